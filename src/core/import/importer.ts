@@ -1,0 +1,51 @@
+import type { JsonCursor } from '../json/json-cursor.ts';
+import type { JsonSample } from '../json/json-sample.ts';
+import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import type { TraceFormat } from '../model/trace-model.ts';
+
+/** One input format: a structural guard over a partial sample, and a reader into the builder. */
+export interface TraceImporter {
+  readonly format: TraceFormat;
+  /** Shown to users: "Jaeger JSON". */
+  readonly label: string;
+  /** File names that hint at this format (a hint only: the content decides). */
+  readonly fileNameHint: RegExp;
+  /** Whether the sample (the start of the file, cut short) has this format's shape. */
+  looksLike(sample: JsonSample): boolean;
+  /**
+   * Reads every top-level value at the cursor (one document, or NDJSON lines) into the builder.
+   * Skips what it cannot use with builder.warn(); throws FormatError only when nothing is usable.
+   */
+  read(cursor: JsonCursor, builder: TraceModelBuilder): void;
+}
+
+/** The content does not have the shape the importer expects. */
+export class FormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FormatError';
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Calls `readOne` for each top-level value: a single document, or each line of NDJSON. */
+export function forEachTopLevelValue(cursor: JsonCursor, readOne: (cursor: JsonCursor) => void): void {
+  while (!cursor.atEnd()) readOne(cursor);
+}
+
+/** Iterates an object's keys at the cursor, skipping values the callback leaves unread. */
+export function readObject(cursor: JsonCursor, onKey: (key: string) => boolean): void {
+  cursor.beginObject();
+  for (let key = cursor.nextKey(); key !== undefined; key = cursor.nextKey()) {
+    if (!onKey(key)) cursor.skipValue();
+  }
+}
+
+/** Iterates an array's items at the cursor; the callback must read or skip each item. */
+export function readArray(cursor: JsonCursor, onItem: () => void): void {
+  cursor.beginArray();
+  while (cursor.hasNextItem()) onItem();
+}

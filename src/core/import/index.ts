@@ -1,0 +1,187 @@
+// Bytes → TraceCollection: gunzip when gzip, refuse binary, sample the start, detect the format (file
+// name first as a hint, then structure; unknown input is an error, never a guess) and import.
+import { JsonCursor, JsonSyntaxError } from '../json/json-cursor.ts';
+import { sampleJson, type JsonSample } from '../json/json-sample.ts';
+import { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
+import { datadogImporter } from './datadog.ts';
+import { FormatError, isRecord, type TraceImporter } from './importer.ts';
+import { jaegerImporter } from './jaeger.ts';
+import { LoadError } from './load-error.ts';
+import { otlpJsonImporter } from './otlp-json.ts';
+import { tempoImporter } from './tempo.ts';
+import { zipkinV1Importer } from './zipkin-v1.ts';
+import { zipkinV2Importer } from './zipkin.ts';
+
+/** In detection order: the more specific shapes first. */
+export const IMPORTERS: readonly TraceImporter[] = [
+  tempoImporter,
+  otlpJsonImporter,
+  jaegerImporter,
+  datadogImporter,
+  zipkinV2Importer,
+  zipkinV1Importer,
+];
+
+export interface LoadOptions {
+  readonly fileName?: string;
+  /** 0..1 of the bytes read so far. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Gunzips when needed, then imports. */
+export async function loadTraces(bytes: Uint8Array, options: LoadOptions = {}): Promise<TraceCollection> {
+  if (isGzip(bytes)) {
+    try {
+      bytes = await gunzip(bytes);
+    } catch (err) {
+      throw new LoadError({
+        kind: 'bad-shape',
+        fileName: options.fileName,
+        message: 'The file looks gzip-compressed but does not decompress',
+        detail: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  return importTraces(bytes, options);
+}
+
+export function detectFormat(bytes: Uint8Array, fileName?: string): { importer: TraceImporter; sample: JsonSample } {
+  checkIsText(bytes, fileName);
+  let sample: JsonSample;
+  try {
+    sample = sampleJson(bytes);
+  } catch (err) {
+    throw toLoadError(err, bytes, fileName);
+  }
+  const hinted = fileName ? IMPORTERS.filter((i) => i.fileNameHint.test(fileName)) : [];
+  for (const importer of [...hinted, ...IMPORTERS]) {
+    if (importer.looksLike(sample)) return { importer, sample };
+  }
+  throw new LoadError({
+    kind: 'unknown-format',
+    fileName,
+    message: 'Not a trace format Spanscope knows',
+    detail: `Expected Jaeger JSON, OTLP JSON, a Tempo response, Zipkin v1/v2 JSON or Datadog agent JSON; found ${describeValue(sample.value)}${sample.isSequence ? ' (the first of several JSON values)' : ''}.`,
+  });
+}
+
+export function importTraces(bytes: Uint8Array, options: LoadOptions = {}): TraceCollection {
+  const { fileName, onProgress } = options;
+  const { importer } = detectFormat(bytes, fileName);
+  const builder = new TraceModelBuilder(importer.format);
+  const cursor = new JsonCursor(bytes);
+  if (onProgress) cursor.onProgress = (pos) => onProgress(pos / bytes.length);
+  try {
+    importer.read(cursor, builder);
+  } catch (err) {
+    throw toLoadError(err, bytes, fileName, importer.label);
+  }
+  if (builder.spanCount === 0) {
+    throw new LoadError({
+      kind: 'no-spans',
+      fileName,
+      message: `The file is ${importer.label} but holds no spans`,
+      detail: builder.warningList.length ? builder.warningList.join('; ') : undefined,
+    });
+  }
+  return builder.build();
+}
+
+export function formatLabel(format: TraceFormat): string {
+  return IMPORTERS.find((i) => i.format === format)?.label ?? format;
+}
+
+function checkIsText(bytes: Uint8Array, fileName?: string): void {
+  let p = 0;
+  while (p < bytes.length && (bytes[p] === 0x20 || bytes[p] === 0x0a || bytes[p] === 0x0d || bytes[p] === 0x09)) p++;
+  if (p === bytes.length) {
+    throw new LoadError({ kind: 'empty', fileName, message: bytes.length === 0 ? 'The file is empty' : 'The file holds only whitespace', detail: 'Expected a JSON trace file.' });
+  }
+  const head = bytes.subarray(0, Math.min(bytes.length, 4096));
+  let control = 0;
+  for (const c of head) if (c === 0 || (c < 0x09) || (c > 0x0d && c < 0x20)) control++;
+  if (control > 0) {
+    throw new LoadError({
+      kind: 'binary',
+      fileName,
+      message: 'The file is binary, not JSON text',
+      detail: `Found ${control} control byte(s) in the first ${head.length} bytes (starts with ${hexPreview(bytes)}). Spanscope reads JSON trace files, optionally gzip-compressed.`,
+    });
+  }
+  const c = bytes[p + (bytes[p] === 0xef ? 3 : 0)];
+  if (c !== 0x7b && c !== 0x5b) {
+    const text = new TextDecoder().decode(bytes.subarray(p, p + 40)).split('\n')[0];
+    throw new LoadError({ kind: 'invalid-json', fileName, message: 'The file is not JSON', detail: `JSON trace files start with "{" or "["; this one starts with ${JSON.stringify(text)}.`, line: 1, column: p + 1, offset: p });
+  }
+}
+
+function toLoadError(err: unknown, bytes: Uint8Array, fileName?: string, label?: string): LoadError {
+  if (err instanceof LoadError) return err;
+  if (err instanceof JsonSyntaxError) {
+    return new LoadError({
+      kind: 'invalid-json',
+      fileName,
+      message: `Invalid JSON at line ${err.line}, column ${err.column}`,
+      detail: `${err.reason} (byte ${err.offset}): …${contextAround(bytes, err.offset)}…`,
+      line: err.line,
+      column: err.column,
+      offset: err.offset,
+    });
+  }
+  if (err instanceof FormatError) {
+    return new LoadError({ kind: 'bad-shape', fileName, message: `Not valid ${label ?? 'trace'} data`, detail: err.message });
+  }
+  if (err instanceof RangeError) {
+    return new LoadError({ kind: 'too-large', fileName, message: 'The file is too large to load here', detail: err.message });
+  }
+  return new LoadError({ kind: 'bad-shape', fileName, message: `Could not read the ${label ?? 'trace'} file`, detail: err instanceof Error ? err.message : String(err) });
+}
+
+function contextAround(bytes: Uint8Array, offset: number): string {
+  const from = Math.max(0, offset - 30);
+  return new TextDecoder().decode(bytes.subarray(from, Math.min(bytes.length, offset + 30))).replace(/\s+/g, ' ');
+}
+
+function hexPreview(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** "an object with keys data, total", "an array of 3+ objects with keys traceId, id…". */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'an empty array';
+    return `an array whose first item is ${describeValue(value[0])}`;
+  }
+  if (isRecord(value)) {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return 'an empty object';
+    return `an object with keys ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', …' : ''}`;
+  }
+  if (value === undefined) return 'nothing readable';
+  return `a ${value === null ? 'null' : typeof value} (${JSON.stringify(value).slice(0, 40)})`;
+}

@@ -1,0 +1,100 @@
+// Span and trace ids as normalized lowercase hex strings (16 and 32 chars). Ids from every format
+// come through here; none ever passes through a JS number.
+
+const HEX = /^[0-9a-fA-F]+$/;
+const DECIMAL = /^\d+$/;
+
+export type IdProblem = 'empty' | 'zero' | 'not-hex' | 'too-long';
+
+export interface NormalizedId {
+  readonly id: string;
+  readonly problem?: IdProblem;
+}
+
+/**
+ * Hex id (any case, surrounding whitespace, too short) → lowercase hex left-padded to `width`.
+ * Returns '' for empty / all-zero ids (absent) and undefined for something that is not hex.
+ */
+export function normalizeHexId(raw: unknown, width: 16 | 32): string | undefined {
+  if (typeof raw !== 'string') return raw == null ? '' : undefined;
+  const s = raw.trim();
+  if (s === '') return '';
+  if (!HEX.test(s)) return undefined;
+  const lower = s.toLowerCase().replace(/^0+/, '');
+  if (lower === '') return '';
+  if (lower.length > width) return lower.length <= 32 ? lower.padStart(32, '0') : undefined;
+  return lower.padStart(width, '0');
+}
+
+/** Trace ids are compared as 32 hex chars everywhere (64-bit ids get 16 leading zeros). */
+export function normalizeTraceId(raw: unknown): string | undefined {
+  return normalizeHexId(raw, 32);
+}
+
+export function normalizeSpanId(raw: unknown): string | undefined {
+  return normalizeHexId(raw, 16);
+}
+
+/** Base64 (protobuf JSON: Tempo, gogo) → hex, or undefined when it does not decode to `bytes` bytes. */
+export function base64ToHex(raw: string, bytes: number): string | undefined {
+  const s = raw.trim();
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s)) return undefined;
+  let bin: string;
+  try {
+    bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return undefined;
+  }
+  if (bin.length !== bytes) return undefined;
+  let hex = '';
+  for (let i = 0; i < bin.length; i++) hex += bin.charCodeAt(i).toString(16).padStart(2, '0');
+  return hex;
+}
+
+export function hexToBase64(hex: string): string {
+  let bin = '';
+  for (let i = 0; i < hex.length; i += 2) bin += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  return btoa(bin);
+}
+
+/**
+ * An OTLP id that may be hex (the OTLP/JSON spec) or base64 (protobuf JSON from Tempo and Go tools).
+ * Hex wins when a value is both (a 32-char hex string is also valid base64).
+ */
+export function normalizeOtlpId(raw: unknown, bytes: 8 | 16): string | undefined {
+  if (raw == null) return '';
+  if (typeof raw !== 'string') return undefined;
+  const s = raw.trim();
+  if (s === '') return '';
+  if (s.length === bytes * 2 && HEX.test(s)) return normalizeHexId(s, bytes === 16 ? 32 : 16);
+  const fromBase64 = base64ToHex(s, bytes);
+  if (fromBase64 !== undefined) return /^0+$/.test(fromBase64) ? '' : fromBase64;
+  return normalizeHexId(s, bytes === 16 ? 32 : 16);
+}
+
+/** A decimal uint64 (Datadog ids: number or string of digits) → 16 hex chars, exactly. */
+export function decimalToHex16(raw: unknown): string | undefined {
+  let s: string;
+  if (typeof raw === 'number') {
+    if (!Number.isSafeInteger(raw) || raw < 0) return undefined;
+    s = String(raw);
+  } else if (typeof raw === 'bigint') {
+    s = raw.toString();
+  } else if (typeof raw === 'string') {
+    s = raw.trim();
+  } else {
+    return raw == null ? '' : undefined;
+  }
+  if (!DECIMAL.test(s)) return undefined;
+  const n = BigInt(s);
+  if (n >= 1n << 64n) return undefined;
+  return n.toString(16).padStart(16, '0');
+}
+
+export function hexToDecimal(hex: string): string {
+  return BigInt(`0x${hex || '0'}`).toString();
+}
+
+export function isZeroId(id: string): boolean {
+  return /^0*$/.test(id);
+}

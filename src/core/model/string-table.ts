@@ -1,0 +1,23 @@
+/** Interned strings: each distinct value is stored once and referred to by a small integer. */
+export class StringTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(value: string): number {
+    let id = this.index.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.index.set(value, id);
+    }
+    return id;
+  }
+
+  get(id: number): string {
+    return this.values[id];
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}

@@ -1,0 +1,563 @@
+// Every importer writes through this builder. Spans may arrive in any order, from several traces,
+// with missing parents, duplicate ids or parent cycles; build() turns them into pre-ordered columnar
+// TraceModels without recursion, whatever the depth.
+import { AttributeStore, type AttrType, type AttrValue } from './attributes.ts';
+import { StringTable } from './string-table.ts';
+import { compareEpoch, nanosBetween, type EpochNanos } from './time.ts';
+import {
+  LINK_KINDS,
+  SPAN_KINDS,
+  STATUS_CODES,
+  STATUS_ERROR,
+  type EventStore,
+  type LinkKind,
+  type LinkStore,
+  type ResourceInfo,
+  type ScopeInfo,
+  type SpanKind,
+  type StatusCode,
+  type TraceCollection,
+  type TraceFormat,
+  type TraceModel,
+} from './trace-model.ts';
+
+export interface SpanInput {
+  /** 32 lowercase hex (see ids.ts). */
+  readonly traceId: string;
+  /** 16 lowercase hex. */
+  readonly spanId: string;
+  /** 16 lowercase hex, or '' / undefined for a root. */
+  readonly parentSpanId?: string;
+  readonly name: string;
+  readonly service: string;
+  /** From addResource(); resource attributes of the span. */
+  readonly resource?: number;
+  /** From addScope(). */
+  readonly scope?: number;
+  readonly kind?: SpanKind;
+  /** undefined when the file has no start time (the span is placed at its parent's start). */
+  readonly start: EpochNanos | undefined;
+  /** NaN or negative when missing or broken (shown as 0 with a warning). */
+  readonly durationNs: number;
+  readonly status?: StatusCode;
+  readonly statusMessage?: string;
+  readonly traceState?: string;
+}
+
+/** Returned by addSpan; pass to setParent. */
+export interface SpanHandle {
+  readonly traceId: string;
+  readonly index: number;
+}
+
+// Spans of one trace in insertion order, until build() sorts them.
+class TraceGroup {
+  readonly spanIds: string[] = [];
+  readonly parentSpanIds: string[] = [];
+  readonly explicitParent: number[] = [];
+  readonly nameId: number[] = [];
+  readonly serviceId: number[] = [];
+  readonly resourceId: number[] = [];
+  readonly scopeId: number[] = [];
+  readonly kind: number[] = [];
+  readonly status: number[] = [];
+  readonly startMs: number[] = [];
+  readonly startNsOfMs: number[] = [];
+  readonly durationNs: number[] = [];
+  readonly attrStart: number[] = [];
+  readonly attrCount: number[] = [];
+  readonly eventStart: number[] = [];
+  readonly eventCount: number[] = [];
+  readonly linkStart: number[] = [];
+  readonly linkCount: number[] = [];
+  readonly statusMessage = new Map<number, string>();
+  readonly traceState = new Map<number, string>();
+  readonly spanWarnings = new Map<number, string[]>();
+  readonly warnings: string[] = [];
+
+  constructor(readonly traceId: string) {}
+
+  get size(): number {
+    return this.spanIds.length;
+  }
+}
+
+type Owner = 'span' | 'event' | 'link' | 'resource' | 'scope';
+
+export class TraceModelBuilder {
+  readonly strings = new StringTable();
+  readonly attributes = new AttributeStore(this.strings);
+  private readonly resources: ResourceInfo[] = [];
+  private readonly scopes: ScopeInfo[] = [];
+  private readonly events: EventStore = { timeMs: [], timeNsOfMs: [], nameId: [], attrStart: [], attrCount: [] };
+  private readonly links: LinkStore = { traceId: [], spanId: [], kind: [], traceState: [], attrStart: [], attrCount: [] };
+  private readonly groups = new Map<string, TraceGroup>();
+  private readonly fileWarnings: string[] = [];
+  private current: TraceGroup | undefined;
+  private currentSpan = -1;
+  private owner: Owner | undefined;
+
+  constructor(readonly format: TraceFormat) {}
+
+  get spanCount(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.size;
+    return n;
+  }
+
+  get warningList(): readonly string[] {
+    return this.fileWarnings;
+  }
+
+  warn(message: string): void {
+    if (!this.fileWarnings.includes(message)) this.fileWarnings.push(message);
+  }
+
+  addResource(service: string): number {
+    this.resources.push({ serviceId: this.strings.intern(service), attrStart: this.attributes.length, attrCount: 0 });
+    this.owner = 'resource';
+    return this.resources.length - 1;
+  }
+
+  /** The service name a resource was added with. */
+  resourceService(resource: number): string {
+    return this.strings.get(this.resources[resource].serviceId);
+  }
+
+  addScope(name: string, version = ''): number {
+    this.scopes.push({ name, version, attrStart: this.attributes.length, attrCount: 0 });
+    this.owner = 'scope';
+    return this.scopes.length - 1;
+  }
+
+  addSpan(input: SpanInput): SpanHandle {
+    let group = this.groups.get(input.traceId);
+    if (!group) {
+      group = new TraceGroup(input.traceId);
+      this.groups.set(input.traceId, group);
+    }
+    const g = group;
+    g.spanIds.push(input.spanId);
+    g.parentSpanIds.push(input.parentSpanId ?? '');
+    g.explicitParent.push(-1);
+    g.nameId.push(this.strings.intern(input.name));
+    g.serviceId.push(this.strings.intern(input.service));
+    g.resourceId.push(input.resource ?? -1);
+    g.scopeId.push(input.scope ?? -1);
+    g.kind.push(SPAN_KINDS.indexOf(input.kind ?? 'unspecified'));
+    g.status.push(STATUS_CODES.indexOf(input.status ?? 'unset'));
+    g.startMs.push(input.start ? input.start.ms : NaN);
+    g.startNsOfMs.push(input.start ? input.start.nsOfMs : 0);
+    g.durationNs.push(input.durationNs);
+    g.attrStart.push(this.attributes.length);
+    g.attrCount.push(0);
+    g.eventStart.push(this.events.timeMs.length);
+    g.eventCount.push(0);
+    g.linkStart.push(this.links.traceId.length);
+    g.linkCount.push(0);
+    const index = g.size - 1;
+    if (input.statusMessage) g.statusMessage.set(index, input.statusMessage);
+    if (input.traceState) g.traceState.set(index, input.traceState);
+    this.current = g;
+    this.currentSpan = index;
+    this.owner = 'span';
+    return { traceId: input.traceId, index };
+  }
+
+  /** For formats that resolve parents themselves (Zipkin shared spans). Same trace only. */
+  setParent(child: SpanHandle, parent: SpanHandle): void {
+    if (child.traceId !== parent.traceId) throw new Error('setParent: the parent must be in the same trace');
+    this.groups.get(child.traceId)!.explicitParent[child.index] = parent.index;
+  }
+
+  /** Changes the error status of the last added span (formats that learn of the error after the span). */
+  setStatus(status: StatusCode, message?: string): void {
+    const g = this.requireSpan('setStatus');
+    g.status[this.currentSpan] = STATUS_CODES.indexOf(status);
+    if (message) g.statusMessage.set(this.currentSpan, message);
+  }
+
+  spanWarning(message: string): void {
+    const g = this.requireSpan('spanWarning');
+    const list = g.spanWarnings.get(this.currentSpan);
+    if (list) list.push(message);
+    else g.spanWarnings.set(this.currentSpan, [message]);
+  }
+
+  /** Attribute of whatever was added last: resource, scope, span, event or link. */
+  attr(key: string, value: AttrValue, type?: AttrType): void {
+    switch (this.owner) {
+      case 'resource':
+        this.resources[this.resources.length - 1].attrCount++;
+        break;
+      case 'scope':
+        this.scopes[this.scopes.length - 1].attrCount++;
+        break;
+      case 'span': {
+        const g = this.current!;
+        if (g.attrStart[this.currentSpan] + g.attrCount[this.currentSpan] !== this.attributes.length) {
+          throw new Error('builder: span attributes must be added right after addSpan');
+        }
+        g.attrCount[this.currentSpan]++;
+        break;
+      }
+      case 'event':
+        this.events.attrCount[this.events.attrCount.length - 1]++;
+        break;
+      case 'link':
+        this.links.attrCount[this.links.attrCount.length - 1]++;
+        break;
+      default:
+        throw new Error('builder: attr() before any resource, scope or span');
+    }
+    this.attributes.add(key, value, type);
+  }
+
+  /** An event of the last span; its attributes follow with attr(). */
+  addEvent(time: EpochNanos | undefined, name: string): void {
+    const g = this.requireSpan('addEvent');
+    const ev = this.events;
+    if (g.eventStart[this.currentSpan] + g.eventCount[this.currentSpan] !== ev.timeMs.length) {
+      throw new Error('builder: events must be added right after the span and its attributes');
+    }
+    g.eventCount[this.currentSpan]++;
+    ev.timeMs.push(time ? time.ms : NaN);
+    ev.timeNsOfMs.push(time ? time.nsOfMs : 0);
+    ev.nameId.push(this.strings.intern(name));
+    ev.attrStart.push(this.attributes.length);
+    ev.attrCount.push(0);
+    this.owner = 'event';
+  }
+
+  /** A link (or a non-parent reference) of the last span; its attributes follow with attr(). */
+  addLink(traceId: string, spanId: string, kind: LinkKind, traceState?: string): void {
+    const g = this.requireSpan('addLink');
+    const l = this.links;
+    if (g.linkStart[this.currentSpan] + g.linkCount[this.currentSpan] !== l.traceId.length) {
+      throw new Error('builder: links must be added right after the span');
+    }
+    g.linkCount[this.currentSpan]++;
+    l.traceId.push(traceId);
+    l.spanId.push(spanId);
+    l.kind.push(LINK_KINDS.indexOf(kind));
+    l.traceState.push(traceState);
+    l.attrStart.push(this.attributes.length);
+    l.attrCount.push(0);
+    this.owner = 'link';
+  }
+
+  private requireSpan(what: string): TraceGroup {
+    if (!this.current || this.currentSpan < 0) throw new Error(`builder: ${what}() before addSpan()`);
+    return this.current;
+  }
+
+  build(): TraceCollection {
+    const stores = {
+      strings: this.strings,
+      attributes: this.attributes,
+      resources: this.resources,
+      scopes: this.scopes,
+      events: this.events,
+      links: this.links,
+    };
+    const built: { model: TraceModel; idIndex: Map<string, number> }[] = [];
+    for (const group of this.groups.values()) built.push(buildTrace(group, stores));
+    built.sort((a, b) => compareEpoch(a.model.traceStart, b.model.traceStart));
+
+    // Resolve links whose target span is in this load, and index them as inbound links of the target.
+    const linkTargets = new Map<number, { trace: number; span: number }>();
+    const traceIndexById = new Map<string, number>();
+    built.forEach((b, i) => traceIndexById.set(b.model.traceId, i));
+    built.forEach(({ model }) => {
+      for (let s = 0; s < model.spanCount; s++) {
+        const end = model.linkStart[s] + model.linkCount[s];
+        for (let l = model.linkStart[s]; l < end; l++) {
+          const t = traceIndexById.get(this.links.traceId[l]);
+          if (t === undefined) continue;
+          const target = built[t].idIndex.get(this.links.spanId[l]);
+          if (target === undefined) continue;
+          linkTargets.set(l, { trace: t, span: target });
+          const inbound = built[t].model.inboundLinks as Map<number, number[]>;
+          const list = inbound.get(target);
+          if (list) list.push(l);
+          else inbound.set(target, [l]);
+        }
+      }
+    });
+    return { format: this.format, traces: built.map((b) => b.model), warnings: this.fileWarnings, linkTargets, stores };
+  }
+}
+
+function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: TraceModel; idIndex: Map<string, number> } {
+  const n = g.size;
+  const warnings = g.warnings;
+  const spanWarnings = new Map<number, string[]>(g.spanWarnings);
+  const warnSpan = (i: number, message: string) => {
+    const list = spanWarnings.get(i);
+    if (list) list.push(message);
+    else spanWarnings.set(i, [message]);
+  };
+
+  // Id → first span with that id. Later spans with the same id are kept, with a warning.
+  const idIndex = new Map<string, number>();
+  let duplicates = 0;
+  for (let i = 0; i < n; i++) {
+    const id = g.spanIds[i];
+    if (idIndex.has(id)) {
+      duplicates++;
+      warnSpan(i, `duplicate span id ${id}`);
+    } else idIndex.set(id, i);
+  }
+  if (duplicates > 0) warnings.push(`${duplicates} span${duplicates === 1 ? ' has' : 's have'} the same id as another span`);
+
+  // Parents (insertion indices).
+  const parentOf = new Int32Array(n).fill(-1);
+  let orphans = 0;
+  for (let i = 0; i < n; i++) {
+    if (g.explicitParent[i] >= 0) {
+      parentOf[i] = g.explicitParent[i];
+      continue;
+    }
+    const pid = g.parentSpanIds[i];
+    if (pid === '') continue;
+    const p = idIndex.get(pid);
+    if (p === undefined) {
+      orphans++;
+      warnSpan(i, `parent span ${pid} is not in the trace`);
+    } else if (p === i) {
+      warnSpan(i, 'span names itself as its parent');
+    } else parentOf[i] = p;
+  }
+  if (orphans > 0) {
+    warnings.push(`${orphans} span${orphans === 1 ? '' : 's'} reference${orphans === 1 ? 's a parent' : ' parents'} not in the trace; shown as extra roots`);
+  }
+
+  // Start times; a span with no start sits at its parent's start (resolved below in pre-order).
+  let originMs = Infinity;
+  let originNs = 0;
+  for (let i = 0; i < n; i++) {
+    const ms = g.startMs[i];
+    if (Number.isNaN(ms)) continue;
+    if (ms < originMs || (ms === originMs && g.startNsOfMs[i] < originNs)) {
+      originMs = ms;
+      originNs = g.startNsOfMs[i];
+    }
+  }
+  if (originMs === Infinity) {
+    originMs = 0;
+    originNs = 0;
+  }
+  const origin = { ms: originMs, nsOfMs: originNs };
+  const rawStart = new Float64Array(n);
+  let missingStarts = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(g.startMs[i])) {
+      rawStart[i] = NaN;
+      missingStarts++;
+    } else rawStart[i] = nanosBetween(origin, { ms: g.startMs[i], nsOfMs: g.startNsOfMs[i] });
+  }
+  if (missingStarts > 0) warnings.push(`${missingStarts} span${missingStarts === 1 ? ' has' : 's have'} no start time; placed at the parent's start`);
+
+  // Children lists (CSR), each sorted by start then insertion order.
+  const byStart = (a: number, b: number) => {
+    const sa = rawStart[a];
+    const sb = rawStart[b];
+    if (sa !== sb) {
+      if (Number.isNaN(sa)) return 1;
+      if (Number.isNaN(sb)) return -1;
+      return sa - sb;
+    }
+    return a - b;
+  };
+  const childCountRaw = new Uint32Array(n);
+  for (let i = 0; i < n; i++) if (parentOf[i] >= 0) childCountRaw[parentOf[i]]++;
+  const childOffset = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) childOffset[i + 1] = childOffset[i] + childCountRaw[i];
+  const children = new Uint32Array(childOffset[n]);
+  const fill = childOffset.slice(0, n);
+  for (let i = 0; i < n; i++) if (parentOf[i] >= 0) children[fill[parentOf[i]]++] = i;
+  for (let i = 0; i < n; i++) {
+    if (childCountRaw[i] > 1) children.subarray(childOffset[i], childOffset[i + 1]).sort(byStart);
+  }
+
+  // Pre-order walk from the roots; spans still unvisited sit on a parent cycle: cut the cycle at its
+  // earliest span and walk again.
+  const order = new Uint32Array(n); // model index → insertion index
+  const visited = new Uint8Array(n);
+  const stack = new Uint32Array(n);
+  let placed = 0;
+  const walk = (root: number) => {
+    let top = 0;
+    stack[top++] = root;
+    visited[root] = 1;
+    while (top > 0) {
+      const node = stack[--top];
+      order[placed++] = node;
+      for (let c = childOffset[node + 1]; c-- > childOffset[node]; ) {
+        const child = children[c];
+        if (visited[child] || parentOf[child] !== node) continue;
+        visited[child] = 1;
+        stack[top++] = child;
+      }
+    }
+  };
+  const rootCandidates: number[] = [];
+  for (let i = 0; i < n; i++) if (parentOf[i] < 0) rootCandidates.push(i);
+  // True roots (no parent id) before orphans, each group by start.
+  rootCandidates.sort((a, b) => {
+    const ta = g.parentSpanIds[a] === '' || g.explicitParent[a] >= 0 ? 0 : 1;
+    const tb = g.parentSpanIds[b] === '' || g.explicitParent[b] >= 0 ? 0 : 1;
+    return ta !== tb ? ta - tb : byStart(a, b);
+  });
+  const rootsInsertion: number[] = [];
+  for (const r of rootCandidates) {
+    rootsInsertion.push(r);
+    walk(r);
+  }
+  if (placed < n) {
+    const rest: number[] = [];
+    for (let i = 0; i < n; i++) if (!visited[i]) rest.push(i);
+    rest.sort(byStart);
+    let cut = 0;
+    for (const i of rest) {
+      if (visited[i]) continue;
+      warnSpan(i, `parent span ${g.parentSpanIds[i]} is its own descendant (a cycle); shown as a root`);
+      parentOf[i] = -1;
+      cut++;
+      rootsInsertion.push(i);
+      walk(i);
+    }
+    warnings.push(`parent references form ${cut} cycle${cut === 1 ? '' : 's'}; cut and shown as extra roots`);
+  }
+
+  // Columns in model order.
+  const modelIndex = new Uint32Array(n);
+  for (let k = 0; k < n; k++) modelIndex[order[k]] = k;
+  const parent = new Int32Array(n);
+  const depth = new Uint32Array(n);
+  const startNs = new Float64Array(n);
+  const durationNs = new Float64Array(n);
+  let maxDepth = 0;
+  let badDurations = 0;
+  const layoutWarnings = new Map<number, string[]>();
+  const warnLaidOut = (k: number, message: string) => layoutWarnings.set(k, [...(layoutWarnings.get(k) ?? []), message]);
+  let outsideParent = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const p = parentOf[i];
+    parent[k] = p < 0 ? -1 : modelIndex[p];
+    depth[k] = p < 0 ? 0 : depth[parent[k]] + 1;
+    if (depth[k] > maxDepth) maxDepth = depth[k];
+    let s = rawStart[i];
+    if (Number.isNaN(s)) {
+      s = p < 0 ? 0 : startNs[parent[k]];
+      warnLaidOut(k, "no start time in the file; placed at its parent's start");
+    }
+    startNs[k] = s;
+    let d = g.durationNs[i];
+    if (!(d >= 0)) {
+      badDurations++;
+      warnLaidOut(k, Number.isNaN(d) ? 'no duration in the file; shown as 0' : `negative duration (${d} ns); shown as 0`);
+      d = 0;
+    }
+    durationNs[k] = d;
+    if (p >= 0) {
+      const ps = startNs[parent[k]];
+      if (s < ps || s + d > ps + durationNs[parent[k]]) outsideParent++;
+    }
+  }
+  if (badDurations > 0) warnings.push(`${badDurations} span${badDurations === 1 ? ' has' : 's have'} a missing or negative duration; shown as 0`);
+  if (outsideParent > 0) {
+    warnings.push(`${outsideParent} span${outsideParent === 1 ? ' starts' : 's start'} before or end${outsideParent === 1 ? 's' : ''} after ${outsideParent === 1 ? 'its' : 'their'} parent (async work or clock skew)`);
+  }
+
+  // Subtree ends and child counts, bottom-up over the pre-order.
+  const subtreeSize = new Uint32Array(n).fill(1);
+  const childCount = new Uint32Array(n);
+  for (let k = n - 1; k > 0; k--) {
+    const p = parent[k];
+    if (p >= 0) {
+      subtreeSize[p] += subtreeSize[k];
+      childCount[p]++;
+    }
+  }
+  const subtreeEnd = new Uint32Array(n);
+  for (let k = 0; k < n; k++) subtreeEnd[k] = k + subtreeSize[k];
+
+  const permuteU32 = (src: number[]) => {
+    const out = new Uint32Array(n);
+    for (let k = 0; k < n; k++) out[k] = src[order[k]];
+    return out;
+  };
+  const permuteI32 = (src: number[]) => {
+    const out = new Int32Array(n);
+    for (let k = 0; k < n; k++) out[k] = src[order[k]];
+    return out;
+  };
+  const permuteU8 = (src: number[]) => {
+    const out = new Uint8Array(n);
+    for (let k = 0; k < n; k++) out[k] = src[order[k]];
+    return out;
+  };
+  const remapMap = <V>(src: Map<number, V>) => {
+    const out = new Map<number, V>();
+    for (const [i, v] of src) out.set(modelIndex[i], v);
+    return out;
+  };
+  const spanIds = new Array<string>(n);
+  const parentSpanIds = new Array<string>(n);
+  let traceEnd = 0;
+  let errorCount = 0;
+  const status = permuteU8(g.status);
+  for (let k = 0; k < n; k++) {
+    spanIds[k] = g.spanIds[order[k]];
+    parentSpanIds[k] = g.parentSpanIds[order[k]];
+    const end = startNs[k] + durationNs[k];
+    if (end > traceEnd) traceEnd = end;
+    if (status[k] === STATUS_ERROR) errorCount++;
+  }
+  // Warnings gathered by insertion index, then the ones found while laying out in model order.
+  const warningsByModelIndex = new Map<number, string[]>();
+  for (const [i, list] of spanWarnings) warningsByModelIndex.set(modelIndex[i], list);
+  for (const [k, list] of layoutWarnings) warningsByModelIndex.set(k, [...(warningsByModelIndex.get(k) ?? []), ...list]);
+
+  const model: TraceModel = {
+    traceId: g.traceId,
+    spanCount: n,
+    traceStart: origin,
+    traceDurationNs: traceEnd,
+    spanIds,
+    parentSpanIds,
+    parent,
+    depth,
+    subtreeEnd,
+    childCount,
+    startNs,
+    durationNs,
+    serviceId: permuteU32(g.serviceId),
+    nameId: permuteU32(g.nameId),
+    kind: permuteU8(g.kind),
+    status,
+    resourceId: permuteI32(g.resourceId),
+    scopeId: permuteI32(g.scopeId),
+    attrStart: permuteU32(g.attrStart),
+    attrCount: permuteU32(g.attrCount),
+    eventStart: permuteU32(g.eventStart),
+    eventCount: permuteU32(g.eventCount),
+    linkStart: permuteU32(g.linkStart),
+    linkCount: permuteU32(g.linkCount),
+    statusMessage: remapMap(g.statusMessage),
+    traceState: remapMap(g.traceState),
+    spanWarnings: warningsByModelIndex,
+    roots: Uint32Array.from(rootsInsertion, (i) => modelIndex[i]),
+    orphanCount: orphans,
+    errorCount,
+    maxDepth,
+    warnings,
+    inboundLinks: new Map(),
+    stores,
+  };
+  const idIndexModel = new Map<string, number>();
+  for (const [id, i] of idIndex) idIndexModel.set(id, modelIndex[i]);
+  return { model, idIndex: idIndexModel };
+}
