@@ -1,0 +1,146 @@
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { formatBytes } from '../components/format.ts';
+import { DropZone } from '../features/open-trace/DropZone.tsx';
+import { LoadErrorBanner } from '../features/open-trace/LoadErrorBanner.tsx';
+import { LoadProgress } from '../features/open-trace/LoadProgress.tsx';
+import { PasteDialog } from '../features/open-trace/PasteDialog.tsx';
+import { useOpenTrace } from '../features/open-trace/use-open-trace.ts';
+import { TraceList } from '../features/trace-list/TraceList.tsx';
+import { useAppStore } from '../state/app-store.ts';
+import { readUrlState, writeUrlState } from '../state/url.ts';
+import { TracePage } from './TracePage.tsx';
+
+export function App() {
+  const open = useOpenTrace();
+  const loading = useAppStore((s) => s.loading);
+  const error = useAppStore((s) => s.error);
+  const file = useAppStore((s) => s.file);
+  const selectedTraceId = useAppStore((s) => s.selectedTraceId);
+  const selectTrace = useAppStore((s) => s.selectTrace);
+  const dismissError = useAppStore((s) => s.dismissError);
+  const [pasting, setPasting] = useState(false);
+  const [dragging, setDragging] = useState(false);
+
+  // ?url= opens a trace file on start; Back/Forward move between the trace list and a trace.
+  useEffect(() => {
+    const { sourceUrl } = readUrlState();
+    if (sourceUrl) void open({ kind: 'url', url: sourceUrl });
+    const onPop = () => selectTrace(readUrlState().traceId);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [open, selectTrace]);
+
+  // Pasting JSON anywhere outside a text field opens it.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, [contenteditable]')) return;
+      const text = e.clipboardData?.getData('text/plain');
+      if (text?.trim()) void open({ kind: 'text', text, name: 'pasted JSON' });
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [open]);
+
+  const fileServices = useMemo(() => [...new Set(file?.summary.traces.flatMap((t) => t.services))].sort(), [file]);
+  const selected = file?.summary.traces.find((t) => t.traceId === selectedTraceId);
+  const multi = (file?.summary.traces.length ?? 0) > 1;
+
+  const choose = (traceId: string | undefined) => {
+    selectTrace(traceId);
+    writeUrlState({ traceId }, 'push');
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const dropped = e.dataTransfer.files[0];
+    if (dropped) void open({ kind: 'file', file: dropped });
+  };
+
+  return (
+    <div
+      className="flex min-h-screen flex-col bg-slate-50 text-slate-800 dark:bg-slate-950 dark:text-slate-200"
+      onDragOver={(e) => {
+        e.preventDefault();
+        if (e.dataTransfer.types.includes('Files')) setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.relatedTarget === null) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <header className="flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900">
+        <button type="button" onClick={() => choose(undefined)} className="flex items-center gap-2 font-semibold tracking-tight text-slate-900 dark:text-slate-50" title="Spanscope">
+          <svg aria-hidden width="20" height="20" viewBox="0 0 20 20">
+            <rect x="1" y="3" width="11" height="3" rx="1" fill="#0072B2" />
+            <rect x="5" y="8.5" width="12" height="3" rx="1" fill="#44AA99" />
+            <rect x="8" y="14" width="8" height="3" rx="1" fill="#E69F00" />
+          </svg>
+          Spanscope
+        </button>
+        {file ? (
+          <nav className="flex min-w-0 items-center gap-2 text-sm text-slate-500 dark:text-slate-400" aria-label="Breadcrumb">
+            <span className="truncate font-mono text-slate-700 dark:text-slate-200" data-testid="source-name">
+              {file.sourceName}
+            </span>
+            <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-[11px] dark:bg-slate-800">{file.summary.formatLabel}</span>
+            <span className="shrink-0 text-xs">{formatBytes(file.byteLength)}</span>
+            {multi && selected ? (
+              <>
+                <span>›</span>
+                <button type="button" data-testid="back-to-list" onClick={() => choose(undefined)} className="shrink-0 text-sky-600 hover:underline dark:text-sky-400">
+                  all {file.summary.traces.length} traces
+                </button>
+              </>
+            ) : null}
+          </nav>
+        ) : null}
+        <div className="ml-auto flex items-center gap-2">
+          <label className="btn-secondary cursor-pointer">
+            Open file…
+            <input
+              type="file"
+              data-testid="header-file-input"
+              className="hidden"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                if (f) void open({ kind: 'file', file: f });
+                e.target.value = '';
+              }}
+            />
+          </label>
+          <button type="button" className="btn-secondary" onClick={() => setPasting(true)}>
+            Paste
+          </button>
+        </div>
+      </header>
+      {error ? <LoadErrorBanner error={error} onDismiss={dismissError} /> : null}
+      <main className="flex min-h-0 flex-1 flex-col">
+        {loading ? (
+          <LoadProgress loading={loading} />
+        ) : selected && file ? (
+          <TracePage trace={selected} fileServices={fileServices} />
+        ) : file && multi ? (
+          <TraceList traces={file.summary.traces} fileServices={fileServices} onSelect={(id) => choose(id)} />
+        ) : (
+          <DropZone onFile={(f) => void open({ kind: 'file', file: f })} onPaste={() => setPasting(true)} />
+        )}
+      </main>
+      {pasting ? (
+        <PasteDialog
+          onClose={() => setPasting(false)}
+          onSubmit={(text) => {
+            setPasting(false);
+            void open({ kind: 'text', text, name: 'pasted JSON' });
+          }}
+        />
+      ) : null}
+      {dragging ? (
+        <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-sky-500/10 ring-4 ring-sky-500 ring-inset">
+          <p className="rounded-lg bg-white px-5 py-3 text-base font-semibold text-sky-700 shadow-lg dark:bg-slate-900 dark:text-sky-300">Drop to open the trace file</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+// Duration over start time, one dot per trace (area ∝ span count), errors in red: Jaeger's search plot.
+import { axisBottom, axisLeft, extent, max, min, scaleLinear, scaleLog, scaleSqrt, scaleTime, select } from 'd3';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
+import { formatDuration, formatStartTime } from '../../components/format.ts';
+import { ERROR_COLOR } from '../../components/service-colors.ts';
+
+interface Props {
+  traces: readonly TraceSummary[];
+  onSelect(traceId: string): void;
+}
+
+const HEIGHT = 200;
+const MARGIN = { top: 12, right: 16, bottom: 28, left: 64 };
+
+export function ScatterPlot({ traces, onSelect }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const xAxis = useRef<SVGGElement>(null);
+  const yAxis = useRef<SVGGElement>(null);
+  const [width, setWidth] = useState(800);
+  const [hover, setHover] = useState<TraceSummary | undefined>();
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(320, entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const scales = useMemo(() => {
+    const times = traces.map((t) => new Date(t.traceStart.ms));
+    const [t0, t1] = extent(times) as [Date, Date];
+    const pad = Math.max(1, (t1.getTime() - t0.getTime()) * 0.03);
+    const x = scaleTime()
+      .domain([new Date(t0.getTime() - pad), new Date(t1.getTime() + pad)])
+      .range([MARGIN.left, width - MARGIN.right]);
+    // Durations spread over orders of magnitude (a few slow outliers) read better on a log axis.
+    const longest = max(traces, (t) => t.durationNs) || 1;
+    const shortest = Math.max(1, min(traces, (t) => t.durationNs) ?? 1);
+    const y =
+      longest / shortest > 50
+        ? scaleLog()
+            .domain([shortest / 1.5, longest * 1.5])
+            .range([HEIGHT - MARGIN.bottom, MARGIN.top])
+            .clamp(true)
+        : scaleLinear()
+            .domain([0, longest * 1.1])
+            .range([HEIGHT - MARGIN.bottom, MARGIN.top])
+            .nice();
+    const r = scaleSqrt()
+      .domain([1, max(traces, (t) => t.spanCount) ?? 1])
+      .range([3, 12]);
+    return { x, y, r };
+  }, [traces, width]);
+
+  useEffect(() => {
+    if (xAxis.current) select(xAxis.current).call(axisBottom(scales.x).ticks(Math.max(2, Math.floor(width / 110))));
+    if (yAxis.current) select(yAxis.current).call(axisLeft(scales.y).ticks(5, '~s').tickFormat((d) => formatDuration(Number(d))));
+  }, [scales, width]);
+
+  return (
+    <div ref={box} className="relative" data-testid="trace-scatter">
+      <svg width={width} height={HEIGHT} className="block text-slate-500 dark:text-slate-400" role="img" aria-label="Trace duration over start time">
+        <g ref={xAxis} transform={`translate(0,${HEIGHT - MARGIN.bottom})`} />
+        <g ref={yAxis} transform={`translate(${MARGIN.left},0)`} />
+        {traces.map((t) => (
+          <circle
+            key={t.traceId}
+            cx={scales.x(new Date(t.traceStart.ms))}
+            cy={scales.y(t.durationNs)}
+            r={scales.r(t.spanCount)}
+            fill={t.errorCount ? ERROR_COLOR : '#0072B2'}
+            fillOpacity={0.55}
+            stroke={t.errorCount ? ERROR_COLOR : '#0072B2'}
+            strokeWidth={hover === t ? 2.5 : 1}
+            className="cursor-pointer"
+            onMouseEnter={() => setHover(t)}
+            onMouseLeave={() => setHover(undefined)}
+            onClick={() => onSelect(t.traceId)}
+          />
+        ))}
+      </svg>
+      {hover ? (
+        <div
+          className="pointer-events-none absolute z-10 rounded-md border border-slate-200 bg-white px-2.5 py-1.5 text-xs shadow-md dark:border-slate-700 dark:bg-slate-800"
+          style={{ left: Math.min(scales.x(new Date(hover.traceStart.ms)) + 12, width - 220), top: Math.max(0, scales.y(hover.durationNs) - 40) }}
+        >
+          <p className="font-semibold">
+            {hover.rootService}: {hover.rootName}
+          </p>
+          <p className="text-slate-500 dark:text-slate-400">
+            {formatDuration(hover.durationNs)} · {hover.spanCount} spans{hover.errorCount ? ` · ${hover.errorCount} errors` : ''} · {formatStartTime(hover.traceStart)}
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

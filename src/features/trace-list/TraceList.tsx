@@ -1,0 +1,105 @@
+import { useMemo, useState } from 'react';
+import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
+import { compareEpoch } from '../../core/model/time.ts';
+import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
+import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
+import { ScatterPlot } from './ScatterPlot.tsx';
+
+type SortKey = 'root' | 'spans' | 'errors' | 'duration' | 'start';
+
+const COMPARE: Record<SortKey, (a: TraceSummary, b: TraceSummary) => number> = {
+  root: (a, b) => `${a.rootService} ${a.rootName}`.localeCompare(`${b.rootService} ${b.rootName}`),
+  spans: (a, b) => a.spanCount - b.spanCount,
+  errors: (a, b) => a.errorCount - b.errorCount,
+  duration: (a, b) => a.durationNs - b.durationNs,
+  start: (a, b) => compareEpoch(a.traceStart, b.traceStart),
+};
+
+interface Props {
+  traces: readonly TraceSummary[];
+  fileServices: readonly string[];
+  onSelect(traceId: string): void;
+}
+
+export function TraceList({ traces, fileServices, onSelect }: Props) {
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'start', descending: true });
+  const sorted = useMemo(() => {
+    const out = [...traces].sort(COMPARE[sort.key]);
+    return sort.descending ? out.reverse() : out;
+  }, [traces, sort]);
+  const header = (key: SortKey, label: string, align: 'left' | 'right' = 'right') => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'} className={`px-3 py-2 font-medium text-${align}`}>
+      <button
+        type="button"
+        data-testid={`sort-${key}`}
+        onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : key !== 'root' })}
+        className="hover:text-sky-600"
+      >
+        {label} {sort.key === key ? (sort.descending ? '▼' : '▲') : ''}
+      </button>
+    </th>
+  );
+  const errorTraces = traces.filter((t) => t.errorCount > 0).length;
+  return (
+    <div className="mx-auto flex w-full max-w-6xl flex-col gap-4 px-5 py-5">
+      <div className="flex items-baseline justify-between">
+        <h1 className="text-lg font-semibold text-slate-900 dark:text-slate-50">
+          {formatCount(traces.length)} traces
+          <span className="ml-3 text-sm font-normal text-slate-500 dark:text-slate-400">
+            {formatCount(traces.reduce((n, t) => n + t.spanCount, 0))} spans · {errorTraces} with errors
+          </span>
+        </h1>
+      </div>
+      <div className="rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
+        <ScatterPlot traces={traces} onSelect={onSelect} />
+      </div>
+      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <table className="w-full table-fixed text-sm" data-testid="trace-table">
+          <colgroup>
+            <col />
+            <col className="w-24" />
+            <col className="w-24" />
+            <col className="w-32" />
+            <col className="w-56" />
+          </colgroup>
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase dark:border-slate-800 dark:bg-slate-800/60 dark:text-slate-300">
+            <tr>
+              {header('root', 'Root', 'left')}
+              {header('spans', 'Spans')}
+              {header('errors', 'Errors')}
+              {header('duration', 'Duration')}
+              {header('start', 'Start time')}
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((t) => (
+              <tr
+                key={t.traceId}
+                data-testid="trace-row"
+                tabIndex={0}
+                onClick={() => onSelect(t.traceId)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') onSelect(t.traceId);
+                }}
+                className="cursor-pointer border-b border-slate-100 last:border-0 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
+              >
+                <td className="px-3 py-2">
+                  <div className="flex min-w-0 items-center gap-2">
+                    <ServiceSwatch services={fileServices} service={t.rootService} />
+                    <span className="shrink-0 font-medium text-slate-800 dark:text-slate-100">{t.rootService}</span>
+                    <span className="truncate text-slate-600 dark:text-slate-300">{t.rootName}</span>
+                  </div>
+                  <div className="font-mono text-[11px] text-slate-400">{t.traceId}</div>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatCount(t.spanCount)}</td>
+                <td className={`px-3 py-2 text-right tabular-nums ${t.errorCount ? 'font-semibold text-red-600 dark:text-red-400' : 'text-slate-400'}`}>{t.errorCount}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatDuration(t.durationNs)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300">{formatStartTime(t.traceStart)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

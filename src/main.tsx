@@ -1,0 +1,35 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { TraceWorkerContext } from './app/trace-worker-context.ts';
+import './index.css';
+import { AppStoreProvider } from './state/app-store.ts';
+import { TraceWorkerClient } from './worker/trace-worker-client.ts';
+
+function WorkerProvider({ children }: { children: ReactNode }) {
+  const client = useRef<TraceWorkerClient | undefined>(undefined);
+  const get = useCallback(() => (client.current ??= new TraceWorkerClient()), []);
+  useEffect(
+    () => () => {
+      client.current?.dispose();
+      client.current = undefined;
+    },
+    [],
+  );
+  return <TraceWorkerContext.Provider value={get}>{children}</TraceWorkerContext.Provider>;
+}
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <AppStoreProvider>
+        <WorkerProvider>
+          <App />
+        </WorkerProvider>
+      </AppStoreProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

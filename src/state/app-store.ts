@@ -1,0 +1,65 @@
+// View state of the open file: what is loading, what failed, what is loaded, which trace is open.
+// Created per app (not a module singleton) and handed down through context.
+import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { LoadErrorInfo } from '../core/import/load-error.ts';
+import type { LoadPhase } from '../worker/protocol.ts';
+import type { LoadedFile } from '../worker/trace-worker-client.ts';
+
+export interface LoadingState {
+  readonly requestId: number;
+  readonly name: string;
+  readonly phase: LoadPhase;
+  readonly fraction: number;
+}
+
+export interface AppState {
+  readonly loading: LoadingState | undefined;
+  readonly error: LoadErrorInfo | undefined;
+  readonly file: LoadedFile | undefined;
+  /** The trace shown on the trace page; undefined shows the trace list of a multi-trace file. */
+  readonly selectedTraceId: string | undefined;
+  startLoading(requestId: number, name: string): void;
+  setProgress(requestId: number, phase: LoadPhase, fraction: number): void;
+  finishLoading(requestId: number, file: LoadedFile, selectedTraceId: string | undefined): void;
+  failLoading(requestId: number, error: LoadErrorInfo): void;
+  dismissError(): void;
+  selectTrace(traceId: string | undefined): void;
+}
+
+export function createAppStore(): StoreApi<AppState> {
+  return createStore<AppState>((set, get) => ({
+    loading: undefined,
+    error: undefined,
+    file: undefined,
+    selectedTraceId: undefined,
+    startLoading: (requestId, name) => set({ loading: { requestId, name, phase: 'reading', fraction: 0 }, error: undefined }),
+    setProgress: (requestId, phase, fraction) => {
+      const loading = get().loading;
+      if (loading?.requestId === requestId) set({ loading: { ...loading, phase, fraction } });
+    },
+    finishLoading: (requestId, file, selectedTraceId) => {
+      if (get().loading?.requestId !== requestId) return;
+      set({ loading: undefined, error: undefined, file, selectedTraceId });
+    },
+    failLoading: (requestId, error) => {
+      if (get().loading?.requestId !== requestId) return;
+      set({ loading: undefined, error });
+    },
+    dismissError: () => set({ error: undefined }),
+    selectTrace: (selectedTraceId) => set({ selectedTraceId }),
+  }));
+}
+
+const AppStoreContext = createContext<StoreApi<AppState> | undefined>(undefined);
+
+export function AppStoreProvider({ children }: { children: ReactNode }) {
+  const [store] = useState(createAppStore);
+  return createElement(AppStoreContext.Provider, { value: store }, children);
+}
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  const store = useContext(AppStoreContext);
+  if (!store) throw new Error('useAppStore outside AppStoreProvider');
+  return useStore(store, selector);
+}

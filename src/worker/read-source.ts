@@ -1,0 +1,79 @@
+// Reads a trace source into one byte array, in chunks, reporting progress. Never makes a string of
+// the file: V8 strings stop at ~512 MiB and big traces are larger.
+import { LoadError } from '../core/import/load-error.ts';
+import type { TraceSource } from './protocol.ts';
+
+export function sourceName(source: TraceSource): string {
+  if (source.kind === 'file') return source.file.name;
+  if (source.kind === 'text') return source.name;
+  try {
+    const u = new URL(source.url);
+    return decodeURIComponent(u.pathname.split('/').pop() || u.host);
+  } catch {
+    return source.url;
+  }
+}
+
+export async function readSource(source: TraceSource, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+  if (source.kind === 'text') return new TextEncoder().encode(source.text);
+  if (source.kind === 'file') return readStream(source.file.stream(), source.file.size, onProgress, source.file.name);
+  let response: Response;
+  let url: URL;
+  try {
+    url = new URL(source.url, self.location.href);
+  } catch {
+    throw new LoadError({ kind: 'read-failed', message: 'The trace URL is not a valid URL', detail: source.url });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new LoadError({ kind: 'read-failed', message: 'Only http and https trace URLs can be opened', detail: source.url });
+  }
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    throw new LoadError({
+      kind: 'read-failed',
+      fileName: source.url,
+      message: 'Could not fetch the trace URL',
+      detail: `${err instanceof Error ? err.message : String(err)}. The server may be down, or it does not allow this page to read it (CORS).`,
+    });
+  }
+  if (!response.ok || !response.body) {
+    throw new LoadError({ kind: 'read-failed', fileName: source.url, message: `The trace URL answered HTTP ${response.status} ${response.statusText}`.trim(), detail: source.url });
+  }
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  return readStream(response.body, Number.isFinite(length) ? length : undefined, onProgress, source.url);
+}
+
+async function readStream(stream: ReadableStream<Uint8Array>, size: number | undefined, onProgress: (f: number) => void, name: string): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  // Known size: one preallocated buffer. Unknown (chunked HTTP, gzip): collect chunks and join once.
+  let buffer = size !== undefined ? new Uint8Array(size) : undefined;
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (buffer && received + value.length <= buffer.length) buffer.set(value, received);
+      else {
+        if (buffer) {
+          chunks.push(buffer.subarray(0, received));
+          buffer = undefined;
+        }
+        chunks.push(value);
+      }
+      received += value.length;
+      if (size) onProgress(Math.min(1, received / size));
+    }
+  } catch (err) {
+    throw new LoadError({ kind: 'read-failed', fileName: name, message: 'Reading the file failed', detail: err instanceof Error ? err.message : String(err) });
+  }
+  if (buffer) return received === buffer.length ? buffer : buffer.subarray(0, received);
+  const out = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
