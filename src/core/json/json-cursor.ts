@@ -3,6 +3,8 @@
 // the native JSON.parse, which is far faster than any JS parser. Integers beyond 2^53 (Datadog ids,
 // epoch nanoseconds) come back as decimal strings instead of silently rounded numbers.
 
+import { locateJsonError } from './json-locate-error.ts';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -266,10 +268,9 @@ export class JsonCursor {
     try {
       return JSON.parse(text);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const at = /position (\d+)/.exec(message);
-      const offset = at ? start + Number(at[1]) : start;
-      return this.fail(message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''), offset);
+      const located = locateJsonError(this.bytes, start, end);
+      if (located) return this.fail(located.reason, located.offset);
+      return this.fail(err instanceof Error ? err.message : String(err), start);
     }
   }
 }

@@ -1,0 +1,112 @@
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { FIXTURES, dropFile, dropFixture } from './helpers.ts';
+
+interface Expected {
+  file: string;
+  root: string;
+  spans: string;
+  services: string;
+  errors: string;
+  duration: string;
+}
+
+// Header numbers read off the fixture files (see fixtures/real/*/PROVENANCE.md for the counts).
+const ONE_TRACE_FILES: Expected[] = [
+  { file: 'real/jaeger/jaeger-ui__petclinic__spanAmongEachOtherGroupedAndSpans.json', root: 'api-gateway: GET /api/customer/owners', spans: '17', services: '2', errors: '0', duration: '3.72ms' },
+  { file: 'real/jaeger/jaeger__ui_01.json', root: 'service-x: test-general-conversion', spans: '5', services: '2', errors: '1', duration: '5µs' },
+  { file: 'real/otlp/opentelemetry-proto__examples-trace.json', root: 'my.service: I\'m a server span', spans: '1', services: '1', errors: '0', duration: '1s' },
+  { file: 'real/tempo/kiali__tempo-responseTrace.json', root: 'productpage.bookinfo: productpage.bookinfo.svc.cluster.local:9080/productpage', spans: '8', services: '4', errors: '0', duration: '25.17ms' },
+  { file: 'real/zipkin/zipkin__smartthings-oauth-authorization.json', root: '', spans: '175', services: '', errors: '', duration: '' },
+  { file: 'real/zipkin-v1/zipkin__lens-test-v1-sofatracer.json', root: '', spans: '', services: '', errors: '', duration: '' },
+  { file: 'real/datadog/dd-trace-py__django-asgi_500.json', root: 'django: django.request', spans: '30', services: '1', errors: '2', duration: '' },
+  { file: 'real/datadog/datadog-agent__trace_without_rates.json', root: '', spans: '14', services: '3', errors: '1', duration: '' },
+];
+
+for (const e of ONE_TRACE_FILES) {
+  test(`drop ${e.file.split('/').pop()} shows its header`, async ({ page }) => {
+    await page.goto('/');
+    await dropFixture(page, e.file);
+    await expect(page.getByTestId('trace-span-count')).toHaveText(e.spans || /\d+/);
+    if (e.root) await expect(page.getByTestId('trace-root')).toHaveText(e.root);
+    if (e.services) await expect(page.getByTestId('trace-service-count')).toHaveText(e.services);
+    if (e.errors) await expect(page.getByTestId('trace-error-count')).toHaveText(e.errors);
+    if (e.duration) await expect(page.getByTestId('trace-duration')).toHaveText(e.duration);
+    await expect(page.getByTestId('load-error')).toHaveCount(0);
+  });
+}
+
+test('a gzip-compressed file loads like the plain one', async ({ page }) => {
+  await page.goto('/');
+  const raw = readFileSync(join(FIXTURES, 'real/jaeger/jaeger-ui__petclinic__spanAmongEachOtherGroupedAndSpans.json'));
+  await dropFile(page, 'petclinic.json.gz', gzipSync(raw));
+  await expect(page.getByTestId('trace-span-count')).toHaveText('17');
+});
+
+test('the file picker opens a file', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'real/datadog/dd-trace-py__ray-serve-grpc-context-propagation.json'));
+  await expect(page.getByTestId('trace-span-count')).toHaveText('7');
+  await expect(page.getByTestId('trace-service-count')).toHaveText('3');
+});
+
+test('pasted JSON opens', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Paste JSON' }).click();
+  await page.getByTestId('paste-input').fill(readFileSync(join(FIXTURES, 'real/jaeger/jaeger-analytics-java__ui-trace.json'), 'utf8'));
+  await page.getByTestId('paste-submit').click();
+  await expect(page.getByTestId('trace-root')).toHaveText('jaeger-query: /api/services/{service}/operations');
+  await expect(page.getByTestId('trace-span-count')).toHaveText('2');
+});
+
+test('?url= opens a trace file from a URL, and a demo trace is one click away', async ({ page }) => {
+  await page.goto('/?url=' + encodeURIComponent('/demo/petclinic-jaeger.json'));
+  await expect(page.getByTestId('trace-span-count')).toHaveText('17');
+  await page.goto('/');
+  await page.getByTestId('demo-trace').filter({ hasText: 'Django' }).click();
+  await expect(page.getByTestId('trace-error-count')).toHaveText('2');
+});
+
+test('a multi-trace file shows the trace list; a row opens its trace; Back returns to the list', async ({ page }) => {
+  await page.goto('/');
+  await dropFixture(page, 'real/otlp/otel-tui__otel-demo-collector-file-export.jsonl');
+  await expect(page.getByTestId('trace-row')).toHaveCount(141);
+  await expect(page.getByTestId('trace-scatter').locator('circle')).toHaveCount(141);
+  // Sort by span count, descending: the biggest trace first.
+  await page.getByTestId('sort-spans').click();
+  const first = page.getByTestId('trace-row').first();
+  const spansInRow = (await first.locator('td').nth(1).innerText()).trim();
+  await first.click();
+  await expect(page.getByTestId('trace-span-count')).toHaveText(spansInRow);
+  expect(new URL(page.url()).searchParams.get('trace')).toMatch(/^[0-9a-f]{32}$/);
+  await page.goBack();
+  await expect(page.getByTestId('trace-row')).toHaveCount(141);
+});
+
+test.describe('bad input gets a clear error and the app stays usable', () => {
+  const cases: { name: string; content: string | Uint8Array; message: RegExp; detail?: RegExp }[] = [
+    { name: 'broken.json', content: '{"data": [{"traceID": "abc", "spans": [}\n', message: /Invalid JSON at line 1, column \d+/ },
+    { name: 'multiline-broken.json', content: '{\n  "data": [\n    {"traceID": "abc",, "spans": []}\n  ]\n}\n', message: /Invalid JSON at line 3, column \d+/ },
+    { name: 'empty.json', content: '', message: /The file is empty/ },
+    { name: 'image.png', content: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), message: /binary/ },
+    { name: 'unknown.json', content: '{"hello": "world", "items": [1, 2, 3]}', message: /Not a trace format/, detail: /object with keys hello, items/ },
+    { name: 'no-spans.json', content: '{"data": [], "total": 0, "limit": 0, "offset": 0, "errors": null}', message: /holds no spans/ },
+    { name: 'notes.txt', content: 'hello there, this is not json', message: /not JSON/ },
+  ];
+  for (const c of cases) {
+    test(c.name, async ({ page }) => {
+      await page.goto('/');
+      await dropFile(page, c.name, c.content);
+      const banner = page.getByTestId('load-error');
+      await expect(banner).toContainText(c.name);
+      await expect(banner).toContainText(c.message);
+      if (c.detail) await expect(banner).toContainText(c.detail);
+      // Still usable: the next file opens.
+      await dropFixture(page, 'real/jaeger/jaeger-ui__petclinic__spanAmongEachOtherGroupedAndSpans.json');
+      await expect(page.getByTestId('trace-span-count')).toHaveText('17');
+      await expect(banner).toHaveCount(0);
+    });
+  }
+});
