@@ -5,7 +5,7 @@ import type { JsonSample } from '../json/json-sample.ts';
 import type { AttrType, AttrValue } from '../model/attributes.ts';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
 import { epochFromMicros } from '../model/time.ts';
-import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { SpanKind } from '../model/trace-model.ts';
 import { FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
 
@@ -58,86 +58,73 @@ class JaegerReader {
 
   readTopLevel(cursor: JsonCursor): void {
     const kind = cursor.peek();
-    if (kind === 'array') {
-      readArray(cursor, () => this.readSpanOrTrace(cursor, new Map()));
-      return;
-    }
-    if (kind !== 'object') {
+    if (kind === 'array') readArray(cursor, () => this.readItem(cursor));
+    else if (kind === 'object') this.readItem(cursor);
+    else {
       cursor.skipValue();
       this.builder.warn('skipped a top-level value that is not a Jaeger trace, span or response');
-      return;
-    }
-    // An envelope, a trace or a single span: decide by the keys as they come.
-    const start = cursor.pos;
-    let isEnvelope = false;
-    readObject(cursor, (key) => {
-      if (key === 'data') {
-        isEnvelope = true;
-        if (cursor.peek() !== 'array') return false;
-        readArray(cursor, () => this.readSpanOrTrace(cursor, new Map()));
-        return true;
-      }
-      if (key === 'errors') {
-        const errors = cursor.readValue();
-        if (Array.isArray(errors)) {
-          for (const e of errors) {
-            const msg = isRecord(e) ? `${String(e.msg ?? e.message ?? 'error')}${e.traceID ? ` (trace ${String(e.traceID)})` : ''}` : String(e);
-            this.envelopeErrors.push(msg);
-            this.builder.warn(`the Jaeger query returned an error: ${msg}`);
-          }
-        }
-        return true;
-      }
-      return false;
-    });
-    if (!isEnvelope) {
-      cursor.pos = start;
-      this.readSpanOrTrace(cursor, new Map());
     }
   }
 
-  // A trace object streams its spans; anything else is read whole.
-  private readSpanOrTrace(cursor: JsonCursor, processes: Map<string, number>): void {
+  // An object that is an envelope ({data}), a trace ({spans, processes}) or a single span. Its keys are
+  // read one by one so the spans of a trace stream; `processes` often comes after the spans, so spans
+  // read before it get their resource when the trace object ends.
+  private readItem(cursor: JsonCursor): void {
     if (cursor.peek() !== 'object') {
       cursor.skipValue();
       this.skipped++;
       return;
     }
-    const start = cursor.pos;
-    // Peek at the keys: a trace has "spans"; processes may come after the spans, so read them first.
-    let spansAt = -1;
-    let processesValue: unknown;
+    const fields: Record<string, unknown> = {};
+    let isContainer = false;
+    let processes: Map<string, number> | undefined;
+    const unbound: { handle: SpanHandle; processId: unknown }[] = [];
     readObject(cursor, (key) => {
-      if (key === 'spans') {
-        cursor.skipWhitespace();
-        spansAt = cursor.pos;
-        return false;
+      if (key === 'data' && cursor.peek() === 'array') {
+        isContainer = true;
+        readArray(cursor, () => this.readItem(cursor));
+        return true;
+      }
+      if (key === 'spans' && cursor.peek() === 'array') {
+        isContainer = true;
+        readArray(cursor, () => this.addSpan(cursor.readValue(), processes, unbound));
+        return true;
       }
       if (key === 'processes') {
-        processesValue = cursor.readValue();
+        const value = cursor.readValue();
+        processes = new Map();
+        if (isRecord(value)) for (const [id, p] of Object.entries(value)) processes.set(id, this.addProcess(p as JaegerProcess));
         return true;
       }
-      if (key === 'warnings') {
-        const w = cursor.readValue();
-        if (Array.isArray(w)) for (const m of w) this.builder.warn(`Jaeger: ${String(m)}`);
+      if (key === 'errors') {
+        this.readEnvelopeErrors(cursor.readValue());
         return true;
       }
-      return false;
+      fields[key] = cursor.readValue();
+      return true;
     });
-    const end = cursor.pos;
-    if (spansAt < 0) {
-      // A single span object.
-      cursor.pos = start;
-      this.addSpan(cursor.readValue(), processes);
-      return;
+    if (isContainer) {
+      if (Array.isArray(fields.warnings)) for (const m of fields.warnings) this.builder.warn(`Jaeger: ${String(m)}`);
+      for (const { handle, processId } of unbound) {
+        const resource = typeof processId === 'string' ? processes?.get(processId) : undefined;
+        if (resource !== undefined) this.builder.assignResource(handle, resource);
+        else this.builder.warnSpan(handle, `process ${JSON.stringify(processId ?? null)} is not in the trace's processes`);
+      }
+    } else if ('spanID' in fields) {
+      this.addSpan(fields, processes, unbound);
+    } else if (Object.keys(fields).length > 0 && !('total' in fields)) {
+      this.skipped++;
+      this.builder.warn(`skipped an object that is not a Jaeger trace or span (keys ${Object.keys(fields).slice(0, 6).join(', ')})`);
     }
-    const traceProcesses = new Map(processes);
-    if (isRecord(processesValue)) {
-      for (const [id, p] of Object.entries(processesValue)) traceProcesses.set(id, this.addProcess(p as JaegerProcess));
+  }
+
+  private readEnvelopeErrors(errors: unknown): void {
+    if (!Array.isArray(errors)) return;
+    for (const e of errors) {
+      const msg = isRecord(e) ? `${String(e.msg ?? e.message ?? 'error')}${e.traceID ? ` (trace ${String(e.traceID)})` : ''}` : String(e);
+      this.envelopeErrors.push(msg);
+      this.builder.warn(`the Jaeger query returned an error: ${msg}`);
     }
-    cursor.pos = spansAt;
-    if (cursor.peek() === 'array') readArray(cursor, () => this.addSpan(cursor.readValue(), traceProcesses));
-    cursor.pos = end;
   }
 
   private addProcess(p: JaegerProcess): number {
@@ -153,7 +140,7 @@ class JaegerReader {
     this.builder.attr(tag.key, converted.value, converted.type);
   }
 
-  private addSpan(raw: unknown, processes: Map<string, number>): void {
+  private addSpan(raw: unknown, processes: Map<string, number> | undefined, unbound: { handle: SpanHandle; processId: unknown }[]): void {
     const b = this.builder;
     if (!isJaegerSpan(raw)) {
       this.skipped++;
@@ -191,13 +178,14 @@ class JaegerReader {
     if (parentSpanId === undefined) parentSpanId = '';
 
     let resource: number | undefined;
-    if (typeof s.processID === 'string') resource = processes.get(s.processID);
-    if (resource === undefined && isRecord(s.process)) resource = this.addProcess(s.process as JaegerProcess);
+    if (isRecord(s.process)) resource = this.addProcess(s.process as JaegerProcess);
+    else if (typeof s.processID === 'string' && processes) resource = processes.get(s.processID);
+    const bindLater = resource === undefined && !processes && !isRecord(s.process);
     const service = resource === undefined ? 'unknown_service' : b.resourceService(resource);
 
     const startUs = toNumber(s.startTime);
     const durationUs = toNumber(s.duration);
-    b.addSpan({
+    const handle = b.addSpan({
       traceId,
       spanId,
       parentSpanId,
@@ -210,7 +198,8 @@ class JaegerReader {
       status: isError ? 'error' : statusOk ? 'ok' : 'unset',
       statusMessage,
     });
-    if (resource === undefined) b.spanWarning(`process ${JSON.stringify(s.processID ?? null)} is not in the trace's processes`);
+    if (bindLater) unbound.push({ handle, processId: s.processID });
+    else if (resource === undefined) b.spanWarning(`process ${JSON.stringify(s.processID ?? null)} is not in the trace's processes`);
     for (const t of tags) this.addTag(t);
     if (Array.isArray(s.logs)) {
       for (const log of s.logs as Record<string, unknown>[]) {

@@ -46,7 +46,8 @@ export function lineAndColumn(bytes: Uint8Array, offset: number): { line: number
   let line = 1;
   let lineStart = 0;
   const stop = Math.min(offset, bytes.length);
-  for (let i = bytes.indexOf(0x0a); i !== -1 && i < stop; i = bytes.indexOf(0x0a, i + 1)) {
+  const head = bytes.subarray(0, stop);
+  for (let i = head.indexOf(0x0a); i !== -1; i = head.indexOf(0x0a, i + 1)) {
     line++;
     lineStart = i + 1;
   }
@@ -236,6 +237,13 @@ export class JsonCursor {
 
   private stringEnd(start: number): number {
     const b = this.bytes;
+    // Most strings in traces are short: a plain loop beats a native indexOf call for those.
+    const stop = Math.min(start + 24, this.end);
+    for (let p = start + 1; p < stop; p++) {
+      const c = b[p];
+      if (c === QUOTE) return p + 1;
+      if (c === BACKSLASH) break;
+    }
     let q = start;
     for (;;) {
       q = b.indexOf(QUOTE, q + 1);

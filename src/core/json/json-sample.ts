@@ -80,8 +80,8 @@ function sampleInto(cursor: JsonCursor, holder: { value?: unknown }, nesting: nu
 
 function hasSecondLine(bytes: Uint8Array, budget: number): boolean {
   // NDJSON: a newline followed by "{" or "[" at the start of a line, before the budget ends.
-  const nl = bytes.indexOf(0x0a);
-  if (nl === -1 || nl >= budget) return false;
+  const nl = bytes.subarray(0, budget).indexOf(0x0a);
+  if (nl === -1) return false;
   let p = nl + 1;
   while (p < bytes.length && (bytes[p] === 0x20 || bytes[p] === 0x0d || bytes[p] === 0x0a || bytes[p] === 0x09)) p++;
   if (p >= bytes.length) return false;

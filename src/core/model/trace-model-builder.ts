@@ -170,6 +170,21 @@ export class TraceModelBuilder {
     this.groups.get(child.traceId)!.explicitParent[child.index] = parent.index;
   }
 
+  /** Gives an already added span its resource and service (formats that list them after the spans). */
+  assignResource(span: SpanHandle, resource: number): void {
+    const g = this.groups.get(span.traceId)!;
+    g.resourceId[span.index] = resource;
+    g.serviceId[span.index] = this.resources[resource].serviceId;
+  }
+
+  /** Adds a warning to an already added span. */
+  warnSpan(span: SpanHandle, message: string): void {
+    const g = this.groups.get(span.traceId)!;
+    const list = g.spanWarnings.get(span.index);
+    if (list) list.push(message);
+    else g.spanWarnings.set(span.index, [message]);
+  }
+
   /** Changes the error status of the last added span (formats that learn of the error after the span). */
   setStatus(status: StatusCode, message?: string): void {
     const g = this.requireSpan('setStatus');
@@ -177,11 +192,10 @@ export class TraceModelBuilder {
     if (message) g.statusMessage.set(this.currentSpan, message);
   }
 
+  /** Adds a warning to the last added span. */
   spanWarning(message: string): void {
     const g = this.requireSpan('spanWarning');
-    const list = g.spanWarnings.get(this.currentSpan);
-    if (list) list.push(message);
-    else g.spanWarnings.set(this.currentSpan, [message]);
+    this.warnSpan({ traceId: g.traceId, index: this.currentSpan }, message);
   }
 
   /** Attribute of whatever was added last: resource, scope, span, event or link. */
