@@ -304,8 +304,9 @@ export class TraceModelBuilder {
 
 function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: TraceModel; idIndex: Map<string, number> } {
   const n = g.size;
-  const warnings = g.warnings;
-  const spanWarnings = new Map<number, string[]>(g.spanWarnings);
+  // Copies: build() may run more than once and must not add its warnings to the group twice.
+  const warnings = [...g.warnings];
+  const spanWarnings = new Map<number, string[]>(Array.from(g.spanWarnings, ([i, list]) => [i, [...list]]));
   const warnSpan = (i: number, message: string) => {
     const list = spanWarnings.get(i);
     if (list) list.push(message);
@@ -317,7 +318,10 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
   let duplicates = 0;
   for (let i = 0; i < n; i++) {
     const id = g.spanIds[i];
-    if (idIndex.has(id)) {
+    const first = idIndex.get(id);
+    if (first !== undefined) {
+      // A Zipkin shared server half reuses its client's id on purpose; it is that span's child.
+      if (g.explicitParent[i] === first || g.explicitParent[first] === i) continue;
       duplicates++;
       warnSpan(i, `duplicate span id ${id}`);
     } else idIndex.set(id, i);
@@ -339,7 +343,8 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
       orphans++;
       warnSpan(i, `parent span ${pid} is not in the trace`);
     } else if (p === i) {
-      warnSpan(i, 'span names itself as its parent');
+      orphans++;
+      warnSpan(i, 'span names itself as its parent; shown as a root');
     } else parentOf[i] = p;
   }
   if (orphans > 0) {
@@ -372,8 +377,8 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
   }
   if (missingStarts > 0) warnings.push(`${missingStarts} span${missingStarts === 1 ? ' has' : 's have'} no start time; placed at the parent's start`);
 
-  // Children lists (CSR), each sorted by start then insertion order.
-  const byStart = (a: number, b: number) => {
+  // Children lists (CSR); sorted by start once the starts of spans without one are known.
+  const byFileStart = (a: number, b: number) => {
     const sa = rawStart[a];
     const sb = rawStart[b];
     if (sa !== sb) {
@@ -390,12 +395,10 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
   const children = new Uint32Array(childOffset[n]);
   const fill = childOffset.slice(0, n);
   for (let i = 0; i < n; i++) if (parentOf[i] >= 0) children[fill[parentOf[i]]++] = i;
-  for (let i = 0; i < n; i++) {
-    if (childCountRaw[i] > 1) children.subarray(childOffset[i], childOffset[i + 1]).sort(byStart);
-  }
 
   // Pre-order walk from the roots; spans still unvisited sit on a parent cycle: cut the cycle at its
-  // earliest span and walk again.
+  // earliest span and walk again. A first walk (children in any order) finds the cuts and the starts;
+  // a second one, with children sorted, gives the final order.
   const order = new Uint32Array(n); // model index → insertion index
   const visited = new Uint8Array(n);
   const stack = new Uint32Array(n);
@@ -417,32 +420,45 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
   };
   const rootCandidates: number[] = [];
   for (let i = 0; i < n; i++) if (parentOf[i] < 0) rootCandidates.push(i);
-  // True roots (no parent id) before orphans, each group by start.
+  for (const r of rootCandidates) walk(r);
+  const cycleRoots: number[] = [];
+  if (placed < n) {
+    const rest: number[] = [];
+    for (let i = 0; i < n; i++) if (!visited[i]) rest.push(i);
+    rest.sort(byFileStart);
+    for (const i of rest) {
+      if (visited[i]) continue;
+      const named = g.parentSpanIds[i] || g.spanIds[parentOf[i]] || '?';
+      warnSpan(i, `parent span ${named} is its own descendant (a cycle); shown as a root`);
+      parentOf[i] = -1;
+      cycleRoots.push(i);
+      walk(i);
+    }
+    const cut = cycleRoots.length;
+    warnings.push(`parent references form ${cut} cycle${cut === 1 ? '' : 's'}; cut and shown as extra roots`);
+  }
+  // The start each span is shown at: a span without one sits at its parent's start (a root at 0), so
+  // it is sorted among its siblings by that start, not put last.
+  const shownStart = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const p = parentOf[i];
+    shownStart[i] = Number.isNaN(rawStart[i]) ? (p < 0 ? 0 : shownStart[p]) : rawStart[i];
+  }
+  const byStart = (a: number, b: number) => shownStart[a] - shownStart[b] || a - b;
+  for (let i = 0; i < n; i++) {
+    if (childCountRaw[i] > 1) children.subarray(childOffset[i], childOffset[i + 1]).sort(byStart);
+  }
+  // True roots (no parent id) before orphans, each group by start; then the cycles' cut points.
   rootCandidates.sort((a, b) => {
     const ta = g.parentSpanIds[a] === '' || g.explicitParent[a] >= 0 ? 0 : 1;
     const tb = g.parentSpanIds[b] === '' || g.explicitParent[b] >= 0 ? 0 : 1;
     return ta !== tb ? ta - tb : byStart(a, b);
   });
-  const rootsInsertion: number[] = [];
-  for (const r of rootCandidates) {
-    rootsInsertion.push(r);
-    walk(r);
-  }
-  if (placed < n) {
-    const rest: number[] = [];
-    for (let i = 0; i < n; i++) if (!visited[i]) rest.push(i);
-    rest.sort(byStart);
-    let cut = 0;
-    for (const i of rest) {
-      if (visited[i]) continue;
-      warnSpan(i, `parent span ${g.parentSpanIds[i]} is its own descendant (a cycle); shown as a root`);
-      parentOf[i] = -1;
-      cut++;
-      rootsInsertion.push(i);
-      walk(i);
-    }
-    warnings.push(`parent references form ${cut} cycle${cut === 1 ? '' : 's'}; cut and shown as extra roots`);
-  }
+  const rootsInsertion = [...rootCandidates, ...cycleRoots];
+  visited.fill(0);
+  placed = 0;
+  for (const r of rootsInsertion) walk(r);
 
   // Columns in model order.
   const modelIndex = new Uint32Array(n);
@@ -469,9 +485,9 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
     }
     startNs[k] = s;
     let d = g.durationNs[i];
-    if (!(d >= 0)) {
+    if (!(d >= 0 && d < Infinity)) {
       badDurations++;
-      warnLaidOut(k, Number.isNaN(d) ? 'no duration in the file; shown as 0' : `negative duration (${d} ns); shown as 0`);
+      warnLaidOut(k, Number.isNaN(d) ? 'no duration in the file; shown as 0' : d < 0 ? `negative duration (${d} ns); shown as 0` : 'infinite duration; shown as 0');
       d = 0;
     }
     durationNs[k] = d;
