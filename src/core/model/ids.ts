@@ -17,6 +17,7 @@ export interface NormalizedId {
  */
 export function normalizeHexId(raw: unknown, width: 16 | 32): string | undefined {
   if (typeof raw !== 'string') return raw == null ? '' : undefined;
+  if (raw.length === width && isLowerHex(raw) && !isZeroId(raw)) return raw; // the common case, without regexes
   const s = raw.trim();
   if (s === '') return '';
   if (!HEX.test(s)) return undefined;
@@ -96,5 +97,14 @@ export function hexToDecimal(hex: string): string {
 }
 
 export function isZeroId(id: string): boolean {
-  return /^0*$/.test(id);
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== 0x30) return false;
+  return true;
+}
+
+function isLowerHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
 }
