@@ -1,0 +1,152 @@
+// Test traces for the analyses: a trace drawn as an ASCII timeline (so the picture in a test IS the
+// input), and a generated trace of any size. Used by the analysis tests only.
+import { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import { SPAN_KINDS, spanName, type SpanKind, type TraceModel } from '../model/trace-model.ts';
+
+export const TEST_TRACE_ID = '0000000000000000000000000000abcd';
+
+const hex16 = (n: number) => n.toString(16).padStart(16, '0');
+/** `ns` nanoseconds after an epoch far from zero. */
+const at = (ns: number) => ({ ms: 1_700_000_000_000 + Math.floor(ns / 1e6), nsOfMs: ns % 1e6 });
+
+/**
+ * Builds a trace from a drawing, one span per line:
+ *
+ *   root   [==============================]
+ *     a    [=====]                             svc=b kind=server
+ *     b           |                            follows error
+ *
+ * The name's indentation (2 spaces a level) gives the parent. A bar covers the columns from '[' to ']'
+ * inclusive, one column per `unitNs` ns, so "[==]" lasts 4 units and a bar drawn right after it starts
+ * where it ends; '|' alone is a zero-duration span at that column. The earliest bar starts at time 0. Tokens after the bar:
+ * svc=NAME (default "svc"), kind=KIND, follows (FOLLOWS_FROM its parent), error, msg=TEXT (the status
+ * message, '_' for spaces), orphan (its parent id is not in the trace).
+ */
+export function timeline(drawing: string, unitNs = 1): TraceModel {
+  const lines = drawing.split('\n').filter((l) => l.trim() !== '');
+  const base = Math.min(...lines.map((l) => l.length - l.trimStart().length));
+  const rows = lines.map((line, index) => {
+    const indent = line.length - line.trimStart().length - base;
+    if (indent % 2 !== 0) throw new Error(`timeline: odd indentation on line ${index + 1}: ${line}`);
+    const name = line.trim().split(/\s+/)[0];
+    const barFrom = line.indexOf(name) + name.length;
+    const open = line.indexOf('[', barFrom);
+    const pipe = line.indexOf('|', barFrom);
+    let start: number;
+    let end: number;
+    if (open >= 0 && (pipe < 0 || open < pipe)) {
+      start = open;
+      end = line.indexOf(']', open) + 1;
+      if (end === 0) throw new Error(`timeline: no ']' on line ${index + 1}`);
+    } else if (pipe >= 0) {
+      start = pipe;
+      end = pipe;
+    } else throw new Error(`timeline: no bar on line ${index + 1}`);
+    const tokens = line.slice(Math.max(end, start + 1)).trim().split(/\s+/).filter(Boolean);
+    const value = (key: string) => tokens.find((t) => t.startsWith(`${key}=`))?.slice(key.length + 1);
+    return { depth: indent / 2, name, start, end, tokens, value };
+  });
+  const origin = Math.min(...rows.map((r) => r.start));
+
+  const b = new TraceModelBuilder('jaeger');
+  const open: number[] = []; // row index of the innermost open span at each depth
+  rows.forEach((r, i) => {
+    if (r.depth > open.length) throw new Error(`timeline: ${r.name} is indented past its parent`);
+    open.length = r.depth;
+    const parent = r.depth > 0 ? open[r.depth - 1] : -1;
+    open.push(i);
+    const orphan = r.tokens.includes('orphan');
+    const kind = r.value('kind');
+    if (kind !== undefined && !(SPAN_KINDS as readonly string[]).includes(kind)) throw new Error(`timeline: unknown kind ${kind}`);
+    b.addSpan({
+      traceId: TEST_TRACE_ID,
+      spanId: hex16(i + 1),
+      parentSpanId: orphan ? hex16(0xdead) : parent >= 0 ? hex16(parent + 1) : '',
+      name: r.name,
+      service: r.value('svc') ?? 'svc',
+      kind: kind as SpanKind | undefined,
+      start: at((r.start - origin) * unitNs),
+      durationNs: (r.end - r.start) * unitNs,
+      status: r.tokens.includes('error') ? 'error' : 'unset',
+      statusMessage: r.value('msg')?.replaceAll('_', ' '),
+    });
+    if (r.tokens.includes('follows') && parent >= 0) b.addLink(TEST_TRACE_ID, hex16(parent + 1), 'follows_from');
+  });
+  return b.build().traces[0];
+}
+
+/** Model index of the span with this name (names are unique in drawn traces). */
+export function spanNamed(model: TraceModel, name: string): number {
+  for (let i = 0; i < model.spanCount; i++) if (spanName(model, i) === name) return i;
+  throw new Error(`no span named ${name}`);
+}
+
+/** mulberry32: small, fast, deterministic. */
+export function makeRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A random trace of `spanCount` spans under one root: chains and wide fan-outs, 12 services with
+ * client → server hops, some children that start before (skew) or end after (async) their parent, a
+ * few FOLLOWS_FROM and producer/consumer children, ~3% errors, and a few zero-duration spans.
+ */
+export function generatedTrace(spanCount: number, seed = 1): TraceModel {
+  const rand = makeRng(seed);
+  const start = new Float64Array(spanCount);
+  const duration = new Float64Array(spanCount);
+  const service = new Uint8Array(spanCount);
+  const parentOf = new Int32Array(spanCount).fill(-1);
+  const depth = new Uint8Array(spanCount);
+  const b = new TraceModelBuilder('otlp-json');
+  for (let i = 0; i < spanCount; i++) {
+    let parent = -1;
+    let kind: SpanKind = 'server';
+    let follows = false;
+    if (i === 0) {
+      duration[0] = 1e12;
+    } else {
+      // Half the time the previous span (chains), else a recent one (fan-out); at most 30 deep, so
+      // durations (which shrink with depth) stay far from zero.
+      parent = rand() < 0.5 ? i - 1 : Math.max(0, i - 1 - Math.floor(rand() * 200));
+      if (depth[parent] >= 30) parent = parentOf[parent];
+      parentOf[i] = parent;
+      depth[i] = depth[parent] + 1;
+      const ps = start[parent];
+      const pd = duration[parent];
+      start[i] = ps + Math.floor(rand() * pd * 0.3);
+      duration[i] = Math.floor((ps + pd - start[i]) * (0.5 + 0.5 * rand()));
+      service[i] = rand() < 0.7 ? service[parent] : Math.floor(rand() * 12);
+      const r = rand();
+      if (service[i] !== service[parent]) kind = r < 0.9 ? 'server' : 'consumer';
+      else kind = r < 0.4 ? 'client' : r < 0.95 ? 'internal' : 'producer';
+      if (rand() < 0.02) start[i] = Math.max(0, ps - 1 - Math.floor(rand() * pd * 0.5)); // skewed early
+      if (rand() < 0.02) duration[i] += Math.floor(rand() * pd); // outlives its parent
+      if (rand() < 0.005) duration[i] = 0;
+      follows = rand() < 0.01;
+    }
+    const error = rand() < 0.03;
+    b.addSpan({
+      traceId: TEST_TRACE_ID,
+      spanId: hex16(i + 1),
+      parentSpanId: parent >= 0 ? hex16(parent + 1) : '',
+      name: `op${i % 50}`,
+      service: `service-${service[i]}`,
+      kind,
+      start: at(start[i]),
+      durationNs: duration[i],
+      status: error ? 'error' : 'unset',
+      statusMessage: error && i % 2 === 0 ? `failure ${i}` : undefined,
+    });
+    if (error && i % 2 === 1) b.attr('exception.message', `exception ${i}`);
+    if (follows) b.addLink(TEST_TRACE_ID, hex16(parent + 1), 'follows_from');
+  }
+  return b.build().traces[0];
+}
