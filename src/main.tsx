@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
-import { TraceWorkerContext } from './app/trace-worker-context.ts';
+import { TraceWorkerContext } from './state/trace-worker-context.ts';
 import './index.css';
 import { AppStoreProvider } from './state/app-store.ts';
 import { TraceWorkerClient } from './worker/trace-worker-client.ts';

@@ -8,6 +8,7 @@ import { useOpenTrace } from '../features/open-trace/use-open-trace.ts';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
 import { useAppStore } from '../state/app-store.ts';
 import { readUrlState, writeUrlState } from '../state/url.ts';
+import { ThemeButton } from './ThemeButton.tsx';
 import { TracePage } from './TracePage.tsx';
 
 export function App() {
@@ -17,6 +18,7 @@ export function App() {
   const file = useAppStore((s) => s.file);
   const selectedTraceId = useAppStore((s) => s.selectedTraceId);
   const selectTrace = useAppStore((s) => s.selectTrace);
+  const selectTraceFromUrl = useAppStore((s) => s.selectTraceFromUrl);
   const dismissError = useAppStore((s) => s.dismissError);
   const [pasting, setPasting] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -25,10 +27,10 @@ export function App() {
   useEffect(() => {
     const { sourceUrl } = readUrlState();
     if (sourceUrl) void open({ kind: 'url', url: sourceUrl });
-    const onPop = () => selectTrace(readUrlState().traceId);
+    const onPop = () => selectTraceFromUrl(readUrlState().traceId);
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, [open, selectTrace]);
+  }, [open, selectTraceFromUrl]);
 
   // Pasting JSON anywhere outside a text field opens it.
   useEffect(() => {
@@ -60,7 +62,7 @@ export function App() {
 
   return (
     <div
-      className="flex min-h-screen flex-col bg-slate-50 text-slate-800 dark:bg-slate-950 dark:text-slate-200"
+      className="flex h-screen flex-col overflow-hidden bg-slate-50 text-slate-800 dark:bg-slate-950 dark:text-slate-200"
       onDragOver={(e) => {
         e.preventDefault();
         if (e.dataTransfer.types.includes('Files')) setDragging(true);
@@ -113,10 +115,11 @@ export function App() {
           <button type="button" className="btn-secondary" onClick={() => setPasting(true)}>
             Paste
           </button>
+          <ThemeButton />
         </div>
       </header>
       {error ? <LoadErrorBanner error={error} onDismiss={dismissError} /> : null}
-      <main className="flex min-h-0 flex-1 flex-col">
+      <main className="flex min-h-0 flex-1 flex-col overflow-auto">
         {loading ? (
           <LoadProgress loading={loading} />
         ) : selected && file ? (

@@ -1,23 +1,159 @@
+// A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
-import { ServiceSwatch } from '../components/ServiceSwatch.tsx';
+import { collapseAll } from '../core/analysis/visible-rows.ts';
+import { serviceColorIn } from '../components/service-colors.ts';
+import { SpanDetailsPanel } from '../features/span-details/SpanDetailsPanel.tsx';
 import { TraceHeader } from '../features/trace-header/TraceHeader.tsx';
+import { Waterfall } from '../features/waterfall/Waterfall.tsx';
+import { useAppStore } from '../state/app-store.ts';
+import { TraceViewContext } from '../state/trace-view-context.ts';
+import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
+import { useTraceWorker } from '../state/trace-worker-context.ts';
+import { readViewParams, writeViewParams, type ViewParams } from '../state/url.ts';
+import { useSpanDetails } from '../state/use-span-details.ts';
+import { useStore } from 'zustand';
 
-export function TracePage({ trace, fileServices }: { trace: TraceSummary; fileServices: readonly string[] }) {
+interface Props {
+  trace: TraceSummary;
+  fileServices: readonly string[];
+}
+
+export function TracePage({ trace, fileServices }: Props) {
+  const getWorker = useTraceWorker();
+  const loadKey = useAppStore((s) => s.file?.requestId);
+  const viewQuery = useQuery({
+    queryKey: ['trace-view', loadKey, trace.traceId],
+    queryFn: () => getWorker().openTrace(trace.traceId),
+    staleTime: Infinity,
+    gcTime: 0,
+    structuralSharing: false,
+  });
+  const store = useMemo(() => (viewQuery.data ? createTraceViewStore(viewQuery.data) : undefined), [viewQuery.data]);
+
   return (
-    <div className="flex flex-1 flex-col" data-testid="trace-page">
-      <TraceHeader trace={trace} fileServices={fileServices} />
-      <section className="px-5 py-6">
-        <h2 className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Services</h2>
-        <ul className="flex flex-wrap gap-2">
-          {trace.services.map((s) => (
-            <li key={s} className="flex items-center gap-2 rounded-md border border-slate-200 bg-white px-2.5 py-1 text-sm dark:border-slate-700 dark:bg-slate-900">
-              <ServiceSwatch services={fileServices} service={s} />
-              {s}
-            </li>
-          ))}
-        </ul>
-        <p className="mt-8 text-sm text-slate-500 dark:text-slate-400">The waterfall timeline for this trace is the next milestone.</p>
-      </section>
+    <div className="flex min-h-0 flex-1 flex-col" data-testid="trace-page">
+      <TraceHeader trace={trace} fileServices={fileServices} onErrorsClick={() => store?.getState().select(firstError(store))} />
+      {viewQuery.isError ? (
+        <p role="alert" className="m-4 text-sm text-red-700">
+          Could not open the trace: {viewQuery.error.message}
+        </p>
+      ) : !store ? (
+        <p className="m-6 text-sm text-slate-500">Laying out {trace.spanCount.toLocaleString('en-US')} spans…</p>
+      ) : (
+        <TraceViewContext.Provider value={store}>
+          <TraceView store={store} fileServices={fileServices} />
+        </TraceViewContext.Provider>
+      )}
     </div>
   );
+}
+
+function firstError(store: TraceViewStore): number {
+  const { view } = store.getState();
+  for (let i = 0; i < view.spanCount; i++) if (view.flags[i] & 1) return i;
+  return -1;
+}
+
+function TraceView({ store, fileServices }: { store: TraceViewStore; fileServices: readonly string[] }) {
+  const [detailsOpen, setDetailsOpen] = useState(() => readViewParams().details);
+  const view = useStore(store, (s) => s.view);
+  const selected = useStore(store, (s) => s.selected);
+  const details = useSpanDetails(detailsOpen ? selected : -1);
+
+  // URL → view, on open and on Back/Forward.
+  useEffect(() => {
+    const restore = () => {
+      const p = readViewParams();
+      const n = view.spanCount;
+      store.getState().restore({
+        selected: p.selected !== undefined && p.selected < n ? p.selected : -1,
+        windowStartNs: p.window ? p.window[0] : 0,
+        windowEndNs: p.window ? p.window[1] : Math.max(1, view.traceDurationNs),
+        collapsed: p.collapsed === 'all' ? collapseAll(view) : collapsedFrom(p.collapsed ?? [], n),
+        onlyMatches: p.onlyMatches,
+        criticalOnly: p.criticalOnly,
+        showCriticalPath: !p.criticalPathHidden,
+      });
+      if (p.query !== store.getState().search.text) store.getState().setSearch({ ...store.getState().search, text: p.query ?? '', matches: undefined, error: undefined });
+      setDetailsOpen(p.details);
+    };
+    restore();
+    window.addEventListener('popstate', restore);
+    return () => window.removeEventListener('popstate', restore);
+  }, [store, view]);
+
+  // View → URL: a new history entry per selection, the rest replaces the current one.
+  useEffect(() => {
+    let timer = 0;
+    let last = store.getState();
+    const write = (mode: 'push' | 'replace') => writeViewParams(paramsOf(store, detailsOpen), mode);
+    const unsubscribe = store.subscribe((s) => {
+      const selectionChanged = s.selected !== last.selected;
+      last = s;
+      window.clearTimeout(timer);
+      if (selectionChanged) write('push');
+      else timer = window.setTimeout(() => write('replace'), 250);
+    });
+    write('replace');
+    return () => {
+      unsubscribe();
+      window.clearTimeout(timer);
+    };
+  }, [store, detailsOpen]);
+
+  return (
+    <div className="flex min-h-0 flex-1">
+      <Waterfall fileServices={fileServices} topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} />
+      {detailsOpen && selected >= 0 ? (
+        <div className="w-[420px] shrink-0 border-l border-slate-200 dark:border-slate-800">
+          <SpanDetailsPanel
+            details={details.data}
+            loading={details.isLoading}
+            selfTimeNs={view.selfTimeNs[selected]}
+            serviceColor={serviceColorIn(fileServices, view.services[view.service[selected]])}
+            onFollowLink={(link) => {
+              if (link.target && link.target.trace === undefined) store.getState().select(link.target.span);
+            }}
+            onClose={() => setDetailsOpen(false)}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function collapsedFrom(indices: readonly number[], n: number): Uint8Array {
+  const c = new Uint8Array(n);
+  for (const i of indices) if (i < n) c[i] = 1;
+  return c;
+}
+
+function paramsOf(store: TraceViewStore, details: boolean): ViewParams {
+  const s = store.getState();
+  const total = Math.max(1, s.view.traceDurationNs);
+  const zoomed = s.windowStartNs > 0 || s.windowEndNs < total;
+  // Collapsed spans as a list, or 'all' when every span with children is collapsed (too long lists are dropped).
+  let collapsed: ViewParams['collapsed'];
+  const list: number[] = [];
+  let collapsedCount = 0;
+  let collapsible = 0;
+  for (let i = 0; i < s.collapsed.length; i++) {
+    if (s.view.childCount[i] > 0) collapsible++;
+    if (!s.collapsed[i]) continue;
+    collapsedCount++;
+    if (list.length <= 2000) list.push(i);
+  }
+  if (collapsedCount > 0) collapsed = collapsedCount === collapsible ? 'all' : list.length <= 2000 ? list : undefined;
+  return {
+    selected: s.selected >= 0 ? s.selected : undefined,
+    window: zoomed ? [s.windowStartNs, s.windowEndNs] : undefined,
+    collapsed,
+    query: s.search.text || undefined,
+    onlyMatches: s.onlyMatches,
+    criticalOnly: s.criticalOnly,
+    criticalPathHidden: !s.showCriticalPath,
+    details: details && s.selected >= 0,
+  };
 }

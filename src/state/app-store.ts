@@ -25,6 +25,8 @@ export interface AppState {
   failLoading(requestId: number, error: LoadErrorInfo): void;
   dismissError(): void;
   selectTrace(traceId: string | undefined): void;
+  /** The trace named in the URL; a file with one trace always shows it. */
+  selectTraceFromUrl(traceId: string | undefined): void;
 }
 
 export function createAppStore(): StoreApi<AppState> {
@@ -48,6 +50,10 @@ export function createAppStore(): StoreApi<AppState> {
     },
     dismissError: () => set({ error: undefined }),
     selectTrace: (selectedTraceId) => set({ selectedTraceId }),
+    selectTraceFromUrl: (traceId) => {
+      const traces = get().file?.summary.traces ?? [];
+      set({ selectedTraceId: traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === traceId)?.traceId });
+    },
   }));
 }
 

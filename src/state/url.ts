@@ -20,3 +20,52 @@ export function writeUrlState(next: Partial<UrlState>, mode: 'push' | 'replace')
   if (mode === 'push') window.history.pushState(null, '', url);
   else window.history.replaceState(null, '', url);
 }
+
+/** The parts of a trace view that the URL reproduces. */
+export interface ViewParams {
+  readonly selected: number | undefined;
+  readonly window: readonly [number, number] | undefined;
+  /** 'all', or span indices. */
+  readonly collapsed: 'all' | readonly number[] | undefined;
+  readonly query: string | undefined;
+  readonly onlyMatches: boolean;
+  readonly criticalOnly: boolean;
+  readonly criticalPathHidden: boolean;
+  readonly details: boolean;
+}
+
+const VIEW_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details'];
+
+export function readViewParams(location: Location = window.location): ViewParams {
+  const p = new URLSearchParams(location.search);
+  const num = (v: string | null) => (v !== null && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+  const z = p.get('z')?.split(',').map(Number);
+  const c = p.get('c');
+  return {
+    selected: num(p.get('s')),
+    window: z && z.length === 2 && z.every(Number.isFinite) ? [z[0], z[1]] : undefined,
+    collapsed: c === 'all' ? 'all' : c ? c.split('.').map((x) => parseInt(x, 36)).filter(Number.isFinite) : undefined,
+    query: p.get('q') ?? undefined,
+    onlyMatches: p.get('only') === '1',
+    criticalOnly: p.get('cp') === 'only',
+    criticalPathHidden: p.get('cp') === 'off',
+    details: p.get('details') === '1',
+  };
+}
+
+export function writeViewParams(v: ViewParams, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.href);
+  for (const k of VIEW_KEYS) url.searchParams.delete(k);
+  if (v.selected !== undefined) url.searchParams.set('s', String(v.selected));
+  if (v.window) url.searchParams.set('z', `${Math.round(v.window[0])},${Math.round(v.window[1])}`);
+  if (v.collapsed === 'all') url.searchParams.set('c', 'all');
+  else if (v.collapsed?.length) url.searchParams.set('c', v.collapsed.map((i) => i.toString(36)).join('.'));
+  if (v.query) url.searchParams.set('q', v.query);
+  if (v.onlyMatches) url.searchParams.set('only', '1');
+  if (v.criticalOnly) url.searchParams.set('cp', 'only');
+  else if (v.criticalPathHidden) url.searchParams.set('cp', 'off');
+  if (v.details) url.searchParams.set('details', '1');
+  if (url.href === window.location.href) return;
+  if (mode === 'push') window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
+}

@@ -1,18 +1,38 @@
 // Messages between the main thread and the trace worker. The worker owns the bytes and the models; the
-// main thread only ever receives summaries and (later) the columns a view draws.
+// main thread receives summaries, the flat columns a view draws, and single spans' details on demand.
 import type { CollectionSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
+import type { SpanDetails } from '../core/model/span-details.ts';
+import type { TraceViewData } from './trace-view-data.ts';
 
 export type TraceSource =
   | { readonly kind: 'file'; readonly file: File }
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'text'; readonly text: string; readonly name: string };
 
-export type WorkerRequest = { readonly type: 'load'; readonly requestId: number; readonly source: TraceSource };
+export type WorkerRequest =
+  | { readonly type: 'load'; readonly requestId: number; readonly source: TraceSource }
+  | { readonly type: 'openTrace'; readonly requestId: number; readonly traceId: string }
+  | { readonly type: 'spanDetails'; readonly requestId: number; readonly traceId: string; readonly spanIndex: number }
+  | { readonly type: 'search'; readonly requestId: number; readonly traceId: string; readonly text: string };
+
+/** A span's details plus what the worker works out for the panel. */
+export interface SpanDetailsView extends SpanDetails {
+  readonly errorMessage: string | undefined;
+}
 
 export type LoadPhase = 'reading' | 'decompressing' | 'parsing' | 'building';
+
+export interface SearchOutcome {
+  /** Matching span indices in pre-order, or undefined when the query is invalid. */
+  readonly matches: Uint32Array | undefined;
+  readonly error: { readonly message: string; readonly start: number; readonly end: number } | undefined;
+}
 
 export type WorkerResponse =
   | { readonly type: 'progress'; readonly requestId: number; readonly phase: LoadPhase; readonly fraction: number }
   | { readonly type: 'loaded'; readonly requestId: number; readonly sourceName: string; readonly byteLength: number; readonly summary: CollectionSummary }
+  | { readonly type: 'trace'; readonly requestId: number; readonly view: TraceViewData }
+  | { readonly type: 'spanDetails'; readonly requestId: number; readonly details: SpanDetailsView }
+  | { readonly type: 'search'; readonly requestId: number; readonly outcome: SearchOutcome }
   | { readonly type: 'failed'; readonly requestId: number; readonly error: LoadErrorInfo };

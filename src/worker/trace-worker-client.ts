@@ -1,6 +1,7 @@
-// Main-thread side of the trace worker: one promise per load, progress through a callback.
+// Main-thread side of the trace worker: one promise per request, load progress through a callback.
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
-import type { LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { LoadPhase, SearchOutcome, SpanDetailsView, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { TraceViewData } from './trace-view-data.ts';
 
 export type LoadedFile = Extract<WorkerResponse, { type: 'loaded' }>;
 
@@ -11,10 +12,12 @@ export class LoadFailure extends Error {
 }
 
 interface Pending {
-  resolve(result: LoadedFile): void;
+  resolve(result: WorkerResponse): void;
   reject(err: LoadFailure): void;
-  onProgress(phase: LoadPhase, fraction: number): void;
+  onProgress?(phase: LoadPhase, fraction: number): void;
 }
+
+type RequestBody = WorkerRequest extends infer R ? (R extends { requestId: number } ? Omit<R, 'requestId'> : never) : never;
 
 export class TraceWorkerClient {
   private readonly worker: Worker;
@@ -31,27 +34,46 @@ export class TraceWorkerClient {
     };
   }
 
-  load(source: TraceSource, onProgress: Pending['onProgress']): Promise<LoadedFile> {
-    const requestId = this.nextRequestId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject, onProgress });
-      const request: WorkerRequest = { type: 'load', requestId, source };
-      this.worker.postMessage(request);
-    });
+  async load(source: TraceSource, onProgress: (phase: LoadPhase, fraction: number) => void): Promise<LoadedFile> {
+    return (await this.request({ type: 'load', source }, onProgress)) as LoadedFile;
+  }
+
+  async openTrace(traceId: string): Promise<TraceViewData> {
+    const response = await this.request({ type: 'openTrace', traceId });
+    return (response as Extract<WorkerResponse, { type: 'trace' }>).view;
+  }
+
+  async spanDetails(traceId: string, spanIndex: number): Promise<SpanDetailsView> {
+    const response = await this.request({ type: 'spanDetails', traceId, spanIndex });
+    return (response as Extract<WorkerResponse, { type: 'spanDetails' }>).details;
+  }
+
+  async search(traceId: string, text: string): Promise<SearchOutcome> {
+    const response = await this.request({ type: 'search', traceId, text });
+    return (response as Extract<WorkerResponse, { type: 'search' }>).outcome;
   }
 
   dispose(): void {
     this.worker.terminate();
   }
 
+  private request(body: RequestBody, onProgress?: Pending['onProgress']): Promise<WorkerResponse> {
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(requestId, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...body, requestId } as WorkerRequest);
+    });
+  }
+
   private receive(message: WorkerResponse): void {
     const p = this.pending.get(message.requestId);
     if (!p) return;
-    if (message.type === 'progress') p.onProgress(message.phase, message.fraction);
-    else {
-      this.pending.delete(message.requestId);
-      if (message.type === 'loaded') p.resolve(message);
-      else p.reject(new LoadFailure(message.error));
+    if (message.type === 'progress') {
+      p.onProgress?.(message.phase, message.fraction);
+      return;
     }
+    this.pending.delete(message.requestId);
+    if (message.type === 'failed') p.reject(new LoadFailure(message.error));
+    else p.resolve(message);
   }
 }

@@ -13,6 +13,11 @@ export class StringTable {
     return id;
   }
 
+  /** The id of a string already interned, without adding it. */
+  idOf(value: string): number | undefined {
+    return this.index.get(value);
+  }
+
   get(id: number): string {
     return this.values[id];
   }

@@ -1,7 +1,7 @@
 // Opening a source: start the load in the worker, follow its progress, land the result in the store
 // and the URL. Later loads supersede earlier ones.
 import { useCallback, useRef } from 'react';
-import { useTraceWorker } from '../../app/trace-worker-context.ts';
+import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore } from '../../state/app-store.ts';
 import { readUrlState, writeUrlState } from '../../state/url.ts';
 import type { TraceSource } from '../../worker/protocol.ts';

@@ -7,6 +7,8 @@ interface Props {
   trace: TraceSummary;
   /** Services of the whole file, for stable colours. */
   fileServices: readonly string[];
+  /** Jump to the first error span. */
+  onErrorsClick?(): void;
 }
 
 function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: 'error' }) {
@@ -20,7 +22,7 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
   );
 }
 
-export function TraceHeader({ trace, fileServices }: Props) {
+export function TraceHeader({ trace, fileServices, onErrorsClick }: Props) {
   const [showWarnings, setShowWarnings] = useState(false);
   const [copied, setCopied] = useState(false);
   return (
@@ -54,7 +56,13 @@ export function TraceHeader({ trace, fileServices }: Props) {
         <Stat label="Spans" value={formatCount(trace.spanCount)} testId="trace-span-count" />
         <Stat label="Services" value={formatCount(trace.services.length)} testId="trace-service-count" />
         <Stat label="Depth" value={formatCount(trace.depth)} testId="trace-depth" />
-        <Stat label="Errors" value={formatCount(trace.errorCount)} testId="trace-error-count" tone={trace.errorCount ? 'error' : undefined} />
+        {trace.errorCount && onErrorsClick ? (
+          <button type="button" onClick={onErrorsClick} title="Jump to the first error" className="rounded text-left hover:bg-red-50 dark:hover:bg-red-950/40">
+            <Stat label="Errors" value={formatCount(trace.errorCount)} testId="trace-error-count" tone="error" />
+          </button>
+        ) : (
+          <Stat label="Errors" value={formatCount(trace.errorCount)} testId="trace-error-count" tone={trace.errorCount ? 'error' : undefined} />
+        )}
         {trace.rootCount > 1 ? <Stat label="Roots" value={formatCount(trace.rootCount)} testId="trace-root-count" /> : null}
       </dl>
       {trace.warnings.length > 0 ? (

@@ -1,0 +1,267 @@
+// A one-line summary of a span that reads like the request ("POST /api/orders → 201",
+// "postgresql SELECT orders", "kafka publish order-events", "grpc payment.Payment/Charge OK"), from the
+// OpenTelemetry semantic conventions (current and older attribute names, plus the OpenTracing/Datadog
+// spellings real files carry), falling back to Datadog's resource.name and then to the span name.
+//
+// It runs for every span of a 1M-span trace, so a span's attribute range is read once, comparing interned
+// key ids against the handful of keys below; string work happens only for the values that are used.
+import { attrValueToString, type AttrValue } from '../model/attributes.ts';
+import type { StringTable } from '../model/string-table.ts';
+import { SPAN_KINDS, spanName, type TraceModel } from '../model/trace-model.ts';
+
+/** The keys a label may use, by role, in order of preference (first present wins). */
+const ROLES = {
+  httpMethod: ['http.request.method', 'http.method'],
+  // Route first: a template ("/orders/{id}") reads better and gives fewer distinct labels than a path.
+  httpPath: ['http.route', 'url.path', 'http.target', 'http.path'],
+  httpUrl: ['url.full', 'http.url'],
+  httpStatus: ['http.response.status_code', 'http.status_code'],
+  dbSystem: ['db.system.name', 'db.system', 'db.type'],
+  dbOperation: ['db.operation.name', 'db.operation'],
+  dbTable: ['db.collection.name', 'db.sql.table', 'db.mongodb.collection', 'db.cassandra.table'],
+  dbStatement: ['db.query.text', 'db.statement', 'sql'],
+  // JDBC instrumentations name the system only inside the connection URL ("jdbc:postgresql://…").
+  dbConnection: ['db.connection_string', 'db.instance', 'database'],
+  msgSystem: ['messaging.system'],
+  msgOperation: ['messaging.operation.type', 'messaging.operation', 'messaging.operation.name'],
+  msgDestination: ['messaging.destination.name', 'messaging.destination'],
+  rpcSystem: ['rpc.system.name', 'rpc.system'],
+  rpcService: ['rpc.service'],
+  rpcMethod: ['rpc.method'],
+  rpcGrpcStatus: ['rpc.grpc.status_code'],
+  rpcStatus: ['rpc.response.status_code', 'rpc.connect_rpc.error_code'],
+  ddResource: ['resource.name'],
+} as const;
+
+type RoleName = keyof typeof ROLES;
+const ROLE_NAMES = Object.keys(ROLES) as RoleName[];
+/** Role name → its number (a bit in SlotReader.roles). */
+const ROLE = Object.fromEntries(ROLE_NAMES.map((name, r) => [name, r])) as Record<RoleName, number>;
+
+// Every key gets a slot; the keys of one role occupy consecutive slots in preference order.
+const SLOT_OF_KEY = new Map<string, number>();
+const ROLE_FIRST = new Uint8Array(ROLE_NAMES.length);
+const ROLE_END = new Uint8Array(ROLE_NAMES.length);
+const ROLE_OF_SLOT: number[] = [];
+ROLE_NAMES.forEach((name, r) => {
+  ROLE_FIRST[r] = SLOT_OF_KEY.size;
+  for (const key of ROLES[name]) {
+    ROLE_OF_SLOT.push(r);
+    SLOT_OF_KEY.set(key, SLOT_OF_KEY.size);
+  }
+  ROLE_END[r] = SLOT_OF_KEY.size;
+});
+const NO_SLOT = -1;
+if (ROLE_NAMES.length > 31) throw new Error('span-label: a role is a bit of an int32 mask; at most 31 roles');
+const bits = (...names: RoleName[]) => names.reduce((mask, name) => mask | (1 << ROLE[name]), 0);
+const MESSAGING_ROLES = bits('msgSystem', 'msgDestination');
+const DB_ROLES = bits('dbSystem', 'dbOperation', 'dbTable', 'dbStatement', 'dbConnection');
+const RPC_ROLES = bits('rpcSystem', 'rpcService', 'rpcMethod');
+const HTTP_ROLES = bits('httpMethod', 'httpPath', 'httpUrl');
+
+/**
+ * The label keys of one span, reused from span to span: a slot holds a value only when its stamp is the
+ * current span's, so nothing is cleared between spans; `roles` has a bit per role present.
+ */
+class SlotReader {
+  private readonly values: (AttrValue | undefined)[] = new Array<AttrValue | undefined>(SLOT_OF_KEY.size).fill(undefined);
+  private readonly stamp = new Uint32Array(SLOT_OF_KEY.size);
+  private current = 0;
+  roles = 0;
+
+  /**
+   * @param slotOfKeyId key id → slot, filled in as keys are met (-2: not looked up yet); without it,
+   *   every key is looked up by name (for one span, where a table the size of the strings would cost more).
+   */
+  constructor(
+    private readonly strings: StringTable,
+    private readonly slotOfKeyId: Int16Array | undefined,
+  ) {}
+
+  read(model: TraceModel, i: number): void {
+    const { keys, values } = model.stores.attributes;
+    const table = this.slotOfKeyId;
+    const current = ++this.current;
+    this.roles = 0;
+    for (let a = model.attrStart[i], end = a + model.attrCount[i]; a < end; a++) {
+      const keyId = keys[a];
+      let slot = table ? table[keyId] : -2;
+      if (slot === -2) {
+        slot = SLOT_OF_KEY.get(this.strings.get(keyId)) ?? NO_SLOT;
+        if (table) table[keyId] = slot;
+      }
+      if (slot < 0 || this.stamp[slot] === current) continue; // a repeated key: the first one counts
+      this.stamp[slot] = current;
+      this.values[slot] = values[a];
+      this.roles |= 1 << ROLE_OF_SLOT[slot];
+    }
+  }
+
+  /** The first non-empty value of a role, as text ('' when none). */
+  pick(role: number): string {
+    if ((this.roles & (1 << role)) === 0) return '';
+    for (let s = ROLE_FIRST[role]; s < ROLE_END[role]; s++) {
+      if (this.stamp[s] !== this.current) continue;
+      const value = this.values[s]!;
+      const text = typeof value === 'string' ? value.trim() : attrValueToString(value);
+      if (text !== '') return text;
+    }
+    return '';
+  }
+}
+
+const GRPC_CODES = [
+  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
+  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE',
+  'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED',
+];
+const KIND_PRODUCER = SPAN_KINDS.indexOf('producer');
+const KIND_CONSUMER = SPAN_KINDS.indexOf('consumer');
+const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+const MAX_STATEMENT_CHARS = 60;
+const WHITESPACE_RUN = /\s+/g;
+const JDBC_URL = /^jdbc:([a-z0-9]+)[:/]/i;
+
+/** The label of span i. For every span of a trace, use spanLabels (it resolves attribute keys once). */
+export function spanLabel(model: TraceModel, i: number): string {
+  const slots = new SlotReader(model.stores.strings, undefined);
+  slots.read(model, i);
+  return labelFromSlots(model, i, slots);
+}
+
+export interface SpanLabels {
+  /** Span index → index in `labels`. */
+  readonly labelId: Uint32Array;
+  /** Distinct labels, in order of first use. */
+  readonly labels: string[];
+}
+
+/** The labels of all spans, interned: most spans of a trace share a few hundred labels. */
+export function spanLabels(model: TraceModel): SpanLabels {
+  const { strings } = model.stores;
+  const slots = new SlotReader(strings, new Int16Array(strings.size).fill(-2));
+  // Spans without any label key are labelled by their name: intern those by name id, without hashing.
+  const labelIdOfNameId = new Int32Array(strings.size).fill(-1);
+  const labelId = new Uint32Array(model.spanCount);
+  const labels: string[] = [];
+  const idOfLabel = new Map<string, number>();
+  const intern = (label: string): number => {
+    let id = idOfLabel.get(label);
+    if (id === undefined) {
+      id = labels.length;
+      labels.push(label);
+      idOfLabel.set(label, id);
+    }
+    return id;
+  };
+  for (let i = 0; i < model.spanCount; i++) {
+    slots.read(model, i);
+    if (slots.roles === 0) {
+      const nameId = model.nameId[i];
+      if (labelIdOfNameId[nameId] < 0) labelIdOfNameId[nameId] = intern(strings.get(nameId));
+      labelId[i] = labelIdOfNameId[nameId];
+    } else {
+      labelId[i] = intern(labelFromSlots(model, i, slots));
+    }
+  }
+  return { labelId, labels };
+}
+
+function labelFromSlots(model: TraceModel, i: number, v: SlotReader): string {
+  // Most specific first: messaging and databases often travel over rpc or http too (SQS, DynamoDB).
+  const roles = v.roles;
+  return (
+    ((roles & MESSAGING_ROLES) !== 0 && messagingLabel(v, model.kind[i])) ||
+    ((roles & DB_ROLES) !== 0 && dbLabel(v)) ||
+    ((roles & RPC_ROLES) !== 0 && rpcLabel(v, model, i)) ||
+    ((roles & HTTP_ROLES) !== 0 && httpLabel(v, spanName(model, i))) ||
+    v.pick(ROLE.ddResource) ||
+    spanName(model, i)
+  );
+}
+
+function messagingLabel(v: SlotReader, kind: number): string {
+  const system = v.pick(ROLE.msgSystem);
+  const destination = v.pick(ROLE.msgDestination);
+  if (!system && !destination) return '';
+  let operation = v.pick(ROLE.msgOperation);
+  if (!operation && kind === KIND_PRODUCER) operation = 'publish';
+  if (!operation && kind === KIND_CONSUMER) operation = 'receive';
+  return join(system, operation, destination);
+}
+
+function dbLabel(v: SlotReader): string {
+  const jdbc = JDBC_URL.exec(v.pick(ROLE.dbConnection));
+  const system = v.pick(ROLE.dbSystem) || (jdbc ? jdbc[1].toLowerCase() : '');
+  const operation = v.pick(ROLE.dbOperation);
+  const table = v.pick(ROLE.dbTable);
+  if (operation || table) return join(system, operation, table);
+  // Datadog keeps the query in resource.name; use it only when the span is known to be a db call.
+  const statement = v.pick(ROLE.dbStatement) || (system ? v.pick(ROLE.ddResource) : '');
+  return statement ? join(system, shorten(statement)) : '';
+}
+
+function rpcLabel(v: SlotReader, model: TraceModel, i: number): string {
+  const system = v.pick(ROLE.rpcSystem);
+  const service = v.pick(ROLE.rpcService);
+  const method = v.pick(ROLE.rpcMethod);
+  if (!system && !service && !method) return '';
+  // Newer conventions put the full "package.Service/Method" in rpc.method.
+  const call = !service || method.includes('/') ? method : method ? `${service}/${method}` : service;
+  return join(system, call || spanName(model, i), rpcStatus(v));
+}
+
+function rpcStatus(v: SlotReader): string {
+  const grpc = v.pick(ROLE.rpcGrpcStatus);
+  if (grpc) {
+    const code = Number(grpc);
+    return Number.isInteger(code) && code >= 0 && code < GRPC_CODES.length ? GRPC_CODES[code] : grpc;
+  }
+  return v.pick(ROLE.rpcStatus);
+}
+
+function httpLabel(v: SlotReader, name: string): string {
+  const path = stripQuery(v.pick(ROLE.httpPath)) || urlPath(v.pick(ROLE.httpUrl));
+  // Zipkin instrumentations often keep the method only in the span name ("get /oauth/authorize").
+  const method = v.pick(ROLE.httpMethod) || (path ? methodInName(name) : '');
+  if (!method && !path) return '';
+  const status = v.pick(ROLE.httpStatus);
+  const request = join(method, path);
+  return status ? `${request} → ${status}` : request;
+}
+
+function methodInName(name: string): string {
+  const space = name.indexOf(' ');
+  const word = (space < 0 ? name : name.slice(0, space)).toUpperCase();
+  return HTTP_METHODS.has(word) ? word : '';
+}
+
+function join(...parts: readonly string[]): string {
+  let out = '';
+  for (const p of parts) if (p) out = out ? `${out} ${p}` : p;
+  return out;
+}
+
+/** The first words of a statement on one line, cut at a word boundary near MAX_STATEMENT_CHARS. */
+function shorten(statement: string): string {
+  const line = statement.replace(WHITESPACE_RUN, ' ').trim();
+  if (line.length <= MAX_STATEMENT_CHARS) return line;
+  const space = line.lastIndexOf(' ', MAX_STATEMENT_CHARS);
+  return `${line.slice(0, space > MAX_STATEMENT_CHARS / 2 ? space : MAX_STATEMENT_CHARS)}…`;
+}
+
+function stripQuery(path: string): string {
+  const q = path.indexOf('?');
+  const h = path.indexOf('#');
+  const end = q < 0 ? h : h < 0 ? q : Math.min(q, h);
+  return end < 0 ? path : path.slice(0, end);
+}
+
+/** "http://host:8080/a/b?x=1" → "/a/b"; also for "host:8080/a/b" (seen in real files) and "/a/b". */
+export function urlPath(url: string): string {
+  if (!url) return '';
+  const scheme = url.indexOf('://');
+  const slash = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+  if (slash < 0) return scheme < 0 ? '' : '/';
+  return stripQuery(url.slice(slash));
+}

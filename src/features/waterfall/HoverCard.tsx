@@ -1,0 +1,46 @@
+import { formatDuration } from '../../components/format.ts';
+import { FLAG_ERROR } from '../../worker/trace-view-data.ts';
+import { useTraceView } from '../../state/trace-view-context.ts';
+import { useSpanDetails } from '../../state/use-span-details.ts';
+
+/** The popover over a bar: what the span is, its times, its error message, and a nearby event. */
+export function HoverCard({ span, x, y, timeNs }: { span: number; x: number; y: number; timeNs: number }) {
+  const view = useTraceView((s) => s.view);
+  const windowNs = useTraceView((s) => s.windowEndNs - s.windowStartNs);
+  const isError = (view.flags[span] & FLAG_ERROR) !== 0;
+  const hasEvents = view.eventOffset[span + 1] > view.eventOffset[span];
+  const details = useSpanDetails(isError || hasEvents ? span : -1);
+  // The event closest to the pointer, within a few pixels' worth of time.
+  const near = windowNs / 150;
+  const event = details.data?.events
+    .filter((e) => e.relativeNs !== undefined && Math.abs(e.relativeNs - timeNs) < near)
+    .sort((a, b) => Math.abs(a.relativeNs! - timeNs) - Math.abs(b.relativeNs! - timeNs))[0];
+  const left = Math.min(x + 14, window.innerWidth - 380);
+  return (
+    <div
+      data-testid="hover-card"
+      className="pointer-events-none fixed z-40 max-w-[360px] rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800"
+      style={{ left, top: y + 16 }}
+    >
+      <p className="font-semibold text-slate-800 dark:text-slate-100">
+        {view.services[view.service[span]]}: <span className="font-normal">{view.labels[view.label[span]]}</span>
+      </p>
+      <p className="mt-0.5 text-slate-500 dark:text-slate-400">
+        {formatDuration(view.durationNs[span])} at +{formatDuration(view.startNs[span])} · self {formatDuration(view.selfTimeNs[span])}
+      </p>
+      {isError && details.data ? <p className="mt-1 break-words text-red-700 dark:text-red-300">{details.data.errorMessage ?? details.data.statusMessage ?? 'Error'}</p> : null}
+      {event ? (
+        <div className="mt-1 border-t border-slate-200 pt-1 dark:border-slate-700">
+          <p className={event.name === 'exception' ? 'font-medium text-red-700 dark:text-red-300' : 'font-medium'}>
+            {event.name} <span className="font-normal text-slate-500">+{formatDuration(event.offsetNs ?? 0)}</span>
+          </p>
+          {event.attributes.slice(0, 4).map((a) => (
+            <p key={a.key} className="truncate text-slate-600 dark:text-slate-300">
+              {a.key}: {String(a.value)}
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}

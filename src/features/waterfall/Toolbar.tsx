@@ -1,0 +1,171 @@
+import { useEffect, useRef, useState } from 'react';
+import { formatCount, formatDuration } from '../../components/format.ts';
+import { useTraceView } from '../../state/trace-view-context.ts';
+
+interface Props {
+  searchInput: React.RefObject<HTMLInputElement | null>;
+  onSearchText(text: string): void;
+  onNextMatch(step: 1 | -1): void;
+  onNextError(step: 1 | -1): void;
+  errorCount: number;
+  topSelfTime: Uint32Array;
+}
+
+function Toggle({ on, onChange, label, testId, title }: { on: boolean; onChange(on: boolean): void; label: string; testId?: string; title?: string }) {
+  return (
+    <label title={title} className="flex cursor-pointer items-center gap-1.5 text-xs text-slate-600 select-none dark:text-slate-300">
+      <input type="checkbox" data-testid={testId} checked={on} onChange={(e) => onChange(e.target.checked)} className="size-3.5 accent-sky-600" />
+      {label}
+    </label>
+  );
+}
+
+const ICON_BUTTON = 'rounded border border-slate-300 bg-white px-1.5 py-0.5 text-xs text-slate-700 hover:bg-slate-50 disabled:opacity-40 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200 dark:hover:bg-slate-700';
+
+export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, errorCount, topSelfTime }: Props) {
+  const search = useTraceView((s) => s.search);
+  const onlyMatches = useTraceView((s) => s.onlyMatches);
+  const setOnlyMatches = useTraceView((s) => s.setOnlyMatches);
+  const criticalOnly = useTraceView((s) => s.criticalOnly);
+  const setCriticalOnly = useTraceView((s) => s.setCriticalOnly);
+  const showCriticalPath = useTraceView((s) => s.showCriticalPath);
+  const setShowCriticalPath = useTraceView((s) => s.setShowCriticalPath);
+  const collapseAll = useTraceView((s) => s.collapseAll);
+  const expandAll = useTraceView((s) => s.expandAll);
+  const collapseToDepth = useTraceView((s) => s.collapseToDepth);
+  const resetZoom = useTraceView((s) => s.resetZoom);
+  const zoomed = useTraceView((s) => s.windowStartNs > 0 || s.windowEndNs < s.view.traceDurationNs);
+  const view = useTraceView((s) => s.view);
+  const select = useTraceView((s) => s.select);
+  const [text, setText] = useState(search.text);
+  const [showTop, setShowTop] = useState(false);
+  const topBox = useRef<HTMLDivElement>(null);
+
+  useEffect(() => setText(search.text), [search.text]);
+  useEffect(() => {
+    if (!showTop) return;
+    const close = (e: MouseEvent) => {
+      if (!topBox.current?.contains(e.target as Node)) setShowTop(false);
+    };
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, [showTop]);
+
+  const count = search.matches?.length ?? 0;
+  return (
+    <div className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1.5 border-b border-slate-200 bg-white px-3 py-2 dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex items-center gap-1.5">
+        <div className="relative">
+          <input
+            ref={searchInput}
+            data-testid="search-input"
+            type="search"
+            value={text}
+            placeholder="Search (/): text, error=true, minDuration=10ms…"
+            aria-invalid={search.error ? true : undefined}
+            onChange={(e) => {
+              setText(e.target.value);
+              onSearchText(e.target.value);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                onNextMatch(e.shiftKey ? -1 : 1);
+              } else if (e.key === 'Escape') {
+                setText('');
+                onSearchText('');
+                e.currentTarget.blur();
+              }
+              e.stopPropagation();
+            }}
+            className={`w-64 max-w-[28vw] rounded-md border bg-white px-2.5 py-1 text-sm placeholder:text-slate-400 dark:bg-slate-950 ${
+              search.error ? 'border-red-400 dark:border-red-600' : 'border-slate-300 dark:border-slate-600'
+            }`}
+          />
+          {search.error ? (
+            <p role="alert" data-testid="search-error" className="absolute top-full left-0 z-30 mt-1 w-max max-w-[32rem] rounded bg-red-50 px-2 py-1 text-xs text-red-800 shadow dark:bg-red-950 dark:text-red-200">
+              {search.error.message}
+            </p>
+          ) : null}
+        </div>
+        <span data-testid="search-count" className="min-w-[4.5rem] text-xs text-slate-500 tabular-nums dark:text-slate-400">
+          {search.text && !search.error ? (count ? `${search.current >= 0 ? search.current + 1 : 0} of ${formatCount(count)}` : 'no matches') : ''}
+        </span>
+        <button type="button" className={ICON_BUTTON} disabled={!count} onClick={() => onNextMatch(-1)} aria-label="Previous match" title="Previous match (N)">
+          ↑
+        </button>
+        <button type="button" className={ICON_BUTTON} disabled={!count} onClick={() => onNextMatch(1)} aria-label="Next match" title="Next match (n)">
+          ↓
+        </button>
+        <Toggle on={onlyMatches} onChange={setOnlyMatches} label="Only matches" testId="only-matches-toggle" />
+      </div>
+      <div className="flex items-center gap-1.5">
+        <span className={`text-xs ${errorCount ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400'}`}>{errorCount} errors</span>
+        <button type="button" data-testid="prev-error" className={ICON_BUTTON} disabled={!errorCount} onClick={() => onNextError(-1)} title="Previous error">
+          ↑
+        </button>
+        <button type="button" data-testid="next-error" className={ICON_BUTTON} disabled={!errorCount} onClick={() => onNextError(1)} title="Next error (e)">
+          ↓
+        </button>
+      </div>
+      <div className="flex items-center gap-3">
+        <Toggle on={showCriticalPath} onChange={setShowCriticalPath} label="Critical path" testId="critical-path-overlay-toggle" title="Darker strip on the bars that make up the critical path" />
+        <Toggle on={criticalOnly} onChange={setCriticalOnly} label="Only critical path" testId="critical-path-toggle" />
+      </div>
+      <div className="relative" ref={topBox}>
+        <button type="button" data-testid="top-self-time-button" className={ICON_BUTTON} onClick={() => setShowTop(!showTop)} aria-expanded={showTop}>
+          Top self time ▾
+        </button>
+        {showTop ? (
+          <ol data-testid="top-self-time" className="absolute top-full left-0 z-30 mt-1 max-h-96 w-[28rem] overflow-auto rounded-md border border-slate-200 bg-white py-1 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800">
+            {Array.from(topSelfTime, (s) => (
+              <li key={s}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    select(s);
+                    setShowTop(false);
+                  }}
+                  className="flex w-full items-baseline gap-2 px-3 py-1 text-left hover:bg-slate-100 dark:hover:bg-slate-700"
+                >
+                  <span className="w-16 shrink-0 text-right font-medium tabular-nums">{formatDuration(view.selfTimeNs[s])}</span>
+                  <span className="shrink-0 font-medium">{view.services[view.service[s]]}</span>
+                  <span className="truncate text-slate-500 dark:text-slate-400">{view.labels[view.label[s]]}</span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        ) : null}
+      </div>
+      <div className="ml-auto flex items-center gap-1.5">
+        <button type="button" data-testid="collapse-all" className={ICON_BUTTON} onClick={collapseAll} title="Collapse all ([)" aria-label="Collapse all">
+          ⊟
+        </button>
+        <button type="button" data-testid="expand-all" className={ICON_BUTTON} onClick={expandAll} title="Expand all (])" aria-label="Expand all">
+          ⊞
+        </button>
+        <select
+          aria-label="Collapse to depth"
+          data-testid="collapse-depth"
+          className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs dark:border-slate-600 dark:bg-slate-800"
+          value=""
+          onChange={(e) => {
+            if (e.target.value !== '') collapseToDepth(Number(e.target.value));
+          }}
+        >
+          <option value="">Depth</option>
+          {[1, 2, 3, 4, 5, 6, 8, 10].map((d) => (
+            <option key={d} value={d - 1}>
+              Show {d} level{d === 1 ? '' : 's'}
+            </option>
+          ))}
+        </select>
+        {zoomed ? (
+          <button type="button" data-testid="reset-zoom" className={ICON_BUTTON} onClick={resetZoom}>
+            Reset zoom
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

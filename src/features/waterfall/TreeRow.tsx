@@ -1,0 +1,100 @@
+import { memo } from 'react';
+import { formatCount } from '../../components/format.ts';
+import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS } from '../../worker/trace-view-data.ts';
+import { useTraceView } from '../../state/trace-view-context.ts';
+
+const INDENT = 14;
+const MAX_INDENT_LEVELS = 28;
+
+interface Props {
+  span: number;
+  top: number;
+  height: number;
+  color: string;
+  selected: boolean;
+  match: boolean;
+  currentMatch: boolean;
+  onOpenDetails(): void;
+}
+
+export const TreeRow = memo(function TreeRow({ span, top, height, color, selected, match, currentMatch, onOpenDetails }: Props) {
+  const view = useTraceView((s) => s.view);
+  const collapsed = useTraceView((s) => s.collapsed[span] === 1);
+  const select = useTraceView((s) => s.select);
+  const toggle = useTraceView((s) => s.toggleCollapsed);
+  const depth = view.depth[span];
+  const level = Math.min(depth, MAX_INDENT_LEVELS);
+  const hasChildren = view.childCount[span] > 0;
+  const flags = view.flags[span];
+  const isError = (flags & FLAG_ERROR) !== 0;
+  const hidden = collapsed ? view.subtreeEnd[span] - span - 1 : 0;
+  const service = view.services[view.service[span]];
+  const label = view.labels[view.label[span]];
+  return (
+    <div
+      role="treeitem"
+      aria-level={depth + 1}
+      aria-expanded={hasChildren ? !collapsed : undefined}
+      aria-selected={selected}
+      data-testid="waterfall-row"
+      data-span={span}
+      onClick={() => {
+        select(span);
+        onOpenDetails();
+      }}
+      className={`absolute right-0 left-0 flex cursor-pointer items-center gap-1.5 pr-2 text-[12.5px] leading-none whitespace-nowrap ${
+        selected ? 'bg-sky-100 dark:bg-sky-900/50' : currentMatch ? 'bg-yellow-200/70 dark:bg-yellow-500/30' : match ? 'bg-yellow-100 dark:bg-yellow-500/15' : 'hover:bg-slate-100 dark:hover:bg-slate-800/70'
+      }`}
+      style={{ top, height }}
+      title={`${service}: ${label}`}
+    >
+      {/* Indentation guides: one thin line per level. */}
+      <span aria-hidden className="relative h-full shrink-0" style={{ width: level * INDENT + 4 }}>
+        {Array.from({ length: level }, (_, k) => (
+          <span key={k} className="absolute top-0 bottom-0 border-l border-slate-200 dark:border-slate-700" style={{ left: k * INDENT + 9 }} />
+        ))}
+      </span>
+      {depth > MAX_INDENT_LEVELS ? <span className="shrink-0 rounded bg-slate-200 px-1 text-[10px] text-slate-600 dark:bg-slate-700 dark:text-slate-300">{depth}</span> : null}
+      <button
+        type="button"
+        tabIndex={-1}
+        aria-label={collapsed ? 'Expand' : 'Collapse'}
+        data-testid={hasChildren ? 'row-toggle' : undefined}
+        onClick={(e) => {
+          e.stopPropagation();
+          if (hasChildren) toggle(span);
+        }}
+        className={`flex size-4 shrink-0 items-center justify-center rounded text-slate-500 ${hasChildren ? 'hover:bg-slate-200 dark:hover:bg-slate-700' : 'invisible'}`}
+      >
+        <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden style={{ transform: collapsed ? 'rotate(-90deg)' : undefined }}>
+          <path d="M1.5 3 5 7l3.5-4z" fill="currentColor" />
+        </svg>
+      </button>
+      <span aria-hidden className="size-2.5 shrink-0 rounded-sm ring-1 ring-black/10 dark:ring-white/15" style={{ background: color }} />
+      <span className="shrink-0 font-medium text-slate-800 dark:text-slate-100">{service}</span>
+      <span className={`min-w-0 truncate ${isError ? 'text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-300'}`}>{label}</span>
+      {isError ? (
+        <span data-testid="row-error" title="Error" className="size-2.5 shrink-0 rounded-full bg-red-600 dark:bg-red-400" />
+      ) : flags & FLAG_ERROR_ANCESTOR ? (
+        <span data-testid="row-error-ancestor" title="An error happened below this span" className="size-2.5 shrink-0 rounded-full border-2 border-red-600 dark:border-red-400" />
+      ) : null}
+      {flags & (FLAG_OUT_LINKS | FLAG_IN_LINKS) ? (
+        <span title={flags & FLAG_IN_LINKS ? 'Has links (incoming)' : 'Has links'} className="shrink-0 text-[11px] text-violet-600 dark:text-violet-300">
+          ⇄
+        </span>
+      ) : null}
+      {hasChildren ? (
+        <span className="ml-auto shrink-0 pl-1 text-[11px] text-slate-400 tabular-nums" title={`${view.childCount[span]} children`}>
+          {collapsed ? (
+            <span data-testid="row-hidden-count" className="rounded bg-slate-200 px-1 py-0.5 text-slate-700 dark:bg-slate-700 dark:text-slate-200">
+              +{formatCount(hidden)}
+              {view.descendantErrors[span] > 0 ? <span className="ml-1 text-red-600 dark:text-red-400">● {view.descendantErrors[span]}</span> : null}
+            </span>
+          ) : (
+            view.childCount[span]
+          )}
+        </span>
+      ) : null}
+    </div>
+  );
+});

@@ -1,0 +1,207 @@
+// Draws the bar column of the waterfall for the rows on screen: row backgrounds, grid, bars (solid where
+// the span's own time is, pale where children cover it), critical path strips, event ticks and duration
+// labels. Plain canvas code; React only decides when to call it.
+import { formatDuration } from '../core/model/time.ts';
+import { FLAG_ERROR, type TraceViewData } from '../worker/trace-view-data.ts';
+
+export interface WaterfallTheme {
+  readonly text: string;
+  readonly muted: string;
+  readonly grid: string;
+  readonly selectedRow: string;
+  readonly hoverRow: string;
+  readonly matchRow: string;
+  readonly currentMatchRow: string;
+  readonly error: string;
+  readonly critical: string;
+  readonly eventTick: string;
+  readonly barLabelBg: string;
+  /** Opacity of the part of a bar its children cover. */
+  readonly coveredAlpha: number;
+}
+
+export const LIGHT_THEME: WaterfallTheme = {
+  text: '#0f172a',
+  muted: '#64748b',
+  grid: 'rgba(100,116,139,0.16)',
+  selectedRow: 'rgba(14,165,233,0.16)',
+  hoverRow: 'rgba(100,116,139,0.08)',
+  matchRow: 'rgba(250,204,21,0.22)',
+  currentMatchRow: 'rgba(250,204,21,0.45)',
+  error: '#D62728',
+  critical: 'rgba(15,23,42,0.85)',
+  eventTick: 'rgba(15,23,42,0.75)',
+  barLabelBg: 'rgba(255,255,255,0.85)',
+  coveredAlpha: 0.35,
+};
+
+export const DARK_THEME: WaterfallTheme = {
+  text: '#e2e8f0',
+  muted: '#94a3b8',
+  grid: 'rgba(148,163,184,0.14)',
+  selectedRow: 'rgba(56,189,248,0.20)',
+  hoverRow: 'rgba(148,163,184,0.10)',
+  matchRow: 'rgba(250,204,21,0.16)',
+  currentMatchRow: 'rgba(250,204,21,0.34)',
+  error: '#F0565A',
+  critical: 'rgba(241,245,249,0.9)',
+  eventTick: 'rgba(241,245,249,0.8)',
+  barLabelBg: 'rgba(15,23,42,0.8)',
+  coveredAlpha: 0.5,
+};
+
+/** Critical path segments grouped by span: segments of span s are order[offset[s] .. offset[s+1]). */
+export interface CriticalIndex {
+  readonly offset: Uint32Array;
+  readonly order: Uint32Array;
+}
+
+export function indexCriticalPath(view: TraceViewData): CriticalIndex {
+  const n = view.spanCount;
+  const offset = new Uint32Array(n + 1);
+  for (const s of view.criticalSpan) offset[s + 1]++;
+  for (let i = 0; i < n; i++) offset[i + 1] += offset[i];
+  const fill = offset.slice(0, n);
+  const order = new Uint32Array(view.criticalSpan.length);
+  view.criticalSpan.forEach((s, k) => (order[fill[s]++] = k));
+  return { offset, order };
+}
+
+export interface BarsFrame {
+  readonly ctx: CanvasRenderingContext2D;
+  readonly width: number;
+  readonly height: number;
+  readonly rows: Uint32Array;
+  readonly scrollRow: number;
+  readonly rowHeight: number;
+  readonly view: TraceViewData;
+  readonly windowStartNs: number;
+  readonly windowEndNs: number;
+  readonly serviceColors: readonly string[];
+  readonly selected: number;
+  readonly hovered: number;
+  readonly matchMask: Uint8Array | undefined;
+  readonly currentMatch: number;
+  readonly critical: CriticalIndex | undefined;
+  readonly ticksNs: readonly number[];
+  readonly theme: WaterfallTheme;
+}
+
+const BAR_HEIGHT_RATIO = 0.58;
+const LABEL_FONT = '11px ui-sans-serif, system-ui, sans-serif';
+
+export function drawBars(f: BarsFrame): void {
+  const { ctx, width, height, rowHeight, view, theme } = f;
+  ctx.clearRect(0, 0, width, height);
+  const span = f.windowEndNs - f.windowStartNs;
+  const pxPerNs = width / span;
+  const x = (ns: number) => (ns - f.windowStartNs) * pxPerNs;
+
+  ctx.strokeStyle = theme.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const t of f.ticksNs) {
+    const gx = Math.round(x(t)) + 0.5;
+    ctx.moveTo(gx, 0);
+    ctx.lineTo(gx, height);
+  }
+  ctx.stroke();
+
+  const first = Math.floor(f.scrollRow);
+  const last = Math.min(f.rows.length, Math.ceil(f.scrollRow + height / rowHeight));
+  const barH = Math.round(rowHeight * BAR_HEIGHT_RATIO);
+  ctx.font = LABEL_FONT;
+  ctx.textBaseline = 'middle';
+  for (let r = first; r < last; r++) {
+    const s = f.rows[r];
+    const y = Math.round((r - f.scrollRow) * rowHeight);
+    const rowBg =
+      s === f.selected ? theme.selectedRow : s === f.currentMatch ? theme.currentMatchRow : f.matchMask?.[s] ? theme.matchRow : s === f.hovered ? theme.hoverRow : undefined;
+    if (rowBg) {
+      ctx.fillStyle = rowBg;
+      ctx.fillRect(0, y, width, rowHeight);
+    }
+    const start = view.startNs[s];
+    const end = start + view.durationNs[s];
+    if (end < f.windowStartNs || start > f.windowEndNs) {
+      drawOffscreenHint(ctx, f, s, y, start < f.windowStartNs ? 'left' : 'right');
+      continue;
+    }
+    const x0 = Math.max(-1, x(start));
+    const x1 = Math.min(width + 1, Math.max(x(end), x0 + 1));
+    const by = y + Math.round((rowHeight - barH) / 2);
+    const isError = (view.flags[s] & FLAG_ERROR) !== 0;
+    const color = isError ? theme.error : f.serviceColors[view.service[s]];
+
+    // Pale for the whole span, solid where no child covers it (its self time).
+    ctx.globalAlpha = theme.coveredAlpha;
+    ctx.fillStyle = color;
+    ctx.fillRect(x0, by, x1 - x0, barH);
+    ctx.globalAlpha = 1;
+    drawSelfTime(ctx, view, s, x, x0, x1, by, barH);
+
+    if (f.critical) drawCritical(ctx, f, s, x, by + barH / 2 - 1.5);
+    drawEventTicks(ctx, f, s, x, by, barH);
+
+    // Duration label right of the bar, else left of it, else inside it (wide bars); none on slivers.
+    const label = formatDuration(view.durationNs[s]);
+    const tw = ctx.measureText(label).width;
+    const ty = y + rowHeight / 2;
+    ctx.fillStyle = theme.muted;
+    if (x1 + 6 + tw < width) ctx.fillText(label, x1 + 5, ty);
+    else if (x0 - 6 - tw > 0) ctx.fillText(label, x0 - 5 - tw, ty);
+    else if (x1 - x0 > tw + 10) {
+      const lx = Math.max(0, x0) + 5;
+      ctx.fillStyle = theme.barLabelBg;
+      ctx.fillRect(lx - 3, ty - 7, tw + 6, 14);
+      ctx.fillStyle = theme.text;
+      ctx.fillText(label, lx, ty);
+    }
+  }
+}
+
+// Solid segments where the span runs without any child (children merged to the pixel).
+function drawSelfTime(ctx: CanvasRenderingContext2D, view: TraceViewData, s: number, x: (ns: number) => number, x0: number, x1: number, by: number, barH: number): void {
+  let cursor = x0;
+  const end = view.subtreeEnd[s];
+  for (let c = s + 1; c < end; c = view.subtreeEnd[c]) {
+    const cx0 = Math.max(x0, x(view.startNs[c]));
+    const cx1 = Math.min(x1, x(view.startNs[c] + view.durationNs[c]));
+    if (cx1 <= cursor) continue;
+    if (cx0 > cursor) ctx.fillRect(cursor, by, cx0 - cursor, barH);
+    cursor = Math.max(cursor, cx1);
+    if (cursor >= x1) break;
+  }
+  if (cursor < x1) ctx.fillRect(cursor, by, Math.max(1, x1 - cursor), barH);
+}
+
+function drawCritical(ctx: CanvasRenderingContext2D, f: BarsFrame, s: number, x: (ns: number) => number, y: number): void {
+  const { offset, order } = f.critical!;
+  if (offset[s] === offset[s + 1]) return;
+  ctx.fillStyle = f.theme.critical;
+  for (let k = offset[s]; k < offset[s + 1]; k++) {
+    const seg = order[k];
+    const a = x(f.view.criticalStartNs[seg]);
+    const b = x(f.view.criticalEndNs[seg]);
+    ctx.fillRect(a, y, Math.max(1, b - a), 3);
+  }
+}
+
+function drawEventTicks(ctx: CanvasRenderingContext2D, f: BarsFrame, s: number, x: (ns: number) => number, by: number, barH: number): void {
+  const { eventOffset, eventTimeNs, eventIsException } = f.view;
+  for (let e = eventOffset[s]; e < eventOffset[s + 1]; e++) {
+    const t = eventTimeNs[e];
+    if (Number.isNaN(t)) continue;
+    const ex = Math.round(x(t)) + 0.5;
+    if (ex < 0 || ex > f.width) continue;
+    ctx.fillStyle = eventIsException[e] ? f.theme.error : f.theme.eventTick;
+    ctx.fillRect(ex - 1, by - 2, 2, barH + 4);
+  }
+}
+
+function drawOffscreenHint(ctx: CanvasRenderingContext2D, f: BarsFrame, s: number, y: number, side: 'left' | 'right'): void {
+  ctx.fillStyle = f.theme.muted;
+  const label = `${side === 'left' ? '◂ ' : ''}${formatDuration(f.view.durationNs[s])}${side === 'right' ? ' ▸' : ''}`;
+  const tw = ctx.measureText(label).width;
+  ctx.fillText(label, side === 'left' ? 4 : f.width - tw - 4, y + f.rowHeight / 2);
+}

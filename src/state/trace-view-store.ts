@@ -1,0 +1,166 @@
+// View state of one open trace: collapse, selection, zoom window, scroll, search and toggles.
+// Lives as long as the trace page; canvas hover is not here (it repaints without React).
+import { createStore, type StoreApi } from 'zustand';
+import { collapseAll, collapseBelowDepth, computeVisibleRows, revealSpan } from '../core/analysis/visible-rows.ts';
+import type { TraceViewData } from '../worker/trace-view-data.ts';
+
+export interface SearchState {
+  readonly text: string;
+  readonly matches: Uint32Array | undefined;
+  /** matches + their ancestors, for "show only matches". */
+  readonly includeMask: Uint8Array | undefined;
+  readonly matchMask: Uint8Array | undefined;
+  readonly error: { readonly message: string; readonly start: number; readonly end: number } | undefined;
+  /** Position of the current match in `matches`, -1 before the first jump. */
+  readonly current: number;
+}
+
+export interface TraceViewState {
+  readonly view: TraceViewData;
+  readonly collapsed: Uint8Array;
+  readonly selected: number;
+  /** The visible time window, ns from the trace start. */
+  readonly windowStartNs: number;
+  readonly windowEndNs: number;
+  /** First row shown, in rows (fractional while scrolling). */
+  readonly scrollRow: number;
+  readonly search: SearchState;
+  readonly onlyMatches: boolean;
+  readonly criticalOnly: boolean;
+  readonly showCriticalPath: boolean;
+  /** Derived: the spans that are rows, in order. */
+  readonly rows: Uint32Array;
+  /** Derived: row index of each span, -1 when hidden. */
+  readonly rowOfSpan: Int32Array;
+}
+
+export interface TraceViewActions {
+  select(span: number): void;
+  toggleCollapsed(span: number): void;
+  setCollapsed(span: number, collapsed: boolean): void;
+  collapseAll(): void;
+  expandAll(): void;
+  collapseToDepth(depth: number): void;
+  setWindow(startNs: number, endNs: number): void;
+  resetZoom(): void;
+  setScrollRow(row: number, viewportRows: number): void;
+  setSearch(search: SearchState): void;
+  setCurrentMatch(index: number): void;
+  setOnlyMatches(on: boolean): void;
+  setCriticalOnly(on: boolean): void;
+  setShowCriticalPath(on: boolean): void;
+  /** Applies a state read from the URL in one go. */
+  restore(state: Partial<Pick<TraceViewState, 'collapsed' | 'selected' | 'windowStartNs' | 'windowEndNs' | 'onlyMatches' | 'criticalOnly' | 'showCriticalPath'>>): void;
+}
+
+export type TraceViewStore = StoreApi<TraceViewState & TraceViewActions>;
+
+export const EMPTY_SEARCH: SearchState = { text: '', matches: undefined, includeMask: undefined, matchMask: undefined, error: undefined, current: -1 };
+
+function criticalMask(view: TraceViewData): Uint8Array {
+  // Spans on the critical path and their ancestors.
+  const mask = new Uint8Array(view.spanCount);
+  for (const s of view.criticalSpan) for (let p = s; p >= 0 && !mask[p]; p = view.parent[p]) mask[p] = 1;
+  return mask;
+}
+
+function deriveRows(view: TraceViewData, collapsed: Uint8Array, include: Uint8Array | undefined): Pick<TraceViewState, 'rows' | 'rowOfSpan'> {
+  const rows = computeVisibleRows(view, collapsed, include);
+  const rowOfSpan = new Int32Array(view.spanCount).fill(-1);
+  for (let r = 0; r < rows.length; r++) rowOfSpan[rows[r]] = r;
+  return { rows, rowOfSpan };
+}
+
+export function createTraceViewStore(view: TraceViewData): TraceViewStore {
+  const collapsed = new Uint8Array(view.spanCount);
+  let critical: Uint8Array | undefined;
+  const includeOf = (s: Pick<TraceViewState, 'onlyMatches' | 'criticalOnly' | 'search'>): Uint8Array | undefined => {
+    const a = s.onlyMatches ? s.search.includeMask : undefined;
+    const b = s.criticalOnly ? (critical ??= criticalMask(view)) : undefined;
+    if (a && b) return a.map((x, i) => x & b[i]);
+    return a ?? b;
+  };
+
+  return createStore<TraceViewState & TraceViewActions>((set, get) => {
+    const withRows = (patch: Partial<TraceViewState>) => {
+      const next = { ...get(), ...patch };
+      set({ ...patch, ...deriveRows(view, next.collapsed, includeOf(next)) });
+    };
+    return {
+      view,
+      collapsed,
+      selected: -1,
+      windowStartNs: 0,
+      windowEndNs: Math.max(1, view.traceDurationNs),
+      scrollRow: 0,
+      search: EMPTY_SEARCH,
+      onlyMatches: false,
+      criticalOnly: false,
+      showCriticalPath: true,
+      ...deriveRows(view, collapsed, undefined),
+
+      select(span) {
+        if (span < 0 || span >= view.spanCount) return set({ selected: -1 });
+        const c = revealSpan(view.parent, get().collapsed, span);
+        if (c !== get().collapsed) withRows({ collapsed: c, selected: span });
+        else set({ selected: span });
+      },
+      toggleCollapsed(span) {
+        get().setCollapsed(span, !get().collapsed[span]);
+      },
+      setCollapsed(span, on) {
+        if (view.subtreeEnd[span] <= span + 1 || Boolean(get().collapsed[span]) === on) return;
+        const c = get().collapsed.slice();
+        c[span] = on ? 1 : 0;
+        withRows({ collapsed: c });
+      },
+      collapseAll() {
+        withRows({ collapsed: collapseAll(view) });
+      },
+      expandAll() {
+        withRows({ collapsed: new Uint8Array(view.spanCount) });
+      },
+      collapseToDepth(depth) {
+        withRows({ collapsed: collapseBelowDepth(view, depth) });
+      },
+      setWindow(startNs, endNs) {
+        const total = Math.max(1, view.traceDurationNs);
+        // At least 1 µs wide (or the whole trace when shorter), inside the trace.
+        const minWidth = Math.min(total, 1000);
+        let s = Math.max(0, Math.min(startNs, endNs));
+        let e = Math.min(total, Math.max(startNs, endNs));
+        if (e - s < minWidth) {
+          const mid = (s + e) / 2;
+          s = Math.max(0, mid - minWidth / 2);
+          e = Math.min(total, s + minWidth);
+        }
+        set({ windowStartNs: s, windowEndNs: e });
+      },
+      resetZoom() {
+        set({ windowStartNs: 0, windowEndNs: Math.max(1, view.traceDurationNs) });
+      },
+      setScrollRow(row, viewportRows) {
+        const max = Math.max(0, get().rows.length - viewportRows);
+        set({ scrollRow: Math.max(0, Math.min(max, row)) });
+      },
+      setSearch(search) {
+        withRows({ search });
+      },
+      setCurrentMatch(index) {
+        set({ search: { ...get().search, current: index } });
+      },
+      setOnlyMatches(on) {
+        withRows({ onlyMatches: on });
+      },
+      setCriticalOnly(on) {
+        withRows({ criticalOnly: on });
+      },
+      setShowCriticalPath(on) {
+        set({ showCriticalPath: on });
+      },
+      restore(state) {
+        withRows(state);
+      },
+    };
+  });
+}

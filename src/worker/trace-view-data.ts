@@ -1,0 +1,133 @@
+// Everything the waterfall draws for one trace, as flat typed arrays the main thread receives by
+// transfer (no per-span objects cross the boundary). Strings travel once, as small tables.
+import { computeCriticalPath } from '../core/analysis/critical-path.ts';
+import { errorAncestors } from '../core/analysis/errors.ts';
+import { computeSelfTime, topSelfTimeSpans } from '../core/analysis/self-time.ts';
+import { spanLabels } from '../core/analysis/span-label.ts';
+import { nanosBetween, type EpochNanos } from '../core/model/time.ts';
+import { STATUS_ERROR, type TraceModel } from '../core/model/trace-model.ts';
+
+/** Bits of TraceViewData.flags. */
+export const FLAG_ERROR = 1;
+export const FLAG_ERROR_ANCESTOR = 2;
+export const FLAG_OUT_LINKS = 4;
+export const FLAG_IN_LINKS = 8;
+export const FLAG_ORPHAN = 16;
+export const FLAG_WARNINGS = 32;
+
+export interface TraceViewData {
+  readonly traceId: string;
+  readonly spanCount: number;
+  readonly traceStart: EpochNanos;
+  readonly traceDurationNs: number;
+  readonly parent: Int32Array;
+  readonly depth: Uint32Array;
+  readonly subtreeEnd: Uint32Array;
+  readonly childCount: Uint32Array;
+  readonly startNs: Float64Array;
+  readonly durationNs: Float64Array;
+  readonly selfTimeNs: Float64Array;
+  /** The spans with the most self time, largest first. */
+  readonly topSelfTime: Uint32Array;
+  /** Index into services. */
+  readonly service: Uint16Array;
+  /** Index into labels: the one-line summary of the span. */
+  readonly label: Uint32Array;
+  readonly kind: Uint8Array;
+  readonly flags: Uint8Array;
+  /** Error spans among each span's descendants (shown on a collapsed row). */
+  readonly descendantErrors: Uint32Array;
+  readonly services: readonly string[];
+  readonly labels: readonly string[];
+  /** Critical path segments, by time: span, start and end (ns from the trace start). */
+  readonly criticalSpan: Uint32Array;
+  readonly criticalStartNs: Float64Array;
+  readonly criticalEndNs: Float64Array;
+  /** Span events as ticks: eventOffset[i]..eventOffset[i+1] index eventTimeNs / eventIsException. */
+  readonly eventOffset: Uint32Array;
+  readonly eventTimeNs: Float64Array;
+  readonly eventIsException: Uint8Array;
+}
+
+export function buildTraceViewData(model: TraceModel): TraceViewData {
+  const n = model.spanCount;
+  const strings = model.stores.strings;
+  // Services re-numbered within the trace, in name order so colours follow the alphabet.
+  const serviceIds = [...new Set(model.serviceId)].sort((a, b) => strings.get(a).localeCompare(strings.get(b)));
+  const serviceIndex = new Map(serviceIds.map((id, i) => [id, i]));
+  const service = new Uint16Array(n);
+  for (let i = 0; i < n; i++) service[i] = serviceIndex.get(model.serviceId[i])!;
+
+  const { labelId, labels } = spanLabels(model);
+  const ancestors = errorAncestors(model);
+  const flags = new Uint8Array(n);
+  const descendantErrors = new Uint32Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let f = 0;
+    if (model.status[i] === STATUS_ERROR) f |= FLAG_ERROR;
+    if (ancestors[i]) f |= FLAG_ERROR_ANCESTOR;
+    if (model.linkCount[i] > 0) f |= FLAG_OUT_LINKS;
+    if (model.inboundLinks.has(i)) f |= FLAG_IN_LINKS;
+    if (model.parent[i] < 0 && model.parentSpanIds[i] !== '') f |= FLAG_ORPHAN;
+    if (model.spanWarnings.has(i)) f |= FLAG_WARNINGS;
+    flags[i] = f;
+    const p = model.parent[i];
+    if (p >= 0) descendantErrors[p] += descendantErrors[i] + (model.status[i] === STATUS_ERROR ? 1 : 0);
+  }
+
+  const critical = computeCriticalPath(model);
+  const selfTimeNs = computeSelfTime(model);
+  const events = model.stores.events;
+  const eventOffset = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) eventOffset[i + 1] = eventOffset[i] + model.eventCount[i];
+  const eventTimeNs = new Float64Array(eventOffset[n]);
+  const eventIsException = new Uint8Array(eventOffset[n]);
+  const exceptionName = strings.idOf('exception') ?? -1;
+  for (let i = 0; i < n; i++) {
+    const first = model.eventStart[i];
+    for (let k = 0; k < model.eventCount[i]; k++) {
+      const e = first + k;
+      const at = eventOffset[i] + k;
+      const ms = events.timeMs[e];
+      eventTimeNs[at] = Number.isNaN(ms) ? NaN : nanosBetween(model.traceStart, { ms, nsOfMs: events.timeNsOfMs[e] });
+      eventIsException[at] = events.nameId[e] === exceptionName ? 1 : 0;
+    }
+  }
+  return {
+    traceId: model.traceId,
+    spanCount: n,
+    traceStart: model.traceStart,
+    traceDurationNs: model.traceDurationNs,
+    parent: model.parent.slice(),
+    depth: model.depth.slice(),
+    subtreeEnd: model.subtreeEnd.slice(),
+    childCount: model.childCount.slice(),
+    startNs: model.startNs.slice(),
+    durationNs: model.durationNs.slice(),
+    selfTimeNs,
+    topSelfTime: topSelfTimeSpans(model, selfTimeNs, 25),
+    service,
+    label: labelId,
+    kind: model.kind.slice(),
+    flags,
+    descendantErrors,
+    services: serviceIds.map((id) => strings.get(id)),
+    labels,
+    criticalSpan: critical.spanIndex,
+    criticalStartNs: critical.startNs,
+    criticalEndNs: critical.endNs,
+    eventOffset,
+    eventTimeNs,
+    eventIsException,
+  };
+}
+
+/** The buffers to transfer with a TraceViewData (they are copies, so the worker keeps its model). */
+export function transferList(view: TraceViewData): ArrayBuffer[] {
+  const arrays = [
+    view.parent, view.depth, view.subtreeEnd, view.childCount, view.startNs, view.durationNs, view.selfTimeNs, view.topSelfTime, view.service,
+    view.label, view.kind, view.flags, view.descendantErrors, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
+    view.eventOffset, view.eventTimeNs, view.eventIsException,
+  ];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
