@@ -178,3 +178,17 @@ test('dark mode follows the system and can be switched', async ({ browser }) => 
   await expect(page.locator('html')).not.toHaveClass(/dark/);
   await context.close();
 });
+
+test('clock skew: detected, adjusted on request, the shifted span marked with the amount', async ({ page }) => {
+  await open(page, 'real/zipkin/zipkin__skew.json');
+  const toggle = page.getByTestId('skew-toggle');
+  await expect(toggle).not.toBeChecked();
+  await expect(page.getByTestId('row-skew')).toHaveCount(0);
+  await toggle.check();
+  // serviceb's server span started 65.9 ms before the client call that caused it (zipkin's own skew
+  // fixture); its local child moves with it, unmarked.
+  await expect(page.getByTestId('row-skew')).toHaveText('+65.92ms');
+  await expect.poll(() => new URL(page.url()).searchParams.get('skew')).toBe('1');
+  await toggle.uncheck();
+  await expect(page.getByTestId('row-skew')).toHaveCount(0);
+});

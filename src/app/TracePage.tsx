@@ -62,8 +62,10 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
   const selected = useStore(store, (s) => s.selected);
   const details = useSpanDetails(detailsOpen ? selected : -1);
 
-  // URL → view, on open and on Back/Forward.
+  // URL → view, on open and on Back/Forward (the file's view: the skew toggle swaps the drawn one).
+  const fileView = useMemo(() => store.getState().view, [store]);
   useEffect(() => {
+    const view = fileView;
     const restore = () => {
       const p = readViewParams();
       const n = view.spanCount;
@@ -75,6 +77,7 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
         onlyMatches: p.onlyMatches,
         criticalOnly: p.criticalOnly,
         showCriticalPath: !p.criticalPathHidden,
+        skewAdjusted: p.skewAdjusted,
       });
       if (p.query !== store.getState().search.text) store.getState().setSearch({ ...store.getState().search, text: p.query ?? '', matches: undefined, error: undefined });
       setDetailsOpen(p.details);
@@ -82,7 +85,7 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
     restore();
     window.addEventListener('popstate', restore);
     return () => window.removeEventListener('popstate', restore);
-  }, [store, view]);
+  }, [store, fileView]);
 
   // View → URL: a new history entry per selection, the rest replaces the current one.
   useEffect(() => {
@@ -155,5 +158,6 @@ function paramsOf(store: TraceViewStore, details: boolean): ViewParams {
     criticalOnly: s.criticalOnly,
     criticalPathHidden: !s.showCriticalPath,
     details: details && s.selected >= 0,
+    skewAdjusted: s.skewAdjusted,
   };
 }

@@ -166,6 +166,8 @@ function drawSelfTime(ctx: CanvasRenderingContext2D, view: TraceViewData, s: num
   const end = view.subtreeEnd[s];
   for (let c = s + 1; c < end; c = view.subtreeEnd[c]) {
     const cx0 = Math.max(x0, x(view.startNs[c]));
+    // Children are in start order: once one starts after the bar ends (async work), all the rest do.
+    if (cx0 >= x1) break;
     const cx1 = Math.min(x1, x(view.startNs[c] + view.durationNs[c]));
     if (cx1 <= cursor) continue;
     if (cx0 > cursor) ctx.fillRect(cursor, by, cx0 - cursor, barH);

@@ -16,7 +16,9 @@ export interface SearchState {
 }
 
 export interface TraceViewState {
+  /** The trace as drawn: the file's times, or the clock-skew adjusted ones. */
   readonly view: TraceViewData;
+  readonly skewAdjusted: boolean;
   readonly collapsed: Uint8Array;
   readonly selected: number;
   /** The visible time window, ns from the trace start. */
@@ -49,8 +51,9 @@ export interface TraceViewActions {
   setOnlyMatches(on: boolean): void;
   setCriticalOnly(on: boolean): void;
   setShowCriticalPath(on: boolean): void;
+  setSkewAdjusted(on: boolean): void;
   /** Applies a state read from the URL in one go. */
-  restore(state: Partial<Pick<TraceViewState, 'collapsed' | 'selected' | 'windowStartNs' | 'windowEndNs' | 'onlyMatches' | 'criticalOnly' | 'showCriticalPath'>>): void;
+  restore(state: Partial<Pick<TraceViewState, 'collapsed' | 'selected' | 'windowStartNs' | 'windowEndNs' | 'onlyMatches' | 'criticalOnly' | 'showCriticalPath' | 'skewAdjusted'>>): void;
 }
 
 export type TraceViewStore = StoreApi<TraceViewState & TraceViewActions>;
@@ -71,13 +74,31 @@ function deriveRows(view: TraceViewData, collapsed: Uint8Array, include: Uint8Ar
   return { rows, rowOfSpan };
 }
 
-export function createTraceViewStore(view: TraceViewData): TraceViewStore {
+/** The view with the skew-adjusted times swapped in. */
+function adjustedView(view: TraceViewData): TraceViewData {
+  const skew = view.skew;
+  if (!skew) return view;
+  return {
+    ...view,
+    startNs: skew.startNs,
+    traceDurationNs: skew.traceDurationNs,
+    selfTimeNs: skew.selfTimeNs,
+    topSelfTime: skew.topSelfTime,
+    criticalSpan: skew.criticalSpan,
+    criticalStartNs: skew.criticalStartNs,
+    criticalEndNs: skew.criticalEndNs,
+  };
+}
+
+export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
+  const skewView = adjustedView(fileView);
+  const view = fileView;
   const collapsed = new Uint8Array(view.spanCount);
   let critical: Uint8Array | undefined;
-  const includeOf = (s: Pick<TraceViewState, 'onlyMatches' | 'criticalOnly' | 'search'>): Uint8Array | undefined => {
+  const includeOf = (s: Pick<TraceViewState, 'onlyMatches' | 'criticalOnly' | 'search' | 'view'>): Uint8Array | undefined => {
     const a = s.onlyMatches ? s.search.includeMask : undefined;
-    const b = s.criticalOnly ? (critical ??= criticalMask(view)) : undefined;
-    if (a && b) return a.map((x, i) => x & b[i]);
+    const b = s.criticalOnly ? (critical ??= criticalMask(s.view)) : undefined;
+    if (a && b) return a.map((x, i) => (x && b[i] ? 1 : 0));
     return a ?? b;
   };
 
@@ -88,6 +109,7 @@ export function createTraceViewStore(view: TraceViewData): TraceViewStore {
     };
     return {
       view,
+      skewAdjusted: false,
       collapsed,
       selected: -1,
       windowStartNs: 0,
@@ -158,7 +180,15 @@ export function createTraceViewStore(view: TraceViewData): TraceViewStore {
       setShowCriticalPath(on) {
         set({ showCriticalPath: on });
       },
+      setSkewAdjusted(on) {
+        if (on === get().skewAdjusted || !fileView.skew) return;
+        const next = on ? skewView : fileView;
+        critical = undefined;
+        set({ view: next, skewAdjusted: on });
+        withRows({ windowStartNs: 0, windowEndNs: Math.max(1, next.traceDurationNs) });
+      },
       restore(state) {
+        if (state.skewAdjusted !== undefined) get().setSkewAdjusted(state.skewAdjusted);
         withRows(state);
       },
     };

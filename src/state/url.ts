@@ -32,9 +32,10 @@ export interface ViewParams {
   readonly criticalOnly: boolean;
   readonly criticalPathHidden: boolean;
   readonly details: boolean;
+  readonly skewAdjusted: boolean;
 }
 
-const VIEW_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details'];
+const VIEW_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details', 'skew'];
 
 export function readViewParams(location: Location = window.location): ViewParams {
   const p = new URLSearchParams(location.search);
@@ -50,6 +51,7 @@ export function readViewParams(location: Location = window.location): ViewParams
     criticalOnly: p.get('cp') === 'only',
     criticalPathHidden: p.get('cp') === 'off',
     details: p.get('details') === '1',
+    skewAdjusted: p.get('skew') === '1',
   };
 }
 
@@ -65,6 +67,7 @@ export function writeViewParams(v: ViewParams, mode: 'push' | 'replace'): void {
   if (v.criticalOnly) url.searchParams.set('cp', 'only');
   else if (v.criticalPathHidden) url.searchParams.set('cp', 'off');
   if (v.details) url.searchParams.set('details', '1');
+  if (v.skewAdjusted) url.searchParams.set('skew', '1');
   if (url.href === window.location.href) return;
   if (mode === 'push') window.history.pushState(null, '', url);
   else window.history.replaceState(null, '', url);

@@ -1,5 +1,6 @@
 // Everything the waterfall draws for one trace, as flat typed arrays the main thread receives by
 // transfer (no per-span objects cross the boundary). Strings travel once, as small tables.
+import { adjustClockSkew, detectClockSkew } from '../core/analysis/clock-skew.ts';
 import { computeCriticalPath } from '../core/analysis/critical-path.ts';
 import { errorAncestors } from '../core/analysis/errors.ts';
 import { computeSelfTime, topSelfTimeSpans } from '../core/analysis/self-time.ts';
@@ -14,6 +15,21 @@ export const FLAG_OUT_LINKS = 4;
 export const FLAG_IN_LINKS = 8;
 export const FLAG_ORPHAN = 16;
 export const FLAG_WARNINGS = 32;
+
+/** The opt-in clock-skew adjustment: the same trace with shifted starts and the analyses redone. */
+export interface SkewAdjustedTimes {
+  /** Spans whose own start the adjustment moves (their subtrees move with them). */
+  readonly adjustedSpans: number;
+  /** Per span: the shift applied to it, 0 when untouched. */
+  readonly shiftNs: Float64Array;
+  readonly startNs: Float64Array;
+  readonly traceDurationNs: number;
+  readonly selfTimeNs: Float64Array;
+  readonly topSelfTime: Uint32Array;
+  readonly criticalSpan: Uint32Array;
+  readonly criticalStartNs: Float64Array;
+  readonly criticalEndNs: Float64Array;
+}
 
 export interface TraceViewData {
   readonly traceId: string;
@@ -47,6 +63,8 @@ export interface TraceViewData {
   readonly eventOffset: Uint32Array;
   readonly eventTimeNs: Float64Array;
   readonly eventIsException: Uint8Array;
+  /** Present when spans sit outside their parent across services and a shift would fix them. */
+  readonly skew: SkewAdjustedTimes | undefined;
 }
 
 export function buildTraceViewData(model: TraceModel): TraceViewData {
@@ -94,6 +112,7 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
     }
   }
   return {
+    skew: skewAdjusted(model),
     traceId: model.traceId,
     spanCount: n,
     traceStart: model.traceStart,
@@ -122,12 +141,41 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
   };
 }
 
+function skewAdjusted(model: TraceModel): SkewAdjustedTimes | undefined {
+  const report = detectClockSkew(model);
+  if (report.spans.length === 0) return undefined;
+  const { startNs, shiftNs } = adjustClockSkew(model, report);
+  // Shifted spans may now start before the trace did: move the origin so times stay ≥ 0.
+  let min = 0;
+  let end = 0;
+  for (let i = 0; i < startNs.length; i++) if (startNs[i] < min) min = startNs[i];
+  for (let i = 0; i < startNs.length; i++) {
+    startNs[i] -= min;
+    end = Math.max(end, startNs[i] + model.durationNs[i]);
+  }
+  const adjusted: TraceModel = { ...model, startNs, traceDurationNs: end };
+  const selfTimeNs = computeSelfTime(adjusted);
+  const critical = computeCriticalPath(adjusted);
+  return {
+    adjustedSpans: report.spans.length,
+    shiftNs,
+    startNs,
+    traceDurationNs: end,
+    selfTimeNs,
+    topSelfTime: topSelfTimeSpans(adjusted, selfTimeNs, 25),
+    criticalSpan: critical.spanIndex,
+    criticalStartNs: critical.startNs,
+    criticalEndNs: critical.endNs,
+  };
+}
+
 /** The buffers to transfer with a TraceViewData (they are copies, so the worker keeps its model). */
 export function transferList(view: TraceViewData): ArrayBuffer[] {
-  const arrays = [
+  const arrays: ArrayBufferView[] = [
     view.parent, view.depth, view.subtreeEnd, view.childCount, view.startNs, view.durationNs, view.selfTimeNs, view.topSelfTime, view.service,
     view.label, view.kind, view.flags, view.descendantErrors, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
     view.eventOffset, view.eventTimeNs, view.eventIsException,
   ];
+  if (view.skew) arrays.push(view.skew.shiftNs, view.skew.startNs, view.skew.selfTimeNs, view.skew.topSelfTime, view.skew.criticalSpan, view.skew.criticalStartNs, view.skew.criticalEndNs);
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -36,6 +36,8 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
   const resetZoom = useTraceView((s) => s.resetZoom);
   const zoomed = useTraceView((s) => s.windowStartNs > 0 || s.windowEndNs < s.view.traceDurationNs);
   const view = useTraceView((s) => s.view);
+  const skewAdjusted = useTraceView((s) => s.skewAdjusted);
+  const setSkewAdjusted = useTraceView((s) => s.setSkewAdjusted);
   const select = useTraceView((s) => s.select);
   const [text, setText] = useState(search.text);
   const [showTop, setShowTop] = useState(false);
@@ -112,6 +114,15 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
         <Toggle on={showCriticalPath} onChange={setShowCriticalPath} label="Critical path" testId="critical-path-overlay-toggle" title="Darker strip on the bars that make up the critical path" />
         <Toggle on={criticalOnly} onChange={setCriticalOnly} label="Only critical path" testId="critical-path-toggle" />
       </div>
+      {view.skew ? (
+        <Toggle
+          on={skewAdjusted}
+          onChange={setSkewAdjusted}
+          label={`Adjust clock skew (${view.skew.adjustedSpans})`}
+          testId="skew-toggle"
+          title="Spans of another service that sit outside their parent are shifted back inside it (off: the file's times)"
+        />
+      ) : null}
       <div className="relative" ref={topBox}>
         <button type="button" data-testid="top-self-time-button" className={ICON_BUTTON} onClick={() => setShowTop(!showTop)} aria-expanded={showTop}>
           Top self time ▾

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatCount } from '../../components/format.ts';
+import { formatCount, formatDuration } from '../../components/format.ts';
 import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS } from '../../worker/trace-view-data.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
@@ -22,6 +22,13 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
   const collapsed = useTraceView((s) => s.collapsed[span] === 1);
   const select = useTraceView((s) => s.select);
   const toggle = useTraceView((s) => s.toggleCollapsed);
+  // The shift is marked where it starts: on the span moved, not again on each descendant moving with it.
+  const skewShiftNs = useTraceView((s) => {
+    const shift = s.skewAdjusted ? s.view.skew?.shiftNs : undefined;
+    if (!shift) return 0;
+    const p = s.view.parent[span];
+    return p >= 0 && shift[p] === shift[span] ? 0 : shift[span];
+  });
   const depth = view.depth[span];
   const level = Math.min(depth, MAX_INDENT_LEVELS);
   const hasChildren = view.childCount[span] > 0;
@@ -77,6 +84,12 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
         <span data-testid="row-error" title="Error" className="size-2.5 shrink-0 rounded-full bg-red-600 dark:bg-red-400" />
       ) : flags & FLAG_ERROR_ANCESTOR ? (
         <span data-testid="row-error-ancestor" title="An error happened below this span" className="size-2.5 shrink-0 rounded-full border-2 border-red-600 dark:border-red-400" />
+      ) : null}
+      {skewShiftNs !== 0 ? (
+        <span data-testid="row-skew" title={`Clock skew adjusted: moved ${skewShiftNs > 0 ? 'later' : 'earlier'} by ${formatDuration(Math.abs(skewShiftNs))}`} className="shrink-0 rounded bg-amber-100 px-1 text-[10px] text-amber-800 dark:bg-amber-900/60 dark:text-amber-200">
+          {skewShiftNs > 0 ? '+' : '−'}
+          {formatDuration(Math.abs(skewShiftNs))}
+        </span>
       ) : null}
       {flags & (FLAG_OUT_LINKS | FLAG_IN_LINKS) ? (
         <span title={flags & FLAG_IN_LINKS ? 'Has links (incoming)' : 'Has links'} className="shrink-0 text-[11px] text-violet-600 dark:text-violet-300">

@@ -226,7 +226,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
       aria-multiselectable={false}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      className="flex min-h-0 flex-1 flex-col outline-none focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-inset"
+      className="flex min-h-0 min-w-0 flex-1 flex-col outline-none focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-inset"
     >
       <Toolbar searchInput={searchInput} onSearchText={onSearchText} onNextMatch={nextMatch} onNextError={nextError} errorCount={errorSpans.length} topSelfTime={topSelfTime} />
       <div className="flex shrink-0">
