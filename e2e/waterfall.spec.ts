@@ -192,3 +192,10 @@ test('clock skew: detected, adjusted on request, the shifted span marked with th
   await toggle.uncheck();
   await expect(page.getByTestId('row-skew')).toHaveCount(0);
 });
+
+test('idle gaps can be squeezed so the busy parts get the width', async ({ page }) => {
+  await open(page, SMARTTHINGS); // 1.67 min, with long idle stretches between the user's steps
+  await page.getByTestId('gaps-toggle').check();
+  await expect(page.getByTestId('time-axis').locator('[title^="Idle for"]')).toHaveCount(3);
+  await expect.poll(() => new URL(page.url()).searchParams.get('gaps')).toBe('1');
+});

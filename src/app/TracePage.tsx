@@ -78,6 +78,7 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
         criticalOnly: p.criticalOnly,
         showCriticalPath: !p.criticalPathHidden,
         skewAdjusted: p.skewAdjusted,
+        gapsCollapsed: p.gapsCollapsed,
       });
       if (p.query !== store.getState().search.text) store.getState().setSearch({ ...store.getState().search, text: p.query ?? '', matches: undefined, error: undefined });
       setDetailsOpen(p.details);
@@ -159,5 +160,6 @@ function paramsOf(store: TraceViewStore, details: boolean): ViewParams {
     criticalPathHidden: !s.showCriticalPath,
     details: details && s.selected >= 0,
     skewAdjusted: s.skewAdjusted,
+    gapsCollapsed: s.gapsCollapsed,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { buildTraceViewData } from '../worker/trace-view-data.ts';
+import { createTimeScale } from './time-scale.ts';
 import { LIGHT_THEME, drawBars } from './waterfall-canvas.ts';
 
 /** A 2D context that records what is drawn. */
@@ -43,7 +44,7 @@ describe('drawBars', () => {
     const rowHeight = 24;
     drawBars({
       ctx, width, height: 480, rows: Uint32Array.from({ length: 20 }, (_, i) => i), scrollRow: 0, rowHeight, view,
-      windowStartNs: 0, windowEndNs: view.traceDurationNs, serviceColors: view.services.map(() => '#123456'),
+      scale: createTimeScale(0, view.traceDurationNs, width), serviceColors: view.services.map(() => '#123456'),
       selected: -1, hovered: -1, matchMask: undefined, currentMatch: -1, critical: undefined, ticksNs: [], theme: LIGHT_THEME,
     });
     const x1 = ((view.startNs[12] + view.durationNs[12]) / view.traceDurationNs) * width;

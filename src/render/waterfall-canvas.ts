@@ -3,6 +3,7 @@
 // labels. Plain canvas code; React only decides when to call it.
 import { formatDuration } from '../core/model/time.ts';
 import { FLAG_ERROR, type TraceViewData } from '../worker/trace-view-data.ts';
+import { GAP_PX, type TimeScale } from './time-scale.ts';
 
 export interface WaterfallTheme {
   readonly text: string;
@@ -18,6 +19,7 @@ export interface WaterfallTheme {
   readonly barLabelBg: string;
   /** Opacity of the part of a bar its children cover. */
   readonly coveredAlpha: number;
+  readonly gap: string;
 }
 
 export const LIGHT_THEME: WaterfallTheme = {
@@ -33,6 +35,7 @@ export const LIGHT_THEME: WaterfallTheme = {
   eventTick: 'rgba(15,23,42,0.75)',
   barLabelBg: 'rgba(255,255,255,0.85)',
   coveredAlpha: 0.35,
+  gap: 'rgba(148,163,184,0.18)',
 };
 
 export const DARK_THEME: WaterfallTheme = {
@@ -48,6 +51,7 @@ export const DARK_THEME: WaterfallTheme = {
   eventTick: 'rgba(241,245,249,0.8)',
   barLabelBg: 'rgba(15,23,42,0.8)',
   coveredAlpha: 0.5,
+  gap: 'rgba(71,85,105,0.35)',
 };
 
 /** Critical path segments grouped by span: segments of span s are order[offset[s] .. offset[s+1]). */
@@ -75,8 +79,7 @@ export interface BarsFrame {
   readonly scrollRow: number;
   readonly rowHeight: number;
   readonly view: TraceViewData;
-  readonly windowStartNs: number;
-  readonly windowEndNs: number;
+  readonly scale: TimeScale;
   readonly serviceColors: readonly string[];
   readonly selected: number;
   readonly hovered: number;
@@ -91,11 +94,9 @@ const BAR_HEIGHT_RATIO = 0.58;
 const LABEL_FONT = '11px ui-sans-serif, system-ui, sans-serif';
 
 export function drawBars(f: BarsFrame): void {
-  const { ctx, width, height, rowHeight, view, theme } = f;
+  const { ctx, width, height, rowHeight, view, theme, scale } = f;
   ctx.clearRect(0, 0, width, height);
-  const span = f.windowEndNs - f.windowStartNs;
-  const pxPerNs = width / span;
-  const x = (ns: number) => (ns - f.windowStartNs) * pxPerNs;
+  const x = scale.x;
 
   ctx.strokeStyle = theme.grid;
   ctx.lineWidth = 1;
@@ -106,6 +107,7 @@ export function drawBars(f: BarsFrame): void {
     ctx.lineTo(gx, height);
   }
   ctx.stroke();
+  drawGaps(ctx, f);
 
   const first = Math.floor(f.scrollRow);
   const last = Math.min(f.rows.length, Math.ceil(f.scrollRow + height / rowHeight));
@@ -123,8 +125,8 @@ export function drawBars(f: BarsFrame): void {
     }
     const start = view.startNs[s];
     const end = start + view.durationNs[s];
-    if (end < f.windowStartNs || start > f.windowEndNs) {
-      drawOffscreenHint(ctx, f, s, y, start < f.windowStartNs ? 'left' : 'right');
+    if (end < scale.startNs || start > scale.endNs) {
+      drawOffscreenHint(ctx, f, s, y, start < scale.startNs ? 'left' : 'right');
       continue;
     }
     const x0 = Math.max(-1, x(start));
@@ -198,6 +200,21 @@ function drawEventTicks(ctx: CanvasRenderingContext2D, f: BarsFrame, s: number, 
     if (ex < 0 || ex > f.width) continue;
     ctx.fillStyle = eventIsException[e] ? f.theme.error : f.theme.eventTick;
     ctx.fillRect(ex - 1, by - 2, 2, barH + 4);
+  }
+}
+
+// Squeezed idle gaps: a hatched band with how long nothing ran.
+function drawGaps(ctx: CanvasRenderingContext2D, f: BarsFrame): void {
+  for (const g of f.scale.gaps) {
+    ctx.fillStyle = f.theme.gap;
+    ctx.fillRect(g.x0, 0, g.x1 - g.x0, f.height);
+    ctx.strokeStyle = f.theme.grid;
+    ctx.beginPath();
+    for (let y = -GAP_PX; y < f.height; y += 8) {
+      ctx.moveTo(g.x0, y + GAP_PX);
+      ctx.lineTo(g.x1, y);
+    }
+    ctx.stroke();
   }
 }
 

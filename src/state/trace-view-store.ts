@@ -30,6 +30,8 @@ export interface TraceViewState {
   readonly onlyMatches: boolean;
   readonly criticalOnly: boolean;
   readonly showCriticalPath: boolean;
+  /** Idle gaps drawn narrow. */
+  readonly gapsCollapsed: boolean;
   /** Derived: the spans that are rows, in order. */
   readonly rows: Uint32Array;
   /** Derived: row index of each span, -1 when hidden. */
@@ -52,8 +54,9 @@ export interface TraceViewActions {
   setCriticalOnly(on: boolean): void;
   setShowCriticalPath(on: boolean): void;
   setSkewAdjusted(on: boolean): void;
+  setGapsCollapsed(on: boolean): void;
   /** Applies a state read from the URL in one go. */
-  restore(state: Partial<Pick<TraceViewState, 'collapsed' | 'selected' | 'windowStartNs' | 'windowEndNs' | 'onlyMatches' | 'criticalOnly' | 'showCriticalPath' | 'skewAdjusted'>>): void;
+  restore(state: Partial<Pick<TraceViewState, 'collapsed' | 'selected' | 'windowStartNs' | 'windowEndNs' | 'onlyMatches' | 'criticalOnly' | 'showCriticalPath' | 'skewAdjusted' | 'gapsCollapsed'>>): void;
 }
 
 export type TraceViewStore = StoreApi<TraceViewState & TraceViewActions>;
@@ -87,6 +90,7 @@ function adjustedView(view: TraceViewData): TraceViewData {
     criticalSpan: skew.criticalSpan,
     criticalStartNs: skew.criticalStartNs,
     criticalEndNs: skew.criticalEndNs,
+    idleGaps: skew.idleGaps,
   };
 }
 
@@ -119,6 +123,7 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
       onlyMatches: false,
       criticalOnly: false,
       showCriticalPath: true,
+      gapsCollapsed: false,
       ...deriveRows(view, collapsed, undefined),
 
       select(span) {
@@ -179,6 +184,9 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
       },
       setShowCriticalPath(on) {
         set({ showCriticalPath: on });
+      },
+      setGapsCollapsed(on) {
+        set({ gapsCollapsed: on });
       },
       setSkewAdjusted(on) {
         if (on === get().skewAdjusted || !fileView.skew) return;

@@ -33,9 +33,10 @@ export interface ViewParams {
   readonly criticalPathHidden: boolean;
   readonly details: boolean;
   readonly skewAdjusted: boolean;
+  readonly gapsCollapsed: boolean;
 }
 
-const VIEW_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details', 'skew'];
+const VIEW_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details', 'skew', 'gaps'];
 
 export function readViewParams(location: Location = window.location): ViewParams {
   const p = new URLSearchParams(location.search);
@@ -52,6 +53,7 @@ export function readViewParams(location: Location = window.location): ViewParams
     criticalPathHidden: p.get('cp') === 'off',
     details: p.get('details') === '1',
     skewAdjusted: p.get('skew') === '1',
+    gapsCollapsed: p.get('gaps') === '1',
   };
 }
 
@@ -68,6 +70,7 @@ export function writeViewParams(v: ViewParams, mode: 'push' | 'replace'): void {
   else if (v.criticalPathHidden) url.searchParams.set('cp', 'off');
   if (v.details) url.searchParams.set('details', '1');
   if (v.skewAdjusted) url.searchParams.set('skew', '1');
+  if (v.gapsCollapsed) url.searchParams.set('gaps', '1');
   if (url.href === window.location.href) return;
   if (mode === 'push') window.history.pushState(null, '', url);
   else window.history.replaceState(null, '', url);

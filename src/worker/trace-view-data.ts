@@ -3,6 +3,7 @@
 import { adjustClockSkew, detectClockSkew } from '../core/analysis/clock-skew.ts';
 import { computeCriticalPath } from '../core/analysis/critical-path.ts';
 import { errorAncestors } from '../core/analysis/errors.ts';
+import { findIdleGaps, type IdleGap } from '../core/analysis/idle-gaps.ts';
 import { computeSelfTime, topSelfTimeSpans } from '../core/analysis/self-time.ts';
 import { spanLabels } from '../core/analysis/span-label.ts';
 import { nanosBetween, type EpochNanos } from '../core/model/time.ts';
@@ -29,6 +30,7 @@ export interface SkewAdjustedTimes {
   readonly criticalSpan: Uint32Array;
   readonly criticalStartNs: Float64Array;
   readonly criticalEndNs: Float64Array;
+  readonly idleGaps: readonly IdleGap[];
 }
 
 export interface TraceViewData {
@@ -63,6 +65,8 @@ export interface TraceViewData {
   readonly eventOffset: Uint32Array;
   readonly eventTimeNs: Float64Array;
   readonly eventIsException: Uint8Array;
+  /** Stretches where no span runs, long enough to be worth squeezing. */
+  readonly idleGaps: readonly IdleGap[];
   /** Present when spans sit outside their parent across services and a shift would fix them. */
   readonly skew: SkewAdjustedTimes | undefined;
 }
@@ -113,6 +117,7 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
   }
   return {
     skew: skewAdjusted(model),
+    idleGaps: findIdleGaps(model.startNs, model.durationNs, model.traceDurationNs),
     traceId: model.traceId,
     spanCount: n,
     traceStart: model.traceStart,
@@ -166,6 +171,7 @@ function skewAdjusted(model: TraceModel): SkewAdjustedTimes | undefined {
     criticalSpan: critical.spanIndex,
     criticalStartNs: critical.startNs,
     criticalEndNs: critical.endNs,
+    idleGaps: findIdleGaps(startNs, model.durationNs, end),
   };
 }
 

@@ -1,22 +1,21 @@
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { formatDuration } from '../../components/format.ts';
+import type { TimeScale } from '../../render/time-scale.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
 interface Props {
   treeWidth: number;
   barsWidth: number;
+  scale: TimeScale;
   ticksNs: readonly number[];
 }
 
 /** Tick labels of the visible window; drag across it to zoom into that range. */
-export function TimeAxis({ treeWidth, barsWidth, ticksNs }: Props) {
-  const windowStartNs = useTraceView((s) => s.windowStartNs);
-  const windowEndNs = useTraceView((s) => s.windowEndNs);
+export function TimeAxis({ treeWidth, barsWidth, scale, ticksNs }: Props) {
   const setWindow = useTraceView((s) => s.setWindow);
   const [drag, setDrag] = useState<{ from: number; to: number } | undefined>();
   const axis = useRef<HTMLDivElement>(null);
-  const span = windowEndNs - windowStartNs;
-  const toX = (ns: number) => ((ns - windowStartNs) / span) * barsWidth;
+  const toX = scale.x;
   const fromClient = (clientX: number) => {
     const left = axis.current?.getBoundingClientRect().left ?? 0;
     return Math.max(0, Math.min(barsWidth, clientX - left));
@@ -31,9 +30,7 @@ export function TimeAxis({ treeWidth, barsWidth, ticksNs }: Props) {
   };
   const onUp = () => {
     if (drag && Math.abs(drag.to - drag.from) > 3) {
-      const a = windowStartNs + (Math.min(drag.from, drag.to) / barsWidth) * span;
-      const b = windowStartNs + (Math.max(drag.from, drag.to) / barsWidth) * span;
-      setWindow(a, b);
+      setWindow(scale.ns(Math.min(drag.from, drag.to)), scale.ns(Math.max(drag.from, drag.to)));
     }
     setDrag(undefined);
   };
@@ -56,6 +53,11 @@ export function TimeAxis({ treeWidth, barsWidth, ticksNs }: Props) {
           <span key={t} className="absolute top-1/2 -translate-y-1/2 pl-1 whitespace-nowrap tabular-nums" style={{ left: toX(t) }}>
             <span className="absolute top-[-8px] bottom-[-8px] left-0 border-l border-slate-300 dark:border-slate-600" />
             {formatDuration(t)}
+          </span>
+        ))}
+        {scale.gaps.map((g) => (
+          <span key={g.startNs} className="absolute top-0 bottom-0 flex items-center justify-center bg-slate-200/70 text-[9px] text-slate-500 dark:bg-slate-700/60" style={{ left: g.x0, width: g.x1 - g.x0 }} title={`Idle for ${formatDuration(g.endNs - g.startNs)}`}>
+            ⋯
           </span>
         ))}
         {drag ? <div className="absolute top-0 bottom-0 bg-sky-400/30" style={{ left: Math.min(drag.from, drag.to), width: Math.abs(drag.to - drag.from) }} /> : null}

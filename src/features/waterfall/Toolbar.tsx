@@ -38,6 +38,8 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
   const view = useTraceView((s) => s.view);
   const skewAdjusted = useTraceView((s) => s.skewAdjusted);
   const setSkewAdjusted = useTraceView((s) => s.setSkewAdjusted);
+  const gapsCollapsed = useTraceView((s) => s.gapsCollapsed);
+  const setGapsCollapsed = useTraceView((s) => s.setGapsCollapsed);
   const select = useTraceView((s) => s.select);
   const [text, setText] = useState(search.text);
   const [showTop, setShowTop] = useState(false);
@@ -121,6 +123,15 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
           label={`Adjust clock skew (${view.skew.adjustedSpans})`}
           testId="skew-toggle"
           title="Spans of another service that sit outside their parent are shifted back inside it (off: the file's times)"
+        />
+      ) : null}
+      {view.idleGaps.length ? (
+        <Toggle
+          on={gapsCollapsed}
+          onChange={setGapsCollapsed}
+          label={`Squeeze idle gaps (${view.idleGaps.length})`}
+          testId="gaps-toggle"
+          title="Draw stretches where no span runs as narrow bands"
         />
       ) : null}
       <div className="relative" ref={topBox}>

@@ -1,8 +1,8 @@
 // The waterfall: toolbar, minimap, time axis and rows, with the keyboard map and the search round trip
 // to the worker.
-import { scaleLinear } from 'd3';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { serviceColorIn } from '../../components/service-colors.ts';
+import { createTimeScale } from '../../render/time-scale.ts';
 import { indexCriticalPath } from '../../render/waterfall-canvas.ts';
 import { useTraceView, useTraceViewStore } from '../../state/trace-view-context.ts';
 import { EMPTY_SEARCH } from '../../state/trace-view-store.ts';
@@ -55,7 +55,12 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
   const barsWidth = Math.max(50, width - treeWidth - 4 - 10);
   const serviceColors = useMemo(() => view.services.map((s) => serviceColorIn(fileServices, s)), [view, fileServices]);
   const critical = useMemo(() => indexCriticalPath(view), [view]);
-  const ticksNs = useMemo(() => scaleLinear().domain([windowStartNs, windowEndNs]).ticks(Math.max(2, Math.floor(barsWidth / 110))), [windowStartNs, windowEndNs, barsWidth]);
+  const gapsCollapsed = useTraceView((s) => s.gapsCollapsed);
+  const scale = useMemo(
+    () => createTimeScale(windowStartNs, windowEndNs, barsWidth, gapsCollapsed ? view.idleGaps : []),
+    [windowStartNs, windowEndNs, barsWidth, gapsCollapsed, view],
+  );
+  const ticksNs = useMemo(() => scale.ticks(Math.max(2, Math.floor(barsWidth / 110))), [scale, barsWidth]);
   const errorSpans = useMemo(() => {
     const out: number[] = [];
     for (let i = 0; i < view.spanCount; i++) if (view.flags[i] & FLAG_ERROR) out.push(i);
@@ -235,8 +240,8 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
         </div>
         <Minimap width={barsWidth + 10} />
       </div>
-      <TimeAxis treeWidth={treeWidth} barsWidth={barsWidth} ticksNs={ticksNs} />
-      <WaterfallBody serviceColors={serviceColors} ticksNs={ticksNs} critical={critical} treeWidth={treeWidth} onTreeWidth={setTreeWidth} onOpenDetails={onOpenDetails} />
+      <TimeAxis treeWidth={treeWidth} barsWidth={barsWidth} scale={scale} ticksNs={ticksNs} />
+      <WaterfallBody serviceColors={serviceColors} scale={scale} ticksNs={ticksNs} critical={critical} treeWidth={treeWidth} onTreeWidth={setTreeWidth} onOpenDetails={onOpenDetails} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // than forty.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { useDarkMode } from '../../components/use-dark-mode.ts';
+import type { TimeScale } from '../../render/time-scale.ts';
 import { DARK_THEME, LIGHT_THEME, drawBars, type CriticalIndex } from '../../render/waterfall-canvas.ts';
 import { useTraceView, useTraceViewStore } from '../../state/trace-view-context.ts';
 import { TreeRow } from './TreeRow.tsx';
@@ -12,6 +13,7 @@ export const ROW_HEIGHT = 24;
 
 interface Props {
   serviceColors: readonly string[];
+  scale: TimeScale;
   ticksNs: readonly number[];
   critical: CriticalIndex | undefined;
   treeWidth: number;
@@ -19,14 +21,12 @@ interface Props {
   onOpenDetails(): void;
 }
 
-export function WaterfallBody({ serviceColors, ticksNs, critical, treeWidth, onTreeWidth, onOpenDetails }: Props) {
+export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWidth, onTreeWidth, onOpenDetails }: Props) {
   const store = useTraceViewStore();
   const view = useTraceView((s) => s.view);
   const rows = useTraceView((s) => s.rows);
   const scrollRow = useTraceView((s) => s.scrollRow);
   const selected = useTraceView((s) => s.selected);
-  const windowStartNs = useTraceView((s) => s.windowStartNs);
-  const windowEndNs = useTraceView((s) => s.windowEndNs);
   const search = useTraceView((s) => s.search);
   const showCriticalPath = useTraceView((s) => s.showCriticalPath);
   const dark = useDarkMode();
@@ -71,8 +71,7 @@ export function WaterfallBody({ serviceColors, ticksNs, critical, treeWidth, onT
       scrollRow,
       rowHeight: ROW_HEIGHT,
       view,
-      windowStartNs,
-      windowEndNs,
+      scale,
       serviceColors,
       selected,
       hovered: hovered.current,
@@ -82,7 +81,7 @@ export function WaterfallBody({ serviceColors, ticksNs, critical, treeWidth, onT
       ticksNs,
       theme: dark ? DARK_THEME : LIGHT_THEME,
     });
-  }, [barsWidth, size.height, rows, scrollRow, view, windowStartNs, windowEndNs, serviceColors, selected, search.matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
+  }, [barsWidth, size.height, rows, scrollRow, view, scale, serviceColors, selected, search.matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
 
   // One repaint per animation frame, however many changes arrive.
   const schedulePaint = useCallback(() => {
@@ -106,7 +105,7 @@ export function WaterfallBody({ serviceColors, ticksNs, critical, treeWidth, onT
       const span = s.windowEndNs - s.windowStartNs;
       if (e.ctrlKey || e.metaKey) {
         const factor = Math.exp(e.deltaY * 0.002);
-        const at = s.windowStartNs + fx * span;
+        const at = scale.ns(fx * barsWidth);
         s.setWindow(at - fx * span * factor, at + (1 - fx) * span * factor);
       } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
         const delta = ((e.shiftKey ? e.deltaY : e.deltaX) / barsWidth) * span;
@@ -120,7 +119,7 @@ export function WaterfallBody({ serviceColors, ticksNs, critical, treeWidth, onT
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [store, treeWidth, barsWidth, viewportRows]);
+  }, [store, treeWidth, barsWidth, viewportRows, scale]);
 
   const spanAt = (clientY: number): number => {
     const top = canvas.current?.getBoundingClientRect().top ?? 0;
@@ -131,7 +130,7 @@ export function WaterfallBody({ serviceColors, ticksNs, critical, treeWidth, onT
   const onCanvasMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
     const s = spanAt(e.clientY);
     const rect = e.currentTarget.getBoundingClientRect();
-    const timeNs = windowStartNs + ((e.clientX - rect.left) / barsWidth) * (windowEndNs - windowStartNs);
+    const timeNs = scale.ns(e.clientX - rect.left);
     if (s !== hovered.current) {
       hovered.current = s;
       schedulePaint();
