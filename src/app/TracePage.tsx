@@ -11,7 +11,7 @@ import { useAppStore } from '../state/app-store.ts';
 import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
-import { readViewParams, writeViewParams, type ViewParams } from '../state/url.ts';
+import { NO_VIEW_PARAMS, readViewParams, writeUrlState, writeViewParams, type ViewParams } from '../state/url.ts';
 import { useSpanDetails } from '../state/use-span-details.ts';
 import { useStore } from 'zustand';
 
@@ -61,6 +61,8 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
   const view = useStore(store, (s) => s.view);
   const selected = useStore(store, (s) => s.selected);
   const details = useSpanDetails(detailsOpen ? selected : -1);
+  const traces = useAppStore((s) => s.file?.summary.traces ?? NO_TRACES);
+  const selectTrace = useAppStore((s) => s.selectTrace);
 
   // URL → view, on open and on Back/Forward (the file's view: the skew toggle swaps the drawn one).
   const fileView = useMemo(() => store.getState().view, [store]);
@@ -118,7 +120,16 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
             selfTimeNs={view.selfTimeNs[selected]}
             serviceColor={serviceColorIn(fileServices, view.services[view.service[selected]])}
             onFollowLink={(link) => {
-              if (link.target && link.target.trace === undefined) store.getState().select(link.target.span);
+              const target = link.target;
+              if (!target) return;
+              const targetTrace = target.trace === undefined ? undefined : traces[target.trace]?.traceId;
+              if (targetTrace === undefined || targetTrace === view.traceId) store.getState().select(target.span);
+              else {
+                // Another trace of the file: open it with the target selected; Back returns here.
+                writeUrlState({ traceId: targetTrace }, 'push');
+                writeViewParams({ ...NO_VIEW_PARAMS, selected: target.span, details: true }, 'replace');
+                selectTrace(targetTrace);
+              }
             }}
             onClose={() => setDetailsOpen(false)}
           />
@@ -127,6 +138,8 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
     </div>
   );
 }
+
+const NO_TRACES: readonly TraceSummary[] = [];
 
 function collapsedFrom(indices: readonly number[], n: number): Uint8Array {
   const c = new Uint8Array(n);

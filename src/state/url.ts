@@ -36,6 +36,19 @@ export interface ViewParams {
   readonly gapsCollapsed: boolean;
 }
 
+export const NO_VIEW_PARAMS: ViewParams = {
+  selected: undefined,
+  window: undefined,
+  collapsed: undefined,
+  query: undefined,
+  onlyMatches: false,
+  criticalOnly: false,
+  criticalPathHidden: false,
+  details: false,
+  skewAdjusted: false,
+  gapsCollapsed: false,
+};
+
 const VIEW_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details', 'skew', 'gaps'];
 
 export function readViewParams(location: Location = window.location): ViewParams {

@@ -42,7 +42,9 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
   const box = useRef<HTMLDivElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const [width, setWidth] = useState(1000);
-  const [treeWidth, setTreeWidth] = useState(420);
+  // The span column takes ~32% of the width until the user drags the divider.
+  const [chosenTreeWidth, setTreeWidth] = useState<number | undefined>();
+  const treeWidth = chosenTreeWidth ?? Math.round(Math.max(280, Math.min(560, width * 0.32)));
 
   useLayoutEffect(() => {
     const el = box.current;
