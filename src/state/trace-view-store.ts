@@ -91,6 +91,7 @@ function adjustedView(view: TraceViewData): TraceViewData {
     criticalStartNs: skew.criticalStartNs,
     criticalEndNs: skew.criticalEndNs,
     idleGaps: skew.idleGaps,
+    density: skew.density,
   };
 }
 

@@ -16,7 +16,7 @@ export function sourceName(source: TraceSource): string {
 
 export async function readSource(source: TraceSource, onProgress: (fraction: number) => void): Promise<Uint8Array> {
   if (source.kind === 'text') return new TextEncoder().encode(source.text);
-  if (source.kind === 'file') return readStream(source.file.stream(), source.file.size, onProgress, source.file.name);
+  if (source.kind === 'file') return readFile(source.file, onProgress);
   let response: Response;
   let url: URL;
   try {
@@ -42,6 +42,27 @@ export async function readSource(source: TraceSource, onProgress: (fraction: num
   }
   const length = Number(response.headers.get('content-length') ?? NaN);
   return readStream(response.body, Number.isFinite(length) ? length : undefined, onProgress, source.url);
+}
+
+// Big slices read much faster than the 64 KB chunks of File.stream() (one await per chunk).
+const SLICE_BYTES = 32 << 20;
+
+async function readFile(file: File, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+  let out: Uint8Array;
+  try {
+    out = new Uint8Array(file.size);
+  } catch (err) {
+    throw new LoadError({ kind: 'too-large', fileName: file.name, message: 'The file is too large for this browser tab', detail: err instanceof Error ? err.message : String(err) });
+  }
+  try {
+    for (let at = 0; at < file.size; at += SLICE_BYTES) {
+      out.set(new Uint8Array(await file.slice(at, Math.min(file.size, at + SLICE_BYTES)).arrayBuffer()), at);
+      onProgress(Math.min(1, (at + SLICE_BYTES) / file.size));
+    }
+  } catch (err) {
+    throw new LoadError({ kind: 'read-failed', fileName: file.name, message: 'Reading the file failed', detail: err instanceof Error ? err.message : String(err) });
+  }
+  return out;
 }
 
 async function readStream(stream: ReadableStream<Uint8Array>, size: number | undefined, onProgress: (f: number) => void, name: string): Promise<Uint8Array> {

@@ -4,6 +4,7 @@ import { adjustClockSkew, detectClockSkew } from '../core/analysis/clock-skew.ts
 import { computeCriticalPath } from '../core/analysis/critical-path.ts';
 import { errorAncestors } from '../core/analysis/errors.ts';
 import { findIdleGaps, type IdleGap } from '../core/analysis/idle-gaps.ts';
+import { computeDensity, type DensityGrid } from '../core/analysis/span-density.ts';
 import { computeSelfTime, topSelfTimeSpans } from '../core/analysis/self-time.ts';
 import { spanLabels } from '../core/analysis/span-label.ts';
 import { nanosBetween, type EpochNanos } from '../core/model/time.ts';
@@ -31,6 +32,7 @@ export interface SkewAdjustedTimes {
   readonly criticalStartNs: Float64Array;
   readonly criticalEndNs: Float64Array;
   readonly idleGaps: readonly IdleGap[];
+  readonly density: DensityGrid;
 }
 
 export interface TraceViewData {
@@ -65,6 +67,8 @@ export interface TraceViewData {
   readonly eventOffset: Uint32Array;
   readonly eventTimeNs: Float64Array;
   readonly eventIsException: Uint8Array;
+  /** The minimap's picture: span density by time and depth. */
+  readonly density: DensityGrid;
   /** Stretches where no span runs, long enough to be worth squeezing. */
   readonly idleGaps: readonly IdleGap[];
   /** Present when spans sit outside their parent across services and a shift would fix them. */
@@ -118,6 +122,7 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
   return {
     skew: skewAdjusted(model),
     idleGaps: findIdleGaps(model.startNs, model.durationNs, model.traceDurationNs),
+    density: densityOf(model),
     traceId: model.traceId,
     spanCount: n,
     traceStart: model.traceStart,
@@ -172,7 +177,15 @@ function skewAdjusted(model: TraceModel): SkewAdjustedTimes | undefined {
     criticalStartNs: critical.startNs,
     criticalEndNs: critical.endNs,
     idleGaps: findIdleGaps(startNs, model.durationNs, end),
+    density: densityOf(adjusted),
   };
+}
+
+const DENSITY_COLUMNS = 1600;
+
+function densityOf(model: TraceModel): DensityGrid {
+  const { status } = model;
+  return computeDensity({ ...model, isError: (i) => status[i] === STATUS_ERROR }, DENSITY_COLUMNS);
 }
 
 /** The buffers to transfer with a TraceViewData (they are copies, so the worker keeps its model). */
@@ -182,6 +195,7 @@ export function transferList(view: TraceViewData): ArrayBuffer[] {
     view.label, view.kind, view.flags, view.descendantErrors, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
     view.eventOffset, view.eventTimeNs, view.eventIsException,
   ];
-  if (view.skew) arrays.push(view.skew.shiftNs, view.skew.startNs, view.skew.selfTimeNs, view.skew.topSelfTime, view.skew.criticalSpan, view.skew.criticalStartNs, view.skew.criticalEndNs);
+  arrays.push(view.density.counts, view.density.errorColumns);
+  if (view.skew) arrays.push(view.skew.density.counts, view.skew.density.errorColumns, view.skew.shiftNs, view.skew.startNs, view.skew.selfTimeNs, view.skew.topSelfTime, view.skew.criticalSpan, view.skew.criticalStartNs, view.skew.criticalEndNs);
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -1,8 +1,8 @@
 // The whole trace at a glance (span density by time and depth) with a brush that sets the zoom window.
 import { brushX, select, type BrushBehavior } from 'd3';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useDarkMode } from '../../components/use-dark-mode.ts';
-import { computeDensity, drawDensity } from '../../render/minimap-canvas.ts';
+import { drawDensity } from '../../render/minimap-canvas.ts';
 import { DARK_THEME, LIGHT_THEME } from '../../render/waterfall-canvas.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
@@ -17,8 +17,7 @@ export function Minimap({ width }: { width: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const brushLayer = useRef<SVGGElement>(null);
   const brush = useRef<BrushBehavior<unknown> | undefined>(undefined);
-  const columns = Math.max(50, Math.min(2000, Math.round(width)));
-  const grid = useMemo(() => computeDensity(view, columns), [view, columns]);
+  const grid = view.density;
   const total = Math.max(1, view.traceDurationNs);
 
   useEffect(() => {
