@@ -9,6 +9,7 @@
 //
 //   node --import tsx bench/generate-trace.ts --spans 100k --format otlp --out bench/out/x.json [--seed 7]
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { makeRng } from '../src/core/rng.ts';
 
 export type GeneratedFormat = 'otlp' | 'jaeger';
 
@@ -30,17 +31,6 @@ export interface GenerateStats {
   readonly links: number;
 }
 
-/** mulberry32: small, fast and deterministic. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type ServiceKind = 'http' | 'cache' | 'db' | 'mq';
 interface Service {

@@ -1,5 +1,6 @@
 // Reads a trace source into one byte array, in chunks, reporting progress. Never makes a string of
 // the file: V8 strings stop at ~512 MiB and big traces are larger.
+import { readStreamBytes } from '../core/bytes.ts';
 import { LoadError } from '../core/import/load-error.ts';
 import type { TraceSource } from './protocol.ts';
 
@@ -66,35 +67,9 @@ async function readFile(file: File, onProgress: (fraction: number) => void): Pro
 }
 
 async function readStream(stream: ReadableStream<Uint8Array>, size: number | undefined, onProgress: (f: number) => void, name: string): Promise<Uint8Array> {
-  const reader = stream.getReader();
-  // Known size: one preallocated buffer. Unknown (chunked HTTP, gzip): collect chunks and join once.
-  let buffer = size !== undefined ? new Uint8Array(size) : undefined;
-  const chunks: Uint8Array[] = [];
-  let received = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (buffer && received + value.length <= buffer.length) buffer.set(value, received);
-      else {
-        if (buffer) {
-          chunks.push(buffer.subarray(0, received));
-          buffer = undefined;
-        }
-        chunks.push(value);
-      }
-      received += value.length;
-      if (size) onProgress(Math.min(1, received / size));
-    }
+    return await readStreamBytes(stream, size, onProgress);
   } catch (err) {
     throw new LoadError({ kind: 'read-failed', fileName: name, message: 'Reading the file failed', detail: err instanceof Error ? err.message : String(err) });
   }
-  if (buffer) return received === buffer.length ? buffer : buffer.subarray(0, received);
-  const out = new Uint8Array(received);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

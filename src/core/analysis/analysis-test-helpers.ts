@@ -2,6 +2,7 @@
 // input), and a generated trace of any size. Used by the analysis tests only.
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { SPAN_KINDS, spanName, type SpanKind, type TraceModel } from '../model/trace-model.ts';
+import { makeRng } from '../rng.ts';
 
 export const TEST_TRACE_ID = '0000000000000000000000000000abcd';
 
@@ -81,17 +82,6 @@ export function spanNamed(model: TraceModel, name: string): number {
   throw new Error(`no span named ${name}`);
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A random trace of `spanCount` spans under one root: chains and wide fan-outs, 12 services with

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect } from 'vitest';
 import { dumpCollection } from '../model/dump.ts';
-import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
+import type { AttrValue } from '../model/attributes.ts';
+import { SPAN_KINDS, type TraceCollection, type TraceFormat, type TraceModel } from '../model/trace-model.ts';
 import { loadTraces } from './index.ts';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '../../../fixtures');
@@ -23,4 +24,27 @@ export async function checkFixtureSnapshot(relPath: string, format: TraceFormat)
   expect(collection.format).toBe(format);
   await expect(dumpCollection(collection)).toMatchFileSnapshot(join(import.meta.dirname, '__snapshots__', `${basename(relPath)}.txt`));
   return collection;
+}
+
+// ---- reading one span of a model in tests ----
+
+/** Index of the span with this id (and kind, when given). */
+export function spanById(m: TraceModel, id: string, kind?: string): number {
+  for (let i = 0; i < m.spanCount; i++) if (m.spanIds[i] === id && (kind === undefined || SPAN_KINDS[m.kind[i]] === kind)) return i;
+  throw new Error(`no span ${id} ${kind ?? ''}`);
+}
+
+export function spanAttrs(m: TraceModel, i: number): Record<string, AttrValue> {
+  return Object.fromEntries(m.stores.attributes.read(m.attrStart[i], m.attrCount[i]).map((a) => [a.key, a.value]));
+}
+
+export function resourceAttrs(m: TraceModel, i: number): Record<string, AttrValue> {
+  const r = m.stores.resources[m.resourceId[i]];
+  return Object.fromEntries(m.stores.attributes.read(r.attrStart, r.attrCount).map((a) => [a.key, a.value]));
+}
+
+export function eventNames(m: TraceModel, i: number): string[] {
+  const names: string[] = [];
+  for (let e = m.eventStart[i]; e < m.eventStart[i] + m.eventCount[i]; e++) names.push(m.stores.strings.get(m.stores.events.nameId[e]));
+  return names;
 }

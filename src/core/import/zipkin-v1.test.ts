@@ -1,31 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { sampleJson } from '../json/json-sample.ts';
-import type { AttrValue } from '../model/attributes.ts';
-import { SPAN_KINDS, spanName, spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
-import { checkFixtureSnapshot, readFixture } from './fixture-test-helpers.ts';
+import { SPAN_KINDS, spanName, spanService, type TraceCollection } from '../model/trace-model.ts';
+import { checkFixtureSnapshot, readFixture, eventNames, resourceAttrs, spanAttrs, spanById } from './fixture-test-helpers.ts';
 import { loadTraces } from './index.ts';
 import { zipkinV1Importer } from './zipkin-v1.ts';
 import { zipkinV2Importer } from './zipkin.ts';
 
-function find(m: TraceModel, id: string, kind?: string): number {
-  for (let i = 0; i < m.spanCount; i++) if (m.spanIds[i] === id && (kind === undefined || SPAN_KINDS[m.kind[i]] === kind)) return i;
-  throw new Error(`no span ${id} ${kind ?? ''}`);
-}
 
-function attrs(m: TraceModel, i: number): Record<string, AttrValue> {
-  return Object.fromEntries(m.stores.attributes.read(m.attrStart[i], m.attrCount[i]).map((a) => [a.key, a.value]));
-}
 
-function resourceAttrs(m: TraceModel, i: number): Record<string, AttrValue> {
-  const r = m.stores.resources[m.resourceId[i]];
-  return Object.fromEntries(m.stores.attributes.read(r.attrStart, r.attrCount).map((a) => [a.key, a.value]));
-}
 
-function eventNames(m: TraceModel, i: number): string[] {
-  const names: string[] = [];
-  for (let e = m.eventStart[i]; e < m.eventStart[i] + m.eventCount[i]; e++) names.push(m.stores.strings.get(m.stores.events.nameId[e]));
-  return names;
-}
 
 function load(json: unknown): Promise<TraceCollection> {
   return loadTraces(new TextEncoder().encode(JSON.stringify(json)));
@@ -42,12 +25,12 @@ describe('Zipkin v1 fixtures', () => {
     const m = c.traces[0];
     expect(m.traceId).toBe('000000000000000077047bf9cf04ed5d');
     expect(m.spanCount).toBe(2);
-    const root = find(m, '77047bf9cf04ed5d');
+    const root = spanById(m, '77047bf9cf04ed5d');
     expect(SPAN_KINDS[m.kind[root]]).toBe('server');
     expect(spanService(m, root)).toBe('com.alipay.sofa.tracer.demo.facade.rpccallservice.okay.we.can.go.a.bit.further.to.see.how.lens.copes.with.this');
     expect(m.durationNs[root]).toBe(156470 * US);
     // The child has only "cs": its start comes from the annotation, its duration is missing.
-    const child = find(m, '40ef4e93ab3b1507');
+    const child = spanById(m, '40ef4e93ab3b1507');
     expect(SPAN_KINDS[m.kind[child]]).toBe('client');
     expect(m.parent[child]).toBe(root);
     expect(m.startNs[child]).toBe((1484722952100852 - 1484722951945904) * US);
@@ -60,8 +43,8 @@ describe('Zipkin v1 fixtures', () => {
     const m = c.traces[0];
     expect(m.traceId).toBe('000000000000000083c138a4ee0f3de9');
     expect(m.spanCount).toBe(2);
-    const client = find(m, 'd673d7abe80d2f3f', 'client');
-    const server = find(m, 'd673d7abe80d2f3f', 'server');
+    const client = spanById(m, 'd673d7abe80d2f3f', 'client');
+    const server = spanById(m, 'd673d7abe80d2f3f', 'server');
     expect(m.parent[server]).toBe(client);
     expect(m.parentSpanIds[client]).toBe('83c138a4ee0f3de9'); // not in the file: an orphan root
     expect(m.orphanCount).toBe(1);
@@ -74,14 +57,14 @@ describe('Zipkin v1 fixtures', () => {
     expect(m.startNs[server]).toBe(24 * MS);
     // ws/wr stay as events of the client (same endpoint); binary annotations go to the side with their service.
     expect(eventNames(m, client)).toEqual(['ws', 'wr']);
-    expect(attrs(m, client)).toEqual({
+    expect(spanAttrs(m, client)).toEqual({
       'http.uri': '/api/v1/traces',
       'clnt/finagle.version': '6.34.0',
       'peer.service': 'zipkin-query',
       'net.peer.ip': '172.18.0.4',
       'net.peer.port': 9411,
     });
-    expect(attrs(m, server)).toEqual({
+    expect(spanAttrs(m, server)).toEqual({
       'http.path': '/api/v1/traces',
       'srv/finagle.version': '6.34.0',
       'peer.service': 'zipkin-query',
@@ -144,16 +127,16 @@ describe('Zipkin v1 synthetic cases', () => {
     expect(c.format).toBe('zipkin-v1');
     const m = c.traces[0];
     expect(m.spanCount).toBe(3);
-    const client = find(m, '0000000000000001', 'client');
-    const server = find(m, '0000000000000001', 'server');
+    const client = spanById(m, '0000000000000001', 'client');
+    const server = spanById(m, '0000000000000001', 'server');
     expect(m.roots).toEqual(Uint32Array.from([client]));
     expect(m.parent[server]).toBe(client);
-    expect(m.parent[find(m, '0000000000000002')]).toBe(server);
+    expect(m.parent[spanById(m, '0000000000000002')]).toBe(server);
     expect(m.durationNs[client]).toBe(100 * US);
     expect(m.startNs[server]).toBe(10 * US);
     expect(m.durationNs[server]).toBe(80 * US);
     expect(eventNames(m, server)).toEqual(['cache miss']);
-    expect(attrs(m, client)).toEqual({ 'peer.service': 'backend', 'net.peer.ip': '10.0.0.2', 'net.peer.port': 8080 });
+    expect(spanAttrs(m, client)).toEqual({ 'peer.service': 'backend', 'net.peer.ip': '10.0.0.2', 'net.peer.port': 8080 });
     // The error belongs to the backend side, whose endpoint it names.
     expect(m.status[server]).toBe(2);
     expect(m.statusMessage.get(server)).toBe('timeout talking to db');
@@ -173,7 +156,7 @@ describe('Zipkin v1 synthetic cases', () => {
     const lm = local.traces[0];
     expect(SPAN_KINDS[lm.kind[0]]).toBe('internal');
     expect(spanService(lm, 0)).toBe('batch');
-    expect(attrs(lm, 0)).toEqual({ lc: 'worker-pool' });
+    expect(spanAttrs(lm, 0)).toEqual({ lc: 'worker-pool' });
     expect(lm.durationNs[0]).toBe(7 * US);
 
     const messaging = await load([
@@ -189,12 +172,12 @@ describe('Zipkin v1 synthetic cases', () => {
       },
     ]);
     const mm = messaging.traces[0];
-    const producer = find(mm, '0000000000000004', 'producer');
-    const consumer = find(mm, '0000000000000004', 'consumer');
+    const producer = spanById(mm, '0000000000000004', 'producer');
+    const consumer = spanById(mm, '0000000000000004', 'consumer');
     expect(mm.parent[consumer]).toBe(producer);
     expect(mm.startNs[consumer]).toBe(40 * US);
     expect(spanService(mm, consumer)).toBe('consumer-svc');
-    expect(attrs(mm, producer)['peer.service']).toBe('kafka');
+    expect(spanAttrs(mm, producer)['peer.service']).toBe('kafka');
   });
 
   it('takes the span timestamp over the annotations, and joins halves reported as separate spans', async () => {
@@ -221,8 +204,8 @@ describe('Zipkin v1 synthetic cases', () => {
       },
     ]);
     const m = c.traces[0];
-    const client = find(m, '0000000000000005', 'client');
-    const server = find(m, '0000000000000005', 'server');
+    const client = spanById(m, '0000000000000005', 'client');
+    const server = spanById(m, '0000000000000005', 'server');
     expect(m.durationNs[client]).toBe(99 * US);
     expect(m.startNs[client]).toBe(0);
     // Reported alone the server side has no shared flag; the client with the same id makes it one.

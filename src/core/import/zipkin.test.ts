@@ -2,34 +2,17 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleJson } from '../json/json-sample.ts';
-import type { AttrValue } from '../model/attributes.ts';
 import { SPAN_KINDS, spanName, spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
-import { checkFixtureSnapshot, FIXTURES_DIR, loadFixture, readFixture } from './fixture-test-helpers.ts';
+import { checkFixtureSnapshot, FIXTURES_DIR, loadFixture, readFixture, eventNames, resourceAttrs, spanAttrs, spanById } from './fixture-test-helpers.ts';
 import { loadTraces } from './index.ts';
 import { zipkinV1Importer } from './zipkin-v1.ts';
 import { zipkinV2Importer } from './zipkin.ts';
 
 // ---- helpers: find spans by id and kind, read their attributes, events and resource ----
 
-function find(m: TraceModel, id: string, kind?: string): number {
-  for (let i = 0; i < m.spanCount; i++) if (m.spanIds[i] === id && (kind === undefined || SPAN_KINDS[m.kind[i]] === kind)) return i;
-  throw new Error(`no span ${id} ${kind ?? ''}`);
-}
 
-function attrs(m: TraceModel, i: number): Record<string, AttrValue> {
-  return Object.fromEntries(m.stores.attributes.read(m.attrStart[i], m.attrCount[i]).map((a) => [a.key, a.value]));
-}
 
-function resourceAttrs(m: TraceModel, i: number): Record<string, AttrValue> {
-  const r = m.stores.resources[m.resourceId[i]];
-  return Object.fromEntries(m.stores.attributes.read(r.attrStart, r.attrCount).map((a) => [a.key, a.value]));
-}
 
-function eventNames(m: TraceModel, i: number): string[] {
-  const names: string[] = [];
-  for (let e = m.eventStart[i]; e < m.eventStart[i] + m.eventCount[i]; e++) names.push(m.stores.strings.get(m.stores.events.nameId[e]));
-  return names;
-}
 
 function services(m: TraceModel): string[] {
   const s = new Set<string>();
@@ -63,7 +46,7 @@ describe('Zipkin v2 fixtures', () => {
     // Every shared SERVER half hangs under the CLIENT with its own id.
     let shared = 0;
     for (let i = 0; i < m.spanCount; i++) {
-      if (attrs(m, i)['zipkin.shared'] !== true) continue;
+      if (spanAttrs(m, i)['zipkin.shared'] !== true) continue;
       shared++;
       const p = m.parent[i];
       expect(m.spanIds[p]).toBe(m.spanIds[i]);
@@ -72,26 +55,26 @@ describe('Zipkin v2 fixtures', () => {
     expect(shared).toBe(42); // 45 shared span objects, of which 5 merge into 2
 
     // The merged Kafka receive halves: both under bouncer's "send iot-events360" client.
-    const send = find(m, '9d2d35b746db84f3', 'client');
+    const send = spanById(m, '9d2d35b746db84f3', 'client');
     const receives = [...Array(m.spanCount).keys()].filter((i) => m.spanIds[i] === '9d2d35b746db84f3' && i !== send);
     expect(receives).toHaveLength(2);
     for (const r of receives) expect(m.parent[r]).toBe(send);
     expect(receives.map((r) => resourceAttrs(m, r)['net.host.ip']).sort()).toEqual(['10.0.0.187', '10.0.0.79']);
 
     // A child naming a shared id belongs under the SERVER half (auth), not the client (datamgmt).
-    const select = find(m, 'b262965706ef4d8a');
-    expect(m.parent[select]).toBe(find(m, 'f86833c3ff266b46', 'server'));
+    const select = spanById(m, 'b262965706ef4d8a');
+    expect(m.parent[select]).toBe(spanById(m, 'f86833c3ff266b46', 'server'));
     expect(spanService(m, m.parent[select])).toBe('auth');
 
     // The two error spans carry the error tag's value "401" as their message.
     expect(m.errorCount).toBe(2);
-    const ssoServer = find(m, 'c47bff7f7964b321', 'server');
+    const ssoServer = spanById(m, 'c47bff7f7964b321', 'server');
     expect(m.statusMessage.get(ssoServer)).toBe('401');
-    expect(m.statusMessage.get(find(m, 'c47bff7f7964b321', 'client'))).toBe('401');
+    expect(m.statusMessage.get(spanById(m, 'c47bff7f7964b321', 'client'))).toBe('401');
     expect(resourceAttrs(m, ssoServer)).toEqual({ 'net.host.ip': '10.0.0.63', 'net.host.port': 8180 });
-    expect(attrs(m, ssoServer)).toMatchObject({ 'http.path': '/sso/authenticate', 'net.peer.ip': '52.0.0.9', 'net.peer.port': 51436 });
+    expect(spanAttrs(m, ssoServer)).toMatchObject({ 'http.path': '/sso/authenticate', 'net.peer.ip': '52.0.0.9', 'net.peer.port': 51436 });
     // Annotations became events.
-    expect(eventNames(m, find(m, '5f35e80a5a50fdca'))).toEqual(['Body Part Received', 'Headers Received', 'Status Received']);
+    expect(eventNames(m, spanById(m, '5f35e80a5a50fdca'))).toEqual(['Body Part Received', 'Headers Received', 'Status Received']);
   });
 
   it('merges Netflix fragments and backfills the missing shared flag', async () => {
@@ -99,28 +82,28 @@ describe('Zipkin v2 fixtures', () => {
     const m = c.traces[0];
     expect(m.traceId).toBe('5982fe77008310cc80f1da5e10147517');
     expect(m.spanCount).toBe(6); // 8 objects: two kind-less, endpoint-less fragments of the api client
-    const apiClient = find(m, '6c59056709a0b1e4', 'client');
+    const apiClient = spanById(m, '6c59056709a0b1e4', 'client');
     expect(spanService(m, apiClient)).toBe('api');
     expect(eventNames(m, apiClient)).toEqual(['salp.niws', 'salp.hystrix']);
-    expect(attrs(m, apiClient)['salp.hystrix.data.hystrix.cmd_name']).toBe('PDS_REPORT_LOG'); // only in a fragment
+    expect(spanAttrs(m, apiClient)['salp.hystrix.data.hystrix.cmd_name']).toBe('PDS_REPORT_LOG'); // only in a fragment
     expect(m.durationNs[apiClient]).toBe(8000 * US);
     // session_logs' SERVER has no shared flag but reuses the client's id: still the client's child.
-    const sessionLogs = find(m, '6c59056709a0b1e4', 'server');
+    const sessionLogs = spanById(m, '6c59056709a0b1e4', 'server');
     expect(m.parent[sessionLogs]).toBe(apiClient);
     // The api client was started by api's SERVER half of 67fae42571535f60, not apip's client half.
-    expect(m.parent[apiClient]).toBe(find(m, '67fae42571535f60', 'server'));
-    expect(attrs(m, find(m, '8f6bc3f30fa5b0bf'))['peer.service']).toBe('evcache_g');
-    expect(m.spanWarnings.get(find(m, '8f6bc3f30fa5b0bf'))).toContain('no duration in the file; shown as 0');
+    expect(m.parent[apiClient]).toBe(spanById(m, '67fae42571535f60', 'server'));
+    expect(spanAttrs(m, spanById(m, '8f6bc3f30fa5b0bf'))['peer.service']).toBe('evcache_g');
+    expect(m.spanWarnings.get(spanById(m, '8f6bc3f30fa5b0bf'))).toContain('no duration in the file; shown as 0');
   });
 
   it('keeps the skew trace as Zipkin reports it: server half before its client', async () => {
     const c = await checkFixtureSnapshot('real/zipkin/zipkin__skew.json', 'zipkin-v2');
     const m = c.traces[0];
     expect(m.traceId).toBe('00000000000000001e223ff1f80f1c69');
-    const client = find(m, '74280ae0c10d8062', 'client');
-    const server = find(m, '74280ae0c10d8062', 'server');
+    const client = spanById(m, '74280ae0c10d8062', 'client');
+    const server = spanById(m, '74280ae0c10d8062', 'server');
     expect(m.parent[server]).toBe(client);
-    expect(m.parent[find(m, '43210ae0c10d1234')]).toBe(server);
+    expect(m.parent[spanById(m, '43210ae0c10d1234')]).toBe(server);
     expect(m.startNs[server]).toBeLessThan(m.startNs[client]);
     expect(resourceAttrs(m, server)).toEqual({ 'net.host.ip': '192.0.0.0' });
     expect(spanService(m, server)).toBe('serviceb');
@@ -129,14 +112,14 @@ describe('Zipkin v2 fixtures', () => {
   it('reads the messaging chain with producer and consumer kinds', async () => {
     const c = await checkFixtureSnapshot('real/zipkin/zipkin__messaging.json', 'zipkin-v2');
     const m = c.traces[0];
-    const producer = find(m, '05e3ac9a4f6e3b90', 'producer');
-    const consumer = find(m, 'e457b5a2e4d86bd1', 'consumer');
+    const producer = spanById(m, '05e3ac9a4f6e3b90', 'producer');
+    const consumer = spanById(m, 'e457b5a2e4d86bd1', 'consumer');
     expect(m.parent[consumer]).toBe(producer);
     expect(m.durationNs[producer]).toBe(13 * US);
-    expect(attrs(m, consumer)).toEqual({ 'rabbit.exchange': '', 'rabbit.queue': 'backend', 'rabbit.routing_key': 'backend', 'peer.service': 'rabbitmq' });
-    const server = find(m, 'b33447baae403ed6');
-    expect(attrs(m, server)).toMatchObject({ 'http.method': 'GET', 'net.peer.ip': '::1', 'net.peer.port': 54602 });
-    expect(SPAN_KINDS[m.kind[find(m, '4ad2db84ac76def7')]]).toBe('unspecified'); // no kind: a local span
+    expect(spanAttrs(m, consumer)).toEqual({ 'rabbit.exchange': '', 'rabbit.queue': 'backend', 'rabbit.routing_key': 'backend', 'peer.service': 'rabbitmq' });
+    const server = spanById(m, 'b33447baae403ed6');
+    expect(spanAttrs(m, server)).toMatchObject({ 'http.method': 'GET', 'net.peer.ip': '::1', 'net.peer.port': 54602 });
+    expect(SPAN_KINDS[m.kind[spanById(m, '4ad2db84ac76def7')]]).toBe('unspecified'); // no kind: a local span
   });
 
   it('reads the malformed Kong trace: no durations, no endpoints', async () => {
@@ -147,8 +130,8 @@ describe('Zipkin v2 fixtures', () => {
     expect(m.spanIds[root]).toBe('ed395cb866d02665');
     expect(spanService(m, root)).toBe('unknown_service');
     expect(m.spanWarnings.get(root)).toContain('no localEndpoint in the file: the service is unknown');
-    expect(attrs(m, root)['net.peer.port']).toBe(3771);
-    expect(spanService(m, find(m, 'd65495313f944801'))).toBe('rewards');
+    expect(spanAttrs(m, root)['net.peer.port']).toBe(3771);
+    expect(spanService(m, spanById(m, 'd65495313f944801'))).toBe('rewards');
     expect(m.warnings).toContain('4 spans have a missing or negative duration; shown as 0');
   });
 
@@ -160,8 +143,8 @@ describe('Zipkin v2 fixtures', () => {
     expect(m.spanIds[m.roots[0]]).toBe('2e8cfb154b59a41f');
     expect(m.roots).toHaveLength(1);
     // yelp-main's spans name 668ed78ad94b35a1: they run in the api_proxy server, not in the "unknown" client.
-    expect(m.parent[find(m, '241cea1aa4cb2884')]).toBe(find(m, '668ed78ad94b35a1', 'server'));
-    expect(m.parent[find(m, '668ed78ad94b35a1', 'server')]).toBe(find(m, '668ed78ad94b35a1', 'client'));
+    expect(m.parent[spanById(m, '241cea1aa4cb2884')]).toBe(spanById(m, '668ed78ad94b35a1', 'server'));
+    expect(m.parent[spanById(m, '668ed78ad94b35a1', 'server')]).toBe(spanById(m, '668ed78ad94b35a1', 'client'));
   });
 
   it('claims none of the other formats’ fixtures', async () => {
@@ -201,15 +184,15 @@ describe('Zipkin v2 synthetic cases', () => {
     ]);
     expect(c.format).toBe('zipkin-v2');
     const m = c.traces[0];
-    const client = find(m, '0000000000000001', 'client');
-    const server = find(m, '0000000000000001', 'server');
-    expect(m.parent[client]).toBe(find(m, '00000000000000aa'));
+    const client = spanById(m, '0000000000000001', 'client');
+    const server = spanById(m, '0000000000000001', 'server');
+    expect(m.parent[client]).toBe(spanById(m, '00000000000000aa'));
     expect(m.parent[server]).toBe(client);
-    expect(m.parent[find(m, '00000000000000bb')]).toBe(server);
-    expect(m.parent[find(m, '00000000000000cc')]).toBe(server);
-    expect(m.parent[find(m, '00000000000000dd')]).toBe(client);
-    expect(m.depth[find(m, '00000000000000bb')]).toBe(3);
-    expect(attrs(m, server)['zipkin.shared']).toBe(true);
+    expect(m.parent[spanById(m, '00000000000000bb')]).toBe(server);
+    expect(m.parent[spanById(m, '00000000000000cc')]).toBe(server);
+    expect(m.parent[spanById(m, '00000000000000dd')]).toBe(client);
+    expect(m.depth[spanById(m, '00000000000000bb')]).toBe(3);
+    expect(spanAttrs(m, server)['zipkin.shared']).toBe(true);
     expect(m.parentSpanIds[server]).toBe('00000000000000aa'); // as the file gave it
   });
 
@@ -224,7 +207,7 @@ describe('Zipkin v2 synthetic cases', () => {
     expect(SPAN_KINDS[m.kind[0]]).toBe('server');
     expect(spanName(m, 0)).toBe('get');
     expect(m.durationNs[0]).toBe(100 * US);
-    expect(attrs(m, 0)).toEqual({ 'http.method': 'GET', phase: 'late', 'http.status_code': '200' });
+    expect(spanAttrs(m, 0)).toEqual({ 'http.method': 'GET', phase: 'late', 'http.status_code': '200' });
     expect(eventNames(m, 0)).toEqual(['flushed']); // reported by both fragments, kept once
     expect(m.stores.events.timeMs[m.eventStart[0]] - m.traceStart.ms).toBe(0); // 90 µs after the start
     expect(m.stores.events.timeNsOfMs[m.eventStart[0]] - m.traceStart.nsOfMs).toBe(90 * US);
@@ -238,11 +221,11 @@ describe('Zipkin v2 synthetic cases', () => {
       { traceId: T, id: '0000000000000003', parentId: '0000000000000001', name: 'open', timestamp: T0 + 50, localEndpoint: { serviceName: 'a' } },
     ]);
     const m = c.traces[0];
-    const late = find(m, '0000000000000002');
+    const late = spanById(m, '0000000000000002');
     expect(m.startNs[late]).toBe(0);
     expect(m.durationNs[late]).toBe(7 * US);
     expect(m.spanWarnings.get(late)).toContain("no start time in the file; placed at its parent's start");
-    const open = find(m, '0000000000000003');
+    const open = spanById(m, '0000000000000003');
     expect(m.startNs[open]).toBe(50 * US);
     expect(m.spanWarnings.get(open)).toContain('no duration in the file; shown as 0');
   });
@@ -252,7 +235,7 @@ describe('Zipkin v2 synthetic cases', () => {
     const m = c.traces[0];
     expect(spanService(m, 0)).toBe('unknown_service');
     expect(m.resourceId[0]).toBe(-1);
-    expect(attrs(m, 0)).toEqual({ 'peer.service': 'db', 'net.peer.ip': '10.1.1.1', 'net.peer.port': 5432 });
+    expect(spanAttrs(m, 0)).toEqual({ 'peer.service': 'db', 'net.peer.ip': '10.1.1.1', 'net.peer.port': 5432 });
   });
 
   it('marks error tags (even empty) and otel.status_code as errors', async () => {
@@ -266,13 +249,13 @@ describe('Zipkin v2 synthetic cases', () => {
     ]);
     const m = c.traces[0];
     expect(m.errorCount).toBe(3);
-    const status = (id: string) => [m.status[find(m, id)], m.statusMessage.get(find(m, id))];
+    const status = (id: string) => [m.status[spanById(m, id)], m.statusMessage.get(spanById(m, id))];
     expect(status('0000000000000001')).toEqual([2, undefined]);
     expect(status('0000000000000002')).toEqual([2, 'connection refused']);
     expect(status('0000000000000003')).toEqual([2, 'deadline exceeded']);
     expect(status('0000000000000004')).toEqual([1, undefined]);
     expect(status('0000000000000005')).toEqual([0, undefined]);
-    expect(attrs(m, find(m, '0000000000000001'))).toEqual({ error: '' }); // the tag itself is kept
+    expect(spanAttrs(m, spanById(m, '0000000000000001'))).toEqual({ error: '' }); // the tag itself is kept
   });
 
   it('pads a 16-hex trace id to 32 and joins it with its 128-bit form in the same response', async () => {
@@ -284,7 +267,7 @@ describe('Zipkin v2 synthetic cases', () => {
     expect(c.traces.map((t) => t.traceId).sort()).toEqual(['0000000000000000b33447baae403ed6', '5aab74dbb904746b0000000000000abc']);
     const wide = c.traces.find((t) => t.traceId === '5aab74dbb904746b0000000000000abc')!;
     expect(wide.spanCount).toBe(2);
-    expect(wide.parent[find(wide, '0000000000000003')]).toBe(find(wide, '0000000000000002'));
+    expect(wide.parent[spanById(wide, '0000000000000003')]).toBe(spanById(wide, '0000000000000002'));
   });
 
   it('reads an array of arrays as one trace per inner array, and NDJSON lines as one batch', async () => {
@@ -300,7 +283,7 @@ describe('Zipkin v2 synthetic cases', () => {
     const ndjson = await load(`${JSON.stringify(server)}\n${JSON.stringify(client)}\n`);
     expect(ndjson.format).toBe('zipkin-v2');
     const m = ndjson.traces[0];
-    expect(m.parent[find(m, '0000000000000009', 'server')]).toBe(find(m, '0000000000000009', 'client'));
+    expect(m.parent[spanById(m, '0000000000000009', 'server')]).toBe(spanById(m, '0000000000000009', 'client'));
   });
 
   it('skips a span with a broken id and keeps the rest', async () => {
@@ -319,10 +302,10 @@ describe('Zipkin v2 synthetic cases', () => {
       { traceId: T, id: '0000000000000001', kind: 'SERVER', shared: true, name: 's', timestamp: T0 + 1, duration: 2, localEndpoint: { serviceName: 'srv', ipv6: 'fe80::1' } },
     ]);
     const m = c.traces[0];
-    const client = find(m, '0000000000000001', 'client');
-    expect(attrs(m, client)).toEqual({ 'zipkin.debug': true });
+    const client = spanById(m, '0000000000000001', 'client');
+    expect(spanAttrs(m, client)).toEqual({ 'zipkin.debug': true });
     expect(resourceAttrs(m, client)).toEqual({ 'net.host.ip': '10.0.0.1', 'net.host.ipv6': '::1', 'net.host.port': 80 });
-    expect(resourceAttrs(m, find(m, '0000000000000001', 'server'))).toEqual({ 'net.host.ip': 'fe80::1' });
+    expect(resourceAttrs(m, spanById(m, '0000000000000001', 'server'))).toEqual({ 'net.host.ip': 'fe80::1' });
     expect(m.stores.resources).toHaveLength(2);
   });
 });

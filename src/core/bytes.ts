@@ -1,0 +1,30 @@
+// Reading a byte stream to its end into one Uint8Array: into a preallocated buffer when the size is
+// known, else chunks joined once at the end.
+
+export async function readStreamBytes(stream: ReadableStream<Uint8Array>, expectedSize?: number, onProgress?: (fraction: number) => void): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  let buffer = expectedSize !== undefined ? new Uint8Array(expectedSize) : undefined;
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (buffer && received + value.length <= buffer.length) buffer.set(value, received);
+    else {
+      // More than announced: fall back to chunks.
+      if (buffer) chunks.push(buffer.subarray(0, received));
+      buffer = undefined;
+      chunks.push(value);
+    }
+    received += value.length;
+    if (expectedSize) onProgress?.(Math.min(1, received / expectedSize));
+  }
+  if (buffer) return received === buffer.length ? buffer : buffer.subarray(0, received);
+  const out = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
