@@ -51,9 +51,7 @@ export function TracePage({ trace, fileServices }: Props) {
 }
 
 function firstError(store: TraceViewStore): number {
-  const { view } = store.getState();
-  for (let i = 0; i < view.spanCount; i++) if (view.flags[i] & 1) return i;
-  return -1;
+  return store.getState().view.errorSpans[0] ?? -1;
 }
 
 function TraceView({ store, fileServices }: { store: TraceViewStore; fileServices: readonly string[] }) {

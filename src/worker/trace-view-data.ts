@@ -2,7 +2,7 @@
 // transfer (no per-span objects cross the boundary). Strings travel once, as small tables.
 import { adjustClockSkew, detectClockSkew } from '../core/analysis/clock-skew.ts';
 import { computeCriticalPath } from '../core/analysis/critical-path.ts';
-import { errorAncestors } from '../core/analysis/errors.ts';
+import { errorAncestors, errorSpanIndices } from '../core/analysis/errors.ts';
 import { findIdleGaps, type IdleGap } from '../core/analysis/idle-gaps.ts';
 import { computeDensity, type DensityGrid } from '../core/analysis/span-density.ts';
 import { computeSelfTime, topSelfTimeSpans } from '../core/analysis/self-time.ts';
@@ -55,6 +55,8 @@ export interface TraceViewData {
   readonly label: Uint32Array;
   readonly kind: Uint8Array;
   readonly flags: Uint8Array;
+  /** The error spans, in pre-order (for previous / next error). */
+  readonly errorSpans: Uint32Array;
   /** Error spans among each span's descendants (shown on a collapsed row). */
   readonly descendantErrors: Uint32Array;
   readonly services: readonly string[];
@@ -140,6 +142,7 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
     kind: model.kind.slice(),
     flags,
     descendantErrors,
+    errorSpans: errorSpanIndices(model),
     services: serviceIds.map((id) => strings.get(id)),
     labels,
     criticalSpan: critical.spanIndex,
@@ -192,7 +195,7 @@ function densityOf(model: TraceModel): DensityGrid {
 export function transferList(view: TraceViewData): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
     view.parent, view.depth, view.subtreeEnd, view.childCount, view.startNs, view.durationNs, view.selfTimeNs, view.topSelfTime, view.service,
-    view.label, view.kind, view.flags, view.descendantErrors, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
+    view.label, view.kind, view.flags, view.descendantErrors, view.errorSpans, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
     view.eventOffset, view.eventTimeNs, view.eventIsException,
   ];
   arrays.push(view.density.counts, view.density.errorColumns);

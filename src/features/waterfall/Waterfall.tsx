@@ -7,7 +7,6 @@ import { indexCriticalPath } from '../../render/waterfall-canvas.ts';
 import { useTraceView, useTraceViewStore } from '../../state/trace-view-context.ts';
 import { EMPTY_SEARCH } from '../../state/trace-view-store.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
-import { FLAG_ERROR } from '../../worker/trace-view-data.ts';
 import { Minimap } from './Minimap.tsx';
 import { TimeAxis } from './TimeAxis.tsx';
 import { Toolbar } from './Toolbar.tsx';
@@ -63,11 +62,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
     [windowStartNs, windowEndNs, barsWidth, gapsCollapsed, view],
   );
   const ticksNs = useMemo(() => scale.ticks(Math.max(2, Math.floor(barsWidth / 110))), [scale, barsWidth]);
-  const errorSpans = useMemo(() => {
-    const out: number[] = [];
-    for (let i = 0; i < view.spanCount; i++) if (view.flags[i] & FLAG_ERROR) out.push(i);
-    return Uint32Array.from(out);
-  }, [view]);
+  const errorSpans = view.errorSpans;
 
   // Search runs in the worker (it needs attributes); a newer query makes older answers moot.
   const searchSeq = useRef(0);
