@@ -214,3 +214,12 @@ test('a link to a span of another trace in the file opens that trace with the sp
   await page.goBack();
   await expect.poll(() => new URL(page.url()).searchParams.get('trace')).toBe('f8d8bde88b76a1176df1723c5ed91d70');
 });
+
+test('collapse-all while scrolled down still shows the rows', async ({ page }) => {
+  await open(page, SMARTTHINGS);
+  await page.getByTestId('waterfall-canvas').hover();
+  await page.mouse.wheel(0, 5000);
+  await expect(row(page, 0)).toHaveCount(0);
+  await page.getByTestId('collapse-all').click();
+  await expect(row(page, 0)).toBeVisible();
+});

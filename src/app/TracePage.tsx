@@ -80,7 +80,7 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
         skewAdjusted: p.skewAdjusted,
         gapsCollapsed: p.gapsCollapsed,
       });
-      if (p.query !== store.getState().search.text) store.getState().setSearch({ ...store.getState().search, text: p.query ?? '', matches: undefined, error: undefined });
+      if ((p.query ?? '') !== store.getState().search.text) store.getState().setSearch({ ...store.getState().search, text: p.query ?? '', matches: undefined, error: undefined });
       setDetailsOpen(p.details);
     };
     restore();

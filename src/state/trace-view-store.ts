@@ -110,7 +110,10 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
   return createStore<TraceViewState & TraceViewActions>((set, get) => {
     const withRows = (patch: Partial<TraceViewState>) => {
       const next = { ...get(), ...patch };
-      set({ ...patch, ...deriveRows(view, next.collapsed, includeOf(next)) });
+      const derived = deriveRows(next.view, next.collapsed, includeOf(next));
+      // Fewer rows than before (collapse, filter): keep the scroll position inside them.
+      const scrollRow = Math.min(next.scrollRow, Math.max(0, derived.rows.length - 1));
+      set({ ...patch, ...derived, scrollRow });
     };
     return {
       view,
