@@ -7,7 +7,7 @@ import { findIdleGaps, type IdleGap } from '../core/analysis/idle-gaps.ts';
 import { computeDensity, type DensityGrid } from '../core/analysis/span-density.ts';
 import { computeSelfTime, topSelfTimeSpans } from '../core/analysis/self-time.ts';
 import { spanLabels } from '../core/analysis/span-label.ts';
-import { nanosBetween, type EpochNanos } from '../core/model/time.ts';
+import { nanosBetween } from '../core/model/time.ts';
 import { STATUS_ERROR, type TraceModel } from '../core/model/trace-model.ts';
 
 /** Bits of TraceViewData.flags. */
@@ -35,17 +35,13 @@ export interface SkewAdjustedTimes {
   readonly density: DensityGrid;
 }
 
-export interface TraceViewData {
-  readonly traceId: string;
-  readonly spanCount: number;
-  readonly traceStart: EpochNanos;
-  readonly traceDurationNs: number;
-  readonly parent: Int32Array;
-  readonly depth: Uint32Array;
-  readonly subtreeEnd: Uint32Array;
-  readonly childCount: Uint32Array;
-  readonly startNs: Float64Array;
-  readonly durationNs: Float64Array;
+/** The model's own tree and time columns, copied as they are. */
+type ModelColumns = Pick<
+  TraceModel,
+  'traceId' | 'spanCount' | 'traceStart' | 'traceDurationNs' | 'parent' | 'depth' | 'subtreeEnd' | 'childCount' | 'startNs' | 'durationNs' | 'kind'
+>;
+
+export interface TraceViewData extends ModelColumns {
   readonly selfTimeNs: Float64Array;
   /** The spans with the most self time, largest first. */
   readonly topSelfTime: Uint32Array;
@@ -53,7 +49,6 @@ export interface TraceViewData {
   readonly service: Uint16Array;
   /** Index into labels: the one-line summary of the span. */
   readonly label: Uint32Array;
-  readonly kind: Uint8Array;
   readonly flags: Uint8Array;
   /** The error spans, in pre-order (for previous / next error). */
   readonly errorSpans: Uint32Array;
