@@ -68,6 +68,17 @@ export function locateJsonError(b: Uint8Array, start: number, end: number): Json
     return undefined;
   };
 
+  // An object key and its colon.
+  const readKey = (): JsonErrorLocation | undefined => {
+    if (b[p] !== 0x22) return fail(`expected a quoted key but found ${show(b[p])}`);
+    const err = readString();
+    if (err) return err;
+    skipWs();
+    if (b[p] !== 0x3a) return fail(`expected ":" but found ${show(b[p])}`);
+    p++;
+    return undefined;
+  };
+
   skipWs();
   for (;;) {
     // Expecting a value.
@@ -83,12 +94,8 @@ export function locateJsonError(b: Uint8Array, start: number, end: number): Json
       } else {
         stack.push(c === 0x7b ? 'o' : 'a');
         if (c === 0x7b) {
-          if (b[p] !== 0x22) return fail(`expected a quoted key but found ${show(b[p])}`);
-          const err = readString();
+          const err = readKey();
           if (err) return err;
-          skipWs();
-          if (b[p] !== 0x3a) return fail(`expected ":" but found ${show(b[p])}`);
-          p++;
         }
         continue;
       }
@@ -113,12 +120,8 @@ export function locateJsonError(b: Uint8Array, start: number, end: number): Json
       p++;
       skipWs();
       if (top === 'o') {
-        if (b[p] !== 0x22) return fail(`expected a quoted key but found ${show(b[p])}`);
-        const err = readString();
+        const err = readKey();
         if (err) return err;
-        skipWs();
-        if (b[p] !== 0x3a) return fail(`expected ":" but found ${show(b[p])}`);
-        p++;
       }
       break;
     }
