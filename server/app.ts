@@ -1,0 +1,99 @@
+// The Spanscope server: the built app (static files with strict security headers), /api over the
+// configured backends and the embedded store, and health endpoints. Logs are pino JSON with a request id.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ServerConfig } from './config.ts';
+import { HttpError } from './http-error.ts';
+import { registerApiRoutes } from './routes/api-routes.ts';
+import { registerShareRoutes } from './routes/share-routes.ts';
+import type { Backend } from './backends/backend.ts';
+import type { TraceStore } from './store/trace-store.ts';
+
+// No 'unsafe-eval' and no inline script. Styles: React sets style attributes (the waterfall's widths).
+// connect-src allows other origins because ?url= opens a trace file from any server that permits it.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' https: http:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ServerParts {
+  readonly config: ServerConfig;
+  readonly store: TraceStore;
+  /** By name: the embedded store and every configured upstream. */
+  readonly backends: ReadonlyMap<string, Backend>;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildServer({ config, store, backends, logger = true }: ServerParts): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: config.limits.bodyBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // A browser closing a trace mid-download aborts the upstream call through request.raw 'close'.
+    return503OnClosing: true,
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof HttpError) {
+      if (err.status >= 500) request.log.warn({ err: { message: err.message, detail: err.detail, backend: err.backend } }, 'backend failure');
+      return reply.status(err.status).send(err.toBody());
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      const tooLarge = (err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+      return reply.status(status).send({
+        error: tooLarge ? 'Upload too large' : 'Bad request',
+        detail: tooLarge ? `The request body is larger than ${config.limits.bodyBytes} bytes, this server's limit` : (err as Error).message,
+      });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: 'Internal server error', detail: `See the server log, request id ${request.id}` });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      store.ping();
+      return { status: 'ready' };
+    } catch (err) {
+      return reply.status(503).send({ error: 'Store unavailable', detail: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  await app.register(async (api) => registerApiRoutes(api, { config, backends }), { prefix: '/api' });
+  await app.register(async (api) => registerShareRoutes(api, { config, store }), { prefix: '/api' });
+
+  if (existsSync(config.staticDir)) {
+    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false, index: ['index.html'], maxAge: 0 });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    if (path.startsWith('/api/') || request.method !== 'GET' || !existsSync(config.staticDir)) {
+      return reply.status(404).send({ error: 'Not found', detail: `${request.method} ${path} is not a Spanscope endpoint` });
+    }
+    // Client-side routes all load the app.
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,198 @@
+// The one place that calls a configured upstream (Jaeger, Tempo, Zipkin): URL building with every
+// user-given part encoded, the configured headers added here (server-side only), a timeout, a size cap
+// on the response, and every failure turned into an HttpError that names the backend.
+import { Readable } from 'node:stream';
+import type { UpstreamConfig } from '../config.ts';
+import { HttpError } from '../http-error.ts';
+import type { TraceDocument } from './backend.ts';
+
+export interface UpstreamRequest {
+  /** Starts with "/"; user-given segments go through pathSegment(). Appended to the base URL. */
+  readonly path: string;
+  /** Sent URL-encoded; undefined values are left out. */
+  readonly params?: Readonly<Record<string, string | number | undefined>>;
+  /** When a 404 means "no such thing" (a trace): the detail of the 404 we answer. Else a 404 is a backend fault. */
+  readonly notFound?: string;
+  readonly signal: AbortSignal;
+}
+
+const ERROR_EXCERPT_BYTES = 300;
+
+/** One path segment, percent-encoded; "." and ".." would be resolved away by URL parsing, so they are refused. */
+export function pathSegment(value: string, upstream: UpstreamConfig): string {
+  if (value === '.' || value === '..') {
+    throw new HttpError(400, 'Invalid name', `${JSON.stringify(value)} cannot be sent to ${upstream.name} as part of a URL path`, upstream.name);
+  }
+  return encodeURIComponent(value);
+}
+
+/** The whole body, at most maxResponseBytes. */
+export async function fetchBytes(upstream: UpstreamConfig, request: UpstreamRequest): Promise<Uint8Array> {
+  const call = await openUpstream(upstream, request);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of call.chunks()) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+/** The body parsed as JSON; a body that is not JSON is a 502 that says what came instead. */
+export async function fetchJson(upstream: UpstreamConfig, request: UpstreamRequest): Promise<unknown> {
+  const text = new TextDecoder().decode(await fetchBytes(upstream, request));
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new HttpError(502, 'Backend sent invalid JSON', `${upstream.name} answered ${request.path} with something that is not JSON (${reason}): ${excerpt(text)}`, upstream.name);
+  }
+}
+
+/** A trace document streamed through: the stream errors with a 502 HttpError once it passes the cap. */
+export async function fetchStream(upstream: UpstreamConfig, request: UpstreamRequest): Promise<TraceDocument> {
+  const call = await openUpstream(upstream, request);
+  const headers = call.response.headers;
+  const contentLength = headers.get('content-length');
+  // fetch decodes Content-Encoding, so the length of an encoded body says nothing about what we pass on.
+  const byteLength = contentLength !== null && !headers.has('content-encoding') ? Number(contentLength) : undefined;
+  return {
+    body: Readable.from(call.chunks(), { objectMode: false }),
+    // Always JSON, whatever the upstream says: its Content-Type must not make our origin serve HTML.
+    contentType: 'application/json',
+    ...(byteLength !== undefined && Number.isSafeInteger(byteLength) ? { byteLength } : {}),
+  };
+}
+
+/** An HttpError for an upstream answer that is JSON but not of the documented shape. */
+export function unexpectedResponse(upstream: UpstreamConfig, path: string, expected: string, found: unknown): HttpError {
+  return new HttpError(502, 'Backend sent an unexpected response', `${upstream.name} answered ${path} with ${excerpt(JSON.stringify(found) ?? String(found))}; expected ${expected}`, upstream.name);
+}
+
+/** A JSON array of strings, or a 502. */
+export function expectStrings(upstream: UpstreamConfig, path: string, value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw unexpectedResponse(upstream, path, 'an array of strings', value);
+  return value;
+}
+
+interface OpenCall {
+  readonly response: Response;
+  /** The body in chunks, capped and with failures mapped; cancels the upstream body when left early. */
+  chunks(): AsyncGenerator<Uint8Array>;
+}
+
+async function openUpstream(upstream: UpstreamConfig, request: UpstreamRequest): Promise<OpenCall> {
+  const timeout = AbortSignal.timeout(upstream.timeoutMs);
+  const signal = AbortSignal.any([request.signal, timeout]);
+  const failure = (err: unknown, phase: 'connect' | 'body'): HttpError => toHttpError(err, phase, upstream, request, timeout);
+  let response: Response;
+  try {
+    response = await fetch(upstreamUrl(upstream, request), { headers: { accept: 'application/json', ...upstream.headers }, signal, redirect: 'manual' });
+  } catch (err) {
+    throw failure(err, 'connect');
+  }
+  if (!response.ok) throw await statusError(upstream, request, response).catch((err: unknown) => failure(err, 'body'));
+
+  const limit = upstream.maxResponseBytes;
+  const announced = Number(response.headers.get('content-length') ?? NaN);
+  if (announced > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(upstream, request, `announced ${announced} bytes`);
+  }
+  const body = response.body;
+  return {
+    response,
+    async *chunks() {
+      if (!body) return;
+      let received = 0;
+      try {
+        for await (const chunk of body as AsyncIterable<Uint8Array>) {
+          received += chunk.length;
+          if (received > limit) throw tooLarge(upstream, request, `sent more than ${limit} bytes`);
+          yield chunk;
+        }
+      } catch (err) {
+        throw failure(err, 'body');
+      }
+    },
+  };
+}
+
+function upstreamUrl(upstream: UpstreamConfig, { path, params }: UpstreamRequest): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) if (value !== undefined) query.set(key, String(value));
+  // %20 rather than "+": a form decoder reads either as a space, a plain percent-decoder only %20.
+  const search = query.toString().replace(/\+/g, '%20');
+  return `${upstream.url}${path}${search ? `?${search}` : ''}`;
+}
+
+async function statusError(upstream: UpstreamConfig, request: UpstreamRequest, response: Response): Promise<HttpError> {
+  const { status } = response;
+  const body = await readExcerpt(response);
+  const name = upstream.name;
+  if (status === 401 || status === 403) {
+    return new HttpError(502, 'Backend refused the credentials', `${name} answered ${status} to ${request.path}: check the headers (e.g. Authorization) configured for "${name}" in spanscope.config.json. ${body}`.trim(), name);
+  }
+  if (status === 404 && request.notFound !== undefined) return new HttpError(404, 'Not found', request.notFound, name);
+  // The upstream's own query validation (a TraceQL syntax error, maxDuration < minDuration): the user can fix it.
+  if (status === 400) return new HttpError(400, 'Backend rejected the query', `${name} answered 400 to ${request.path}: ${body}`, name);
+  if (status >= 300 && status < 400) {
+    return new HttpError(502, 'Backend redirected', `${name} redirected ${request.path} to ${response.headers.get('location') ?? '(no location)'}: configure the final URL of the query API`, name);
+  }
+  return new HttpError(502, 'Backend error', `${name} answered ${status} ${response.statusText} to ${request.path}${body ? `: ${body}` : ''}`, name);
+}
+
+function toHttpError(err: unknown, phase: 'connect' | 'body', upstream: UpstreamConfig, request: UpstreamRequest, timeout: AbortSignal): HttpError {
+  if (err instanceof HttpError) return err;
+  const name = upstream.name;
+  if (timeout.aborted) return new HttpError(504, 'Backend timed out', `${name} did not answer ${request.path} within ${upstream.timeoutMs} ms (timeoutMs)`, name);
+  // 499 (client closed request): nobody reads this answer, but it must not be logged as a server fault.
+  if (request.signal.aborted) return new HttpError(499, 'Request cancelled', `the request to ${name} was cancelled`, name);
+  const cause = errorCause(err);
+  if (phase === 'connect') return new HttpError(502, 'Backend unreachable', `cannot reach ${name}: ${cause}`, name);
+  return new HttpError(502, 'Backend response failed', `${name} broke off its answer to ${request.path}: ${cause}`, name);
+}
+
+/** fetch rejects with "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is in `cause`. */
+function errorCause(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  if (!(cause instanceof Error)) return String(cause);
+  const code = (cause as { code?: unknown }).code;
+  return typeof code === 'string' && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
+}
+
+function tooLarge(upstream: UpstreamConfig, request: UpstreamRequest, what: string): HttpError {
+  return new HttpError(
+    502,
+    'Backend response too large',
+    `${upstream.name} ${what} for ${request.path}, over its limit of ${upstream.maxResponseBytes} bytes (maxResponseBytes): narrow the query or raise the limit`,
+    upstream.name,
+  );
+}
+
+/** The start of an error body, for the message; the rest is not downloaded. */
+async function readExcerpt(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  while (length < ERROR_EXCERPT_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.length;
+  }
+  await reader.cancel().catch(() => undefined);
+  return excerpt(new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_EXCERPT_BYTES)));
+}
+
+function excerpt(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+}

@@ -1,0 +1,178 @@
+// Server configuration: a JSON file (spanscope.config.json, or --config) plus environment variables.
+// Secrets stay out of the file: a header value may say "${JAEGER_TOKEN}" and is filled from the
+// environment here, on the server; the browser never sees a URL or a header.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type UpstreamType = 'jaeger' | 'tempo' | 'zipkin';
+
+export interface UpstreamConfig {
+  readonly name: string;
+  readonly type: UpstreamType;
+  /** Base URL of the query API, e.g. http://jaeger-query:16686 (a path prefix is kept). */
+  readonly url: string;
+  readonly timeoutMs: number;
+  /** Added to every upstream request, server-side only. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Upstream responses larger than this are cut off with a 502. */
+  readonly maxResponseBytes: number;
+}
+
+export interface ServerLimits {
+  /** Largest request body (share uploads), as sent. */
+  readonly bodyBytes: number;
+  /** Largest upload after gunzip: a gzip bomb stops here. */
+  readonly decompressedBytes: number;
+  readonly spansPerTrace: number;
+}
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly backends: readonly UpstreamConfig[];
+  /** Name of the embedded store backend. */
+  readonly embeddedName: string;
+  readonly defaultBackend: string;
+  readonly sharing: { readonly enabled: boolean };
+  readonly limits: ServerLimits;
+  /** Directory of the built app (vite build output). */
+  readonly staticDir: string;
+  readonly seedDemoTraces: boolean;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { bodyBytes: 200 * 1024 * 1024, decompressedBytes: 1024 * 1024 * 1024, spansPerTrace: 2_000_000 };
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface ConfigInputs {
+  readonly argv: { port?: number; host?: string; dataDir?: string; config?: string };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly staticDir: string;
+}
+
+/** Flags beat environment variables, which beat the config file, which beats the defaults. */
+export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerConfig {
+  const configPath = argv.config ?? env.SPANSCOPE_CONFIG;
+  const file = readConfigFile(configPath ? resolve(cwd, configPath) : join(cwd, 'spanscope.config.json'), configPath !== undefined);
+  const fileBackends = asArray(file.backends, 'backends').map((b, i) => parseUpstream(b, `backends[${i}]`, env));
+  const envBackends = (['jaeger', 'tempo', 'zipkin'] as const)
+    .filter((type) => env[`SPANSCOPE_${type.toUpperCase()}_URL`])
+    .map((type) => parseUpstream({ name: type, type, url: env[`SPANSCOPE_${type.toUpperCase()}_URL`] }, `SPANSCOPE_${type.toUpperCase()}_URL`, env));
+  const backends = [...fileBackends, ...envBackends.filter((e) => !fileBackends.some((f) => f.name === e.name))];
+
+  const embeddedName = optionalString(file.embeddedName, 'embeddedName') ?? 'local';
+  const names = new Set<string>([embeddedName]);
+  for (const b of backends) {
+    if (names.has(b.name)) throw new ConfigError(`Backend name "${b.name}" is used twice (the embedded store is "${embeddedName}")`);
+    names.add(b.name);
+  }
+  const defaultBackend = env.SPANSCOPE_DEFAULT_BACKEND ?? optionalString(file.defaultBackend, 'defaultBackend') ?? embeddedName;
+  if (!names.has(defaultBackend)) throw new ConfigError(`defaultBackend "${defaultBackend}" is not a configured backend (${[...names].join(', ')})`);
+
+  const limitsIn = asObject(file.limits ?? {}, 'limits');
+  const limits: ServerLimits = {
+    bodyBytes: positiveInt(env.SPANSCOPE_MAX_UPLOAD_BYTES ?? limitsIn.bodyBytes, 'limits.bodyBytes') ?? DEFAULT_LIMITS.bodyBytes,
+    decompressedBytes: positiveInt(limitsIn.decompressedBytes, 'limits.decompressedBytes') ?? DEFAULT_LIMITS.decompressedBytes,
+    spansPerTrace: positiveInt(limitsIn.spansPerTrace, 'limits.spansPerTrace') ?? DEFAULT_LIMITS.spansPerTrace,
+  };
+  const sharingIn = asObject(file.sharing ?? {}, 'sharing');
+  const sharingEnabled = env.SPANSCOPE_SHARING !== undefined ? env.SPANSCOPE_SHARING !== 'off' : sharingIn.enabled !== false;
+
+  return {
+    host: argv.host ?? env.HOST ?? optionalString(file.host, 'host') ?? '127.0.0.1',
+    port: argv.port ?? positiveInt(env.PORT, 'PORT') ?? positiveInt(file.port, 'port') ?? 8080,
+    dataDir: resolve(cwd, argv.dataDir ?? env.SPANSCOPE_DATA_DIR ?? optionalString(file.dataDir, 'dataDir') ?? defaultDataDir(env)),
+    backends,
+    embeddedName,
+    defaultBackend,
+    sharing: { enabled: sharingEnabled },
+    limits,
+    staticDir,
+    seedDemoTraces: file.seedDemoTraces !== false,
+  };
+}
+
+function defaultDataDir(env: Readonly<Record<string, string | undefined>>): string {
+  const home = env.HOME ?? homedir();
+  return home ? join(home, '.spanscope') : './data';
+}
+
+function readConfigFile(path: string, required: boolean): Record<string, unknown> {
+  if (!existsSync(path)) {
+    if (required) throw new ConfigError(`Config file not found: ${path}`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`Config file ${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return asObject(parsed, path);
+}
+
+function parseUpstream(raw: unknown, where: string, env: Readonly<Record<string, string | undefined>>): UpstreamConfig {
+  const b = asObject(raw, where);
+  const name = optionalString(b.name, `${where}.name`);
+  if (!name || !NAME_PATTERN.test(name)) throw new ConfigError(`${where}.name must be 1–64 letters, digits, ".", "_" or "-" (got ${JSON.stringify(b.name)})`);
+  const type = b.type;
+  if (type !== 'jaeger' && type !== 'tempo' && type !== 'zipkin') throw new ConfigError(`${where}.type must be "jaeger", "tempo" or "zipkin" (got ${JSON.stringify(type)})`);
+  const url = optionalString(b.url, `${where}.url`);
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(url ?? '');
+  } catch {
+    throw new ConfigError(`${where}.url must be an absolute http(s) URL (got ${JSON.stringify(b.url)})`);
+  }
+  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') throw new ConfigError(`${where}.url must be http or https (got ${parsedUrl.protocol})`);
+  const headersIn = asObject(b.headers ?? {}, `${where}.headers`);
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headersIn)) {
+    if (typeof value !== 'string') throw new ConfigError(`${where}.headers.${key} must be a string`);
+    headers[key] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => {
+      const fromEnv = env[variable];
+      if (fromEnv === undefined) throw new ConfigError(`${where}.headers.${key} names the environment variable ${variable}, which is not set`);
+      return fromEnv;
+    });
+  }
+  return {
+    name,
+    type,
+    url: parsedUrl.href.replace(/\/+$/, ''),
+    timeoutMs: positiveInt(b.timeoutMs, `${where}.timeoutMs`) ?? DEFAULT_TIMEOUT_MS,
+    headers,
+    maxResponseBytes: positiveInt(b.maxResponseBytes, `${where}.maxResponseBytes`) ?? DEFAULT_MAX_RESPONSE_BYTES,
+  };
+}
+
+function asObject(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function asArray(value: unknown, where: string): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ConfigError(`${where} must be an array`);
+  return value;
+}
+
+function optionalString(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new ConfigError(`${where} must be a string`);
+  return value;
+}
+
+function positiveInt(value: unknown, where: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${where} must be a positive integer (got ${JSON.stringify(value)})`);
+  return n;
+}

@@ -1,0 +1,100 @@
+// /api/backends/…: the search page's data. The browser names a configured backend; anything else is a
+// 404. Every call carries an AbortSignal that fires when the browser goes away.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { BackendList } from '../../src/core/api/backend-api.ts';
+import { parseSearchParams } from '../../src/core/api/search-params.ts';
+import { normalizeTraceId } from '../../src/core/model/ids.ts';
+import type { Backend, BackendCallContext, TraceDocument } from '../backends/backend.ts';
+import { inflated } from '../backends/embedded.ts';
+import type { ServerConfig } from '../config.ts';
+import { HttpError } from '../http-error.ts';
+
+interface Deps {
+  readonly config: ServerConfig;
+  readonly backends: ReadonlyMap<string, Backend>;
+}
+
+type BackendParams = { Params: { backend: string } };
+
+export function registerApiRoutes(api: FastifyInstance, { config, backends }: Deps): void {
+  const backendOf = (request: FastifyRequest<BackendParams>): Backend => {
+    const backend = backends.get(request.params.backend);
+    if (!backend) {
+      throw new HttpError(404, 'Unknown backend', `"${request.params.backend.slice(0, 64)}" is not configured; configured: ${[...backends.keys()].join(', ')}`);
+    }
+    return backend;
+  };
+
+  api.get('/backends', async (): Promise<BackendList> => ({
+    backends: [...backends.values()].map((b) => b.info),
+    defaultBackend: config.defaultBackend,
+    sharing: {
+      enabled: config.sharing.enabled,
+      reason: config.sharing.enabled ? undefined : 'Sharing is turned off on this server (sharing.enabled = false or SPANSCOPE_SHARING=off)',
+      maxUploadBytes: config.limits.bodyBytes,
+    },
+  }));
+
+  api.get<BackendParams>('/backends/:backend/services', async (request) => ({ services: await backendOf(request).services(callContext(request)) }));
+
+  api.get<BackendParams & { Querystring: { service?: string } }>('/backends/:backend/operations', async (request) => {
+    const service = request.query.service;
+    if (!service) throw new HttpError(400, 'Missing service', 'operations needs ?service=<name>');
+    return { operations: await backendOf(request).operations(service, callContext(request)) };
+  });
+
+  api.get<BackendParams>('/backends/:backend/tags', async (request) => ({ tags: await backendOf(request).tagNames(callContext(request)) }));
+
+  api.get<BackendParams & { Querystring: { tag?: string } }>('/backends/:backend/tag-values', async (request) => {
+    const tag = request.query.tag;
+    if (!tag) throw new HttpError(400, 'Missing tag', 'tag-values needs ?tag=<attribute name>');
+    return { values: await backendOf(request).tagValues(tag, callContext(request)) };
+  });
+
+  api.get<BackendParams>('/backends/:backend/traces', async (request) => {
+    const backend = backendOf(request);
+    const parsed = parseSearchParams(new URL(request.url, 'http://x').searchParams);
+    if (parsed.error !== undefined) throw new HttpError(400, 'Invalid search', parsed.error, backend.info.name);
+    return backend.search(parsed.query, callContext(request));
+  });
+
+  api.get<BackendParams & { Params: { traceId: string } }>('/backends/:backend/traces/:traceId', async (request, reply) => {
+    const backend = backendOf(request);
+    const traceId = validTraceId(request.params.traceId);
+    const doc = await backend.trace(traceId, callContext(request));
+    return sendDocument(request, reply, doc, `${backend.info.name}-${traceId}.json`);
+  });
+}
+
+export function validTraceId(raw: string): string {
+  const id = /^[0-9a-fA-F]{1,32}$/.test(raw) ? normalizeTraceId(raw) : undefined;
+  if (!id) throw new HttpError(400, 'Invalid trace id', `"${raw.slice(0, 80)}" is not a trace id: expected 1–32 hex digits, not all zero`);
+  return id;
+}
+
+/** Gzip documents go out as Content-Encoding: gzip when the browser takes it (it always does). */
+export function sendDocument(request: FastifyRequest, reply: FastifyReply, doc: TraceDocument, fileName: string): FastifyReply {
+  reply.header('Content-Disposition', `inline; filename="${fileName.replace(/[^\w.-]/g, '_')}"`);
+  reply.header('Cache-Control', 'private, no-store');
+  if (doc.contentType === 'application/gzip') {
+    reply.type('application/json');
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      reply.header('Content-Encoding', 'gzip');
+      if (doc.byteLength !== undefined) reply.header('Content-Length', doc.byteLength);
+      return reply.send(doc.body);
+    }
+    return reply.send(inflated(doc));
+  }
+  reply.type(doc.contentType);
+  if (doc.byteLength !== undefined) reply.header('Content-Length', doc.byteLength);
+  return reply.send(doc.body);
+}
+
+function callContext(request: FastifyRequest): BackendCallContext {
+  const controller = new AbortController();
+  request.raw.once('close', () => {
+    if (!request.raw.complete || request.raw.destroyed) controller.abort(new Error('The browser closed the request'));
+  });
+  request.socket.once('close', () => controller.abort(new Error('The browser closed the connection')));
+  return { signal: controller.signal };
+}

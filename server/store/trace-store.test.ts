@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importTraces } from '../../src/core/import/index.ts';
+import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
+import { TraceStore } from './trace-store.ts';
+
+const stores: TraceStore[] = [];
+afterEach(() => stores.splice(0).forEach((s) => s.close()));
+
+function storeWith(...fixtures: string[]): TraceStore {
+  const store = new TraceStore(tempDataDir());
+  stores.push(store);
+  for (const f of fixtures) {
+    const bytes = readFileSync(join(REAL_FIXTURES, f));
+    store.put(bytes, importTraces(bytes), f, 'share');
+  }
+  return store;
+}
+
+describe('TraceStore on real fixtures', () => {
+  it('indexes services and operations of every stored trace', () => {
+    const store = storeWith('jaeger/jaeger-ui__petclinic__spanAmongEachOtherGroupedAndSpans.json', 'zipkin/zipkin__netflix.json');
+    expect(store.services()).toEqual(expect.arrayContaining(['api-gateway', 'customers-service']));
+    expect(store.operations('customers-service').length).toBeGreaterThan(0);
+  });
+
+  it('finds the Django 500 trace by service, error and attribute, and not by a wrong value', () => {
+    const store = storeWith('datadog/dd-trace-py__django-asgi_500.json', 'zipkin/zipkin__netflix.json');
+    const all = store.search({}, 20);
+    expect(all).toHaveLength(2);
+    const errors = store.search({ errorsOnly: true }, 20);
+    expect(errors).toHaveLength(1);
+    const django = errors[0];
+    expect(django.errorCount).toBeGreaterThan(0);
+    expect(store.search({ tags: { 'http.status_code': '500' } }, 20).map((h) => h.traceId)).toEqual([django.traceId]);
+    expect(store.search({ tags: { 'http.status_code': '501' } }, 20)).toEqual([]);
+  });
+
+  it('applies duration bounds to a single span (Jaeger semantics)', () => {
+    const store = storeWith('zipkin/zipkin__netflix.json');
+    const [hit] = store.search({}, 1);
+    const rootUs = Math.floor(hit.durationNs / 1000);
+    expect(store.search({ minDurationUs: rootUs }, 5)).toHaveLength(1);
+    expect(store.search({ minDurationUs: rootUs + 1 }, 5)).toHaveLength(0);
+  });
+
+  it('stores a file once: the id is the sha256 of its bytes, the same bytes give the same id', () => {
+    const store = storeWith();
+    const bytes = readFileSync(join(REAL_FIXTURES, 'zipkin/zipkin__skew.json'));
+    const a = store.put(bytes, importTraces(bytes), 'a.json', 'share');
+    const b = store.put(bytes, importTraces(bytes), 'b.json', 'share');
+    expect(a.id).toBe(b.id);
+    expect(a.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(store.search({}, 10)).toHaveLength(1);
+    expect(store.fileMeta(a.id)?.name).toBe('a.json');
+  });
+
+  it('survives being reopened: data is in the database file, not in memory', () => {
+    const dir = tempDataDir();
+    const bytes = readFileSync(join(REAL_FIXTURES, 'zipkin/zipkin__yelp.json'));
+    const first = new TraceStore(dir);
+    const { id, traceIds } = first.put(bytes, importTraces(bytes), 'yelp.json', 'share');
+    first.close();
+    const second = new TraceStore(dir);
+    stores.push(second);
+    expect(second.fileMeta(id)?.traceIds).toEqual(traceIds);
+    expect(second.fileOfTrace(traceIds[0])).toBe(id);
+  });
+
+  it('treats search input as data, never as SQL', () => {
+    const store = storeWith('zipkin/zipkin__netflix.json');
+    expect(store.search({ service: "x' OR '1'='1" }, 10)).toEqual([]);
+    expect(store.search({ tags: { "a' OR 1=1 --": 'b' } }, 10)).toEqual([]);
+    expect(store.operations("'; DROP TABLE spans; --")).toEqual([]);
+    expect(store.services().length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,61 @@
+// Test helper: a server over a real store in a temp dir, driven with inject() (no port) or listening.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from './app.ts';
+import type { Backend } from './backends/backend.ts';
+import { createEmbeddedBackend } from './backends/embedded.ts';
+import { DEFAULT_LIMITS, type ServerConfig, type ServerLimits } from './config.ts';
+import { TraceStore } from './store/trace-store.ts';
+
+export const PROJECT_DIR = join(import.meta.dirname, '..');
+export const REAL_FIXTURES = join(PROJECT_DIR, 'fixtures', 'real');
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'spanscope-server-'));
+}
+
+export type TestConfigOverrides = Partial<Omit<ServerConfig, 'limits'>> & { limits?: Partial<ServerLimits> };
+
+export function testConfig(dataDir: string, overrides: TestConfigOverrides = {}): ServerConfig {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    backends: [],
+    embeddedName: 'local',
+    defaultBackend: 'local',
+    sharing: { enabled: true },
+    staticDir: join(PROJECT_DIR, 'dist'),
+    seedDemoTraces: false,
+    ...overrides,
+    limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+  };
+}
+
+export interface TestServer {
+  readonly app: FastifyInstance;
+  readonly store: TraceStore;
+  readonly config: ServerConfig;
+  close(): Promise<void>;
+}
+
+export async function makeTestServer(overrides: TestConfigOverrides = {}, extraBackends: Backend[] = []): Promise<TestServer> {
+  const dataDir = tempDataDir();
+  const config = testConfig(dataDir, overrides);
+  const store = new TraceStore(dataDir);
+  const backends = new Map<string, Backend>([[config.embeddedName, createEmbeddedBackend(config.embeddedName, store)]]);
+  for (const b of extraBackends) backends.set(b.info.name, b);
+  const app = await buildServer({ config, store, backends, logger: false });
+  return {
+    app,
+    store,
+    config,
+    close: async () => {
+      await app.close();
+      store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
