@@ -26,8 +26,10 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
     },
   },
+  // The real server (static app + /api + embedded store seeded with the demo traces) on a fresh data
+  // directory, with one backend that is down on purpose.
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `rm -rf .e2e-data && node --import tsx cli/spanscope.ts serve --port ${port} --data-dir .e2e-data --config e2e/e2e-server.config.json`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -85,14 +85,14 @@ export async function buildServer({ config, store, backends, logger = true }: Se
   await app.register(async (api) => registerShareRoutes(api, { config, store }), { prefix: '/api' });
 
   if (existsSync(config.staticDir)) {
-    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false, index: ['index.html'], maxAge: 0 });
+    await app.register(fastifyStatic, { root: config.staticDir, index: ['index.html'], maxAge: 0 });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    if (path.startsWith('/api/') || request.method !== 'GET' || !existsSync(config.staticDir)) {
+    // Client-side routes load the app; a missing asset (a path with an extension) is a plain 404.
+    if (path.startsWith('/api/') || request.method !== 'GET' || /\.[a-z0-9]+$/i.test(path) || !existsSync(config.staticDir)) {
       return reply.status(404).send({ error: 'Not found', detail: `${request.method} ${path} is not a Spanscope endpoint` });
     }
-    // Client-side routes all load the app.
     return reply.type('text/html').sendFile('index.html');
   });
   return app;

@@ -1,13 +1,16 @@
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
 import { DropZone } from '../features/open-trace/DropZone.tsx';
 import { LoadErrorBanner } from '../features/open-trace/LoadErrorBanner.tsx';
 import { LoadProgress } from '../features/open-trace/LoadProgress.tsx';
 import { PasteDialog } from '../features/open-trace/PasteDialog.tsx';
 import { useOpenTrace } from '../features/open-trace/use-open-trace.ts';
+import { decodeFragment } from '../features/share/fragment-codec.ts';
+import { ShareButton } from '../features/share/ShareButton.tsx';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
-import { useAppStore } from '../state/app-store.ts';
-import { readUrlState, writeUrlState } from '../state/url.ts';
+import { useAppStore, type OpenTarget } from '../state/app-store.ts';
+import { readSearchUrlState, readUrlState, writeSearchUrlState, writeUrlState, type UrlState } from '../state/url.ts';
+import { SearchPage } from './SearchPage.tsx';
 import { ThemeButton } from './ThemeButton.tsx';
 import { TracePage } from './TracePage.tsx';
 
@@ -20,17 +23,62 @@ export function App() {
   const selectTrace = useAppStore((s) => s.selectTrace);
   const selectTraceFromUrl = useAppStore((s) => s.selectTraceFromUrl);
   const dismissError = useAppStore((s) => s.dismissError);
+  const source = useAppStore((s) => s.source);
+  const reportError = useAppStore((s) => s.reportError);
   const [pasting, setPasting] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const [page, setPage] = useState(() => readUrlState().page);
+  const [search, setSearch] = useState(() => ({ form: readSearchUrlState(), submittedAt: Date.now() }));
 
-  // ?url= opens a trace file on start; Back/Forward move between the trace list and a trace.
+  // The URL names what to open: ?url=, ?backend=&trace=, ?share= or a trace carried in #z=.
+  const openFromUrl = useCallback(
+    (url: UrlState, current: OpenTarget | undefined) => {
+      const target = urlTarget(url);
+      if (target && !sameTarget(target, current)) void open(target);
+      else if (!target && !current && window.location.hash) {
+        decodeFragment(window.location.hash).then(
+          (text) => {
+            if (text !== undefined) void open({ kind: 'text', text, name: 'trace from link' });
+          },
+          (err: unknown) => reportError({ kind: 'bad-shape', message: 'The trace in this link is damaged', detail: String(err) }),
+        );
+      }
+    },
+    [open, reportError],
+  );
+
+  // Once on start; then Back/Forward move between the search page, the trace list and traces.
   useEffect(() => {
-    const { sourceUrl } = readUrlState();
-    if (sourceUrl) void open({ kind: 'url', url: sourceUrl });
-    const onPop = () => selectTraceFromUrl(readUrlState().traceId);
+    const url = readUrlState();
+    if (url.page !== 'search') openFromUrl(url, undefined);
+  }, [openFromUrl]);
+  useEffect(() => {
+    const onPop = () => {
+      const url = readUrlState();
+      setPage(url.page);
+      if (url.page === 'search') setSearch({ form: readSearchUrlState(), submittedAt: Date.now() });
+      else {
+        openFromUrl(url, source);
+        selectTraceFromUrl(url.traceId);
+      }
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, [open, selectTraceFromUrl]);
+  }, [openFromUrl, selectTraceFromUrl, source]);
+
+  const openSearch = () => {
+    writeSearchUrlState(search.form, 'push');
+    setPage('search');
+  };
+  const openFromBackend = (backend: string, traceId: string) => {
+    window.history.pushState(null, '', `${window.location.pathname}?backend=${encodeURIComponent(backend)}&trace=${encodeURIComponent(traceId)}`);
+    setPage(undefined);
+    void open({ kind: 'backend', backend, traceId });
+  };
+  const openLocal = (target: OpenTarget) => {
+    setPage(undefined);
+    void open(target);
+  };
 
   // Pasting JSON anywhere outside a text field opens it.
   useEffect(() => {
@@ -38,7 +86,9 @@ export function App() {
       const target = e.target as HTMLElement | null;
       if (target?.closest('input, textarea, [contenteditable]')) return;
       const text = e.clipboardData?.getData('text/plain');
-      if (text?.trim()) void open({ kind: 'text', text, name: 'pasted JSON' });
+      if (!text?.trim()) return;
+      setPage(undefined);
+      void open({ kind: 'text', text, name: 'pasted JSON' });
     };
     window.addEventListener('paste', onPaste);
     return () => window.removeEventListener('paste', onPaste);
@@ -50,14 +100,15 @@ export function App() {
 
   const choose = (traceId: string | undefined) => {
     selectTrace(traceId);
-    writeUrlState({ traceId }, 'push');
+    setPage(undefined);
+    writeUrlState({ traceId, page: undefined }, 'push');
   };
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
     const dropped = e.dataTransfer.files[0];
-    if (dropped) void open({ kind: 'file', file: dropped });
+    if (dropped) openLocal({ kind: 'file', file: dropped });
   };
 
   return (
@@ -99,6 +150,9 @@ export function App() {
           </nav>
         ) : null}
         <div className="ml-auto flex items-center gap-2">
+          <button type="button" className={page === 'search' ? 'btn-primary' : 'btn-secondary'} data-testid="nav-search" aria-current={page === 'search' ? 'page' : undefined} onClick={openSearch}>
+            Search
+          </button>
           <label className="btn-secondary cursor-pointer">
             Open file…
             <input
@@ -107,7 +161,7 @@ export function App() {
               className="hidden"
               onChange={(e) => {
                 const f = e.target.files?.[0];
-                if (f) void open({ kind: 'file', file: f });
+                if (f) openLocal({ kind: 'file', file: f });
                 e.target.value = '';
               }}
             />
@@ -115,19 +169,22 @@ export function App() {
           <button type="button" className="btn-secondary" onClick={() => setPasting(true)}>
             Paste
           </button>
+          {file && page !== 'search' ? <ShareButton /> : null}
           <ThemeButton />
         </div>
       </header>
       {error ? <LoadErrorBanner error={error} onDismiss={dismissError} /> : null}
       <main className="flex min-h-0 flex-1 flex-col overflow-auto">
-        {loading ? (
+        {page === 'search' ? (
+          <SearchPage form={search.form} submittedAt={search.submittedAt} onSearch={(form) => setSearch({ form, submittedAt: Date.now() })} onOpen={openFromBackend} />
+        ) : loading ? (
           <LoadProgress loading={loading} />
         ) : selected && file ? (
           <TracePage trace={selected} fileServices={fileServices} />
         ) : file && multi ? (
           <TraceList traces={file.summary.traces} fileServices={fileServices} onSelect={(id) => choose(id)} />
         ) : (
-          <DropZone onFile={(f) => void open({ kind: 'file', file: f })} onPaste={() => setPasting(true)} />
+          <DropZone onFile={(f) => openLocal({ kind: 'file', file: f })} onPaste={() => setPasting(true)} onSearch={openSearch} />
         )}
       </main>
       {pasting ? (
@@ -135,7 +192,7 @@ export function App() {
           onClose={() => setPasting(false)}
           onSubmit={(text) => {
             setPasting(false);
-            void open({ kind: 'text', text, name: 'pasted JSON' });
+            openLocal({ kind: 'text', text, name: 'pasted JSON' });
           }}
         />
       ) : null}
@@ -146,4 +203,19 @@ export function App() {
       ) : null}
     </div>
   );
+}
+
+function urlTarget(url: UrlState): OpenTarget | undefined {
+  if (url.backend && url.traceId) return { kind: 'backend', backend: url.backend, traceId: url.traceId };
+  if (url.shareId) return { kind: 'share', id: url.shareId };
+  if (url.sourceUrl) return { kind: 'url', url: url.sourceUrl };
+  return undefined;
+}
+
+function sameTarget(a: OpenTarget, b: OpenTarget | undefined): boolean {
+  if (!b || a.kind !== b.kind) return false;
+  if (a.kind === 'backend' && b.kind === 'backend') return a.backend === b.backend && a.traceId === b.traceId;
+  if (a.kind === 'share' && b.kind === 'share') return a.id === b.id;
+  if (a.kind === 'url' && b.kind === 'url') return a.url === b.url;
+  return false;
 }

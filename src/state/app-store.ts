@@ -3,7 +3,7 @@
 import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
-import type { LoadPhase } from '../worker/protocol.ts';
+import type { LoadPhase, TraceSource } from '../worker/protocol.ts';
 import type { LoadedFile } from '../worker/trace-worker-client.ts';
 
 export interface LoadingState {
@@ -13,16 +13,28 @@ export interface LoadingState {
   readonly fraction: number;
 }
 
+/** Where the open file came from: a worker source, a trace in a backend, or a shared file. */
+export type OpenTarget =
+  | TraceSource
+  | { readonly kind: 'backend'; readonly backend: string; readonly traceId: string }
+  | { readonly kind: 'share'; readonly id: string };
+
 export interface AppState {
   readonly loading: LoadingState | undefined;
   readonly error: LoadErrorInfo | undefined;
   readonly file: LoadedFile | undefined;
+  /** The source of `file`; Share uploads it when it has no URL of its own. */
+  readonly source: OpenTarget | undefined;
   /** The trace shown on the trace page; undefined shows the trace list of a multi-trace file. */
   readonly selectedTraceId: string | undefined;
   startLoading(requestId: number, name: string): void;
   setProgress(requestId: number, phase: LoadPhase, fraction: number): void;
-  finishLoading(requestId: number, file: LoadedFile, selectedTraceId: string | undefined): void;
+  finishLoading(requestId: number, file: LoadedFile, source: OpenTarget, selectedTraceId: string | undefined): void;
+  /** After Share stored a file: it now has an address. */
+  setSource(source: OpenTarget): void;
   failLoading(requestId: number, error: LoadErrorInfo): void;
+  /** A failure outside a load (a damaged share link). */
+  reportError(error: LoadErrorInfo): void;
   dismissError(): void;
   selectTrace(traceId: string | undefined): void;
   /** The trace named in the URL; a file with one trace always shows it. */
@@ -34,20 +46,23 @@ export function createAppStore(): StoreApi<AppState> {
     loading: undefined,
     error: undefined,
     file: undefined,
+    source: undefined,
     selectedTraceId: undefined,
     startLoading: (requestId, name) => set({ loading: { requestId, name, phase: 'reading', fraction: 0 }, error: undefined }),
     setProgress: (requestId, phase, fraction) => {
       const loading = get().loading;
       if (loading?.requestId === requestId) set({ loading: { ...loading, phase, fraction } });
     },
-    finishLoading: (requestId, file, selectedTraceId) => {
+    finishLoading: (requestId, file, source, selectedTraceId) => {
       if (get().loading?.requestId !== requestId) return;
-      set({ loading: undefined, error: undefined, file, selectedTraceId });
+      set({ loading: undefined, error: undefined, file, source, selectedTraceId });
     },
+    setSource: (source) => set({ source }),
     failLoading: (requestId, error) => {
       if (get().loading?.requestId !== requestId) return;
       set({ loading: undefined, error });
     },
+    reportError: (error) => set({ error }),
     dismissError: () => set({ error: undefined }),
     selectTrace: (selectedTraceId) => set({ selectedTraceId }),
     selectTraceFromUrl: (traceId) => {

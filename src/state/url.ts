@@ -1,24 +1,51 @@
-// The one place that reads and writes the address bar. ?url= names a trace file to fetch, ?trace= the
-// open trace of a multi-trace file.
+// The one place that reads and writes the address bar. The source of the open trace is one of
+// ?url= (a trace file anywhere), ?backend=&trace= (a trace in a configured backend) or ?share= (a file
+// stored by Share); ?trace= also picks the trace of a multi-trace file. ?page=search is the search page.
 export interface UrlState {
   readonly sourceUrl: string | undefined;
+  readonly backend: string | undefined;
+  readonly shareId: string | undefined;
   readonly traceId: string | undefined;
+  readonly page: 'search' | undefined;
 }
 
 export function readUrlState(location: Location = window.location): UrlState {
   const params = new URLSearchParams(location.search);
-  return { sourceUrl: params.get('url') ?? undefined, traceId: params.get('trace') ?? undefined };
+  const get = (key: string) => params.get(key) || undefined;
+  return {
+    sourceUrl: get('url'),
+    backend: get('backend'),
+    shareId: get('share'),
+    traceId: get('trace'),
+    page: params.get('page') === 'search' ? 'search' : undefined,
+  };
 }
+
+const URL_STATE_KEYS: Record<keyof UrlState, string> = { sourceUrl: 'url', backend: 'backend', shareId: 'share', traceId: 'trace', page: 'page' };
 
 /** Records the open trace; a new history entry so Back returns to the list. */
 export function writeUrlState(next: Partial<UrlState>, mode: 'push' | 'replace'): void {
   const url = new URL(window.location.href);
-  const set = (key: string, value: string | undefined) => (value === undefined ? url.searchParams.delete(key) : url.searchParams.set(key, value));
-  if ('sourceUrl' in next) set('url', next.sourceUrl);
-  if ('traceId' in next) set('trace', next.traceId);
+  for (const [field, key] of Object.entries(URL_STATE_KEYS)) {
+    if (!(field in next)) continue;
+    const value = next[field as keyof UrlState];
+    if (value === undefined) url.searchParams.delete(key);
+    else url.searchParams.set(key, value);
+  }
+  navigate(url, mode);
+}
+
+function navigate(url: URL, mode: 'push' | 'replace'): void {
   if (url.href === window.location.href) return;
   if (mode === 'push') window.history.pushState(null, '', url);
   else window.history.replaceState(null, '', url);
+}
+
+/** Everything of a URL but the origin and the fragment, e.g. for a share link. */
+export function currentAppUrl(): URL {
+  const url = new URL(window.location.href);
+  url.hash = '';
+  return url;
 }
 
 /** The parts of a trace view that the URL reproduces. */
@@ -84,7 +111,67 @@ export function writeViewParams(v: ViewParams, mode: 'push' | 'replace'): void {
   if (v.details) url.searchParams.set('details', '1');
   if (v.skewAdjusted) url.searchParams.set('skew', '1');
   if (v.gapsCollapsed) url.searchParams.set('gaps', '1');
-  if (url.href === window.location.href) return;
-  if (mode === 'push') window.history.pushState(null, '', url);
-  else window.history.replaceState(null, '', url);
+  navigate(url, mode);
+}
+
+/** The search page's form, in the URL so a search can be bookmarked and shared. */
+export interface SearchUrlState {
+  readonly backend: string | undefined;
+  readonly service: string;
+  readonly operation: string;
+  /** logfmt: `http.status_code=500 error=true` */
+  readonly tags: string;
+  /** '' for the backend's default (see defaultLookback). */
+  readonly lookback: string;
+  /** Epoch ms, used when lookback is 'custom'. */
+  readonly start: number | undefined;
+  readonly end: number | undefined;
+  readonly minDuration: string;
+  readonly maxDuration: string;
+  readonly limit: number;
+  readonly errorsOnly: boolean;
+  readonly traceQl: string;
+}
+
+export function readSearchUrlState(location: Location = window.location): SearchUrlState {
+  const p = new URLSearchParams(location.search);
+  const ms = (v: string | null) => (v && /^\d{1,15}$/.test(v) ? Number(v) : undefined);
+  const limit = Number(p.get('limit'));
+  return {
+    backend: p.get('backend') || undefined,
+    service: p.get('service') ?? '',
+    operation: p.get('operation') ?? '',
+    tags: p.get('tags') ?? '',
+    lookback: p.get('lookback') ?? '',
+    start: ms(p.get('start')),
+    end: ms(p.get('end')),
+    minDuration: p.get('minDuration') ?? '',
+    maxDuration: p.get('maxDuration') ?? '',
+    limit: Number.isInteger(limit) && limit > 0 ? limit : 20,
+    errorsOnly: p.get('errors') === '1',
+    traceQl: p.get('traceql') ?? '',
+  };
+}
+
+export function writeSearchUrlState(s: SearchUrlState, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.origin + window.location.pathname);
+  url.searchParams.set('page', 'search');
+  const set = (key: string, value: string | number | undefined) => {
+    if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+  };
+  set('backend', s.backend);
+  set('service', s.service);
+  set('operation', s.operation);
+  set('tags', s.tags);
+  set('lookback', s.lookback);
+  if (s.lookback === 'custom') {
+    set('start', s.start);
+    set('end', s.end);
+  }
+  set('minDuration', s.minDuration);
+  set('maxDuration', s.maxDuration);
+  set('limit', s.limit);
+  if (s.errorsOnly) set('errors', '1');
+  set('traceql', s.traceQl);
+  navigate(url, mode);
 }

@@ -4,10 +4,11 @@ import { DemoTraces } from './DemoTraces.tsx';
 interface Props {
   onFile(file: File): void;
   onPaste(): void;
+  onSearch(): void;
 }
 
 /** The welcome panel: drop a file, pick one, paste JSON, or open a demo trace. */
-export function DropZone({ onFile, onPaste }: Props) {
+export function DropZone({ onFile, onPaste, onSearch }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
@@ -46,6 +47,9 @@ export function DropZone({ onFile, onPaste }: Props) {
           </button>
           <button type="button" onClick={onPaste} className="btn-secondary">
             Paste JSON
+          </button>
+          <button type="button" onClick={onSearch} className="btn-secondary" data-testid="dropzone-search">
+            Search stored traces
           </button>
         </div>
         <input

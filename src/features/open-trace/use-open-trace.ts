@@ -1,14 +1,37 @@
 // Opening a source: start the load in the worker, follow its progress, land the result in the store
-// and the URL. Later loads supersede earlier ones.
+// and the URL. Later loads supersede earlier ones. Backend traces and shared files are fetched by the
+// worker from the server's /api; the URL names them, not the /api path.
 import { useCallback, useRef } from 'react';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
-import { useAppStore } from '../../state/app-store.ts';
-import { readUrlState, writeUrlState } from '../../state/url.ts';
+import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
+import { readUrlState, writeUrlState, type UrlState } from '../../state/url.ts';
 import type { TraceSource } from '../../worker/protocol.ts';
 import { sourceName } from '../../worker/read-source.ts';
 import { LoadFailure } from '../../worker/trace-worker-client.ts';
 
-export function useOpenTrace(): (source: TraceSource) => Promise<void> {
+export function workerSource(target: OpenTarget): TraceSource {
+  if (target.kind === 'backend') return { kind: 'url', url: `/api/backends/${encodeURIComponent(target.backend)}/traces/${encodeURIComponent(target.traceId)}` };
+  if (target.kind === 'share') return { kind: 'url', url: `/api/shares/${encodeURIComponent(target.id)}` };
+  return target;
+}
+
+export function targetName(target: OpenTarget): string {
+  if (target.kind === 'backend') return `${target.backend} · ${target.traceId}`;
+  if (target.kind === 'share') return 'shared trace';
+  return sourceName(target);
+}
+
+/** The URL of an open target; files and pasted text have none. */
+function sourceUrlState(target: OpenTarget, selected: string | undefined, traceCount: number): Partial<UrlState> {
+  const none = { sourceUrl: undefined, backend: undefined, shareId: undefined, page: undefined };
+  const picked = traceCount === 1 ? undefined : selected;
+  if (target.kind === 'backend') return { ...none, backend: target.backend, traceId: target.traceId };
+  if (target.kind === 'share') return { ...none, shareId: target.id, traceId: picked };
+  if (target.kind === 'url') return { ...none, sourceUrl: target.url, traceId: picked };
+  return { ...none, traceId: picked };
+}
+
+export function useOpenTrace(): (target: OpenTarget) => Promise<void> {
   const getWorker = useTraceWorker();
   const startLoading = useAppStore((s) => s.startLoading);
   const setProgress = useAppStore((s) => s.setProgress);
@@ -17,16 +40,17 @@ export function useOpenTrace(): (source: TraceSource) => Promise<void> {
   const counter = useRef(0);
 
   return useCallback(
-    async (source: TraceSource) => {
+    async (target: OpenTarget) => {
       const requestId = ++counter.current;
-      startLoading(requestId, sourceName(source));
+      startLoading(requestId, targetName(target));
       try {
-        const file = await getWorker().load(source, (phase, fraction) => setProgress(requestId, phase, fraction));
+        const loaded = await getWorker().load(workerSource(target), (phase, fraction) => setProgress(requestId, phase, fraction));
+        const file = target.kind === 'url' || target.kind === 'file' || target.kind === 'text' ? loaded : { ...loaded, sourceName: targetName(target) };
         const traces = file.summary.traces;
-        const wanted = readUrlState().traceId;
-        const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted)?.traceId;
-        finishLoading(requestId, file, selected);
-        writeUrlState({ sourceUrl: source.kind === 'url' ? source.url : undefined, traceId: traces.length === 1 ? undefined : selected }, 'replace');
+        const wanted = target.kind === 'backend' ? target.traceId : readUrlState().traceId;
+        const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted?.padStart(32, '0'))?.traceId;
+        finishLoading(requestId, file, target, selected);
+        writeUrlState(sourceUrlState(target, selected, traces.length), 'replace');
       } catch (err) {
         failLoading(requestId, err instanceof LoadFailure ? err.info : { kind: 'read-failed', message: 'Loading failed', detail: String(err) });
       }

@@ -1,12 +1,12 @@
 // Duration over start time, one dot per trace (area ∝ span count), errors in red: Jaeger's search plot.
 import { axisBottom, axisLeft, extent, max, min, scaleLinear, scaleLog, scaleSqrt, scaleTime, select } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
+import type { TraceListItem } from './trace-list-item.ts';
 import { formatDuration, formatStartTime } from '../../components/format.ts';
 import { ERROR_COLOR } from '../../components/service-colors.ts';
 
 interface Props {
-  traces: readonly TraceSummary[];
+  traces: readonly TraceListItem[];
   onSelect(traceId: string): void;
 }
 
@@ -18,7 +18,7 @@ export function ScatterPlot({ traces, onSelect }: Props) {
   const xAxis = useRef<SVGGElement>(null);
   const yAxis = useRef<SVGGElement>(null);
   const [width, setWidth] = useState(800);
-  const [hover, setHover] = useState<TraceSummary | undefined>();
+  const [hover, setHover] = useState<TraceListItem | undefined>();
 
   useEffect(() => {
     const el = box.current;

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
+import type { TraceListItem } from './trace-list-item.ts';
 import { compareEpoch } from '../../core/model/time.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
 import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
@@ -7,7 +7,7 @@ import { ScatterPlot } from './ScatterPlot.tsx';
 
 type SortKey = 'root' | 'spans' | 'errors' | 'duration' | 'start';
 
-const COMPARE: Record<SortKey, (a: TraceSummary, b: TraceSummary) => number> = {
+const COMPARE: Record<SortKey, (a: TraceListItem, b: TraceListItem) => number> = {
   root: (a, b) => `${a.rootService} ${a.rootName}`.localeCompare(`${b.rootService} ${b.rootName}`),
   spans: (a, b) => a.spanCount - b.spanCount,
   errors: (a, b) => a.errorCount - b.errorCount,
@@ -16,7 +16,7 @@ const COMPARE: Record<SortKey, (a: TraceSummary, b: TraceSummary) => number> = {
 };
 
 interface Props {
-  traces: readonly TraceSummary[];
+  traces: readonly TraceListItem[];
   fileServices: readonly string[];
   onSelect(traceId: string): void;
 }

@@ -1,0 +1,60 @@
+// The search form's state (as the URL holds it) → a TraceSearchQuery, or the first problem to show.
+import type { TraceSearchQuery } from '../../core/api/backend-api.ts';
+import { MAX_SEARCH_LIMIT } from '../../core/api/backend-api.ts';
+import { parseDurationUs, parseTags } from '../../core/api/search-params.ts';
+import type { SearchUrlState } from '../../state/url.ts';
+
+export const LOOKBACKS: readonly { readonly value: string; readonly label: string; readonly ms: number }[] = [
+  { value: '15m', label: 'Last 15 minutes', ms: 15 * 60_000 },
+  { value: '1h', label: 'Last hour', ms: 3600_000 },
+  { value: '3h', label: 'Last 3 hours', ms: 3 * 3600_000 },
+  { value: '6h', label: 'Last 6 hours', ms: 6 * 3600_000 },
+  { value: '12h', label: 'Last 12 hours', ms: 12 * 3600_000 },
+  { value: '24h', label: 'Last 24 hours', ms: 24 * 3600_000 },
+  { value: '2d', label: 'Last 2 days', ms: 2 * 86_400_000 },
+  { value: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
+  { value: 'all', label: 'Any time', ms: Infinity },
+];
+
+/** The embedded store holds files from any time; a live backend is searched over the last hour, as Jaeger does. */
+export function defaultLookback(backendType: string | undefined): string {
+  return backendType === 'embedded' ? 'all' : '1h';
+}
+
+export type FormOutcome = { readonly query: TraceSearchQuery; readonly problem?: undefined } | { readonly problem: string };
+
+export function toSearchQuery(form: SearchUrlState, nowMs: number, backendType: string | undefined): FormOutcome {
+  const tags = parseTags(form.tags);
+  if (typeof tags === 'string') return { problem: tags.replace(/^tags: /, 'Tags: ') };
+  const minDurationUs = form.minDuration.trim() ? parseDurationUs(form.minDuration) : undefined;
+  if (form.minDuration.trim() && minDurationUs === undefined) return { problem: `Min duration "${form.minDuration}" is not a duration (e.g. 250ms, 1.5s)` };
+  const maxDurationUs = form.maxDuration.trim() ? parseDurationUs(form.maxDuration) : undefined;
+  if (form.maxDuration.trim() && maxDurationUs === undefined) return { problem: `Max duration "${form.maxDuration}" is not a duration (e.g. 250ms, 1.5s)` };
+  if (minDurationUs !== undefined && maxDurationUs !== undefined && minDurationUs > maxDurationUs) return { problem: 'Min duration is larger than max duration' };
+  if (form.limit < 1 || form.limit > MAX_SEARCH_LIMIT) return { problem: `Limit must be between 1 and ${MAX_SEARCH_LIMIT}` };
+  let startMs: number | undefined;
+  let endMs: number | undefined;
+  if (form.lookback === 'custom') {
+    if (form.start === undefined || form.end === undefined) return { problem: 'Pick a start and an end time' };
+    if (form.start > form.end) return { problem: 'The start time is after the end time' };
+    [startMs, endMs] = [form.start, form.end];
+  } else {
+    const value = form.lookback || defaultLookback(backendType);
+    const lookback = LOOKBACKS.find((l) => l.value === value) ?? LOOKBACKS[1];
+    if (Number.isFinite(lookback.ms)) [startMs, endMs] = [nowMs - lookback.ms, nowMs];
+  }
+  return {
+    query: {
+      service: form.service || undefined,
+      operation: form.operation || undefined,
+      tags: Object.keys(tags).length ? tags : undefined,
+      minDurationUs,
+      maxDurationUs,
+      startMs,
+      endMs,
+      limit: form.limit,
+      errorsOnly: form.errorsOnly || undefined,
+      traceQl: form.traceQl.trim() || undefined,
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// A trace file carried in the URL fragment (#z=…): gzip, then base64url. The fragment never reaches a
+// server, so this works with no server at all — for small traces only.
+
+/** Longest fragment we produce: chat tools and browsers cope with 64 KiB URLs. */
+export const FRAGMENT_LIMIT_CHARS = 64 * 1024;
+export const FRAGMENT_KEY = 'z';
+
+export async function encodeFragment(bytes: Blob): Promise<string> {
+  const gz = new Uint8Array(await new Response(bytes.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  return toBase64Url(gz);
+}
+
+/** The fragment's file, or undefined when the fragment carries none; throws when it is damaged. */
+export async function decodeFragment(hash: string): Promise<string | undefined> {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const payload = params.get(FRAGMENT_KEY);
+  if (!payload) return undefined;
+  const gz = fromBase64Url(payload);
+  const blob = new Blob([gz as Uint8Array<ArrayBuffer>]);
+  return new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
