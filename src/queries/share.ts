@@ -7,6 +7,7 @@ export function uploadShare(body: Blob, name: string): Promise<ShareReceipt> {
   return fetchApi<ShareReceipt>(`/api/shares?name=${encodeURIComponent(name)}`, { method: 'POST', body, headers: { 'Content-Type': 'application/octet-stream' } });
 }
 
+
 export function useShareUpload() {
-  return useMutation({ mutationFn: ({ body, name }: { body: Blob; name: string }) => uploadShare(body, name) });
+  return useMutation({ mutationKey: ['share'], mutationFn: ({ body, name }: { body: Blob; name: string }) => uploadShare(body, name) });
 }

@@ -5,8 +5,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../components/format.ts';
 import { useBackends } from '../../queries/backends.ts';
-import { ApiFailure, fetchApi } from '../../queries/api-fetch.ts';
-import type { ShareReceipt } from '../../core/api/backend-api.ts';
+import { ApiFailure } from '../../queries/api-fetch.ts';
+import { useShareUpload } from '../../queries/share.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
 import { currentAppUrl, writeUrlState } from '../../state/url.ts';
 import { encodeFragment, FRAGMENT_KEY, FRAGMENT_LIMIT_CHARS } from './fragment-codec.ts';
@@ -30,6 +30,7 @@ export function ShareButton() {
   const multiTrace = useAppStore((s) => (s.file?.summary.traces.length ?? 0) > 1);
   const selectedTraceId = useAppStore((s) => s.selectedTraceId);
   const backends = useBackends();
+  const upload = useShareUpload();
   const [state, setState] = useState<ShareState>({ step: 'idle' });
   const panel = useRef<HTMLDivElement>(null);
 
@@ -64,11 +65,7 @@ export function ShareButton() {
     if (reason === undefined) {
       setState({ step: 'uploading' });
       try {
-        const receipt = await fetchApi<ShareReceipt>(`/api/shares?name=${encodeURIComponent(file.name)}`, {
-          method: 'POST',
-          body: file.blob,
-          headers: { 'Content-Type': 'application/octet-stream' },
-        });
+        const receipt = await upload.mutateAsync({ body: file.blob, name: file.name });
         setSource({ kind: 'share', id: receipt.id });
         writeUrlState({ shareId: receipt.id, sourceUrl: undefined, backend: undefined, traceId: multiTrace ? selectedTraceId : undefined }, 'replace');
         return finish(currentAppUrl().href);
