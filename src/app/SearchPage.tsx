@@ -23,7 +23,7 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen }: Props) {
   const backendName = form.backend ?? backends.data?.defaultBackend;
   const backendType = backends.data?.backends.find((b) => b.name === backendName)?.type;
   const outcome = useMemo(() => toSearchQuery(form, submittedAt, backendType), [form, submittedAt, backendType]);
-  const search = useTraceSearch(backendName, outcome.problem === undefined ? outcome.query : undefined);
+  const search = useTraceSearch(backendName, outcome.query);
   const services = useMemo(() => [...new Set(search.data?.traces.flatMap((t) => t.services))].sort(), [search.data]);
 
   if (backends.isPending) return <p className="m-6 text-sm text-slate-500">Asking the server for its backends…</p>;
@@ -53,7 +53,11 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen }: Props) {
         />
       </aside>
       <section className="min-w-0 flex-1 overflow-y-auto" aria-label="Search results">
-        {outcome.problem !== undefined ? (
+        {outcome.hint !== undefined ? (
+          <Notice tone="info" testId="search-hint">
+            {outcome.hint}
+          </Notice>
+        ) : outcome.problem !== undefined ? (
           <Notice tone="error" testId="search-error">
             {outcome.problem}
           </Notice>

@@ -21,9 +21,15 @@ export function defaultLookback(backendType: string | undefined): string {
   return backendType === 'embedded' ? 'all' : '1h';
 }
 
-export type FormOutcome = { readonly query: TraceSearchQuery; readonly problem?: undefined } | { readonly problem: string };
+/** A query to run, a problem in the form to fix, or a hint of what the backend still needs. */
+export type FormOutcome =
+  | { readonly query: TraceSearchQuery; readonly problem?: undefined; readonly hint?: undefined }
+  | { readonly problem: string; readonly hint?: undefined; readonly query?: undefined }
+  | { readonly hint: string; readonly problem?: undefined; readonly query?: undefined };
 
 export function toSearchQuery(form: SearchUrlState, nowMs: number, backendType: string | undefined): FormOutcome {
+  // Jaeger's query API searches one service at a time.
+  if (backendType === 'jaeger' && !form.service) return { hint: 'Pick a service: Jaeger searches one service at a time.' };
   const tags = parseTags(form.tags);
   if (typeof tags === 'string') return { problem: tags.replace(/^tags: /, 'Tags: ') };
   const minDurationUs = form.minDuration.trim() ? parseDurationUs(form.minDuration) : undefined;
