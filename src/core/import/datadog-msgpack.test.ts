@@ -1,0 +1,136 @@
+// Datadog msgpack decoding, fed by the real dd-trace 5 (payloads it sent to a stand-in agent, recorded
+// by fixtures/generated/datadog/make-dd-trace-payloads.mjs) and by real agent JSON re-encoded as msgpack.
+import { encode } from '@msgpack/msgpack';
+import { describe, expect, it } from 'vitest';
+import { JsonCursor } from '../json/json-cursor.ts';
+import { dumpCollection } from '../model/dump.ts';
+import { decimalToHex16 } from '../model/ids.ts';
+import { SPAN_KINDS, STATUS_CODES, spanName, spanService, type TraceCollection } from '../model/trace-model.ts';
+import { datadogMsgpackToJson } from './datadog-msgpack.ts';
+import { readFixture, spanAttrs, spanById } from './fixture-test-helpers.ts';
+import { importTraces } from './index.ts';
+import { LoadError } from './load-error.ts';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+interface SpanIds {
+  readonly traceId128: string;
+  readonly spanId: string;
+}
+type RecordedIds = Record<'web' | 'charge' | 'query' | 'batch', SpanIds>;
+
+function importMsgpack(bytes: Uint8Array): TraceCollection {
+  const collection = importTraces(datadogMsgpackToJson(bytes));
+  expect(collection.format).toBe('datadog');
+  return collection;
+}
+
+function catchLoadError(bytes: Uint8Array): LoadError {
+  try {
+    datadogMsgpackToJson(bytes);
+  } catch (err) {
+    expect(err).toBeInstanceOf(LoadError);
+    return err as LoadError;
+  }
+  throw new Error('expected a LoadError');
+}
+
+describe.each(['0.4', '0.5'])('datadogMsgpackToJson with a dd-trace 5.132.0 v%s payload', (version) => {
+  const base = `generated/datadog/dd-trace-5.132.0__v${version}`;
+  const payload = readFixture(`${base}.msgpack`);
+  const ids = (JSON.parse(new TextDecoder().decode(readFixture(`${base}.ids.json`))) as { spans: RecordedIds }).spans;
+  const hex = (span: SpanIds) => decimalToHex16(span.spanId)!;
+
+  it('keeps the 64-bit span ids and 128-bit trace ids the tracer assigned, beyond 2^53', () => {
+    for (const span of Object.values(ids)) expect(BigInt(span.spanId)).toBeGreaterThan(MAX_SAFE);
+    const json = new TextDecoder().decode(datadogMsgpackToJson(payload));
+    // Bare digits, not quoted and not rounded.
+    expect(json).toContain(`"span_id":${ids.charge.spanId},`);
+    expect(json).toContain(`"parent_id":${ids.web.spanId},`);
+
+    const c = importMsgpack(payload);
+    expect(c.traces.map((t) => t.traceId).sort()).toEqual([ids.batch.traceId128, ids.web.traceId128].sort());
+    const m = c.traces.find((t) => t.traceId === ids.web.traceId128)!;
+    expect(m.spanCount).toBe(3);
+    const web = spanById(m, hex(ids.web));
+    const charge = spanById(m, hex(ids.charge));
+    const query = spanById(m, hex(ids.query));
+    expect(m.parent[web]).toBe(-1);
+    expect(m.parent[charge]).toBe(web);
+    expect(m.parent[query]).toBe(charge);
+    expect([web, charge, query].map((i) => [spanName(m, i), spanService(m, i), SPAN_KINDS[m.kind[i]], STATUS_CODES[m.status[i]]])).toEqual([
+      ['web.request', 'checkout', 'server', 'unset'],
+      ['payment.charge', 'payment', 'client', 'error'],
+      ['pg.query', 'orders-db', 'client', 'unset'],
+    ]);
+    expect(m.statusMessage.get(charge)).toBe('card declined');
+  });
+
+  it('keeps meta, metrics, resource and type, the span link and the span event', () => {
+    const m = importMsgpack(payload).traces.find((t) => t.traceId === ids.web.traceId128)!;
+    const web = spanById(m, hex(ids.web));
+    const charge = spanById(m, hex(ids.charge));
+    expect(spanAttrs(m, web)).toMatchObject({ 'resource.name': 'POST /api/orders', 'span.type': 'web', 'http.status_code': '201', 'order.item_count': 3, env: 'test' });
+    expect(spanAttrs(m, charge)).toMatchObject({ 'order.total_amount': 129.95, 'customer.tier': 'gold', 'error.type': 'TypeError' });
+    expect(spanAttrs(m, spanById(m, hex(ids.query)))).toMatchObject({ 'resource.name': 'SELECT * FROM orders', 'span.type': 'sql' });
+
+    const links = m.stores.links;
+    const link = m.linkStart[charge];
+    expect(m.linkCount[charge]).toBe(1);
+    expect([links.traceId[link], links.spanId[link]]).toEqual([ids.batch.traceId128, hex(ids.batch)]);
+    const events = m.stores.events;
+    const names = Array.from({ length: m.eventCount[charge] }, (_, k) => m.stores.strings.get(events.nameId[m.eventStart[charge] + k]));
+    expect(names).toEqual(['retry', 'exception']);
+  });
+});
+
+describe('datadogMsgpackToJson with real agent JSON re-encoded as msgpack', () => {
+  // The Java agent payload: a flat span array with uint64 ids beyond 2^53 (see datadog.test.ts).
+  const file = 'real/datadog/datadog-agent__trace_without_rates.json';
+  const jsonBytes = readFixture(file);
+
+  it('gives the same traces as the JSON, ids exact', () => {
+    // Our JSON reader hands integers beyond 2^53 over as digit strings; msgpack needs them as uint64.
+    const INTEGER_FIELDS = new Set(['trace_id', 'span_id', 'parent_id', 'start', 'duration']);
+    const spans = (new JsonCursor(jsonBytes).readValue() as Record<string, unknown>[]).map((span) =>
+      Object.fromEntries(Object.entries(span).map(([k, v]) => [k, INTEGER_FIELDS.has(k) && typeof v === 'string' ? BigInt(v) : v])),
+    );
+    expect(spans.some((s) => typeof s.span_id === 'bigint' && s.span_id > MAX_SAFE)).toBe(true);
+    const msgpack = encode([spans], { useBigInt64: true });
+    expect(dumpCollection(importMsgpack(msgpack))).toBe(dumpCollection(importTraces(jsonBytes)));
+    expect(new TextDecoder().decode(datadogMsgpackToJson(msgpack))).toContain('"span_id":8738715541709330804,');
+  });
+});
+
+describe('datadogMsgpackToJson on bytes that are not a Datadog payload', () => {
+  const valid = readFixture('generated/datadog/dd-trace-5.132.0__v0.4.msgpack');
+
+  it('rejects a truncated payload', () => {
+    const err = catchLoadError(valid.subarray(0, valid.length - 7));
+    expect(err.info.kind).toBe('bad-shape');
+    expect(err.message).toBe('Not a Datadog agent msgpack trace payload');
+    expect(err.info.detail).toMatch(/^Not a Datadog agent msgpack trace payload: the msgpack decoder failed: .+/);
+  });
+
+  it('rejects random bytes', () => {
+    let x = 0x2545f491;
+    const random = new Uint8Array(4096).map(() => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x & 0xff;
+    });
+    expect(catchLoadError(random).info.kind).toBe('bad-shape');
+  });
+
+  it('rejects msgpack that is not a list of traces', () => {
+    expect(catchLoadError(encode({ traces: [] })).info.detail).toContain('the top level is a map, not an array of traces');
+    expect(catchLoadError(encode([1, 2])).info.detail).toContain('a trace is a number (1), not an array of spans');
+    expect(catchLoadError(encode([['service'], [[['too', 'short']]]])).info.detail).toContain('a v0.5 span is an array of 2 items, not an array of 12');
+  });
+
+  it('says so when JSON was sent as msgpack', () => {
+    const err = catchLoadError(readFixture('real/datadog/datadog-agent__trace_without_rates.json'));
+    expect(err.info.detail).toContain('looks like JSON (send it as application/json)');
+  });
+});
