@@ -9,6 +9,7 @@ import { HttpError } from './http-error.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
 import { registerShareRoutes } from './routes/share-routes.ts';
 import type { Backend } from './backends/backend.ts';
+import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
 import type { TraceStore } from './store/trace-store.ts';
 
 // No 'unsafe-eval' and no inline script. Styles: React sets style attributes (the waterfall's widths).
@@ -33,9 +34,11 @@ export interface ServerParts {
   /** By name: the embedded store and every configured upstream. */
   readonly backends: ReadonlyMap<string, Backend>;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The trace receivers' routes, also served on the main port. */
+  readonly receivers?: ReceiverOptions;
 }
 
-export async function buildServer({ config, store, backends, logger = true }: ServerParts): Promise<FastifyInstance> {
+export async function buildServer({ config, store, backends, logger = true, receivers }: ServerParts): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.limits.bodyBytes,
@@ -45,6 +48,39 @@ export async function buildServer({ config, store, backends, logger = true }: Se
     return503OnClosing: true,
   });
 
+  addSecurityHeaders(app);
+  useJsonErrors(app, config);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      store.ping();
+      return { status: 'ready' };
+    } catch (err) {
+      return reply.status(503).send({ error: 'Store unavailable', detail: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  await app.register(async (api) => registerApiRoutes(api, { config, backends }), { prefix: '/api' });
+  await app.register(async (api) => registerShareRoutes(api, { config, store }), { prefix: '/api' });
+  if (receivers) await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
+
+  if (existsSync(config.staticDir)) {
+    await app.register(fastifyStatic, { root: config.staticDir, index: ['index.html'], maxAge: 0 });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    // Client-side routes load the app; a missing asset (a path with an extension) is a plain 404.
+    if (path.startsWith('/api/') || request.method !== 'GET' || /\.[a-z0-9]+$/i.test(path) || !existsSync(config.staticDir)) {
+      return reply.status(404).send({ error: 'Not found', detail: `${request.method} ${path} is not a Spanscope endpoint` });
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}
+
+/** On every answer, app and API alike. */
+export function addSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -53,7 +89,10 @@ export async function buildServer({ config, store, backends, logger = true }: Se
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     reply.header('X-Frame-Options', 'DENY');
   });
+}
 
+/** HttpError → its status and `{error, detail}`; Fastify's own 4xx likewise; anything else a logged 500. */
+export function useJsonErrors(app: FastifyInstance, config: ServerConfig): void {
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof HttpError) {
       if (err.status >= 500) request.log.warn({ err: { message: err.message, detail: err.detail, backend: err.backend } }, 'backend failure');
@@ -70,30 +109,4 @@ export async function buildServer({ config, store, backends, logger = true }: Se
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: 'Internal server error', detail: `See the server log, request id ${request.id}` });
   });
-
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    try {
-      store.ping();
-      return { status: 'ready' };
-    } catch (err) {
-      return reply.status(503).send({ error: 'Store unavailable', detail: err instanceof Error ? err.message : String(err) });
-    }
-  });
-
-  await app.register(async (api) => registerApiRoutes(api, { config, backends }), { prefix: '/api' });
-  await app.register(async (api) => registerShareRoutes(api, { config, store }), { prefix: '/api' });
-
-  if (existsSync(config.staticDir)) {
-    await app.register(fastifyStatic, { root: config.staticDir, index: ['index.html'], maxAge: 0 });
-  }
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
-    // Client-side routes load the app; a missing asset (a path with an extension) is a plain 404.
-    if (path.startsWith('/api/') || request.method !== 'GET' || /\.[a-z0-9]+$/i.test(path) || !existsSync(config.staticDir)) {
-      return reply.status(404).send({ error: 'Not found', detail: `${request.method} ${path} is not a Spanscope endpoint` });
-    }
-    return reply.type('text/html').sendFile('index.html');
-  });
-  return app;
 }

@@ -27,6 +27,24 @@ export interface ServerLimits {
   readonly spansPerTrace: number;
 }
 
+export interface ReceiverConfig {
+  /** Off: no receiver routes and no receiver ports. */
+  readonly enabled: boolean;
+  /** Standard ports; 0 = no listener of its own (the routes are on the main port too). */
+  readonly otlpHttpPort: number;
+  readonly zipkinPort: number;
+  readonly datadogPort: number;
+  /** A trace with no new spans for this long is complete. */
+  readonly quietMs: number;
+  readonly maxInFlight: number;
+}
+
+export interface RetentionConfig {
+  /** Received traces kept; the oldest (by last span received) are dropped first. Shared files are kept. */
+  readonly maxTraces: number;
+  readonly maxBytes: number;
+}
+
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
@@ -40,8 +58,12 @@ export interface ServerConfig {
   /** Directory of the built app (vite build output). */
   readonly staticDir: string;
   readonly seedDemoTraces: boolean;
+  readonly receivers: ReceiverConfig;
+  readonly retention: RetentionConfig;
 }
 
+export const DEFAULT_RECEIVERS: ReceiverConfig = { enabled: true, otlpHttpPort: 4318, zipkinPort: 9411, datadogPort: 8126, quietMs: 10_000, maxInFlight: 64 };
+export const DEFAULT_RETENTION: RetentionConfig = { maxTraces: 100_000, maxBytes: 2 * 1024 ** 3 };
 export const DEFAULT_LIMITS: ServerLimits = { bodyBytes: 200 * 1024 * 1024, decompressedBytes: 1024 * 1024 * 1024, spansPerTrace: 2_000_000 };
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
@@ -83,6 +105,21 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     decompressedBytes: positiveInt(limitsIn.decompressedBytes, 'limits.decompressedBytes') ?? DEFAULT_LIMITS.decompressedBytes,
     spansPerTrace: positiveInt(limitsIn.spansPerTrace, 'limits.spansPerTrace') ?? DEFAULT_LIMITS.spansPerTrace,
   };
+  const receiversIn = asObject(file.receivers ?? {}, 'receivers');
+  const port = (envName: string, key: keyof ReceiverConfig) => nonNegativeInt(env[envName] ?? receiversIn[key], `receivers.${key}`) ?? (DEFAULT_RECEIVERS[key] as number);
+  const receivers: ReceiverConfig = {
+    enabled: env.SPANSCOPE_RECEIVERS !== undefined ? env.SPANSCOPE_RECEIVERS !== 'off' : receiversIn.enabled !== false,
+    otlpHttpPort: port('SPANSCOPE_OTLP_HTTP_PORT', 'otlpHttpPort'),
+    zipkinPort: port('SPANSCOPE_ZIPKIN_PORT', 'zipkinPort'),
+    datadogPort: port('SPANSCOPE_DATADOG_PORT', 'datadogPort'),
+    quietMs: positiveInt(receiversIn.quietMs, 'receivers.quietMs') ?? DEFAULT_RECEIVERS.quietMs,
+    maxInFlight: positiveInt(receiversIn.maxInFlight, 'receivers.maxInFlight') ?? DEFAULT_RECEIVERS.maxInFlight,
+  };
+  const retentionIn = asObject(file.retention ?? {}, 'retention');
+  const retention: RetentionConfig = {
+    maxTraces: positiveInt(retentionIn.maxTraces, 'retention.maxTraces') ?? DEFAULT_RETENTION.maxTraces,
+    maxBytes: positiveInt(retentionIn.maxBytes, 'retention.maxBytes') ?? DEFAULT_RETENTION.maxBytes,
+  };
   const sharingIn = asObject(file.sharing ?? {}, 'sharing');
   const sharingEnabled = env.SPANSCOPE_SHARING !== undefined ? env.SPANSCOPE_SHARING !== 'off' : sharingIn.enabled !== false;
 
@@ -97,6 +134,8 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     limits,
     staticDir,
     seedDemoTraces: file.seedDemoTraces !== false,
+    receivers,
+    retention,
   };
 }
 
@@ -168,6 +207,10 @@ function optionalString(value: unknown, where: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new ConfigError(`${where} must be a string`);
   return value;
+}
+
+function nonNegativeInt(value: unknown, where: string): number | undefined {
+  return value === 0 || value === '0' ? 0 : positiveInt(value, where);
 }
 
 function positiveInt(value: unknown, where: string): number | undefined {

@@ -2,9 +2,11 @@
 // and the tests both come through here.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from './config.ts';
-import { buildServer } from './app.ts';
+import { addSecurityHeaders, buildServer, useJsonErrors } from './app.ts';
+import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
+import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
 import { createUpstreamBackend } from './backends/create-backend.ts';
@@ -17,26 +19,95 @@ export const DEMO_DIR = join(PACKAGE_DIR, 'public', 'demo');
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly store: TraceStore;
+  readonly live: LiveTraces;
   /** e.g. http://127.0.0.1:8080 */
   readonly url: string;
+  /** Receivers listening on their own ports, by protocol: e.g. { otlp: 'http://127.0.0.1:4318' }. */
+  readonly receiverUrls: Readonly<Record<string, string>>;
   close(): Promise<void>;
 }
 
 export async function startServer(config: ServerConfig, logger: FastifyServerOptions['logger'] = true): Promise<RunningServer> {
   const store = new TraceStore(config.dataDir);
   if (config.seedDemoTraces) seedDemoTraces(store, config);
-  const backends = new Map<string, Backend>([[config.embeddedName, createEmbeddedBackend(config.embeddedName, store)]]);
+  const live = new LiveTraces(store, { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention });
+  const indexer = startIndexer(live);
+  const backends = new Map<string, Backend>([[config.embeddedName, createEmbeddedBackend(config.embeddedName, store, live)]]);
   for (const upstream of config.backends) backends.set(upstream.name, createUpstreamBackend(upstream));
-  const app = await buildServer({ config, store, backends, logger });
+  const receivers: ReceiverOptions | undefined = config.receivers.enabled
+    ? { live, limits: config.limits, maxInFlight: config.receivers.maxInFlight, onStored: indexer.wake }
+    : undefined;
+  const app = await buildServer({ config, store, backends, logger, receivers });
   const address = await app.listen({ host: config.host, port: config.port });
-  const url = address.replace('://[::1]', '://localhost');
+  const receiverApps = receivers ? await listenReceivers(config, receivers, app) : {};
   return {
     app,
     store,
-    url,
+    live,
+    url: address.replace('://[::1]', '://localhost'),
+    receiverUrls: Object.fromEntries(Object.entries(receiverApps).map(([name, r]) => [name, r.url])),
     close: async () => {
+      await Promise.all(Object.values(receiverApps).map((r) => r.app.close()));
       await app.close();
+      await indexer.stop();
       store.close();
+    },
+  };
+}
+
+/**
+ * Each receiver also listens on its protocol's standard port so tracers need no path or port change.
+ * A port already taken (say a Jaeger or a Collector runs) is logged and skipped: the main port still
+ * takes the same routes.
+ */
+async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions, main: FastifyInstance) {
+  const ports = { otlp: config.receivers.otlpHttpPort, zipkin: config.receivers.zipkinPort, datadog: config.receivers.datadogPort };
+  const out: Record<string, { app: FastifyInstance; url: string }> = {};
+  for (const [name, port] of Object.entries(ports)) {
+    if (port === 0) continue;
+    const app = Fastify({ loggerInstance: main.log.child({ receiver: name }), bodyLimit: config.limits.bodyBytes });
+    addSecurityHeaders(app);
+    useJsonErrors(app, config);
+    await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
+    try {
+      out[name] = { app, url: await app.listen({ host: config.host, port }) };
+    } catch (err) {
+      main.log.warn({ receiver: name, port, err: (err as Error).message }, 'receiver port unavailable; its routes stay on the main port');
+      await app.close();
+    }
+  }
+  return out;
+}
+
+/** Rebuilds the search index of received traces in the background, a slice of time at a time. */
+function startIndexer(live: LiveTraces): { wake(): void; stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let sincePrune = 0;
+  const tick = async () => {
+    timer = undefined;
+    const waiting = await live.indexPending(100);
+    if (++sincePrune >= 20) {
+      sincePrune = 0;
+      live.prune();
+    }
+    if (!stopped && waiting > 0) schedule(10);
+  };
+  const schedule = (ms: number) => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      running = tick().finally(() => (running = undefined));
+    }, ms);
+  };
+  const periodic = setInterval(() => schedule(0), 1000);
+  return {
+    wake: () => schedule(250),
+    stop: async () => {
+      stopped = true;
+      clearInterval(periodic);
+      if (timer) clearTimeout(timer);
+      await running;
     },
   };
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
-import { DEFAULT_LIMITS, type ServerConfig, type ServerLimits } from './config.ts';
+import { DEFAULT_LIMITS, DEFAULT_RECEIVERS, DEFAULT_RETENTION, type ServerConfig, type ServerLimits } from './config.ts';
 import { TraceStore } from './store/trace-store.ts';
 
 export const PROJECT_DIR = join(import.meta.dirname, '..');
@@ -29,6 +29,8 @@ export function testConfig(dataDir: string, overrides: TestConfigOverrides = {})
     sharing: { enabled: true },
     staticDir: join(PROJECT_DIR, 'dist'),
     seedDemoTraces: false,
+    receivers: { ...DEFAULT_RECEIVERS, otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 },
+    retention: DEFAULT_RETENTION,
     ...overrides,
     limits: { ...DEFAULT_LIMITS, ...overrides.limits },
   };

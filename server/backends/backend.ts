@@ -2,7 +2,7 @@
 // (ids are hex, names are plain strings, numbers are numbers); adapters translate to their upstream and
 // throw HttpError (naming the backend) for anything the upstream does wrong.
 import type { Readable } from 'node:stream';
-import type { BackendInfo, TraceSearchQuery, TraceSearchResult } from '../../src/core/api/backend-api.ts';
+import type { BackendInfo, LiveTraceStatus, TraceSearchQuery, TraceSearchResult } from '../../src/core/api/backend-api.ts';
 
 export interface BackendCallContext {
   /** Aborted when the browser goes away or the backend's timeout passes. */
@@ -27,4 +27,6 @@ export interface Backend {
   /** Attribute names to suggest in the search form (Tempo's /api/search/tags); [] when unsupported. */
   tagNames(ctx: BackendCallContext): Promise<string[]>;
   tagValues(tag: string, ctx: BackendCallContext): Promise<string[]>;
+  /** The embedded store's received traces: how far along a trace is. Undefined: not a received trace. */
+  liveStatus?(traceId: string): LiveTraceStatus | undefined;
 }

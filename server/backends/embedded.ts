@@ -4,10 +4,12 @@ import { createGunzip } from 'node:zlib';
 import type { BackendInfo, TraceSearchQuery, TraceSearchResult } from '../../src/core/api/backend-api.ts';
 import { DEFAULT_SEARCH_LIMIT } from '../../src/core/api/backend-api.ts';
 import { HttpError } from '../http-error.ts';
+import type { LiveTraces } from '../store/live-traces.ts';
 import type { TraceStore } from '../store/trace-store.ts';
 import type { Backend, TraceDocument } from './backend.ts';
 
-export function createEmbeddedBackend(name: string, store: TraceStore): Backend {
+/** `live`: spans from the receivers, preferred over a stored file of the same trace (it grows). */
+export function createEmbeddedBackend(name: string, store: TraceStore, live?: LiveTraces): Backend {
   const info: BackendInfo = { name, type: 'embedded', supports: { operations: true, traceQl: false, tags: true } };
   return {
     info,
@@ -15,8 +17,14 @@ export function createEmbeddedBackend(name: string, store: TraceStore): Backend 
     operations: async (service) => store.operations(service),
     tagNames: async () => store.tagNames(),
     tagValues: async (tag) => store.tagValues(tag),
-    search: async (query: TraceSearchQuery): Promise<TraceSearchResult> => ({ traces: store.search(query, query.limit ?? DEFAULT_SEARCH_LIMIT), warnings: [] }),
+    search: async (query: TraceSearchQuery): Promise<TraceSearchResult> => ({
+      traces: store.search(query, query.limit ?? DEFAULT_SEARCH_LIMIT, live?.options.quietMs),
+      warnings: [],
+    }),
+    liveStatus: (traceId) => live?.status(traceId),
     trace: async (traceId) => {
+      const received = live?.document(traceId);
+      if (received) return { body: received, contentType: 'application/x-ndjson', byteLength: received.byteLength };
       const fileId = store.fileOfTrace(traceId);
       if (!fileId) throw new HttpError(404, 'Trace not found', `The embedded store "${name}" has no trace ${traceId}`, name);
       return storedFileDocument(store, fileId);

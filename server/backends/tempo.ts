@@ -70,7 +70,8 @@ export function createTempoBackend(upstream: UpstreamConfig): Backend {
         q: query.traceQl ?? buildTraceQl(query),
         // Tempo takes epoch seconds; widen to whole seconds so nothing in the window is cut off.
         start: query.startMs !== undefined ? Math.floor(query.startMs / 1000) : undefined,
-        end: query.endMs !== undefined ? Math.ceil(query.endMs / 1000) : undefined,
+        // A start alone ("the last hour") means up to now; Tempo wants both.
+        end: query.endMs !== undefined ? Math.ceil(query.endMs / 1000) : query.startMs !== undefined ? Math.ceil(Date.now() / 1000) : undefined,
         limit: query.limit,
       });
       const traces = isRecord(body) ? (body.traces ?? []) : undefined;

@@ -64,6 +64,14 @@ export function registerApiRoutes(api: FastifyInstance, { config, backends }: De
     const doc = await backend.trace(traceId, callContext(request));
     return sendDocument(request, reply, doc, `${backend.info.name}-${traceId}.json`);
   });
+
+  api.get<BackendParams & { Params: { traceId: string } }>('/backends/:backend/traces/:traceId/status', async (request) => {
+    const backend = backendOf(request);
+    const traceId = validTraceId(request.params.traceId);
+    const status = backend.liveStatus?.(traceId);
+    if (!status) throw new HttpError(404, 'Not a received trace', `${backend.info.name} is not receiving spans for ${traceId}`, backend.info.name);
+    return status;
+  });
 }
 
 export function validTraceId(raw: string): string {

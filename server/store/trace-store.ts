@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { TraceSearchHit, TraceSearchQuery } from '../../src/core/api/backend-api.ts';
 import { summarizeTrace } from '../../src/core/analysis/trace-summary.ts';
 import { attrValueToString } from '../../src/core/model/attributes.ts';
-import { isErrorSpan, type TraceCollection } from '../../src/core/model/trace-model.ts';
+import { isErrorSpan, type TraceCollection, type TraceModel } from '../../src/core/model/trace-model.ts';
 
 export type StoredOrigin = 'share' | 'demo';
 
@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS traces (
   row INTEGER PRIMARY KEY,
-  file_id TEXT NOT NULL REFERENCES files(id),
+  -- NULL for a trace assembled from received spans (see live_traces)
+  file_id TEXT REFERENCES files(id) ON DELETE CASCADE,
   trace_id TEXT NOT NULL,
   root_service TEXT NOT NULL,
   root_name TEXT NOT NULL,
@@ -69,10 +70,34 @@ CREATE TABLE IF NOT EXISTS span_tags (
   value TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS span_tags_by_kv ON span_tags(key, value);
+CREATE INDEX IF NOT EXISTS span_tags_by_span ON span_tags(trace_row, span_no);
+-- Spans received by the OTLP, Zipkin and Datadog receivers, one row per trace per request: an OTLP/JSON
+-- line, or for Zipkin the trace's spans as they came (a JSON array; Zipkin merges fragments of a span that
+-- arrive apart). The index rows above are rebuilt from them.
+CREATE TABLE IF NOT EXISTS received_batches (
+  seq INTEGER PRIMARY KEY,
+  trace_id TEXT NOT NULL,
+  format TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  payload_gzip BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS received_batches_by_trace ON received_batches(trace_id, seq);
+CREATE TABLE IF NOT EXISTS live_traces (
+  trace_id TEXT PRIMARY KEY,
+  first_received_ms INTEGER NOT NULL,
+  last_received_ms INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  stored_bytes INTEGER NOT NULL,
+  indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS live_traces_by_last ON live_traces(last_received_ms);
+CREATE INDEX IF NOT EXISTS live_traces_unindexed ON live_traces(indexed) WHERE indexed = 0;
 `;
 
 export class TraceStore {
-  private readonly db: Database.Database;
+  /** Shared with LiveTraces, which keeps received spans in the same database. */
+  readonly db: Database.Database;
 
   /** Opens (and creates) `<dataDir>/spanscope.db`. */
   constructor(dataDir: string) {
@@ -125,29 +150,47 @@ export class TraceStore {
     if (this.has(id)) return meta;
     const content = gzipSync(bytes, { level: 6 });
     const insertFile = this.db.prepare('INSERT INTO files (id, name, format, byte_length, span_count, origin, created_ms, content_gzip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const index = this.traceIndexer();
+    this.db.transaction(() => {
+      insertFile.run(id, name, collection.format, bytes.byteLength, meta.spanCount, origin, Date.now(), content);
+      for (const model of collection.traces) index(model, id);
+    })();
+    return meta;
+  }
+
+  /**
+   * Returns a function that writes a trace's summary, span and attribute rows (call it inside a
+   * transaction). `fileId` undefined: a received trace, whose earlier rows it replaces.
+   */
+  traceIndexer(): (model: TraceModel, fileId: string | undefined) => void {
+    const deleteLive = this.db.prepare('DELETE FROM traces WHERE file_id IS NULL AND trace_id = ? RETURNING row');
+    const deleteSpans = this.db.prepare('DELETE FROM spans WHERE trace_row = ?');
+    const deleteTags = this.db.prepare('DELETE FROM span_tags WHERE trace_row = ?');
     const insertTrace = this.db.prepare(
       'INSERT INTO traces (file_id, trace_id, root_service, root_name, start_ms, start_ns_of_ms, duration_ns, span_count, error_count, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertSpan = this.db.prepare('INSERT INTO spans (trace_row, span_no, service, operation, duration_us, is_error) VALUES (?, ?, ?, ?, ?, ?)');
     const insertTag = this.db.prepare('INSERT INTO span_tags (trace_row, span_no, key, value) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => {
-      insertFile.run(id, name, collection.format, bytes.byteLength, meta.spanCount, origin, Date.now(), content);
-      for (const model of collection.traces) {
-        const s = summarizeTrace(model);
-        const { lastInsertRowid: row } = insertTrace.run(
-          id, model.traceId, s.rootService, s.rootName, s.traceStart.ms, s.traceStart.nsOfMs, Math.round(s.durationNs), s.spanCount, s.errorCount, JSON.stringify(s.services),
-        );
-        const { strings, attributes } = model.stores;
-        for (let i = 0; i < model.spanCount; i++) {
-          insertSpan.run(row, i, strings.get(model.serviceId[i]), strings.get(model.nameId[i]), Math.floor(model.durationNs[i] / 1000), isErrorSpan(model, i) ? 1 : 0);
-          for (const attr of attributes.read(model.attrStart[i], model.attrCount[i])) {
-            const value = attrValueToString(attr.value);
-            if (value.length <= MAX_INDEXED_VALUE_CHARS) insertTag.run(row, i, attr.key, value);
-          }
+    return (model, fileId) => {
+      if (fileId === undefined) {
+        for (const { row: old } of deleteLive.all(model.traceId) as { row: number }[]) {
+          deleteSpans.run(old);
+          deleteTags.run(old);
         }
       }
-    })();
-    return meta;
+      const s = summarizeTrace(model);
+      const { lastInsertRowid: row } = insertTrace.run(
+        fileId ?? null, model.traceId, s.rootService, s.rootName, s.traceStart.ms, s.traceStart.nsOfMs, Math.round(s.durationNs), s.spanCount, s.errorCount, JSON.stringify(s.services),
+      );
+      const { strings, attributes } = model.stores;
+      for (let i = 0; i < model.spanCount; i++) {
+        insertSpan.run(row, i, strings.get(model.serviceId[i]), strings.get(model.nameId[i]), Math.floor(model.durationNs[i] / 1000), isErrorSpan(model, i) ? 1 : 0);
+        for (const attr of attributes.read(model.attrStart[i], model.attrCount[i])) {
+          const value = attrValueToString(attr.value);
+          if (value.length <= MAX_INDEXED_VALUE_CHARS) insertTag.run(row, i, attr.key, value);
+        }
+      }
+    };
   }
 
   /** The stored file, gzipped, or undefined. */
@@ -180,8 +223,11 @@ export class TraceStore {
     return (this.db.prepare('SELECT DISTINCT value FROM span_tags WHERE key = ? ORDER BY value LIMIT 1000').all(key) as { value: string }[]).map((r) => r.value);
   }
 
-  /** Traces with one span matching every span-level filter (Jaeger's rule), newest first. */
-  search(query: TraceSearchQuery, limit: number): TraceSearchHit[] {
+  /**
+   * Traces with one span matching every span-level filter (Jaeger's rule), newest first. A received
+   * trace whose last span came less than `quietMs` ago is marked as still receiving.
+   */
+  search(query: TraceSearchQuery, limit: number, quietMs = 0, nowMs = Date.now()): TraceSearchHit[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
     const spanFilters: string[] = [];
@@ -206,8 +252,10 @@ export class TraceStore {
       where.push('t.start_ms <= ?');
       params.push(query.endMs);
     }
-    const sql = `SELECT t.trace_id, t.root_service, t.root_name, t.start_ms, t.start_ns_of_ms, t.duration_ns, t.span_count, t.error_count, t.services
-      FROM traces t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `SELECT t.trace_id, t.root_service, t.root_name, t.start_ms, t.start_ns_of_ms, t.duration_ns, t.span_count, t.error_count, t.services,
+        l.last_received_ms
+      FROM traces t LEFT JOIN live_traces l ON t.file_id IS NULL AND l.trace_id = t.trace_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY t.start_ms DESC, t.row DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, limit) as SearchRow[];
     const seen = new Set<string>();
@@ -224,6 +272,7 @@ export class TraceStore {
         spanCount: r.span_count,
         errorCount: r.error_count,
         services: JSON.parse(r.services) as string[],
+        ...(r.last_received_ms !== null ? { receiving: nowMs - r.last_received_ms < quietMs } : {}),
       });
     }
     return hits;
@@ -240,4 +289,5 @@ interface SearchRow {
   span_count: number;
   error_count: number;
   services: string;
+  last_received_ms: number | null;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
 import { DropZone } from '../features/open-trace/DropZone.tsx';
 import { LoadErrorBanner } from '../features/open-trace/LoadErrorBanner.tsx';
@@ -8,6 +8,7 @@ import { useOpenTrace } from '../features/open-trace/use-open-trace.ts';
 import { decodeFragment } from '../features/share/fragment-codec.ts';
 import { ShareButton } from '../features/share/ShareButton.tsx';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
+import { useLiveTraceStatus } from '../queries/live-trace-status.ts';
 import { useAppStore, type OpenTarget } from '../state/app-store.ts';
 import { readSearchUrlState, readUrlState, writeSearchUrlState, writeUrlState, type UrlState } from '../state/url.ts';
 import { SearchPage } from './SearchPage.tsx';
@@ -65,6 +66,22 @@ export function App() {
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, [openFromUrl, selectTraceFromUrl, source]);
+
+  // A trace the server is still receiving: reload it quietly when its span count moves.
+  const liveTarget = source?.kind === 'backend' ? source : undefined;
+  const liveStatus = useLiveTraceStatus(liveTarget?.backend, liveTarget?.traceId).data;
+  const loadedLiveCount = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (!liveTarget || !liveStatus || loading) return;
+    if (loadedLiveCount.current === undefined) loadedLiveCount.current = liveStatus.spanCount;
+    else if (liveStatus.spanCount !== loadedLiveCount.current) {
+      loadedLiveCount.current = liveStatus.spanCount;
+      void open(liveTarget, { background: true });
+    }
+  }, [liveTarget, liveStatus, loading, open]);
+  useEffect(() => {
+    loadedLiveCount.current = undefined;
+  }, [liveTarget?.backend, liveTarget?.traceId]);
 
   const openSearch = () => {
     writeSearchUrlState(search.form, 'push');
@@ -139,6 +156,16 @@ export function App() {
             </span>
             <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-[11px] dark:bg-slate-800">{file.summary.formatLabel}</span>
             <span className="shrink-0 text-xs">{formatBytes(file.byteLength)}</span>
+            {liveStatus?.receiving ? (
+              <span
+                data-testid="trace-receiving"
+                title={`Spans still arriving (${liveStatus.spanCount} so far); the view refreshes as they come`}
+                className="flex shrink-0 items-center gap-1.5 rounded-full bg-sky-100 px-2 py-0.5 text-[11px] font-medium text-sky-800 dark:bg-sky-900/60 dark:text-sky-200"
+              >
+                <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-sky-500" aria-hidden />
+                incomplete · still receiving
+              </span>
+            ) : null}
             {multi && selected ? (
               <>
                 <span>›</span>
@@ -177,7 +204,7 @@ export function App() {
       <main className="flex min-h-0 flex-1 flex-col overflow-auto">
         {page === 'search' ? (
           <SearchPage form={search.form} submittedAt={search.submittedAt} onSearch={(form) => setSearch({ form, submittedAt: Date.now() })} onOpen={openFromBackend} />
-        ) : loading ? (
+        ) : loading && !loading.background ? (
           <LoadProgress loading={loading} />
         ) : selected && file ? (
           <TracePage trace={selected} fileServices={fileServices} />

@@ -23,7 +23,7 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen }: Props) {
   const backendName = form.backend ?? backends.data?.defaultBackend;
   const backendType = backends.data?.backends.find((b) => b.name === backendName)?.type;
   const outcome = useMemo(() => toSearchQuery(form, submittedAt, backendType), [form, submittedAt, backendType]);
-  const search = useTraceSearch(backendName, outcome.query);
+  const search = useTraceSearch(backendName, outcome.query, backendType === 'embedded');
   const services = useMemo(() => [...new Set(search.data?.traces.flatMap((t) => t.services))].sort(), [search.data]);
 
   if (backends.isPending) return <p className="m-6 text-sm text-slate-500">Asking the server for its backends…</p>;

@@ -1,5 +1,5 @@
 // A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
@@ -29,6 +29,8 @@ export function TracePage({ trace, fileServices }: Props) {
     staleTime: Infinity,
     gcTime: 0,
     structuralSharing: false,
+    // A refresh with more spans keeps showing the trace until the new layout is ready.
+    placeholderData: keepPreviousData,
   });
   const store = useMemo(() => (viewQuery.data ? createTraceViewStore(viewQuery.data) : undefined), [viewQuery.data]);
 

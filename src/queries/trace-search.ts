@@ -15,6 +15,12 @@ export function traceSearchQuery(backend: string, query: TraceSearchQuery) {
   });
 }
 
-export function useTraceSearch(backend: string | undefined, query: TraceSearchQuery | undefined) {
-  return useQuery({ ...traceSearchQuery(backend ?? '', query ?? {}), enabled: !!backend && !!query, placeholderData: keepPreviousData });
+/** `live`: refetch every few seconds (the embedded store, which receivers fill while you look). */
+export function useTraceSearch(backend: string | undefined, query: TraceSearchQuery | undefined, live = false) {
+  return useQuery({
+    ...traceSearchQuery(backend ?? '', query ?? {}),
+    enabled: !!backend && !!query,
+    placeholderData: keepPreviousData,
+    refetchInterval: live ? 3000 : false,
+  });
 }

@@ -11,6 +11,8 @@ export interface LoadingState {
   readonly name: string;
   readonly phase: LoadPhase;
   readonly fraction: number;
+  /** A refresh of the open trace (more spans arrived): the page stays as it is meanwhile. */
+  readonly background: boolean;
 }
 
 /** Where the open file came from: a worker source, a trace in a backend, or a shared file. */
@@ -27,7 +29,7 @@ export interface AppState {
   readonly source: OpenTarget | undefined;
   /** The trace shown on the trace page; undefined shows the trace list of a multi-trace file. */
   readonly selectedTraceId: string | undefined;
-  startLoading(requestId: number, name: string): void;
+  startLoading(requestId: number, name: string, background?: boolean): void;
   setProgress(requestId: number, phase: LoadPhase, fraction: number): void;
   finishLoading(requestId: number, file: LoadedFile, source: OpenTarget, selectedTraceId: string | undefined): void;
   /** After Share stored a file: it now has an address. */
@@ -48,7 +50,7 @@ export function createAppStore(): StoreApi<AppState> {
     file: undefined,
     source: undefined,
     selectedTraceId: undefined,
-    startLoading: (requestId, name) => set({ loading: { requestId, name, phase: 'reading', fraction: 0 }, error: undefined }),
+    startLoading: (requestId, name, background = false) => set({ loading: { requestId, name, phase: 'reading', fraction: 0, background }, error: undefined }),
     setProgress: (requestId, phase, fraction) => {
       const loading = get().loading;
       if (loading?.requestId === requestId) set({ loading: { ...loading, phase, fraction } });

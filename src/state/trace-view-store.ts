@@ -19,6 +19,7 @@ export interface TraceViewState {
   /** The trace as drawn: the file's times, or the clock-skew adjusted ones. */
   readonly view: TraceViewData;
   readonly skewAdjusted: boolean;
+  /** 1 where a span is collapsed, else 0. */
   readonly collapsed: Uint8Array;
   readonly selected: number;
   /** The visible time window, ns from the trace start. */
@@ -70,7 +71,17 @@ function criticalMask(view: TraceViewData): Uint8Array {
   return mask;
 }
 
-function deriveRows(view: TraceViewData, collapsed: Uint8Array, include: Uint8Array | undefined): Pick<TraceViewState, 'rows' | 'rowOfSpan'> {
+type Rows = Pick<TraceViewState, 'rows' | 'rowOfSpan'>;
+
+/** Every span a row, in order: rows and rowOfSpan are both the identity. */
+function allRows(spanCount: number): Rows {
+  const rows = new Uint32Array(spanCount);
+  const rowOfSpan = new Int32Array(spanCount);
+  for (let i = 0; i < spanCount; i++) rows[i] = rowOfSpan[i] = i;
+  return { rows, rowOfSpan };
+}
+
+function deriveRows(view: TraceViewData, collapsed: Uint8Array, include: Uint8Array | undefined): Rows {
   const rows = computeVisibleRows(view, collapsed, include);
   const rowOfSpan = new Int32Array(view.spanCount).fill(-1);
   for (let r = 0; r < rows.length; r++) rowOfSpan[rows[r]] = r;
@@ -107,10 +118,19 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
     return a ?? b;
   };
 
+  // The rows of a trace as it opens (nothing collapsed or filtered): made once, shared by every state
+  // that shows them, so opening a trace and restoring its URL state do not walk every span twice.
+  let everyRow: Rows | undefined;
+  const rowsOf = (s: Pick<TraceViewState, 'onlyMatches' | 'criticalOnly' | 'search' | 'view' | 'collapsed'>): Rows => {
+    const include = includeOf(s);
+    if (include || s.collapsed.indexOf(1) >= 0) return deriveRows(s.view, s.collapsed, include);
+    return (everyRow ??= allRows(view.spanCount));
+  };
+
   return createStore<TraceViewState & TraceViewActions>((set, get) => {
     const withRows = (patch: Partial<TraceViewState>) => {
       const next = { ...get(), ...patch };
-      const derived = deriveRows(next.view, next.collapsed, includeOf(next));
+      const derived = rowsOf(next);
       // Fewer rows than before (collapse, filter): keep the scroll position inside them.
       const scrollRow = Math.min(next.scrollRow, Math.max(0, derived.rows.length - 1));
       set({ ...patch, ...derived, scrollRow });
@@ -128,7 +148,7 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
       criticalOnly: false,
       showCriticalPath: true,
       gapsCollapsed: false,
-      ...deriveRows(view, collapsed, undefined),
+      ...rowsOf({ view, collapsed, onlyMatches: false, criticalOnly: false, search: EMPTY_SEARCH }),
 
       select(span) {
         if (span < 0 || span >= view.spanCount) return set({ selected: -1 });

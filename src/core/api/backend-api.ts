@@ -59,6 +59,15 @@ export interface TraceSearchHit {
   readonly spanCount: number;
   readonly errorCount: number;
   readonly services: readonly string[];
+  /** A trace the server's receivers are still getting spans for (the embedded store only). */
+  readonly receiving?: boolean;
+}
+
+/** GET /api/backends/:backend/traces/:id/status — a received trace while spans arrive. */
+export interface LiveTraceStatus {
+  readonly spanCount: number;
+  readonly lastReceivedMs: number;
+  readonly receiving: boolean;
 }
 
 export interface TraceSearchResult {

@@ -31,7 +31,12 @@ function sourceUrlState(target: OpenTarget, selected: string | undefined, traceC
   return { ...none, traceId: picked };
 }
 
-export function useOpenTrace(): (target: OpenTarget) => Promise<void> {
+export interface OpenOptions {
+  /** Reload the open trace without leaving it (new spans arrived). */
+  readonly background?: boolean;
+}
+
+export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => Promise<void> {
   const getWorker = useTraceWorker();
   const startLoading = useAppStore((s) => s.startLoading);
   const setProgress = useAppStore((s) => s.setProgress);
@@ -40,9 +45,9 @@ export function useOpenTrace(): (target: OpenTarget) => Promise<void> {
   const counter = useRef(0);
 
   return useCallback(
-    async (target: OpenTarget) => {
+    async (target: OpenTarget, options: OpenOptions = {}) => {
       const requestId = ++counter.current;
-      startLoading(requestId, targetName(target));
+      startLoading(requestId, targetName(target), options.background);
       try {
         const loaded = await getWorker().load(workerSource(target), (phase, fraction) => setProgress(requestId, phase, fraction));
         const file = target.kind === 'url' || target.kind === 'file' || target.kind === 'text' ? loaded : { ...loaded, sourceName: targetName(target) };

@@ -47,7 +47,8 @@ export function toSearchQuery(form: SearchUrlState, nowMs: number, backendType: 
   } else {
     const value = form.lookback || defaultLookback(backendType);
     const lookback = LOOKBACKS.find((l) => l.value === value) ?? LOOKBACKS[1];
-    if (Number.isFinite(lookback.ms)) [startMs, endMs] = [nowMs - lookback.ms, nowMs];
+    // No end: a refetch (live results) also finds traces that started after the search was made.
+    if (Number.isFinite(lookback.ms)) startMs = nowMs - lookback.ms;
   }
   return {
     query: {

@@ -88,6 +88,7 @@ export function TraceList({ traces, fileServices, onSelect }: Props) {
                     <ServiceSwatch services={fileServices} service={t.rootService} />
                     <span className="shrink-0 font-medium text-slate-800 dark:text-slate-100">{t.rootService}</span>
                     <span className="truncate text-slate-600 dark:text-slate-300">{t.rootName}</span>
+                    {t.receiving ? <ReceivingBadge /> : null}
                   </div>
                   <div className="font-mono text-[11px] text-slate-400">{t.traceId}</div>
                 </td>
@@ -101,5 +102,17 @@ export function TraceList({ traces, fileServices, onSelect }: Props) {
         </table>
       </div>
     </div>
+  );
+}
+
+function ReceivingBadge() {
+  return (
+    <span
+      data-testid="trace-row-receiving"
+      title="Spans are still arriving"
+      className="shrink-0 rounded-full bg-sky-100 px-2 py-0.5 text-[11px] font-medium text-sky-800 dark:bg-sky-900/60 dark:text-sky-200"
+    >
+      receiving
+    </span>
   );
 }

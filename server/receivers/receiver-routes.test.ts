@@ -1,0 +1,170 @@
+// The receivers fed by the real exporters over real HTTP: the OpenTelemetry OTLP/HTTP protobuf exporter
+// and the OpenTelemetry Zipkin exporter point at a listening server; Datadog payloads are the bytes the
+// real dd-trace 5 sent (fixtures/generated/datadog). Then the received trace is read back through the API.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fromBinary } from '@bufbuild/protobuf';
+import { context, trace } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importTraces } from '../../src/core/import/index.ts';
+import { StatusSchema } from '../../src/core/import/otlp-proto/status_pb.ts';
+import { createEmbeddedBackend } from '../backends/embedded.ts';
+import { buildServer } from '../app.ts';
+import { LiveTraces } from '../store/live-traces.ts';
+import { TraceStore } from '../store/trace-store.ts';
+import { PROJECT_DIR, tempDataDir, testConfig } from '../test-server.ts';
+
+const DD_FIXTURES = join(PROJECT_DIR, 'fixtures', 'generated', 'datadog');
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => Promise.all(closers.splice(0).map((c) => c())));
+
+async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64 } = {}) {
+  const dataDir = tempDataDir();
+  const config = testConfig(dataDir);
+  const store = new TraceStore(dataDir);
+  const live = new LiveTraces(store, { quietMs: 5000, spansPerTrace, maxTraces: 1000, maxBytes: 1e9 });
+  const app = await buildServer({
+    config,
+    store,
+    backends: new Map([['local', createEmbeddedBackend('local', store, live)]]),
+    logger: false,
+    receivers: { live, limits: config.limits, maxInFlight, onStored: () => {} },
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  closers.push(async () => {
+    await app.close();
+    store.close();
+  });
+  /** The received trace as the browser gets it, read back with our importer. */
+  const readBack = async (traceId: string) => {
+    const res = await fetch(`${url}/api/backends/local/traces/${traceId}`);
+    expect(res.status).toBe(200);
+    return importTraces(new Uint8Array(await res.arrayBuffer())).traces.find((t) => t.traceId === traceId)!;
+  };
+  return { app, url, live, readBack };
+}
+
+/** A checkout → charge trace from the real SDK: root span in one service, child in another. */
+function recordSpans(service: string, parent?: ReadableSpan): ReadableSpan[] {
+  const memory = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const tracer = provider.getTracer('receiver-test', '1.0.0');
+  const parentContext = parent ? trace.setSpanContext(context.active(), parent.spanContext()) : context.active();
+  const span = tracer.startSpan(parent ? 'charge card' : 'POST /checkout', { attributes: { 'order.id': 'o-1', 'order.item_count': 3 } }, parentContext);
+  if (!parent) span.addEvent('cart validated', { 'cart.items': 3 });
+  span.end();
+  return memory.getFinishedSpans();
+}
+
+function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(spans, resolve));
+}
+
+describe('OTLP/HTTP receiver', () => {
+  it('takes the real OTLP protobuf exporter in two requests from two services and joins them into one trace', async () => {
+    const { url, readBack } = await receiver();
+    const checkout = recordSpans('checkout');
+    const charge = recordSpans('payments', checkout[0]);
+    const exporter = new OTLPTraceExporter({ url: `${url}/v1/traces`, compression: 'gzip' as never });
+    expect((await exportWith(exporter, checkout)).code).toBe(ExportResultCode.SUCCESS);
+    expect((await exportWith(exporter, charge)).code).toBe(ExportResultCode.SUCCESS);
+    await exporter.shutdown();
+
+    const traceId = checkout[0].spanContext().traceId.padStart(32, '0');
+    const model = await readBack(traceId);
+    expect(model.spanCount).toBe(2);
+    expect(model.orphanCount).toBe(0);
+    expect(model.spanIds[0]).toBe(checkout[0].spanContext().spanId);
+    expect(model.spanIds[1]).toBe(charge[0].spanContext().spanId);
+    expect(model.parent[1]).toBe(0);
+    expect(model.stores.strings.get(model.serviceId[1])).toBe('payments');
+    expect(model.stores.attributes.find(model.attrStart[0], model.attrCount[0], 'order.item_count')).toBe(3);
+    expect(model.eventCount[0]).toBe(1);
+  });
+
+  it('answers protobuf with an empty ExportTraceServiceResponse, JSON with {}; partial success when spans are refused', async () => {
+    const { url } = await receiver({ spansPerTrace: 1 });
+    const spans = recordSpans('checkout');
+    const proto = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array<ArrayBuffer> });
+    expect(proto.status).toBe(200);
+    expect(proto.headers.get('content-type')).toBe('application/x-protobuf');
+    expect((await proto.arrayBuffer()).byteLength).toBe(0);
+
+    // The same trace again: over the one-span limit → partial success naming the rejected count.
+    const again = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array<ArrayBuffer> });
+    const response = ProtobufTraceSerializer.deserializeResponse(new Uint8Array(await again.arrayBuffer()));
+    expect(again.status).toBe(200);
+    expect(Number(response.partialSuccess?.rejectedSpans)).toBe(1);
+    expect(response.partialSuccess?.errorMessage).toMatch(/exceed 1 spans/);
+  });
+
+  it('decodes gzip bodies by Content-Encoding and rejects malformed payloads with a google.rpc.Status', async () => {
+    const { url, readBack } = await receiver();
+    const spans = recordSpans('checkout');
+    const json = await fetch(`${url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JsonTraceSerializer.serializeRequest(spans)!),
+    });
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual({});
+    expect((await readBack(spans[0].spanContext().traceId)).spanCount).toBe(1);
+
+    const garbage = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([0x0a, 0xff, 0xff, 0x01, 0x02]) });
+    expect(garbage.status).toBe(400);
+    const status = fromBinary(StatusSchema, new Uint8Array(await garbage.arrayBuffer()));
+    expect(status.code).toBe(3);
+    expect(status.message).toMatch(/Not an OTLP protobuf trace request/);
+
+    const badJson = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceSpans": [' });
+    expect(badJson.status).toBe(400);
+    expect((await badJson.json()).code).toBe(3);
+  });
+
+  it('answers 503 with Retry-After when too many requests are in flight', async () => {
+    const { url } = await receiver({ maxInFlight: 0 });
+    const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+  });
+});
+
+describe('Zipkin receiver', () => {
+  it('takes the real OpenTelemetry Zipkin exporter and keeps the parent link across requests', async () => {
+    const { url, readBack } = await receiver();
+    const checkout = recordSpans('checkout');
+    const charge = recordSpans('payments', checkout[0]);
+    const exporter = new ZipkinExporter({ url: `${url}/api/v2/spans` });
+    expect((await exportWith(exporter, charge)).code).toBe(ExportResultCode.SUCCESS); // child first
+    expect((await exportWith(exporter, checkout)).code).toBe(ExportResultCode.SUCCESS);
+    await exporter.shutdown();
+    const model = await readBack(checkout[0].spanContext().traceId);
+    expect(model.spanCount).toBe(2);
+    expect(model.spanIds[0]).toBe(checkout[0].spanContext().spanId);
+    expect(model.parent[1]).toBe(0);
+    expect(model.stores.strings.get(model.serviceId[1])).toBe('payments');
+  });
+});
+
+describe('Datadog intake', () => {
+  it.each(['0.4', '0.5'])('takes what dd-trace 5 sent with protocol v%s, 64-bit ids exact', async (protocol) => {
+    const { url, readBack } = await receiver();
+    const body = readFileSync(join(DD_FIXTURES, `dd-trace-5.132.0__v${protocol}.msgpack`));
+    const ids = JSON.parse(readFileSync(join(DD_FIXTURES, `dd-trace-5.132.0__v${protocol}.ids.json`), 'utf8')) as { spans: Record<string, { traceId128: string; spanId: string }> };
+    const res = await fetch(`${url}/v0.4/traces`, { method: 'PUT', headers: { 'content-type': 'application/msgpack' }, body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ rate_by_service: { 'service:,env:': 1 } });
+    const { traceId128, spanId } = ids.spans.charge;
+    const model = await readBack(traceId128);
+    const expectedHex = BigInt(spanId).toString(16).padStart(16, '0');
+    expect(model.spanIds).toContain(expectedHex);
+    expect(BigInt(spanId)).toBeGreaterThan(2n ** 53n);
+  });
+});

@@ -1,0 +1,106 @@
+// The receivers: OTLP/HTTP (POST /v1/traces, protobuf or JSON), Zipkin (POST /api/v2/spans) and the
+// Datadog agent intake (PUT/POST /v0.4/traces, msgpack or JSON). Each answers the way its senders expect,
+// only after the spans are committed; when too many requests are in flight it answers 503 with
+// Retry-After instead of queueing without bound.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { encodeOtlpExportResponse, encodeRpcStatus } from '../../src/core/import/otlp-protobuf.ts';
+import type { ServerLimits } from '../config.ts';
+import { HttpError } from '../http-error.ts';
+import type { LiveTraces } from '../store/live-traces.ts';
+import { decodeContentEncoding, decodeSpans, type ReceivedEncoding } from './ingest.ts';
+
+export interface ReceiverOptions {
+  readonly live: LiveTraces;
+  readonly limits: ServerLimits;
+  /** Requests being decoded and stored at once before new ones get 503. */
+  readonly maxInFlight: number;
+  /** Called after spans were stored (wakes the indexer). */
+  onStored(): void;
+}
+
+const RETRY_AFTER_SECONDS = 1;
+
+export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOptions): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.limits.bodyBytes }, (_request, body, done) => done(null, body));
+  let inFlight = 0;
+
+  /** Decodes, stores and counts; throws HttpError for what the sender got wrong. */
+  const receive = async (request: FastifyRequest, encoding: ReceivedEncoding) => {
+    const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    const body = decodeContentEncoding(raw, request.headers['content-encoding'], options.limits.decompressedBytes);
+    const collection = await decodeSpans(body, encoding);
+    if (!collection) return { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
+    // Zipkin spans are kept as they came: fragments of one span may arrive in different requests.
+    const zipkinSpans = encoding === 'zipkin-json' ? (JSON.parse(body.toString('utf8')) as unknown[]) : undefined;
+    const outcome = options.live.append(collection, Date.now(), zipkinSpans);
+    if (outcome.acceptedSpans > 0) options.onStored();
+    request.log.debug({ encoding, accepted: outcome.acceptedSpans, rejected: outcome.rejectedSpans }, 'spans received');
+    return outcome;
+  };
+
+  const throttled = (reply: FastifyReply): boolean => {
+    if (inFlight < options.maxInFlight) return false;
+    void reply.status(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({ error: 'Busy', detail: `More than ${options.maxInFlight} requests are being stored; retry shortly` });
+    return true;
+  };
+
+  app.post('/v1/traces', async (request, reply) => {
+    const protobuf = isProtobuf(request.headers['content-type']);
+    if (!protobuf && !isJson(request.headers['content-type'])) {
+      return reply.status(415).type('application/json').send({ code: 3, message: 'Content-Type must be application/x-protobuf or application/json' });
+    }
+    if (throttled(reply)) return reply;
+    inFlight++;
+    try {
+      const outcome = await receive(request, protobuf ? 'otlp-protobuf' : 'otlp-json');
+      const partial = outcome.rejectedSpans > 0 ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.rejectReason ?? '' } : undefined;
+      if (protobuf) return reply.status(200).type('application/x-protobuf').send(Buffer.from(encodeOtlpExportResponse(partial)));
+      return reply.status(200).send(partial ? { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } } : {});
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      // OTLP/HTTP: errors carry a google.rpc.Status in the request's encoding (code 3 = INVALID_ARGUMENT).
+      const status = { code: err.status === 413 ? 8 : 3, message: `${err.message}: ${err.detail}` };
+      if (protobuf) return reply.status(err.status).type('application/x-protobuf').send(Buffer.from(encodeRpcStatus(status)));
+      return reply.status(err.status).send(status);
+    } finally {
+      inFlight--;
+    }
+  });
+
+  app.post('/api/v2/spans', async (request, reply) => {
+    if (isProtobuf(request.headers['content-type'])) {
+      throw new HttpError(415, 'Zipkin protobuf is not supported', 'Send Zipkin v2 JSON (Content-Type: application/json)');
+    }
+    if (throttled(reply)) return reply;
+    inFlight++;
+    try {
+      await receive(request, 'zipkin-json');
+      return reply.status(202).send();
+    } finally {
+      inFlight--;
+    }
+  });
+
+  const datadog = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (throttled(reply)) return reply;
+    inFlight++;
+    try {
+      await receive(request, isJson(request.headers['content-type']) ? 'datadog-json' : 'datadog-msgpack');
+      // dd-trace reads sampling rates from this answer; 1 = keep everything.
+      return reply.status(200).send({ rate_by_service: { 'service:,env:': 1 } });
+    } finally {
+      inFlight--;
+    }
+  };
+  app.put('/v0.4/traces', datadog);
+  app.post('/v0.4/traces', datadog);
+}
+
+function isProtobuf(contentType: string | undefined): boolean {
+  return /^application\/(x-)?protobuf\b/i.test(contentType ?? '');
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return /^application\/json\b/i.test(contentType ?? '');
+}
