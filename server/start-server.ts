@@ -49,7 +49,7 @@ export async function startServer(config: ServerConfig, logger: FastifyServerOpt
     close: async () => {
       await Promise.all(Object.values(receiverApps).map((r) => r.app.close()));
       await app.close();
-      await indexer.stop();
+      indexer.stop();
       store.close();
     },
   };
@@ -80,14 +80,13 @@ async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions,
 }
 
 /** Rebuilds the search index of received traces in the background, a slice of time at a time. */
-function startIndexer(live: LiveTraces): { wake(): void; stop(): Promise<void> } {
+function startIndexer(live: LiveTraces): { wake(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   let stopped = false;
   let sincePrune = 0;
-  const tick = async () => {
+  const tick = () => {
     timer = undefined;
-    const waiting = await live.indexPending(100);
+    const waiting = live.indexPending(100);
     if (++sincePrune >= 20) {
       sincePrune = 0;
       live.prune();
@@ -97,17 +96,16 @@ function startIndexer(live: LiveTraces): { wake(): void; stop(): Promise<void> }
   const schedule = (ms: number) => {
     if (stopped || timer) return;
     timer = setTimeout(() => {
-      running = tick().finally(() => (running = undefined));
+      tick();
     }, ms);
   };
   const periodic = setInterval(() => schedule(0), 1000);
   return {
     wake: () => schedule(250),
-    stop: async () => {
+    stop: () => {
       stopped = true;
       clearInterval(periodic);
       if (timer) clearTimeout(timer);
-      await running;
     },
   };
 }

@@ -1,7 +1,7 @@
 // The receivers: OTLP/HTTP (POST /v1/traces, protobuf or JSON), Zipkin (POST /api/v2/spans) and the
 // Datadog agent intake (PUT/POST /v0.4/traces, msgpack or JSON). Each answers the way its senders expect,
 // only after the spans are committed; when too many requests are in flight it answers 503 with
-// Retry-After instead of queueing without bound.
+// Retry-After (OTLP exporters and dd-trace retry on it) instead of queueing without bound.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { encodeOtlpExportResponse, encodeRpcStatus } from '../../src/core/import/otlp-protobuf.ts';
 import type { ServerLimits } from '../config.ts';
@@ -23,7 +23,22 @@ const RETRY_AFTER_SECONDS = 1;
 export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOptions): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.limits.bodyBytes }, (_request, body, done) => done(null, body));
+  // Counted from arrival to answer, before the body is read: what waits in memory is bounded.
   let inFlight = 0;
+  const counted = new WeakSet<FastifyRequest>();
+  app.addHook('onRequest', async (request, reply) => {
+    if (inFlight >= options.maxInFlight) {
+      return reply
+        .status(503)
+        .header('Retry-After', String(RETRY_AFTER_SECONDS))
+        .send({ error: 'Busy', detail: `${options.maxInFlight} requests are already being received; retry shortly` });
+    }
+    inFlight++;
+    counted.add(request);
+  });
+  app.addHook('onResponse', async (request) => {
+    if (counted.has(request)) inFlight--;
+  });
 
   /** Decodes, stores and counts; throws HttpError for what the sender got wrong. */
   const receive = async (request: FastifyRequest, encoding: ReceivedEncoding) => {
@@ -39,19 +54,11 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
     return outcome;
   };
 
-  const throttled = (reply: FastifyReply): boolean => {
-    if (inFlight < options.maxInFlight) return false;
-    void reply.status(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({ error: 'Busy', detail: `More than ${options.maxInFlight} requests are being stored; retry shortly` });
-    return true;
-  };
-
   app.post('/v1/traces', async (request, reply) => {
     const protobuf = isProtobuf(request.headers['content-type']);
     if (!protobuf && !isJson(request.headers['content-type'])) {
       return reply.status(415).type('application/json').send({ code: 3, message: 'Content-Type must be application/x-protobuf or application/json' });
     }
-    if (throttled(reply)) return reply;
-    inFlight++;
     try {
       const outcome = await receive(request, protobuf ? 'otlp-protobuf' : 'otlp-json');
       const partial = outcome.rejectedSpans > 0 ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.rejectReason ?? '' } : undefined;
@@ -63,8 +70,6 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
       const status = { code: err.status === 413 ? 8 : 3, message: `${err.message}: ${err.detail}` };
       if (protobuf) return reply.status(err.status).type('application/x-protobuf').send(Buffer.from(encodeRpcStatus(status)));
       return reply.status(err.status).send(status);
-    } finally {
-      inFlight--;
     }
   });
 
@@ -72,29 +77,19 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
     if (isProtobuf(request.headers['content-type'])) {
       throw new HttpError(415, 'Zipkin protobuf is not supported', 'Send Zipkin v2 JSON (Content-Type: application/json)');
     }
-    if (throttled(reply)) return reply;
-    inFlight++;
-    try {
-      await receive(request, 'zipkin-json');
-      return reply.status(202).send();
-    } finally {
-      inFlight--;
-    }
+    await receive(request, 'zipkin-json');
+    return reply.status(202).send();
   });
 
   const datadog = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (throttled(reply)) return reply;
-    inFlight++;
-    try {
-      await receive(request, isJson(request.headers['content-type']) ? 'datadog-json' : 'datadog-msgpack');
-      // dd-trace reads sampling rates from this answer; 1 = keep everything.
-      return reply.status(200).send({ rate_by_service: { 'service:,env:': 1 } });
-    } finally {
-      inFlight--;
-    }
+    await receive(request, isJson(request.headers['content-type']) ? 'datadog-json' : 'datadog-msgpack');
+    // dd-trace reads sampling rates from this answer; 1 = keep everything.
+    return reply.status(200).send({ rate_by_service: { 'service:,env:': 1 } });
   };
   app.put('/v0.4/traces', datadog);
   app.post('/v0.4/traces', datadog);
+  // dd-trace also flushes client metrics to the agent; there is nothing to keep, but it should not fail.
+  app.post('/dogstatsd/v2/proxy', async (_request, reply) => reply.status(202).send());
 }
 
 function isProtobuf(contentType: string | undefined): boolean {

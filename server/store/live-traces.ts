@@ -101,23 +101,27 @@ export class LiveTraces {
    * Re-indexes traces that received spans since their last indexing, oldest arrival first, until
    * `budgetMs` is spent. Returns how many traces are still waiting.
    */
-  async indexPending(budgetMs: number): Promise<number> {
+  indexPending(budgetMs: number): number {
     const deadline = performance.now() + budgetMs;
     const pending = this.db.prepare('SELECT trace_id AS traceId FROM live_traces WHERE indexed = 0 ORDER BY last_received_ms LIMIT 200').all() as { traceId: string }[];
     const markIndexed = this.db.prepare('UPDATE live_traces SET indexed = 1 WHERE trace_id = ? AND span_count = ?');
     const index = this.store.traceIndexer();
-    let done = 0;
+    const spanCountOf = this.db.prepare('SELECT span_count AS n FROM live_traces WHERE trace_id = ?');
+    // Parse first, then write everything in one transaction: one commit per slice, not per trace.
+    const ready: { traceId: string; spanCount: number; model: TraceModel | undefined }[] = [];
     for (const { traceId } of pending) {
       if (performance.now() > deadline) break;
-      const spanCount = (this.db.prepare('SELECT span_count AS n FROM live_traces WHERE trace_id = ?').get(traceId) as { n: number }).n;
+      const spanCount = (spanCountOf.get(traceId) as { n: number }).n;
       const doc = this.document(traceId);
-      const model = doc && (await importTraces(doc)).traces.find((t) => t.traceId === traceId);
-      this.db.transaction(() => {
+      ready.push({ traceId, spanCount, model: doc && importTraces(doc).traces.find((t) => t.traceId === traceId) });
+    }
+    this.db.transaction(() => {
+      for (const { traceId, spanCount, model } of ready) {
         if (model) index(model, undefined);
         markIndexed.run(traceId, spanCount);
-      })();
-      done++;
-    }
+      }
+    })();
+    const done = ready.length;
     return pending.length - done;
   }
 
