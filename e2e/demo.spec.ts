@@ -22,6 +22,8 @@ test.skip(!hasPostgres || !hasRedis, 'the demo needs PostgreSQL and Redis: apt-g
 
 let summary: DemoSummary;
 
+// Playwright hands fixtures in the first argument and requires it to be a destructuring pattern.
+// eslint-disable-next-line no-empty-pattern
 test.beforeAll(async ({}, info) => {
   const base = info.project.use.baseURL!;
   const out = join(mkdtempSync(join(tmpdir(), 'spanscope-demo-')), 'summary.json');
