@@ -101,13 +101,12 @@ const exports: (DemoEntry & { traceIds: string[] })[] = [
   },
 ];
 
-const index = JSON.parse(readFileSync(join(PACKAGE_DIR, 'public', 'demo', 'index.json'), 'utf8')) as DemoEntry[];
-for (const { traceIds, ...entry } of exports) {
+// The demo's own scenarios first, then the real-world files.
+const index = (JSON.parse(readFileSync(join(PACKAGE_DIR, 'public', 'demo', 'index.json'), 'utf8')) as DemoEntry[]).filter((e) => !exports.some((x) => x.file === e.file));
+for (const { traceIds, ...entry } of exports.toReversed()) {
   const text = documentOf(traceIds);
   for (const dir of [join(PACKAGE_DIR, 'public', 'demo'), join(PACKAGE_DIR, 'fixtures', 'demo')]) writeFileSync(join(dir, entry.file), text);
-  const at = index.findIndex((e) => e.file === entry.file);
-  if (at >= 0) index[at] = entry;
-  else index.push(entry);
+  index.unshift(entry);
   console.log(`${entry.file}: ${traceIds.length} traces, ${text.length} bytes`);
 }
 writeFileSync(join(PACKAGE_DIR, 'public', 'demo', 'index.json'), `[\n${index.map((e) => `  ${JSON.stringify(e)}`).join(',\n')}\n]\n`);
