@@ -30,12 +30,25 @@ export interface AppendOutcome {
 
 export class LiveTraces {
   private readonly db: TraceStore['db'];
+  private readonly index: ReturnType<TraceStore['traceIndexer']>;
+  private readonly statements;
 
   constructor(
-    private readonly store: TraceStore,
+    store: TraceStore,
     readonly options: LiveOptions,
   ) {
     this.db = store.db;
+    this.index = store.traceIndexer();
+    this.statements = {
+      spanCount: this.db.prepare('SELECT span_count AS n FROM live_traces WHERE trace_id = ?'),
+      insertBatch: this.db.prepare('INSERT INTO received_batches (trace_id, format, received_ms, span_count, payload_gzip) VALUES (?, ?, ?, ?, ?)'),
+      insertLive: this.db.prepare(`INSERT INTO live_traces (trace_id, first_received_ms, last_received_ms, span_count, stored_bytes, indexed)
+        VALUES (?, ?, ?, ?, ?, 1)`),
+      updateLive: this.db.prepare(`UPDATE live_traces SET last_received_ms = ?, span_count = span_count + ?, stored_bytes = stored_bytes + ?, indexed = 0
+        WHERE trace_id = ?`),
+      batches: this.db.prepare('SELECT format, payload_gzip AS gz FROM received_batches WHERE trace_id = ? ORDER BY seq'),
+      markIndexed: this.db.prepare('UPDATE live_traces SET indexed = 1 WHERE trace_id = ? AND span_count = ?'),
+    };
   }
 
   /**
@@ -44,19 +57,14 @@ export class LiveTraces {
    */
   append(collection: TraceCollection, nowMs = Date.now(), zipkinSpans?: readonly unknown[]): AppendOutcome {
     const zipkinByTrace = zipkinSpans && groupZipkinSpans(zipkinSpans);
-    const current = this.db.prepare('SELECT span_count AS n FROM live_traces WHERE trace_id = ?');
-    const insertBatch = this.db.prepare('INSERT INTO received_batches (trace_id, format, received_ms, span_count, payload_gzip) VALUES (?, ?, ?, ?, ?)');
-    const upsert = this.db.prepare(`INSERT INTO live_traces (trace_id, first_received_ms, last_received_ms, span_count, stored_bytes, indexed)
-      VALUES (?, ?, ?, ?, ?, 0)
-      ON CONFLICT(trace_id) DO UPDATE SET last_received_ms = excluded.last_received_ms, span_count = span_count + excluded.span_count,
-        stored_bytes = stored_bytes + excluded.stored_bytes, indexed = 0`);
+    const { spanCount, insertBatch, insertLive, updateLive } = this.statements;
     let acceptedSpans = 0;
     let rejectedSpans = 0;
     let rejectReason: string | undefined;
     this.db.transaction(() => {
       for (const model of collection.traces) {
-        const had = (current.get(model.traceId) as { n: number } | undefined)?.n ?? 0;
-        if (had + model.spanCount > this.options.spansPerTrace) {
+        const had = (spanCount.get(model.traceId) as { n: number } | undefined)?.n;
+        if ((had ?? 0) + model.spanCount > this.options.spansPerTrace) {
           rejectedSpans += model.spanCount;
           rejectReason = `trace ${model.traceId} would exceed ${this.options.spansPerTrace} spans, this server's limit per trace`;
           continue;
@@ -64,7 +72,11 @@ export class LiveTraces {
         const zipkin = zipkinByTrace?.get(model.traceId);
         const line = gzipSync(zipkin ? JSON.stringify(zipkin) : otlpJsonLine(collection, model), { level: 1 });
         insertBatch.run(model.traceId, zipkin ? 'zipkin' : 'otlp', nowMs, model.spanCount, line);
-        upsert.run(model.traceId, nowMs, nowMs, model.spanCount, line.byteLength);
+        if (had === undefined) {
+          // A trace's first request: its model is in hand, so index it now rather than parse it again later.
+          insertLive.run(model.traceId, nowMs, nowMs, model.spanCount, line.byteLength);
+          this.index(model, undefined);
+        } else updateLive.run(nowMs, model.spanCount, line.byteLength, model.traceId);
         acceptedSpans += model.spanCount;
       }
     })();
@@ -77,7 +89,7 @@ export class LiveTraces {
    * which flattens Brave-style shared halves. Undefined when nothing was received for the trace.
    */
   document(traceId: string): Uint8Array | undefined {
-    const rows = this.db.prepare('SELECT format, payload_gzip AS gz FROM received_batches WHERE trace_id = ? ORDER BY seq').all(traceId) as { format: string; gz: Buffer }[];
+    const rows = this.statements.batches.all(traceId) as { format: string; gz: Buffer }[];
     if (rows.length === 0) return undefined;
     const zipkin = rows.filter((r) => r.format === 'zipkin').flatMap((r) => JSON.parse(gunzipSync(r.gz).toString()) as unknown[]);
     if (rows.every((r) => r.format === 'zipkin')) return Buffer.from(JSON.stringify(zipkin));
@@ -104,9 +116,7 @@ export class LiveTraces {
   indexPending(budgetMs: number): number {
     const deadline = performance.now() + budgetMs;
     const pending = this.db.prepare('SELECT trace_id AS traceId FROM live_traces WHERE indexed = 0 ORDER BY last_received_ms LIMIT 200').all() as { traceId: string }[];
-    const markIndexed = this.db.prepare('UPDATE live_traces SET indexed = 1 WHERE trace_id = ? AND span_count = ?');
-    const index = this.store.traceIndexer();
-    const spanCountOf = this.db.prepare('SELECT span_count AS n FROM live_traces WHERE trace_id = ?');
+    const { markIndexed, spanCount: spanCountOf } = this.statements;
     // Parse first, then write everything in one transaction: one commit per slice, not per trace.
     const ready: { traceId: string; spanCount: number; model: TraceModel | undefined }[] = [];
     for (const { traceId } of pending) {
@@ -117,7 +127,7 @@ export class LiveTraces {
     }
     this.db.transaction(() => {
       for (const { traceId, spanCount, model } of ready) {
-        if (model) index(model, undefined);
+        if (model) this.index(model, undefined);
         markIndexed.run(traceId, spanCount);
       }
     })();
