@@ -158,7 +158,7 @@ describe('Datadog intake', () => {
     const { url, readBack } = await receiver();
     const body = readFileSync(join(DD_FIXTURES, `dd-trace-5.132.0__v${protocol}.msgpack`));
     const ids = JSON.parse(readFileSync(join(DD_FIXTURES, `dd-trace-5.132.0__v${protocol}.ids.json`), 'utf8')) as { spans: Record<string, { traceId128: string; spanId: string }> };
-    const res = await fetch(`${url}/v0.4/traces`, { method: 'PUT', headers: { 'content-type': 'application/msgpack' }, body });
+    const res = await fetch(`${url}/v${protocol}/traces`, { method: 'PUT', headers: { 'content-type': 'application/msgpack' }, body });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ rate_by_service: { 'service:,env:': 1 } });
     const { traceId128, spanId } = ids.spans.charge;

@@ -86,8 +86,11 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
     // dd-trace reads sampling rates from this answer; 1 = keep everything.
     return reply.status(200).send({ rate_by_service: { 'service:,env:': 1 } });
   };
-  app.put('/v0.4/traces', datadog);
-  app.post('/v0.4/traces', datadog);
+  // v0.5 (DD_TRACE_AGENT_PROTOCOL_VERSION=0.5) is a string-table msgpack; the decoder tells them apart.
+  for (const path of ['/v0.4/traces', '/v0.5/traces']) {
+    app.put(path, datadog);
+    app.post(path, datadog);
+  }
   // dd-trace also flushes client metrics to the agent; there is nothing to keep, but it should not fail.
   app.post('/dogstatsd/v2/proxy', async (_request, reply) => reply.status(202).send());
 }
