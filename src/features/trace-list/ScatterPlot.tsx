@@ -55,8 +55,12 @@ export function ScatterPlot({ traces, onSelect }: Props) {
   }, [traces, width]);
 
   useEffect(() => {
-    if (xAxis.current) select(xAxis.current).call(axisBottom(scales.x).ticks(Math.max(2, Math.floor(width / 110))));
-    if (yAxis.current) select(yAxis.current).call(axisLeft(scales.y).ticks(5, '~s').tickFormat((d) => formatDuration(Number(d))));
+    const [t0, t1] = scales.x.domain().map((d) => d.getTime());
+    const xTicks = axisBottom(scales.x)
+      .ticks(Math.max(2, Math.floor(width / 130)))
+      .tickFormat((d) => timeTickLabel(d as Date, t1 - t0));
+    if (xAxis.current) select(xAxis.current).call(xTicks);
+    if (yAxis.current) select(yAxis.current).call(axisLeft(scales.y).tickValues(durationTicks(scales.y.domain() as [number, number])).tickFormat((d) => formatDuration(Number(d))));
   }, [scales, width]);
 
   return (
@@ -96,4 +100,24 @@ export function ScatterPlot({ traces, onSelect }: Props) {
       ) : null}
     </div>
   );
+}
+
+/** Clock time at the precision the visible range needs (d3's default mixes ":45" and ".500"). */
+function timeTickLabel(d: Date, spanMs: number): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const hms = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  if (spanMs < 10_000) return `${hms}.${pad(d.getMilliseconds(), 3)}`;
+  if (spanMs < 86_400_000) return hms;
+  return `${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** About five readable duration ticks: 1-2-5 steps per decade, thinned to fit. */
+function durationTicks([lo, hi]: [number, number]): number[] {
+  const out: number[] = [];
+  for (let decade = 10 ** Math.floor(Math.log10(Math.max(1, lo))); decade <= hi; decade *= 10) {
+    for (const m of [1, 2, 5]) if (decade * m >= lo && decade * m <= hi) out.push(decade * m);
+  }
+  if (out.length <= 6) return out;
+  const powers = out.filter((v) => Math.log10(v) % 1 === 0);
+  return powers.length >= 2 ? powers.filter((_, i) => i % Math.ceil(powers.length / 6) === 0) : out.filter((_, i) => i % Math.ceil(out.length / 6) === 0);
 }
