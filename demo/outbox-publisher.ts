@@ -37,6 +37,9 @@ async function publish(row: OutboxRow, batchContext: ReturnType<typeof trace.get
     attributes: {
       ...messaging, 'messaging.operation.type': 'send', 'messaging.operation.name': 'send',
       'job.id': Number(row.job_id), 'demo.context_restored': restoreContext,
+      // Without restoring, the row's context is still logged, as many systems log message headers: the
+      // broken-trace finder can rejoin the flow from it.
+      ...(restoreContext ? {} : { 'outbox.trace_headers': JSON.stringify(row.trace_headers) }),
     },
   }, parent);
   try {

@@ -37,7 +37,11 @@ export interface AsyncHop {
   readonly queueWaitNs: Nanos;
   /** How long before the producer's end the consumer started (0 when after). */
   readonly overlapNs: Nanos;
-  /** An overlap between a PRODUCER span and a CONSUMER span: the clocks disagree. */
+  /**
+   * A CONSUMER span that starts before its PRODUCER span even started: the clocks disagree. (Starting
+   * before the producer *ends* is normal: a send span often lasts until the broker acknowledges, after
+   * the message is already consumable.)
+   */
   readonly clockSkew: boolean;
 }
 
@@ -187,7 +191,8 @@ export function computeAsyncCriticalPath(index: LinkIndex, traceSet: readonly nu
     }
     const overlapNs = Math.max(0, endOf(hop.from) - startOf(hop.to));
     const wait = Math.max(0, startOf(hop.to) - handedOffAt);
-    const clockSkew = overlapNs > 0 && traces[hop.from.trace].kind[hop.from.span] === KIND_PRODUCER && traces[hop.to.trace].kind[hop.to.span] === KIND_CONSUMER;
+    const clockSkew =
+      startOf(hop.to) < startOf(hop.from) && traces[hop.from.trace].kind[hop.from.span] === KIND_PRODUCER && traces[hop.to.trace].kind[hop.to.span] === KIND_CONSUMER;
     const asyncHop: AsyncHop = { ...hop, queueWaitNs: wait, overlapNs, clockSkew };
     pathHops.push(asyncHop);
     if (wait > 0) segments.push({ kind: 'queue-wait', hop: asyncHop, startNs: handedOffAt, endNs: handedOffAt + wait });

@@ -139,13 +139,19 @@ describe('findStoredContexts: header formats', () => {
 });
 
 describe('findStoredContexts: real files', () => {
-  it('the demo outbox flow stores no context in span data: nothing to rejoin the lost traces by', async () => {
-    // The jobs-api keeps traceparent and x-datadog-* ids in the outbox row, but no span records the
-    // row's headers as an attribute (only the SQL text mentions the trace_headers column), so the
-    // lost-context traces can only be joined by business key (see business-key.test.ts).
-    for (const file of ['demo/demo-async-lost.jsonl', 'demo/demo-async-restored.jsonl', 'demo/demo-batch-links.jsonl']) {
-      const { traces } = await loadFixture(file);
-      expect(findStoredContexts(traces)).toEqual([]);
+  it('the demo publisher logs the outbox row it could not continue: each send span points at the request that wrote it', async () => {
+    // Without restoring, outbox-publisher records the row's stored headers as outbox.trace_headers (JSON
+    // with traceparent and x-datadog-*): the finder rejoins each send to the jobs-api span behind it.
+    const { traces } = await loadFixture('demo/demo-async-lost.jsonl');
+    const found = findStoredContexts(traces);
+    const name = (t: number, i: number) => `${t}:${traces[t].stores.strings.get(traces[t].nameId[i])}`;
+    expect(found.map((f) => [name(f.from.trace, f.from.span), f.to && name(f.to.trace, f.to.span), f.via])).toEqual(
+      [0, 1, 2].map((k) => ['3:send job-events', `${k}:jobs.enqueue`, 'traceparent in JSON of attribute outbox.trace_headers, key traceparent']),
+    );
+    for (const f of found) expect(f.traceId).toBe(traces[f.to!.trace].traceId);
+    // With the context restored the flow is one trace: nothing is stored as data there.
+    for (const file of ['demo/demo-async-restored.jsonl', 'demo/demo-batch-links.jsonl']) {
+      expect(findStoredContexts((await loadFixture(file)).traces)).toEqual([]);
     }
   });
 
