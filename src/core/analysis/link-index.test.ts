@@ -170,10 +170,10 @@ describe('buildLinkIndex: real files', () => {
   });
 });
 
-describe('buildLinkIndex: scale', () => {
-  it('indexes 10,000 traces × 10 spans with 20,000 links (time printed, not asserted)', () => {
+describe('buildLinkIndex: many traces (speed: npm run bench:links)', () => {
+  it('indexes 1,000 traces × 10 spans with 2,000 links into one connected graph', () => {
     const b = new TraceModelBuilder('otlp-json');
-    const traceCount = 10_000;
+    const traceCount = 1_000;
     for (let t = 0; t < traceCount; t++) {
       for (let s = 0; s < 10; s++) {
         b.addSpan({ traceId: drawnTraceId(t), spanId: hex16(t * 10 + s + 1), parentSpanId: s ? hex16(t * 10 + 1) : '', name: 'op', service: 'svc', start: epochAt(t * 1000 + s), durationNs: 100 });
@@ -183,13 +183,8 @@ describe('buildLinkIndex: scale', () => {
       }
     }
     const { traces } = b.build();
-    const t0 = performance.now();
     const index = buildLinkIndex(traces);
-    const t1 = performance.now();
-    const graph = traceGraph(index, 0);
-    const t2 = performance.now();
     expect(index.edgeCount).toBe(2 * traceCount - 1);
-    expect(graph.nodes.length).toBe(traceCount);
-    console.log(`link index: ${index.edgeCount} links over ${traceCount} traces in ${(t1 - t0).toFixed(1)} ms; trace graph ${(t2 - t1).toFixed(1)} ms`);
+    expect(traceGraph(index, 0).nodes.length).toBe(traceCount);
   });
 });
