@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly stepTimeoutMs: number;
   readonly settleMs: number;
   readonly profile: boolean;
+  /** Skip scrolling, zooming and collapse/expand (quicker iterations on load time). */
+  readonly loadOnly: boolean;
   readonly profileDir: string;
   readonly maps: SourceMaps;
   readonly viewport: { width: number; height: number };
@@ -279,6 +281,7 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
     collapseAllScrolledRows: null,
     errors,
   };
+  if (opts.profile) result.profiles = profiles; // filled in by saveProfiles
   const saveProfiles = (phase: string, found: Record<string, CpuProfile>) => {
     mkdirSync(opts.profileDir, { recursive: true });
     const base = `${opts.input.label.replace(/[^\w.-]+/g, '_')}-run${opts.run}-${phase}`;
@@ -458,6 +461,10 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
       errors.push(`heap: ${(err as Error).message}`);
     }
 
+    if (opts.loadOnly) {
+      await context.close();
+      return result;
+    }
     // ---- 4–6: interactions (each guarded: one failing step does not hide the others)
     const spans = result.spans ?? opts.input.spans ?? 1000;
     const step = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
@@ -610,6 +617,5 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
   } finally {
     await launched?.browser.close().catch(() => undefined);
   }
-  if (opts.profile) result.profiles = profiles;
   return result;
 }

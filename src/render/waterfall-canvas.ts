@@ -54,21 +54,40 @@ export const DARK_THEME: WaterfallTheme = {
   gap: 'rgba(71,85,105,0.35)',
 };
 
-/** Critical path segments grouped by span: segments of span s are order[offset[s] .. offset[s+1]). */
+/** Critical path segments sorted by span: entry k is segment order[k] of span spans[k] (spans ascending). */
 export interface CriticalIndex {
-  readonly offset: Uint32Array;
+  readonly spans: Uint32Array;
   readonly order: Uint32Array;
 }
 
+// Sort keys: span * SEGMENT_SLOTS + segment, exact in a float64 for 2^27 spans of 2^26 segments.
+const SEGMENT_SLOTS = 2 ** 26;
+
+/** O(segments · log segments), not O(spans): it runs on the main thread as a trace opens. */
 export function indexCriticalPath(view: TraceViewData): CriticalIndex {
-  const n = view.spanCount;
-  const offset = new Uint32Array(n + 1);
-  for (const s of view.criticalSpan) offset[s + 1]++;
-  for (let i = 0; i < n; i++) offset[i + 1] += offset[i];
-  const fill = offset.slice(0, n);
-  const order = new Uint32Array(view.criticalSpan.length);
-  view.criticalSpan.forEach((s, k) => (order[fill[s]++] = k));
-  return { offset, order };
+  const segments = view.criticalSpan;
+  const keys = new Float64Array(segments.length);
+  for (let k = 0; k < segments.length; k++) keys[k] = segments[k] * SEGMENT_SLOTS + k;
+  keys.sort();
+  const spans = new Uint32Array(keys.length);
+  const order = new Uint32Array(keys.length);
+  for (let k = 0; k < keys.length; k++) {
+    spans[k] = Math.floor(keys[k] / SEGMENT_SLOTS);
+    order[k] = keys[k] - spans[k] * SEGMENT_SLOTS;
+  }
+  return { spans, order };
+}
+
+/** The first entry of `span` in the index, or where it would be. */
+function firstEntry(index: CriticalIndex, span: number): number {
+  let lo = 0;
+  let hi = index.spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (index.spans[mid] < span) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface BarsFrame {
@@ -180,11 +199,12 @@ function drawSelfTime(ctx: CanvasRenderingContext2D, view: TraceViewData, s: num
 }
 
 function drawCritical(ctx: CanvasRenderingContext2D, f: BarsFrame, s: number, x: (ns: number) => number, y: number): void {
-  const { offset, order } = f.critical!;
-  if (offset[s] === offset[s + 1]) return;
+  const index = f.critical!;
+  const first = firstEntry(index, s);
+  if (index.spans[first] !== s) return;
   ctx.fillStyle = f.theme.critical;
-  for (let k = offset[s]; k < offset[s + 1]; k++) {
-    const seg = order[k];
+  for (let k = first; k < index.spans.length && index.spans[k] === s; k++) {
+    const seg = index.order[k];
     const a = x(f.view.criticalStartNs[seg]);
     const b = x(f.view.criticalEndNs[seg]);
     ctx.fillRect(a, y, Math.max(1, b - a), 3);

@@ -73,12 +73,10 @@ function criticalMask(view: TraceViewData): Uint8Array {
 
 type Rows = Pick<TraceViewState, 'rows' | 'rowOfSpan'>;
 
-/** Every span a row, in order: rows and rowOfSpan are both the identity. */
-function allRows(spanCount: number): Rows {
-  const rows = new Uint32Array(spanCount);
-  const rowOfSpan = new Int32Array(spanCount);
-  for (let i = 0; i < spanCount; i++) rows[i] = rowOfSpan[i] = i;
-  return { rows, rowOfSpan };
+/** Every span a row, in order: rows and rowOfSpan are both the identity (one buffer, never written). */
+function allRows(view: TraceViewData): Rows {
+  const rows = view.everyRow;
+  return { rows, rowOfSpan: new Int32Array(rows.buffer, rows.byteOffset, rows.length) };
 }
 
 function deriveRows(view: TraceViewData, collapsed: Uint8Array, include: Uint8Array | undefined): Rows {
@@ -124,7 +122,7 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
   const rowsOf = (s: Pick<TraceViewState, 'onlyMatches' | 'criticalOnly' | 'search' | 'view' | 'collapsed'>): Rows => {
     const include = includeOf(s);
     if (include || s.collapsed.indexOf(1) >= 0) return deriveRows(s.view, s.collapsed, include);
-    return (everyRow ??= allRows(view.spanCount));
+    return (everyRow ??= allRows(view));
   };
 
   return createStore<TraceViewState & TraceViewActions>((set, get) => {

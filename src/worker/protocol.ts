@@ -11,10 +11,29 @@ export type TraceSource =
   | { readonly kind: 'text'; readonly text: string; readonly name: string };
 
 export type WorkerRequest =
-  | { readonly type: 'load'; readonly requestId: number; readonly source: TraceSource }
+  | { readonly type: 'load'; readonly requestId: number; readonly source: TraceSource; readonly slices?: MessagePort }
   | { readonly type: 'openTrace'; readonly requestId: number; readonly traceId: string }
   | { readonly type: 'spanDetails'; readonly requestId: number; readonly traceId: string; readonly spanIndex: number }
   | { readonly type: 'search'; readonly requestId: number; readonly traceId: string; readonly text: string };
+
+/**
+ * A file source's bytes come from the file reader worker: the client passes it the file and one end of
+ * a MessageChannel, and the trace worker the other end (`slices` of the 'load' request).
+ */
+export interface FileReadRequest {
+  readonly file: File;
+  readonly port: MessagePort;
+}
+
+/** Reader → trace worker: a slice of the file (moved, not copied), then the end or the failure. */
+export type FileSliceMessage =
+  | { readonly type: 'slice'; readonly at: number; readonly bytes: Uint8Array }
+  | { readonly type: 'end'; readonly error: string | undefined };
+
+/** Trace worker → reader: bytes taken so far (the reader keeps only a little ahead); -1 to stop. */
+export interface FileTakenMessage {
+  readonly taken: number;
+}
 
 /** A span's details plus what the worker works out for the panel. */
 export interface SpanDetailsView extends SpanDetails {

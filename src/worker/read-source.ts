@@ -1,6 +1,7 @@
 // Reads a trace source into one byte array, in chunks, reporting progress. Never makes a string of
 // the file: V8 strings stop at ~512 MiB and big traces are larger.
 import { readStreamBytes } from '../core/bytes.ts';
+import { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError } from '../core/import/load-error.ts';
 import type { TraceSource } from './protocol.ts';
 
@@ -15,9 +16,22 @@ export function sourceName(source: TraceSource): string {
   }
 }
 
-export async function readSource(source: TraceSource, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+/** Text and URLs, read whole. (Files arrive in slices from the main thread: see TraceWorkerClient.) */
+export async function readSource(source: Exclude<TraceSource, { kind: 'file' }>, onProgress: (fraction: number) => void): Promise<IncomingBytes> {
+  return IncomingBytes.of(await readWhole(source, onProgress));
+}
+
+/** The buffer a dropped file's slices are copied into as they arrive. */
+export function fileBuffer(file: File): IncomingBytes {
+  try {
+    return new IncomingBytes(new Uint8Array(file.size));
+  } catch (err) {
+    throw new LoadError({ kind: 'too-large', fileName: file.name, message: 'The file is too large for this browser tab', detail: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+async function readWhole(source: Exclude<TraceSource, { kind: 'file' }>, onProgress: (fraction: number) => void): Promise<Uint8Array> {
   if (source.kind === 'text') return new TextEncoder().encode(source.text);
-  if (source.kind === 'file') return readFile(source.file, onProgress);
   let response: Response;
   let url: URL;
   try {
@@ -43,27 +57,6 @@ export async function readSource(source: TraceSource, onProgress: (fraction: num
   }
   const length = Number(response.headers.get('content-length') ?? NaN);
   return readStream(response.body, Number.isFinite(length) ? length : undefined, onProgress, source.url);
-}
-
-// Big slices read much faster than the 64 KB chunks of File.stream() (one await per chunk).
-const SLICE_BYTES = 32 << 20;
-
-async function readFile(file: File, onProgress: (fraction: number) => void): Promise<Uint8Array> {
-  let out: Uint8Array;
-  try {
-    out = new Uint8Array(file.size);
-  } catch (err) {
-    throw new LoadError({ kind: 'too-large', fileName: file.name, message: 'The file is too large for this browser tab', detail: err instanceof Error ? err.message : String(err) });
-  }
-  try {
-    for (let at = 0; at < file.size; at += SLICE_BYTES) {
-      out.set(new Uint8Array(await file.slice(at, Math.min(file.size, at + SLICE_BYTES)).arrayBuffer()), at);
-      onProgress(Math.min(1, (at + SLICE_BYTES) / file.size));
-    }
-  } catch (err) {
-    throw new LoadError({ kind: 'read-failed', fileName: file.name, message: 'Reading the file failed', detail: err instanceof Error ? err.message : String(err) });
-  }
-  return out;
 }
 
 async function readStream(stream: ReadableStream<Uint8Array>, size: number | undefined, onProgress: (f: number) => void, name: string): Promise<Uint8Array> {

@@ -6,7 +6,7 @@ import { errorAncestors, errorSpanIndices } from '../core/analysis/errors.ts';
 import { findIdleGaps, type IdleGap } from '../core/analysis/idle-gaps.ts';
 import { computeDensity, type DensityGrid } from '../core/analysis/span-density.ts';
 import { computeSelfTime, topSelfTimeSpans } from '../core/analysis/self-time.ts';
-import { spanLabels } from '../core/analysis/span-label.ts';
+import { spanLabels, type SpanLabels } from '../core/analysis/span-label.ts';
 import { nanosBetween } from '../core/model/time.ts';
 import { STATUS_ERROR, type TraceModel } from '../core/model/trace-model.ts';
 
@@ -43,11 +43,13 @@ type ModelColumns = Pick<
 
 export interface TraceViewData extends ModelColumns {
   readonly selfTimeNs: Float64Array;
+  /** 0, 1, 2 … spanCount − 1: the rows while nothing is collapsed or filtered (made here, off the main thread). */
+  readonly everyRow: Uint32Array;
   /** The spans with the most self time, largest first. */
   readonly topSelfTime: Uint32Array;
   /** Index into services. */
   readonly service: Uint16Array;
-  /** Index into labels: the one-line summary of the span. */
+  /** The span's one-line summary, as an index into the label table (read it with spanLabelOf). */
   readonly label: Uint32Array;
   readonly flags: Uint8Array;
   /** The error spans, in pre-order (for previous / next error). */
@@ -55,7 +57,13 @@ export interface TraceViewData extends ModelColumns {
   /** Error spans among each span's descendants (shown on a collapsed row). */
   readonly descendantErrors: Uint32Array;
   readonly services: readonly string[];
-  readonly labels: readonly string[];
+  /**
+   * The distinct labels' UTF-16 code units back to back: label k is labelText[labelStart[k] ..
+   * labelStart[k + 1]). Packed so the table moves by transfer; a trace can have a label per span and
+   * structured-cloning a million strings stalls the main thread.
+   */
+  readonly labelText: Uint16Array;
+  readonly labelStart: Uint32Array;
   /** Critical path segments, by time: span, start and end (ns from the trace start). */
   readonly criticalSpan: Uint32Array;
   readonly criticalStartNs: Float64Array;
@@ -72,7 +80,33 @@ export interface TraceViewData extends ModelColumns {
   readonly skew: SkewAdjustedTimes | undefined;
 }
 
-export function buildTraceViewData(model: TraceModel): TraceViewData {
+/** The label of a span, from the packed table (see TraceViewData.labelText). */
+export function spanLabelOf(view: Pick<TraceViewData, 'label' | 'labelText' | 'labelStart'>, span: number): string {
+  const k = view.label[span];
+  const units = view.labelText.subarray(view.labelStart[k], view.labelStart[k + 1]);
+  return units.length <= MAX_APPLY_UNITS ? String.fromCharCode.apply(null, units as unknown as number[]) : utf16.decode(units);
+}
+
+const MAX_APPLY_UNITS = 4096;
+const PACK_BATCH = 1 << 14;
+const utf16 = new TextDecoder('utf-16le');
+
+function packLabels(labels: readonly string[]): { labelText: Uint16Array; labelStart: Uint32Array } {
+  const labelStart = new Uint32Array(labels.length + 1);
+  for (let k = 0; k < labels.length; k++) labelStart[k + 1] = labelStart[k] + labels[k].length;
+  const labelText = new Uint16Array(labelStart[labels.length]);
+  // Joined in batches first: labels made by concatenation are string trees, each of which charCodeAt
+  // would flatten on its own; a joined batch is one flat string.
+  for (let k = 0; k < labels.length; k += PACK_BATCH) {
+    const batch = labels.slice(k, k + PACK_BATCH).join('');
+    const at = labelStart[k];
+    for (let c = 0; c < batch.length; c++) labelText[at + c] = batch.charCodeAt(c);
+  }
+  return { labelText, labelStart };
+}
+
+/** @param labels the trace's span labels when already computed (the worker keeps them for search). */
+export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanLabels = spanLabels(model)): TraceViewData {
   const n = model.spanCount;
   const strings = model.stores.strings;
   // Services re-numbered within the trace, in name order so colours follow the alphabet.
@@ -81,7 +115,6 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
   const service = new Uint16Array(n);
   for (let i = 0; i < n; i++) service[i] = serviceIndex.get(model.serviceId[i])!;
 
-  const { labelId, labels } = spanLabels(model);
   const ancestors = errorAncestors(model);
   const flags = new Uint8Array(n);
   const descendantErrors = new Uint32Array(n);
@@ -131,6 +164,7 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
     startNs: model.startNs.slice(),
     durationNs: model.durationNs.slice(),
     selfTimeNs,
+    everyRow: identity(n),
     topSelfTime: topSelfTimeSpans(model, selfTimeNs, 25),
     service,
     label: labelId,
@@ -139,7 +173,7 @@ export function buildTraceViewData(model: TraceModel): TraceViewData {
     descendantErrors,
     errorSpans: errorSpanIndices(model),
     services: serviceIds.map((id) => strings.get(id)),
-    labels,
+    ...packLabels(labels),
     criticalSpan: critical.spanIndex,
     criticalStartNs: critical.startNs,
     criticalEndNs: critical.endNs,
@@ -179,6 +213,12 @@ function skewAdjusted(model: TraceModel): SkewAdjustedTimes | undefined {
   };
 }
 
+function identity(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
 const DENSITY_COLUMNS = 1600;
 
 function densityOf(model: TraceModel): DensityGrid {
@@ -189,9 +229,9 @@ function densityOf(model: TraceModel): DensityGrid {
 /** The buffers to transfer with a TraceViewData (they are copies, so the worker keeps its model). */
 export function transferList(view: TraceViewData): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
-    view.parent, view.depth, view.subtreeEnd, view.childCount, view.startNs, view.durationNs, view.selfTimeNs, view.topSelfTime, view.service,
+    view.parent, view.depth, view.subtreeEnd, view.childCount, view.startNs, view.durationNs, view.selfTimeNs, view.everyRow, view.topSelfTime, view.service,
     view.label, view.kind, view.flags, view.descendantErrors, view.errorSpans, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
-    view.eventOffset, view.eventTimeNs, view.eventIsException,
+    view.eventOffset, view.eventTimeNs, view.eventIsException, view.labelText, view.labelStart,
   ];
   arrays.push(view.density.counts, view.density.errorColumns);
   if (view.skew) arrays.push(view.skew.density.counts, view.skew.density.errorColumns, view.skew.shiftNs, view.skew.startNs, view.skew.selfTimeNs, view.skew.topSelfTime, view.skew.criticalSpan, view.skew.criticalStartNs, view.skew.criticalEndNs);

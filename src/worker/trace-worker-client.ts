@@ -1,6 +1,6 @@
 // Main-thread side of the trace worker: one promise per request, load progress through a callback.
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
-import type { LoadPhase, SearchOutcome, SpanDetailsView, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { FileReadRequest, LoadPhase, SearchOutcome, SpanDetailsView, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
 import type { TraceViewData } from './trace-view-data.ts';
 
 export type LoadedFile = Extract<WorkerResponse, { type: 'loaded' }>;
@@ -23,6 +23,7 @@ export class TraceWorkerClient {
   private readonly worker: Worker;
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
+  private fileReader: Worker | undefined;
 
   constructor() {
     this.worker = new Worker(new URL('./trace-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-traces' });
@@ -35,7 +36,13 @@ export class TraceWorkerClient {
   }
 
   async load(source: TraceSource, onProgress: (phase: LoadPhase, fraction: number) => void): Promise<LoadedFile> {
-    return (await this.request({ type: 'load', source }, onProgress)) as LoadedFile;
+    if (source.kind !== 'file') return (await this.request({ type: 'load', source }, onProgress)) as LoadedFile;
+    // A file is read by the reader worker and its slices go straight to the trace worker.
+    const channel = new MessageChannel();
+    const loaded = this.request({ type: 'load', source, slices: channel.port1 }, onProgress, [channel.port1]);
+    this.fileReader ??= new Worker(new URL('./file-reader-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-file-reader' });
+    this.fileReader.postMessage({ file: source.file, port: channel.port2 } satisfies FileReadRequest, [channel.port2]);
+    return (await loaded) as LoadedFile;
   }
 
   async openTrace(traceId: string): Promise<TraceViewData> {
@@ -55,13 +62,14 @@ export class TraceWorkerClient {
 
   dispose(): void {
     this.worker.terminate();
+    this.fileReader?.terminate();
   }
 
-  private request(body: RequestBody, onProgress?: Pending['onProgress']): Promise<WorkerResponse> {
+  private request(body: RequestBody, onProgress?: Pending['onProgress'], transfer: Transferable[] = []): Promise<WorkerResponse> {
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...body, requestId } as WorkerRequest);
+      this.worker.postMessage({ ...body, requestId } as WorkerRequest, transfer);
     });
   }
 

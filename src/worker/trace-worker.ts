@@ -4,19 +4,28 @@ import { errorMessage } from '../core/analysis/errors.ts';
 import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
 import { spanLabels } from '../core/analysis/span-label.ts';
 import { summarizeCollection } from '../core/analysis/trace-summary.ts';
-import { isGzip, gunzip, importTraces } from '../core/import/index.ts';
+import { gunzip, importIncrementally, importTraces, isGzip } from '../core/import/index.ts';
+import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
-import type { LoadPhase, WorkerRequest, WorkerResponse } from './protocol.ts';
-import { readSource, sourceName } from './read-source.ts';
-import { buildTraceViewData, transferList } from './trace-view-data.ts';
+import type { FileSliceMessage, FileTakenMessage, LoadPhase, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { fileBuffer, readSource, sourceName } from './read-source.ts';
+import { buildTraceViewData, transferList, type TraceViewData } from './trace-view-data.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // The loaded file stays here; views ask for the parts they draw.
 let loaded: TraceCollection | undefined;
 // Span labels of the open trace, kept for free-text search over them.
 let labelsOf: { model: TraceModel; labels: ReturnType<typeof spanLabels> } | undefined;
+
+// The view of a trace built before it was asked for (see load), until it is sent.
+let prepared: { model: TraceModel; view: TraceViewData } | undefined;
+
+function prepareView(model: TraceModel): void {
+  if (labelsOf?.model !== model) labelsOf = { model, labels: spanLabels(model) };
+  prepared = { model, view: buildTraceViewData(model, labelsOf.labels) };
+}
 
 function post(message: WorkerResponse, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -33,6 +42,23 @@ function failure(err: unknown, fileName?: string): LoadErrorInfo {
   return { kind: 'read-failed', fileName, message: 'Loading failed unexpectedly', detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
 }
 
+/** Copies a file's slices, as the reader worker sends them, into the buffer the parser reads. */
+function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: string, onProgress: (fraction: number) => void): void {
+  port.onmessage = (event: MessageEvent<FileSliceMessage>) => {
+    const message = event.data;
+    if (message.type === 'slice') {
+      incoming.bytes.set(message.bytes, message.at);
+      incoming.receive(message.at + message.bytes.length);
+      onProgress(incoming.received / incoming.bytes.length);
+      port.postMessage({ taken: incoming.received } satisfies FileTakenMessage);
+      return;
+    }
+    port.close();
+    if (message.error === undefined) incoming.finish();
+    else incoming.fail(new LoadError({ kind: 'read-failed', fileName, message: 'Reading the file failed', detail: message.error }));
+  };
+}
+
 async function load(requestId: number, request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
   const name = sourceName(request.source);
   let lastPost = 0;
@@ -43,17 +69,47 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     post({ type: 'progress', requestId, phase, fraction });
   };
   try {
-    let bytes = await readSource(request.source, progress('reading'));
-    const byteLength = bytes.length;
-    if (isGzip(bytes)) {
-      progress('decompressing')(0);
-      bytes = await gunzip(bytes);
-    }
+    // Once parsing has started, its progress is the one shown (reading goes on alongside).
+    let parsing = false;
+    const reading = progress('reading');
+    const onReadProgress = (f: number) => {
+      if (!parsing) reading(f);
+    };
+    let incoming: IncomingBytes;
+    if (request.source.kind === 'file') {
+      if (!request.slices) throw new Error('a file is loaded through the port its slices arrive on');
+      incoming = fileBuffer(request.source.file);
+      receiveSlices(request.slices, incoming, name, onReadProgress);
+    } else incoming = await readSource(request.source, onReadProgress);
+    const byteLength = incoming.bytes.length;
     loaded = undefined; // let the previous file go before the next one is built
     labelsOf = undefined;
-    loaded = importTraces(bytes, { fileName: name, onProgress: progress('parsing') });
+    prepared = undefined;
+    const parseProgress = progress('parsing');
+    const options = {
+      fileName: name,
+      onProgress: (f: number) => {
+        parsing = true;
+        parseProgress(f);
+      },
+    };
+    await incoming.atLeast(2);
+    if (isGzip(incoming.bytes)) {
+      const compressed = await incoming.all();
+      progress('decompressing')(0);
+      loaded = importTraces(await gunzip(compressed), options);
+    } else loaded = await importIncrementally(incoming, options);
     post({ type: 'loaded', requestId, sourceName: name, byteLength, summary: summarizeCollection(loaded) });
+    // A file of one trace opens that trace next: build its view while the page gets ready to ask.
+    if (loaded.traces.length === 1) {
+      try {
+        prepareView(loaded.traces[0]);
+      } catch {
+        prepared = undefined; // openTrace builds it again and reports what failed
+      }
+    }
   } catch (err) {
+    request.slices?.postMessage({ taken: -1 } satisfies FileTakenMessage);
     post({ type: 'failed', requestId, error: failure(err, name) });
   }
 }
@@ -65,7 +121,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   try {
     const model = findTrace(request.traceId);
     if (request.type === 'openTrace') {
-      const view = buildTraceViewData(model);
+      if (prepared?.model !== model) prepareView(model);
+      const view = prepared!.view;
+      prepared = undefined; // its buffers move to the page
       post({ type: 'trace', requestId, view }, transferList(view));
     } else if (request.type === 'spanDetails') {
       const details = getSpanDetails(model, request.spanIndex, loaded?.linkTargets);

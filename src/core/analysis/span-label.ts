@@ -132,9 +132,12 @@ export function spanLabel(model: TraceModel, i: number): string {
 export interface SpanLabels {
   /** Span index → index in `labels`. */
   readonly labelId: Uint32Array;
-  /** Distinct labels, in order of first use. */
+  /** The labels in order of first use; distinct, unless nearly every span has a label of its own. */
   readonly labels: string[];
 }
+
+/** Labels looked up before deciding whether interning pays. */
+const INTERN_PROBE = 4096;
 
 /** The labels of all spans, interned: most spans of a trace share a few hundred labels. */
 export function spanLabels(model: TraceModel): SpanLabels {
@@ -145,12 +148,20 @@ export function spanLabels(model: TraceModel): SpanLabels {
   const labelId = new Uint32Array(model.spanCount);
   const labels: string[] = [];
   const idOfLabel = new Map<string, number>();
+  // Labels with an id or a path per span never repeat: when nearly all of the first ones are new, stop
+  // looking them up (a map of a million labels costs more than it saves).
+  let interning = true;
+  let lookups = 0;
   const intern = (label: string): number => {
-    let id = idOfLabel.get(label);
+    let id = interning ? idOfLabel.get(label) : undefined;
     if (id === undefined) {
       id = labels.length;
       labels.push(label);
-      idOfLabel.set(label, id);
+      if (interning) idOfLabel.set(label, id);
+    }
+    if (interning && ++lookups === INTERN_PROBE && idOfLabel.size > INTERN_PROBE * 0.9) {
+      interning = false;
+      idOfLabel.clear();
     }
     return id;
   };

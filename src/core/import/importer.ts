@@ -17,6 +17,26 @@ export interface TraceImporter {
    * Skips what it cannot use with builder.warn(); throws FormatError only when nothing is usable.
    */
   read(cursor: JsonCursor, builder: TraceModelBuilder): void;
+  /**
+   * read() while the file is still arriving: yields whenever it wants more bytes or the caller wants
+   * control back (see waitForBytes); the caller extends cursor.end and resumes it.
+   */
+  readIncrementally?(cursor: JsonCursor, builder: TraceModelBuilder): Generator<void, void, void>;
+}
+
+/** Bytes an incremental importer keeps ahead of its position: more than any single span needs. */
+export const MORE_BYTES_MARGIN = 1 << 20;
+
+/**
+ * Called by an incremental importer before each array item and object key: yields until the cursor
+ * has MORE_BYTES_MARGIN bytes ahead or the input is complete, and once past cursor.pauseAt.
+ */
+export function* waitForBytes(cursor: JsonCursor): Generator<void, void, void> {
+  while (!cursor.complete) {
+    cursor.skipWhitespace();
+    if (cursor.end - cursor.pos >= MORE_BYTES_MARGIN && cursor.pos < cursor.pauseAt) return;
+    yield;
+  }
 }
 
 /** The content does not have the shape the importer expects. */

@@ -1,12 +1,13 @@
 // Bytes → TraceCollection: gunzip when gzip, refuse binary, sample the start, detect the format (file
 // name first as a hint, then structure; unknown input is an error, never a guess) and import.
 import { readStreamBytes } from '../bytes.ts';
-import { JsonCursor, JsonSyntaxError } from '../json/json-cursor.ts';
+import { JsonCursor, JsonEndOfInput, JsonSyntaxError } from '../json/json-cursor.ts';
 import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
 import { datadogImporter } from './datadog.ts';
-import { FormatError, isRecord, type TraceImporter } from './importer.ts';
+import { FormatError, isRecord, MORE_BYTES_MARGIN, type TraceImporter } from './importer.ts';
+import type { IncomingBytes } from './incoming-bytes.ts';
 import { jaegerImporter } from './jaeger.ts';
 import { LoadError } from './load-error.ts';
 import { otlpJsonImporter } from './otlp-json.ts';
@@ -86,6 +87,53 @@ export function importTraces(bytes: Uint8Array, options: LoadOptions = {}): Trac
   } catch (err) {
     throw toLoadError(err, bytes, fileName, importer.label);
   }
+  return finishImport(builder, importer, fileName);
+}
+
+/** Bytes enough to tell the format (the sample reads at most 256 KB). */
+const DETECT_BYTES = 512 * 1024;
+/** How much an incremental import parses before it lets the next slices in (see waitForBytes). */
+const PAUSE_BYTES = 1 << 20;
+
+/**
+ * importTraces() of bytes still arriving: parses what has arrived and waits for more, for importers
+ * that can (the others wait for the whole file). Not for gzip: gunzip the whole file first.
+ */
+export async function importIncrementally(input: IncomingBytes, options: LoadOptions = {}): Promise<TraceCollection> {
+  await input.atLeast(DETECT_BYTES);
+  const { fileName, onProgress } = options;
+  const bytes = input.bytes;
+  let importer: TraceImporter;
+  try {
+    importer = detectFormat(bytes.subarray(0, input.received), fileName).importer;
+  } catch (err) {
+    if (input.complete) throw err;
+    return importTraces(await input.all(), options); // the whole file decides, and names the problem
+  }
+  if (input.complete || !importer.readIncrementally) return importTraces(await input.all(), options);
+  const builder = new TraceModelBuilder(importer.format);
+  const cursor = new JsonCursor(bytes, 0, input.received);
+  cursor.complete = false;
+  if (onProgress) cursor.onProgress = (pos) => onProgress(pos / bytes.length);
+  try {
+    const reading = importer.readIncrementally(cursor, builder);
+    for (;;) {
+      cursor.pauseAt = cursor.pos + PAUSE_BYTES;
+      if (reading.next().done) break;
+      if (cursor.end - cursor.pos < MORE_BYTES_MARGIN) await input.more();
+      else await macrotask();
+      cursor.end = input.received;
+      cursor.complete = input.complete;
+    }
+  } catch (err) {
+    // A value longer than the margin ran into the end of what had arrived: start over on the whole file.
+    if (err instanceof JsonEndOfInput && !cursor.complete) return importTraces(await input.all(), options);
+    throw toLoadError(err, bytes, fileName, importer.label);
+  }
+  return finishImport(builder, importer, fileName);
+}
+
+function finishImport(builder: TraceModelBuilder, importer: TraceImporter, fileName: string | undefined): TraceCollection {
   if (builder.spanCount === 0) {
     throw new LoadError({
       kind: 'no-spans',
@@ -95,6 +143,18 @@ export function importTraces(bytes: Uint8Array, options: LoadOptions = {}): Trac
     });
   }
   return builder.build();
+}
+
+/** Resolves after the tasks already queued (messages bringing slices) have run; a microtask would not. */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
 }
 
 export function formatLabel(format: TraceFormat): string {

@@ -7,7 +7,8 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
 import { epochFromMicros } from '../model/time.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { SpanKind } from '../model/trace-model.ts';
-import { FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
+import { FormatError, isRecord, waitForBytes, type TraceImporter } from './importer.ts';
+import { JaegerSpanScanner } from './jaeger-span-scanner.ts';
 
 interface JaegerTag {
   key?: unknown;
@@ -41,35 +42,83 @@ export const jaegerImporter: TraceImporter = {
   fileNameHint: /jaeger/i,
   looksLike: (sample: JsonSample) => sample.values.some(looksLikeJaegerValue),
   read(cursor, builder) {
-    const reader = new JaegerReader(builder);
-    while (!cursor.atEnd()) reader.readTopLevel(cursor);
-    if (reader.spansSeen === 0 && reader.envelopeErrors.length > 0) {
-      throw new FormatError(`the Jaeger response holds no traces, only errors: ${reader.envelopeErrors.join('; ')}`);
-    }
+    const reading = readJaeger(cursor, builder);
+    while (!reading.next().done); // with every byte there, it never waits
   },
+  readIncrementally: readJaeger,
 };
+
+function* readJaeger(cursor: JsonCursor, builder: TraceModelBuilder): Generator<void, void, void> {
+  const reader = new JaegerReader(builder);
+  for (;;) {
+    yield* waitForBytes(cursor);
+    if (cursor.atEnd()) break;
+    yield* reader.readTopLevel(cursor);
+  }
+  if (reader.spansSeen === 0 && reader.envelopeErrors.length > 0) {
+    throw new FormatError(`the Jaeger response holds no traces, only errors: ${reader.envelopeErrors.join('; ')}`);
+  }
+}
+
+/**
+ * Spans read before their trace's `processes`, bound to it when the trace object ends. Columns, not an
+ * object per span: a million of them would outlive every young-generation collection of the load.
+ */
+class UnboundSpans {
+  readonly traceIds: string[] = [];
+  readonly indices: number[] = [];
+  readonly processIds: unknown[] = [];
+
+  get size(): number {
+    return this.indices.length;
+  }
+
+  add(handle: SpanHandle, processId: unknown): void {
+    this.traceIds.push(handle.traceId);
+    this.indices.push(handle.index);
+    this.processIds.push(processId);
+  }
+
+  handle(k: number): SpanHandle {
+    return { traceId: this.traceIds[k], index: this.indices[k] };
+  }
+}
 
 class JaegerReader {
   spansSeen = 0;
   readonly envelopeErrors: string[] = [];
   private skipped = 0;
+  private scanner: JaegerSpanScanner | undefined;
+  // Spans of a trace repeat its id: normalize it once.
+  private lastTraceId: { raw: string | undefined; id: string | undefined } = { raw: undefined, id: undefined };
 
   constructor(private readonly builder: TraceModelBuilder) {}
 
-  readTopLevel(cursor: JsonCursor): void {
+  *readTopLevel(cursor: JsonCursor): Generator<void, void, void> {
     const kind = cursor.peek();
-    if (kind === 'array') readArray(cursor, () => this.readItem(cursor));
-    else if (kind === 'object') this.readItem(cursor);
+    if (kind === 'array') yield* this.readItems(cursor, () => this.readItem(cursor));
+    else if (kind === 'object') yield* this.readItem(cursor);
     else {
       cursor.skipValue();
       this.builder.warn('skipped a top-level value that is not a Jaeger trace, span or response');
     }
   }
 
+  // Generators all the way down to the spans array, so an incremental read can wait between items.
+  private *readItems(cursor: JsonCursor, readOne: () => Generator<void, void, void> | void): Generator<void, void, void> {
+    cursor.beginArray();
+    for (;;) {
+      yield* waitForBytes(cursor);
+      if (!cursor.hasNextItem()) return;
+      const inner = readOne();
+      if (inner) yield* inner;
+    }
+  }
+
   // An object that is an envelope ({data}), a trace ({spans, processes}) or a single span. Its keys are
   // read one by one so the spans of a trace stream; `processes` often comes after the spans, so spans
   // read before it get their resource when the trace object ends.
-  private readItem(cursor: JsonCursor): void {
+  private *readItem(cursor: JsonCursor): Generator<void, void, void> {
     if (cursor.peek() !== 'object') {
       cursor.skipValue();
       this.skipped++;
@@ -78,34 +127,30 @@ class JaegerReader {
     const fields: Record<string, unknown> = {};
     let isContainer = false;
     let processes: Map<string, number> | undefined;
-    const unbound: { handle: SpanHandle; processId: unknown }[] = [];
-    readObject(cursor, (key) => {
+    const unbound = new UnboundSpans();
+    cursor.beginObject();
+    for (;;) {
+      yield* waitForBytes(cursor);
+      const key = cursor.nextKey();
+      if (key === undefined) break;
       if (key === 'data' && cursor.peek() === 'array') {
         isContainer = true;
-        readArray(cursor, () => this.readItem(cursor));
-        return true;
-      }
-      if (key === 'spans' && cursor.peek() === 'array') {
+        yield* this.readItems(cursor, () => this.readItem(cursor));
+      } else if (key === 'spans' && cursor.peek() === 'array') {
         isContainer = true;
-        readArray(cursor, () => this.addSpan(cursor.readValue(), processes, unbound));
-        return true;
-      }
-      if (key === 'processes') {
+        yield* this.readItems(cursor, () => this.readSpan(cursor, processes, unbound));
+      } else if (key === 'processes') {
         const value = cursor.readValue();
         processes = new Map();
         if (isRecord(value)) for (const [id, p] of Object.entries(value)) processes.set(id, this.addProcess(p as JaegerProcess));
-        return true;
-      }
-      if (key === 'errors') {
-        this.readEnvelopeErrors(cursor.readValue());
-        return true;
-      }
-      fields[key] = cursor.readValue();
-      return true;
-    });
+      } else if (key === 'errors') this.readEnvelopeErrors(cursor.readValue());
+      else fields[key] = cursor.readValue();
+    }
     if (isContainer) {
       if (Array.isArray(fields.warnings)) for (const m of fields.warnings) this.builder.warn(`Jaeger: ${String(m)}`);
-      for (const { handle, processId } of unbound) {
+      for (let k = 0; k < unbound.size; k++) {
+        const handle = unbound.handle(k);
+        const processId = unbound.processIds[k];
         const resource = typeof processId === 'string' ? processes?.get(processId) : undefined;
         if (resource !== undefined) this.builder.assignResource(handle, resource);
         else this.builder.warnSpan(handle, `process ${JSON.stringify(processId ?? null)} is not in the trace's processes`);
@@ -135,12 +180,25 @@ class JaegerReader {
   }
 
   private addTag(tag: JaegerTag): void {
-    if (!isRecord(tag) || typeof tag.key !== 'string') return;
-    const converted = convertTagValue(tag.type, tag.value);
-    this.builder.attr(tag.key, converted.value, converted.type);
+    if (isRecord(tag) && typeof tag.key === 'string') this.addTagValue(tag.key, tag.type, tag.value);
   }
 
-  private addSpan(raw: unknown, processes: Map<string, number> | undefined, unbound: { handle: SpanHandle; processId: unknown }[]): void {
+  private addTagValue(key: string, type: unknown, value: unknown): void {
+    if (type === 'string' && typeof value === 'string') return this.builder.attr(key, value, 'string');
+    const converted = convertTagValue(type, value);
+    this.builder.attr(key, converted.value, converted.type);
+  }
+
+  // The fast path (straight from the bytes) when the span has the usual shape, else JSON.parse.
+  private readSpan(cursor: JsonCursor, processes: Map<string, number> | undefined, unbound: UnboundSpans): void {
+    const at = cursor.pos;
+    this.scanner ??= new JaegerSpanScanner(cursor.bytes);
+    if (this.scanner.scan(cursor) && this.addScannedSpan(this.scanner, processes, unbound)) return;
+    cursor.pos = at;
+    this.addSpan(cursor.readValue(), processes, unbound);
+  }
+
+  private addSpan(raw: unknown, processes: Map<string, number> | undefined, unbound: UnboundSpans): void {
     const b = this.builder;
     if (!isJaegerSpan(raw)) {
       this.skipped++;
@@ -198,7 +256,7 @@ class JaegerReader {
       status: isError ? 'error' : statusOk ? 'ok' : 'unset',
       statusMessage,
     });
-    if (bindLater) unbound.push({ handle, processId: s.processID });
+    if (bindLater) unbound.add(handle, s.processID);
     else if (resource === undefined) b.spanWarning(`process ${JSON.stringify(s.processID ?? null)} is not in the trace's processes`);
     for (const t of tags) this.addTag(t);
     if (Array.isArray(s.logs)) {
@@ -221,6 +279,74 @@ class JaegerReader {
       b.addLink(refTrace, refSpan, r.refType === 'FOLLOWS_FROM' ? 'follows_from' : 'child_of');
     }
     if (Array.isArray(s.warnings)) for (const w of s.warnings) b.spanWarning(String(w));
+  }
+
+  /** addSpan for a scanned span; false (having added nothing) when it needs addSpan's warnings. */
+  private addScannedSpan(sc: JaegerSpanScanner, processes: Map<string, number> | undefined, unbound: UnboundSpans): boolean {
+    const traceId = sc.traceID === this.lastTraceId.raw ? this.lastTraceId.id : normalizeTraceId(sc.traceID);
+    const spanId = normalizeSpanId(sc.spanID);
+    if (!sc.looksLikeSpan || !traceId || !spanId) return false;
+    this.lastTraceId = { raw: sc.traceID, id: traceId };
+    const b = this.builder;
+    this.spansSeen++;
+    const { key, type, value } = sc.tags;
+    let kind: SpanKind = 'unspecified';
+    let isError = false;
+    let statusMessage: string | undefined;
+    let statusOk = false;
+    for (let t = 0; t < sc.spanTagCount; t++) {
+      const k = key[t];
+      const v = value[t];
+      if (k === 'span.kind' && typeof v === 'string') kind = toSpanKind(v);
+      else if (k === 'error' && (v === true || v === 'true')) isError = true;
+      else if (k === 'otel.status_code') {
+        if (v === 'ERROR') isError = true;
+        if (v === 'OK') statusOk = true;
+      } else if (k === 'otel.status_description' && typeof v === 'string') statusMessage = v;
+    }
+
+    const parentRef = sc.parentReference(traceId);
+    let parentSpanId = parentRef >= 0 ? normalizeSpanId(sc.refSpanID[parentRef]) : normalizeSpanId(sc.parentSpanID);
+    if (parentSpanId === undefined) parentSpanId = '';
+    const resource = sc.processID !== undefined && processes ? processes.get(sc.processID) : undefined;
+    const startUs = toNumber(sc.startTime);
+    const durationUs = toNumber(sc.duration);
+    const handle = b.addSpan({
+      traceId,
+      spanId,
+      parentSpanId,
+      name: typeof sc.operationName === 'string' ? sc.operationName : '',
+      service: resource === undefined ? 'unknown_service' : b.resourceService(resource),
+      resource,
+      kind,
+      start: startUs === undefined ? undefined : epochFromMicros(startUs),
+      durationNs: durationUs === undefined ? NaN : durationUs * 1000,
+      status: isError ? 'error' : statusOk ? 'ok' : 'unset',
+      statusMessage,
+    });
+    if (resource === undefined && !processes) unbound.add(handle, sc.processID);
+    else if (resource === undefined) b.spanWarning(`process ${JSON.stringify(sc.processID ?? null)} is not in the trace's processes`);
+    for (let t = 0; t < sc.spanTagCount; t++) this.addTagValue(key[t], type[t], value[t]);
+    for (let l = 0; l < sc.logCount; l++) {
+      const start = sc.logFieldStart[l];
+      const end = sc.logFieldEnd[l];
+      let nameField = -1;
+      for (let f = start; f < end && nameField < 0; f++) if (key[f] === 'event') nameField = f;
+      for (let f = start; f < end && nameField < 0; f++) if (key[f] === 'message') nameField = f;
+      const ts = toNumber(sc.logTimestamp[l]);
+      b.addEvent(ts === undefined ? undefined : epochFromMicros(ts), nameField >= 0 ? String(value[nameField]) : 'log');
+      for (let f = start; f < end; f++) this.addTagValue(key[f], type[f], value[f]);
+    }
+    for (let r = 0; r < sc.refCount; r++) {
+      const followsFrom = sc.refType[r] === 'FOLLOWS_FROM';
+      if (r === parentRef && !followsFrom) continue;
+      const refTrace = normalizeTraceId(sc.refTraceID[r]);
+      const refSpan = normalizeSpanId(sc.refSpanID[r]);
+      if (!refTrace || !refSpan) continue;
+      b.addLink(refTrace, refSpan, followsFrom ? 'follows_from' : 'child_of');
+    }
+    for (const w of sc.warnings) b.spanWarning(w);
+    return true;
   }
 }
 

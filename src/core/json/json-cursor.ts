@@ -56,6 +56,13 @@ export function lineAndColumn(bytes: Uint8Array, offset: number): { line: number
 
 export class JsonCursor {
   pos: number;
+  /**
+   * False while the bytes past `end` are still being read (see IncomingBytes): an incremental importer
+   * then waits for more before it reads near `end`, where a value may be cut short.
+   */
+  complete = true;
+  /** While incomplete: where an incremental importer hands control back (so arriving bytes get in). */
+  pauseAt = Infinity;
   /** Called every few thousand array items with the current byte offset. */
   onProgress: ((pos: number) => void) | undefined;
   private itemsSinceProgress = 0;
@@ -64,7 +71,7 @@ export class JsonCursor {
   constructor(
     readonly bytes: Uint8Array,
     start = 0,
-    readonly end = bytes.length,
+    public end = bytes.length,
   ) {
     this.pos = start;
     // A UTF-8 byte order mark is not JSON but editors write it.

@@ -1,9 +1,11 @@
 // Attributes of spans, events, links, resources and scopes share one columnar store; an owner refers
 // to its attributes as a contiguous range (start, count).
+import { u32Column, u8Column } from './growable-column.ts';
 import type { StringTable } from './string-table.ts';
 
 export type AttrType = 'string' | 'bool' | 'int' | 'double' | 'bytes' | 'array' | 'map';
 export const ATTR_TYPES: readonly AttrType[] = ['string', 'bool', 'int', 'double', 'bytes', 'array', 'map'];
+const ATTR_TYPE_IDS = Object.fromEntries(ATTR_TYPES.map((t, i) => [t, i])) as Record<AttrType, number>;
 
 /** int64 beyond ±2^53 stays a bigint; bytes are base64 text; maps are plain objects. */
 export type AttrValue = string | number | boolean | bigint | readonly AttrValue[] | { readonly [key: string]: AttrValue };
@@ -30,19 +32,29 @@ export function inferAttrType(value: AttrValue): AttrType {
 }
 
 export class AttributeStore {
-  readonly keys: number[] = [];
-  readonly types: number[] = [];
+  private readonly keyIds = u32Column();
+  private readonly typeIds = u8Column();
   readonly values: AttrValue[] = [];
 
   constructor(private readonly strings: StringTable) {}
 
+  /** Key string ids, by attribute index (the array may be longer than `length`). */
+  get keys(): Uint32Array {
+    return this.keyIds.data;
+  }
+
+  /** Indices into ATTR_TYPES, by attribute index (the array may be longer than `length`). */
+  get types(): Uint8Array {
+    return this.typeIds.data;
+  }
+
   get length(): number {
-    return this.keys.length;
+    return this.values.length;
   }
 
   add(key: string, value: AttrValue, type: AttrType = inferAttrType(value)): void {
-    this.keys.push(this.strings.intern(key));
-    this.types.push(ATTR_TYPES.indexOf(type));
+    this.keyIds.push(this.strings.intern(key));
+    this.typeIds.push(ATTR_TYPE_IDS[type]);
     this.values.push(value);
   }
 

@@ -2,6 +2,8 @@
 // with missing parents, duplicate ids or parent cycles; build() turns them into pre-ordered columnar
 // TraceModels without recursion, whatever the depth.
 import { AttributeStore, type AttrType, type AttrValue } from './attributes.ts';
+import { f64Column, i32Column, u32Column, u8Column } from './growable-column.ts';
+import { IdIndex } from './id-index.ts';
 import { StringTable } from './string-table.ts';
 import { compareEpoch, nanosBetween, type EpochNanos } from './time.ts';
 import {
@@ -50,26 +52,29 @@ export interface SpanHandle {
   readonly index: number;
 }
 
+const KIND_IDS = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<SpanKind, number>;
+const STATUS_IDS = Object.fromEntries(STATUS_CODES.map((k, i) => [k, i])) as Record<StatusCode, number>;
+
 // Spans of one trace in insertion order, until build() sorts them.
 class TraceGroup {
   readonly spanIds: string[] = [];
   readonly parentSpanIds: string[] = [];
-  readonly explicitParent: number[] = [];
-  readonly nameId: number[] = [];
-  readonly serviceId: number[] = [];
-  readonly resourceId: number[] = [];
-  readonly scopeId: number[] = [];
-  readonly kind: number[] = [];
-  readonly status: number[] = [];
-  readonly startMs: number[] = [];
-  readonly startNsOfMs: number[] = [];
-  readonly durationNs: number[] = [];
-  readonly attrStart: number[] = [];
-  readonly attrCount: number[] = [];
-  readonly eventStart: number[] = [];
-  readonly eventCount: number[] = [];
-  readonly linkStart: number[] = [];
-  readonly linkCount: number[] = [];
+  readonly explicitParent = i32Column();
+  readonly nameId = u32Column();
+  readonly serviceId = u32Column();
+  readonly resourceId = i32Column();
+  readonly scopeId = i32Column();
+  readonly kind = u8Column();
+  readonly status = u8Column();
+  readonly startMs = f64Column();
+  readonly startNsOfMs = f64Column();
+  readonly durationNs = f64Column();
+  readonly attrStart = u32Column();
+  readonly attrCount = u32Column();
+  readonly eventStart = u32Column();
+  readonly eventCount = u32Column();
+  readonly linkStart = u32Column();
+  readonly linkCount = u32Column();
   readonly statusMessage = new Map<number, string>();
   readonly traceState = new Map<number, string>();
   readonly spanWarnings = new Map<number, string[]>();
@@ -144,8 +149,8 @@ export class TraceModelBuilder {
     g.serviceId.push(this.strings.intern(input.service));
     g.resourceId.push(input.resource ?? -1);
     g.scopeId.push(input.scope ?? -1);
-    g.kind.push(SPAN_KINDS.indexOf(input.kind ?? 'unspecified'));
-    g.status.push(STATUS_CODES.indexOf(input.status ?? 'unset'));
+    g.kind.push(KIND_IDS[input.kind ?? 'unspecified']);
+    g.status.push(STATUS_IDS[input.status ?? 'unset']);
     g.startMs.push(input.start ? input.start.ms : NaN);
     g.startNsOfMs.push(input.start ? input.start.nsOfMs : 0);
     g.durationNs.push(input.durationNs);
@@ -167,14 +172,14 @@ export class TraceModelBuilder {
   /** For formats that resolve parents themselves (Zipkin shared spans). Same trace only. */
   setParent(child: SpanHandle, parent: SpanHandle): void {
     if (child.traceId !== parent.traceId) throw new Error('setParent: the parent must be in the same trace');
-    this.groups.get(child.traceId)!.explicitParent[child.index] = parent.index;
+    this.groups.get(child.traceId)!.explicitParent.data[child.index] = parent.index;
   }
 
   /** Gives an already added span its resource and service (formats that list them after the spans). */
   assignResource(span: SpanHandle, resource: number): void {
     const g = this.groups.get(span.traceId)!;
-    g.resourceId[span.index] = resource;
-    g.serviceId[span.index] = this.resources[resource].serviceId;
+    g.resourceId.data[span.index] = resource;
+    g.serviceId.data[span.index] = this.resources[resource].serviceId;
   }
 
   /** Adds a warning to an already added span. */
@@ -188,7 +193,7 @@ export class TraceModelBuilder {
   /** Changes the error status of the last added span (formats that learn of the error after the span). */
   setStatus(status: StatusCode, message?: string): void {
     const g = this.requireSpan('setStatus');
-    g.status[this.currentSpan] = STATUS_CODES.indexOf(status);
+    g.status.data[this.currentSpan] = STATUS_IDS[status];
     if (message) g.statusMessage.set(this.currentSpan, message);
   }
 
@@ -209,10 +214,10 @@ export class TraceModelBuilder {
         break;
       case 'span': {
         const g = this.current!;
-        if (g.attrStart[this.currentSpan] + g.attrCount[this.currentSpan] !== this.attributes.length) {
+        if (g.attrStart.data[this.currentSpan] + g.attrCount.data[this.currentSpan] !== this.attributes.length) {
           throw new Error('builder: span attributes must be added right after addSpan');
         }
-        g.attrCount[this.currentSpan]++;
+        g.attrCount.data[this.currentSpan]++;
         break;
       }
       case 'event':
@@ -231,10 +236,10 @@ export class TraceModelBuilder {
   addEvent(time: EpochNanos | undefined, name: string): void {
     const g = this.requireSpan('addEvent');
     const ev = this.events;
-    if (g.eventStart[this.currentSpan] + g.eventCount[this.currentSpan] !== ev.timeMs.length) {
+    if (g.eventStart.data[this.currentSpan] + g.eventCount.data[this.currentSpan] !== ev.timeMs.length) {
       throw new Error('builder: events must be added right after the span and its attributes');
     }
-    g.eventCount[this.currentSpan]++;
+    g.eventCount.data[this.currentSpan]++;
     ev.timeMs.push(time ? time.ms : NaN);
     ev.timeNsOfMs.push(time ? time.nsOfMs : 0);
     ev.nameId.push(this.strings.intern(name));
@@ -247,10 +252,10 @@ export class TraceModelBuilder {
   addLink(traceId: string, spanId: string, kind: LinkKind, traceState?: string): void {
     const g = this.requireSpan('addLink');
     const l = this.links;
-    if (g.linkStart[this.currentSpan] + g.linkCount[this.currentSpan] !== l.traceId.length) {
+    if (g.linkStart.data[this.currentSpan] + g.linkCount.data[this.currentSpan] !== l.traceId.length) {
       throw new Error('builder: links must be added right after the span');
     }
-    g.linkCount[this.currentSpan]++;
+    g.linkCount.data[this.currentSpan]++;
     l.traceId.push(traceId);
     l.spanId.push(spanId);
     l.kind.push(LINK_KINDS.indexOf(kind));
@@ -274,7 +279,7 @@ export class TraceModelBuilder {
       events: this.events,
       links: this.links,
     };
-    const built: { model: TraceModel; idIndex: Map<string, number> }[] = [];
+    const built: BuiltTrace[] = [];
     for (const group of this.groups.values()) built.push(buildTrace(group, stores));
     built.sort((a, b) => compareEpoch(a.model.traceStart, b.model.traceStart));
 
@@ -288,8 +293,9 @@ export class TraceModelBuilder {
         for (let l = model.linkStart[s]; l < end; l++) {
           const t = traceIndexById.get(this.links.traceId[l]);
           if (t === undefined) continue;
-          const target = built[t].idIndex.get(this.links.spanId[l]);
-          if (target === undefined) continue;
+          const inserted = built[t].idIndex.get(this.links.spanId[l]);
+          if (inserted === undefined) continue;
+          const target = built[t].modelIndex[inserted];
           linkTargets.set(l, { trace: t, span: target });
           const inbound = built[t].model.inboundLinks as Map<number, number[]>;
           const list = inbound.get(target);
@@ -302,8 +308,45 @@ export class TraceModelBuilder {
   }
 }
 
-function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: TraceModel; idIndex: Map<string, number> } {
-  const n = g.size;
+/** A group's columns as filled so far (views, not copies), plus its other fields. */
+function filledColumns(g: TraceGroup) {
+  return {
+    traceId: g.traceId,
+    spanIds: g.spanIds,
+    parentSpanIds: g.parentSpanIds,
+    explicitParent: g.explicitParent.view(),
+    nameId: g.nameId.view(),
+    serviceId: g.serviceId.view(),
+    resourceId: g.resourceId.view(),
+    scopeId: g.scopeId.view(),
+    kind: g.kind.view(),
+    status: g.status.view(),
+    startMs: g.startMs.view(),
+    startNsOfMs: g.startNsOfMs.view(),
+    durationNs: g.durationNs.view(),
+    attrStart: g.attrStart.view(),
+    attrCount: g.attrCount.view(),
+    eventStart: g.eventStart.view(),
+    eventCount: g.eventCount.view(),
+    linkStart: g.linkStart.view(),
+    linkCount: g.linkCount.view(),
+    statusMessage: g.statusMessage,
+    traceState: g.traceState,
+    spanWarnings: g.spanWarnings,
+    warnings: g.warnings,
+  };
+}
+
+/** The model, and how to find a span by id: modelIndex[idIndex.get(id)] (insertion → model order). */
+interface BuiltTrace {
+  readonly model: TraceModel;
+  readonly idIndex: IdIndex;
+  readonly modelIndex: Uint32Array;
+}
+
+function buildTrace(group: TraceGroup, stores: TraceModel['stores']): BuiltTrace {
+  const n = group.size;
+  const g = filledColumns(group);
   // Copies: build() may run more than once and must not add its warnings to the group twice.
   const warnings = [...g.warnings];
   const spanWarnings = new Map<number, string[]>(Array.from(g.spanWarnings, ([i, list]) => [i, [...list]]));
@@ -314,17 +357,16 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
   };
 
   // Id → first span with that id. Later spans with the same id are kept, with a warning.
-  const idIndex = new Map<string, number>();
+  const idIndex = new IdIndex(g.spanIds);
   let duplicates = 0;
   for (let i = 0; i < n; i++) {
-    const id = g.spanIds[i];
-    const first = idIndex.get(id);
+    const first = idIndex.add(i);
     if (first !== undefined) {
       // A Zipkin shared server half reuses its client's id on purpose; it is that span's child.
       if (g.explicitParent[i] === first || g.explicitParent[first] === i) continue;
       duplicates++;
-      warnSpan(i, `duplicate span id ${id}`);
-    } else idIndex.set(id, i);
+      warnSpan(i, `duplicate span id ${g.spanIds[i]}`);
+    }
   }
   if (duplicates > 0) warnings.push(`${duplicates} span${duplicates === 1 ? ' has' : 's have'} the same id as another span`);
 
@@ -514,17 +556,17 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
   const subtreeEnd = new Uint32Array(n);
   for (let k = 0; k < n; k++) subtreeEnd[k] = k + subtreeSize[k];
 
-  const permuteU32 = (src: number[]) => {
+  const permuteU32 = (src: ArrayLike<number>) => {
     const out = new Uint32Array(n);
     for (let k = 0; k < n; k++) out[k] = src[order[k]];
     return out;
   };
-  const permuteI32 = (src: number[]) => {
+  const permuteI32 = (src: ArrayLike<number>) => {
     const out = new Int32Array(n);
     for (let k = 0; k < n; k++) out[k] = src[order[k]];
     return out;
   };
-  const permuteU8 = (src: number[]) => {
+  const permuteU8 = (src: ArrayLike<number>) => {
     const out = new Uint8Array(n);
     for (let k = 0; k < n; k++) out[k] = src[order[k]];
     return out;
@@ -587,7 +629,5 @@ function buildTrace(g: TraceGroup, stores: TraceModel['stores']): { model: Trace
     inboundLinks: new Map(),
     stores,
   };
-  const idIndexModel = new Map<string, number>();
-  for (const [id, i] of idIndex) idIndexModel.set(id, modelIndex[i]);
-  return { model, idIndex: idIndexModel };
+  return { model, idIndex, modelIndex };
 }

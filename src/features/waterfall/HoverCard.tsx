@@ -1,5 +1,5 @@
 import { formatDuration } from '../../components/format.ts';
-import { FLAG_ERROR } from '../../worker/trace-view-data.ts';
+import { FLAG_ERROR, spanLabelOf } from '../../worker/trace-view-data.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { useSpanDetails } from '../../state/use-span-details.ts';
 
@@ -23,7 +23,7 @@ export function HoverCard({ span, x, y, timeNs }: { span: number; x: number; y: 
       style={{ left, top: y + 16 }}
     >
       <p className="font-semibold text-slate-800 dark:text-slate-100">
-        {view.services[view.service[span]]}: <span className="font-normal">{view.labels[view.label[span]]}</span>
+        {view.services[view.service[span]]}: <span className="font-normal">{spanLabelOf(view, span)}</span>
       </p>
       <p className="mt-0.5 text-slate-500 dark:text-slate-400">
         {formatDuration(view.durationNs[span])} at +{formatDuration(view.startNs[span])} · self {formatDuration(view.selfTimeNs[span])}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
+import { spanLabelOf } from '../../worker/trace-view-data.ts';
 
 interface Props {
   searchInput: React.RefObject<HTMLInputElement | null>;
@@ -152,7 +153,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
                 >
                   <span className="w-16 shrink-0 text-right font-medium tabular-nums">{formatDuration(view.selfTimeNs[s])}</span>
                   <span className="shrink-0 font-medium">{view.services[view.service[s]]}</span>
-                  <span className="truncate text-slate-500 dark:text-slate-400">{view.labels[view.label[s]]}</span>
+                  <span className="truncate text-slate-500 dark:text-slate-400">{spanLabelOf(view, s)}</span>
                 </button>
               </li>
             ))}

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { formatCount, formatDuration } from '../../components/format.ts';
-import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS } from '../../worker/trace-view-data.ts';
+import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../worker/trace-view-data.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
 const INDENT = 14;
@@ -36,7 +36,7 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
   const isError = (flags & FLAG_ERROR) !== 0;
   const hidden = collapsed ? view.subtreeEnd[span] - span - 1 : 0;
   const service = view.services[view.service[span]];
-  const label = view.labels[view.label[span]];
+  const label = spanLabelOf(view, span);
   return (
     <div
       role="treeitem"

@@ -1,0 +1,312 @@
+// The fast path for one Jaeger span object: read straight from the bytes into reusable columns (no
+// JSON.parse, no object per tag, log or reference; repeated strings come from JsonByteReader's cache).
+// It takes the shape the Jaeger query API writes: ids and names as strings, tags as {key, type, value}
+// with scalar values, logs as {timestamp, fields}, references as {refType, traceID, spanID}, warnings as
+// null or strings. Anything else (an inline `process`, nested tag values, escapes it cannot handle, the
+// end of the input) makes scan() return false and the importer parses the span the ordinary way, so
+// both paths give the same result.
+import { JsonBail, JsonByteReader, KeyTable, type JsonScalar } from '../json/json-bytes.ts';
+import type { JsonCursor } from '../json/json-cursor.ts';
+import { normalizeTraceId } from '../model/ids.ts';
+
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const NULL_BYTE = 0x6e;
+
+// The keys read, numbered by their place in KEYS.
+const KEYS = new KeyTable([
+  'traceID', 'spanID', 'parentSpanID', 'operationName', 'startTime', 'duration', 'processID', 'tags', 'logs', 'references',
+  'warnings', 'process', 'key', 'type', 'value', 'timestamp', 'fields', 'refType',
+]);
+const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, OPERATION_NAME, START_TIME, DURATION, PROCESS_ID, TAGS, LOGS, REFERENCES, WARNINGS, PROCESS, KEY, TYPE, VALUE, TIMESTAMP, FIELDS, REF_TYPE] =
+  Array.from({ length: 18 }, (_, k) => k);
+
+/** Tags of the span and fields of its logs, in one set of columns. */
+export interface ScannedTags {
+  readonly key: string[];
+  /** The `type` as written, undefined when absent. */
+  readonly type: (JsonScalar | undefined)[];
+  readonly value: (JsonScalar | undefined)[];
+}
+
+/**
+ * Tag objects seen before, by their exact bytes: most tags repeat from span to span
+ * ({"key":"span.kind","type":"string","value":"server"}), and one comparison then replaces reading
+ * three keys and three values. Bytes equal to a tag read before parse the same way.
+ */
+class TagCache {
+  private static readonly SLOTS = 4096;
+  private static readonly MAX_BYTES = 128;
+  private readonly length = new Int32Array(TagCache.SLOTS).fill(-1);
+  private readonly bytes = new Uint8Array(TagCache.SLOTS * TagCache.MAX_BYTES);
+  readonly key: string[] = new Array<string>(TagCache.SLOTS).fill('');
+  readonly type: (JsonScalar | undefined)[] = new Array<JsonScalar | undefined>(TagCache.SLOTS).fill(undefined);
+  readonly value: (JsonScalar | undefined)[] = new Array<JsonScalar | undefined>(TagCache.SLOTS).fill(undefined);
+
+  // Two runs of bytes: where the key is and where a short value usually is (the comparison in match()
+  // decides; the hash only has to spread the usual tags apart).
+  slotOf(b: Uint8Array, start: number, end: number): number {
+    let hash = 0x811c9dc5 | 0;
+    for (let p = start + 7, stop = Math.min(end, start + 19); p < stop; p++) hash = Math.imul(hash ^ b[p], 16777619);
+    for (let p = start + 38, stop = Math.min(end, start + 50); p < stop; p++) hash = Math.imul(hash ^ b[p], 16777619);
+    return (hash ^ (hash >>> 12)) & (TagCache.SLOTS - 1);
+  }
+
+  /** Where the cached tag ends when the bytes at `start` are that tag, else -1. */
+  match(slot: number, b: Uint8Array, start: number, end: number): number {
+    const length = this.length[slot];
+    if (length < 0 || start + length > end) return -1;
+    const base = slot * TagCache.MAX_BYTES;
+    for (let i = 0; i < length; i++) if (this.bytes[base + i] !== b[start + i]) return -1;
+    return start + length;
+  }
+
+  store(slot: number, b: Uint8Array, start: number, stop: number, key: string, type: JsonScalar | undefined, value: JsonScalar | undefined): void {
+    if (stop - start > TagCache.MAX_BYTES) return;
+    this.bytes.set(b.subarray(start, stop), slot * TagCache.MAX_BYTES);
+    this.length[slot] = stop - start;
+    this.key[slot] = key;
+    this.type[slot] = type;
+    this.value[slot] = value;
+  }
+}
+
+export class JaegerSpanScanner {
+  private readonly reader: JsonByteReader;
+  private readonly tagCache = new TagCache();
+
+  // The span last scanned. Absent fields are undefined.
+  traceID: string | undefined;
+  spanID: string | undefined;
+  parentSpanID: string | undefined;
+  operationName: JsonScalar | undefined;
+  startTime: JsonScalar | undefined;
+  duration: JsonScalar | undefined;
+  processID: string | undefined;
+  /** Span tags are tags[0 .. spanTagCount), log fields follow. */
+  spanTagCount = 0;
+  tagCount = 0;
+  readonly tags: ScannedTags = { key: [], type: [], value: [] };
+  logCount = 0;
+  readonly logTimestamp: (JsonScalar | undefined)[] = [];
+  readonly logFieldStart: number[] = [];
+  readonly logFieldEnd: number[] = [];
+  refCount = 0;
+  readonly refType: (string | undefined)[] = [];
+  readonly refTraceID: (string | undefined)[] = [];
+  readonly refSpanID: (string | undefined)[] = [];
+  readonly warnings: string[] = [];
+  /** Whether the object has the keys that make it a span (see isJaegerSpan). */
+  looksLikeSpan = false;
+
+  constructor(bytes: Uint8Array) {
+    this.reader = new JsonByteReader(bytes);
+  }
+
+  /** The reference that is the parent: the first CHILD_OF in the same trace, else the first FOLLOWS_FROM. */
+  parentReference(traceId: string): number {
+    for (const refType of ['CHILD_OF', 'FOLLOWS_FROM']) {
+      for (let r = 0; r < this.refCount; r++) {
+        const refTrace = this.refTraceID[r];
+        if (this.refType[r] === refType && (refTrace === traceId || normalizeTraceId(refTrace) === traceId)) return r;
+      }
+    }
+    return -1;
+  }
+
+  /** Scans the span object at the cursor; on success moves the cursor past it. */
+  scan(cursor: JsonCursor): boolean {
+    const r = this.reader;
+    r.pos = cursor.pos;
+    r.end = cursor.end;
+    try {
+      this.readSpan();
+    } catch (err) {
+      if (err instanceof JsonBail) return false;
+      throw err;
+    }
+    cursor.pos = r.pos;
+    return true;
+  }
+
+  private readSpan(): void {
+    const r = this.reader;
+    this.traceID = this.spanID = this.parentSpanID = this.processID = undefined;
+    this.operationName = this.startTime = this.duration = undefined;
+    this.spanTagCount = this.tagCount = this.logCount = this.refCount = 0;
+    this.warnings.length = 0;
+    let hasSpanID = false;
+    let hasNameOrStart = false;
+    let seenLists = 0;
+    r.expect(LBRACE);
+    if (r.closesAt(RBRACE)) r.bail();
+    let key = -1;
+    do {
+      key = r.key(KEYS, key);
+      switch (key) {
+        case TRACE_ID:
+          this.traceID = r.string();
+          break;
+        case SPAN_ID:
+          this.spanID = r.string();
+          hasSpanID = true;
+          break;
+        case PARENT_SPAN_ID:
+          this.parentSpanID = r.peek() === NULL_BYTE ? (r.scalar(), undefined) : r.string();
+          break;
+        case OPERATION_NAME:
+          this.operationName = r.scalar();
+          hasNameOrStart = true;
+          break;
+        case START_TIME:
+          this.startTime = r.scalar();
+          hasNameOrStart = true;
+          break;
+        case DURATION:
+          this.duration = r.scalar();
+          break;
+        case PROCESS_ID:
+          this.processID = r.string();
+          break;
+        // A list given twice would be merged here but replaced by JSON.parse: leave it to the slow path.
+        case TAGS:
+          seenLists = this.once(seenLists, 1);
+          // Span tags come first in the columns; logs written before the tags are rare: go slow.
+          if (this.tagCount !== 0) r.bail();
+          this.readTags();
+          this.spanTagCount = this.tagCount;
+          break;
+        case LOGS:
+          seenLists = this.once(seenLists, 2);
+          this.readLogs();
+          break;
+        case REFERENCES:
+          seenLists = this.once(seenLists, 4);
+          this.readReferences();
+          break;
+        case WARNINGS:
+          seenLists = this.once(seenLists, 8);
+          this.readWarnings();
+          break;
+        default:
+          // `process` (inline processes) and unknown keys with nested values go the slow way.
+          if (key === PROCESS || r.peek() === LBRACE || r.peek() === LBRACKET) r.bail();
+          r.scalar();
+      }
+    } while (r.more(RBRACE));
+    this.looksLikeSpan = hasSpanID && hasNameOrStart;
+  }
+
+  private once(seen: number, bit: number): number {
+    if (seen & bit) this.reader.bail();
+    return seen | bit;
+  }
+
+  private readTags(): void {
+    const r = this.reader;
+    r.expect(LBRACKET);
+    if (r.closesAt(RBRACKET)) return;
+    const { key, type, value } = this.tags;
+    const cache = this.tagCache;
+    do {
+      r.peek();
+      const start = r.pos;
+      const slot = cache.slotOf(r.bytes, start, r.end);
+      const cachedEnd = cache.match(slot, r.bytes, start, r.end);
+      const at = this.tagCount++;
+      if (cachedEnd >= 0) {
+        r.pos = cachedEnd;
+        key[at] = cache.key[slot];
+        type[at] = cache.type[slot];
+        value[at] = cache.value[slot];
+        continue;
+      }
+      r.expect(LBRACE);
+      let k: string | undefined;
+      let t: JsonScalar | undefined;
+      let v: JsonScalar | undefined;
+      if (!r.closesAt(RBRACE)) {
+        let name = -1;
+        do {
+          name = r.key(KEYS, name);
+          if (name === KEY) k = r.string();
+          else if (name === TYPE) t = r.scalar();
+          else if (name === VALUE) v = r.scalar();
+          else r.scalar();
+        } while (r.more(RBRACE));
+      }
+      if (k === undefined) return r.bail();
+      key[at] = k;
+      type[at] = t;
+      value[at] = v;
+      cache.store(slot, r.bytes, start, r.pos, k, t, v);
+    } while (r.more(RBRACKET));
+  }
+
+  private readLogs(): void {
+    const r = this.reader;
+    r.expect(LBRACKET);
+    if (r.closesAt(RBRACKET)) return;
+    do {
+      r.expect(LBRACE);
+      let timestamp: JsonScalar | undefined;
+      let fields = false;
+      const start = this.tagCount;
+      if (!r.closesAt(RBRACE)) {
+        let name = -1;
+        do {
+          name = r.key(KEYS, name);
+          if (name === TIMESTAMP) timestamp = r.scalar();
+          else if (name === FIELDS && !fields) {
+            fields = true;
+            this.readTags();
+          } else r.bail();
+        } while (r.more(RBRACE));
+      }
+      const at = this.logCount++;
+      this.logTimestamp[at] = timestamp;
+      this.logFieldStart[at] = start;
+      this.logFieldEnd[at] = this.tagCount;
+    } while (r.more(RBRACKET));
+  }
+
+  private readReferences(): void {
+    const r = this.reader;
+    r.expect(LBRACKET);
+    if (r.closesAt(RBRACKET)) return;
+    do {
+      r.expect(LBRACE);
+      let refType: string | undefined;
+      let traceID: string | undefined;
+      let spanID: string | undefined;
+      if (!r.closesAt(RBRACE)) {
+        let name = -1;
+        do {
+          name = r.key(KEYS, name);
+          if (name === REF_TYPE) refType = r.string();
+          else if (name === TRACE_ID) traceID = r.string();
+          else if (name === SPAN_ID) spanID = r.string();
+          else r.bail();
+        } while (r.more(RBRACE));
+      }
+      const at = this.refCount++;
+      this.refType[at] = refType;
+      this.refTraceID[at] = traceID;
+      this.refSpanID[at] = spanID;
+    } while (r.more(RBRACKET));
+  }
+
+  private readWarnings(): void {
+    const r = this.reader;
+    if (r.peek() === NULL_BYTE) {
+      r.scalar();
+      return;
+    }
+    r.expect(LBRACKET);
+    if (r.closesAt(RBRACKET)) return;
+    do this.warnings.push(r.string());
+    while (r.more(RBRACKET));
+  }
+}

@@ -1,0 +1,306 @@
+// Reads JSON scalars straight from bytes, for an importer's hot loop: no JSON.parse, no object per
+// value, and no new string for a value seen a moment ago — escape-free ASCII strings are looked up in a
+// small direct-mapped cache by a hash of their bytes, so keys, enum-like values, service names and
+// trace ids that repeat from span to span are decoded once.
+//
+// It is a fast path only: on anything it does not take in stride (the end of the input, a control
+// byte, a malformed number, a nested value where a scalar belongs) it throws JsonBail, and the caller
+// reads the same bytes again through JsonCursor, which handles everything and reports errors.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
+
+/** The fast path gives up here; the caller re-reads the value the ordinary way. */
+export class JsonBail extends Error {}
+const BAIL = new JsonBail('not on the fast path');
+
+/** What a JSON scalar reads as; integers beyond ±2^53 as their decimal digits (as JsonCursor gives them). */
+export type JsonScalar = string | number | boolean | null;
+
+const CACHE_SLOTS = 1 << 14;
+/** Longer strings are rarely repeated (and are decoded every time). */
+const MAX_CACHED = 64;
+// Up to this length a char loop is the quickest way to a string, then fromCharCode over the bytes.
+const SHORT_STRING = 12;
+const MAX_APPLY = 4096;
+const decoder = new TextDecoder('utf-8');
+
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+export class JsonByteReader {
+  pos = 0;
+  end = 0;
+  // The cache: per slot a string, its length (-1: empty) and its bytes.
+  private readonly cache: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
+  private readonly cacheLength = new Int32Array(CACHE_SLOTS).fill(-1);
+  private readonly cacheBytes = new Uint8Array(CACHE_SLOTS * MAX_CACHED);
+
+  constructor(readonly bytes: Uint8Array) {}
+
+  bail(): never {
+    throw BAIL;
+  }
+
+  /** Skips whitespace and returns the next byte (-1 at the end of the input). */
+  peek(): number {
+    const b = this.bytes;
+    let p = this.pos;
+    while (p < this.end && isWhitespace(b[p])) p++;
+    this.pos = p;
+    return p < this.end ? b[p] : -1;
+  }
+
+  expect(byte: number): void {
+    if (this.peek() !== byte) this.bail();
+    this.pos++;
+  }
+
+  /** After `{` or `[`: true (and consumes it) when the container closes right away. */
+  closesAt(close: number): boolean {
+    if (this.peek() !== close) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** After an item: true when another follows (consumes the comma), false at the close (consumed). */
+  more(close: number): boolean {
+    const c = this.peek();
+    this.pos++;
+    if (c === COMMA) return true;
+    if (c !== close) this.bail();
+    return false;
+  }
+
+  /**
+   * An object key and its colon, as its number in `keys` (-1 for any other key). `previous` is the
+   * number of the key before it in the object (-1 for the first): keys mostly come in the same order,
+   * so the one that followed it last time is tried first, byte by byte.
+   */
+  key(keys: KeyTable, previous: number): number {
+    if (this.peek() !== QUOTE) this.bail();
+    const b = this.bytes;
+    const end = this.end;
+    const guess = keys.predict(previous);
+    if (guess >= 0) {
+      const name = keys.name(guess);
+      const start = this.pos + 1;
+      const close = start + name.length;
+      if (close < end && b[close] === QUOTE) {
+        let i = 0;
+        while (i < name.length && name[i] === b[start + i]) i++;
+        if (i === name.length) {
+          this.pos = close + 1;
+          this.expect(COLON);
+          this.peek();
+          return guess;
+        }
+      }
+    }
+    let p = this.pos + 1;
+    const start = p;
+    let hash = 0x811c9dc5 | 0;
+    for (;;) {
+      if (p >= end) this.bail();
+      const c = b[p];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20) this.bail();
+      hash = Math.imul(hash ^ c, 16777619);
+      p++;
+    }
+    this.pos = p + 1;
+    this.expect(COLON);
+    this.peek();
+    const key = keys.find(b, start, p, hash);
+    keys.learn(previous, key);
+    return key;
+  }
+
+  string(): string {
+    const b = this.bytes;
+    const end = this.end;
+    if (b[this.pos] !== QUOTE) this.bail();
+    const start = this.pos + 1;
+    let close = start;
+    while (close < end && b[close] !== QUOTE) close++;
+    if (close >= end) this.bail();
+    const length = close - start;
+    // A hash of a few bytes picks the slot; a hit is then compared in full (a cached string is plain ASCII,
+    // so a full match also proves these bytes hold no escape, control byte or non-ASCII byte).
+    const slot = (Math.imul(length, 0x9e3779b1) ^ (b[start] << 16) ^ (b[close - 1] << 8) ^ b[start + (length >> 1)] ^ (b[close - 2] << 4)) & (CACHE_SLOTS - 1);
+    if (this.cacheLength[slot] === length && length <= MAX_CACHED) {
+      const pool = this.cacheBytes;
+      const base = slot * MAX_CACHED;
+      let i = 0;
+      while (i < length && pool[base + i] === b[start + i]) i++;
+      if (i === length) {
+        this.pos = close + 1;
+        return this.cache[slot]!;
+      }
+    }
+    for (let p = start; p < close; p++) {
+      const c = b[p];
+      if (c === BACKSLASH || c >= 0x80 || c < 0x20) return this.unusualString(start - 1);
+    }
+    const s = ascii(b, start, close);
+    if (length <= MAX_CACHED) {
+      this.cache[slot] = s;
+      this.cacheLength[slot] = length;
+      this.cacheBytes.set(b.subarray(start, close), slot * MAX_CACHED);
+    }
+    this.pos = close + 1;
+    return s;
+  }
+
+  // Escapes or non-ASCII: JSON.parse of the string's bytes, as JsonCursor does.
+  private unusualString(quoteAt: number): string {
+    const b = this.bytes;
+    let q = quoteAt;
+    for (;;) {
+      q = b.indexOf(QUOTE, q + 1);
+      if (q === -1 || q >= this.end) this.bail();
+      let slashes = 0;
+      while (b[q - 1 - slashes] === BACKSLASH) slashes++;
+      if ((slashes & 1) === 0) break;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(decoder.decode(b.subarray(quoteAt, q + 1)));
+    } catch {
+      this.bail();
+    }
+    this.pos = q + 1;
+    return value as string;
+  }
+
+  number(): number | string {
+    const b = this.bytes;
+    const end = this.end;
+    const start = this.pos;
+    let p = start;
+    if (b[p] === MINUS) p++;
+    const digitsStart = p;
+    let value = 0;
+    while (p < end && b[p] >= ZERO && b[p] <= NINE) value = value * 10 + (b[p++] - ZERO);
+    const digits = p - digitsStart;
+    // A number running into the end of the input may go on past it.
+    if (digits === 0 || p >= end || (digits > 1 && b[digitsStart] === ZERO)) this.bail();
+    const c = b[p];
+    if (c === DOT || c === 0x65 || c === 0x45) return this.fraction(start, p);
+    this.pos = p;
+    if (digits > 15 && value > Number.MAX_SAFE_INTEGER) return ascii(b, start, p);
+    return start === digitsStart ? value : -value;
+  }
+
+  // The part after the integer digits: [.digits][e[+-]digits], then Number() of the text.
+  private fraction(start: number, at: number): number {
+    const b = this.bytes;
+    const end = this.end;
+    let p = at;
+    const digitsFrom = (q: number) => {
+      const from = q;
+      while (q < end && b[q] >= ZERO && b[q] <= NINE) q++;
+      if (q === from || q >= end) this.bail();
+      return q;
+    };
+    if (b[p] === DOT) p = digitsFrom(p + 1);
+    if (b[p] === 0x65 || b[p] === 0x45) {
+      p++;
+      if (b[p] === 0x2b || b[p] === MINUS) p++;
+      p = digitsFrom(p);
+    }
+    this.pos = p;
+    return Number(ascii(b, start, p));
+  }
+
+  scalar(): JsonScalar {
+    const c = this.peek();
+    if (c === QUOTE) return this.string();
+    if ((c >= ZERO && c <= NINE) || c === MINUS) return this.number();
+    if (c === 0x74) return this.literal('true', true);
+    if (c === 0x66) return this.literal('false', false);
+    if (c === 0x6e) return this.literal('null', null);
+    return this.bail();
+  }
+
+  private literal<T>(word: string, value: T): T {
+    const b = this.bytes;
+    const p = this.pos;
+    const after = p + word.length;
+    if (after >= this.end) this.bail();
+    for (let i = 1; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) this.bail();
+    if (b[after] >= LOWER_A && b[after] <= LOWER_Z) this.bail();
+    this.pos = after;
+    return value;
+  }
+}
+
+/** Object keys an importer dispatches on, found by the hash of their bytes (see JsonByteReader.key). */
+export class KeyTable {
+  private readonly slots: Int16Array;
+  private readonly names: Uint8Array[];
+  // The key that last followed each key; the last entry is for the first key of an object.
+  private readonly next: Int16Array;
+
+  constructor(names: readonly string[]) {
+    this.names = names.map((n) => new TextEncoder().encode(n));
+    this.next = new Int16Array(names.length + 1).fill(-1);
+    this.slots = new Int16Array(KEY_SLOTS).fill(-1);
+    this.names.forEach((name, k) => {
+      let slot = keySlot(fnv(name, 0, name.length));
+      while (this.slots[slot] >= 0) slot = (slot + 1) & (KEY_SLOTS - 1);
+      this.slots[slot] = k;
+    });
+  }
+
+  name(key: number): Uint8Array {
+    return this.names[key];
+  }
+
+  predict(previous: number): number {
+    return this.next[previous < 0 ? this.names.length : previous];
+  }
+
+  learn(previous: number, key: number): void {
+    this.next[previous < 0 ? this.names.length : previous] = key;
+  }
+
+  find(b: Uint8Array, start: number, end: number, hash: number): number {
+    for (let slot = keySlot(hash); ; slot = (slot + 1) & (KEY_SLOTS - 1)) {
+      const k = this.slots[slot];
+      if (k < 0) return -1;
+      const name = this.names[k];
+      if (name.length !== end - start) continue;
+      let i = 0;
+      while (i < name.length && name[i] === b[start + i]) i++;
+      if (i === name.length) return k;
+    }
+  }
+}
+
+const KEY_SLOTS = 256;
+const keySlot = (hash: number) => (hash ^ (hash >>> 8) ^ (hash >>> 16)) & (KEY_SLOTS - 1);
+
+function fnv(b: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ b[i], 16777619);
+  return hash;
+}
+
+/** Plain ASCII bytes as a string. (TextDecoder costs about a microsecond a call in Chromium.) */
+function ascii(b: Uint8Array, start: number, end: number): string {
+  if (end - start > MAX_APPLY) return decoder.decode(b.subarray(start, end));
+  if (end - start > SHORT_STRING) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
+  return s;
+}

@@ -1,0 +1,39 @@
+// Reads a dropped file in slices and hands them to the trace worker over a MessagePort, so the file is
+// read while the trace worker parses the slices before (a Blob read makes progress only while its
+// thread's event loop turns, and the trace worker's is busy) and the main thread stays idle.
+import type { FileReadRequest, FileSliceMessage, FileTakenMessage } from './protocol.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+// Big slices read much faster than File.stream()'s 64 KB chunks; a small first one starts parsing early.
+const FIRST_SLICE_BYTES = 2 << 20;
+const SLICE_BYTES = 8 << 20;
+// Not too far ahead of the parser: slices waiting in its queue are memory twice over.
+const READ_AHEAD_BYTES = 24 << 20;
+
+scope.onmessage = (event: MessageEvent<FileReadRequest>) => void sendFile(event.data.file, event.data.port);
+
+async function sendFile(file: File, port: MessagePort): Promise<void> {
+  let taken = 0;
+  let wake: (() => void) | undefined;
+  port.onmessage = (event: MessageEvent<FileTakenMessage>) => {
+    taken = event.data.taken;
+    wake?.();
+  };
+  const send = (message: FileSliceMessage, transfer: Transferable[] = []) => port.postMessage(message, transfer);
+  try {
+    for (let at = 0; at < file.size; ) {
+      while (at - taken > READ_AHEAD_BYTES && taken >= 0) await new Promise<void>((resolve) => (wake = resolve));
+      if (taken < 0) return; // the load was given up
+      const end = Math.min(file.size, at + (at === 0 ? FIRST_SLICE_BYTES : SLICE_BYTES));
+      const buffer = await file.slice(at, end).arrayBuffer();
+      send({ type: 'slice', at, bytes: new Uint8Array(buffer) }, [buffer]);
+      at = end;
+    }
+    send({ type: 'end', error: undefined });
+  } catch (err) {
+    send({ type: 'end', error: err instanceof Error ? err.message : String(err) });
+  } finally {
+    port.close();
+  }
+}
