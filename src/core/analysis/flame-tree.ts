@@ -1,0 +1,241 @@
+// The flamegraph views. (a) The icicle of one trace: each span at x = its start, width = its duration,
+// row = its depth; for a window and a pixel width, the rectangles worth drawing, with runs of sub-pixel
+// spans at one depth merged into one rectangle that knows how many spans it stands for (what Perfetto
+// does), so a million-span trace draws a few thousand rectangles. (b) The merged flamegraph: spans with
+// the same service + operation path from their root merged into one node (speedscope's left-heavy view).
+import { f64Column, u32Column, u8Column } from '../model/growable-column.ts';
+import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
+import { NameIds, PairIds } from './cross-trace-ids.ts';
+import { computeSelfTime } from './self-time.ts';
+import { preorder } from './tree-order.ts';
+
+// ---- (a) the icicle of one trace ----
+
+export interface IcicleLayout {
+  /** The model's own columns: x, width and row of each span. */
+  readonly startNs: Float64Array;
+  readonly durationNs: Float64Array;
+  readonly depth: Uint32Array;
+  /** Per span, the earliest start and latest end in its subtree (children may lie outside their parent). */
+  readonly subtreeStartNs: Float64Array;
+  readonly subtreeEndNs: Float64Array;
+}
+
+/** O(spans): one backward pass (in pre-order a subtree is finished before its root is reached). */
+export function icicleLayout(model: TraceModel): IcicleLayout {
+  const n = model.spanCount;
+  const subtreeStartNs = model.startNs.slice();
+  const subtreeEndNs = new Float64Array(n);
+  for (let i = 0; i < n; i++) subtreeEndNs[i] = model.startNs[i] + model.durationNs[i];
+  for (let i = n - 1; i > 0; i--) {
+    const p = model.parent[i];
+    if (p < 0) continue;
+    if (subtreeStartNs[i] < subtreeStartNs[p]) subtreeStartNs[p] = subtreeStartNs[i];
+    if (subtreeEndNs[i] > subtreeEndNs[p]) subtreeEndNs[p] = subtreeEndNs[i];
+  }
+  return { startNs: model.startNs, durationNs: model.durationNs, depth: model.depth, subtreeStartNs, subtreeEndNs };
+}
+
+export interface FlameWindow {
+  readonly startNs: number;
+  readonly endNs: number;
+  readonly widthPx: number;
+  /** Spans narrower than this are merged with their neighbours at the same depth (default 1). */
+  readonly minWidthPx?: number;
+  /** Rows shown (default all). */
+  readonly minDepth?: number;
+  readonly maxDepth?: number;
+  /** Only this span's subtree (zoomed into a node). */
+  readonly subtreeOf?: number;
+}
+
+export interface FlameRects {
+  readonly count: number;
+  readonly startNs: Float64Array;
+  readonly endNs: Float64Array;
+  readonly depth: Uint32Array;
+  /** The span drawn; for a merged run, its first span. */
+  readonly spanIndex: Uint32Array;
+  /** How many spans the rectangle stands for: 1 for a span drawn on its own. */
+  readonly spanCount: Uint32Array;
+  /** 1 if any of them is an error. */
+  readonly hasError: Uint8Array;
+}
+
+/**
+ * The rectangles to draw for `window`. A span at least minWidthPx wide is its own rectangle. Narrower
+ * spans extend the open run of their depth when they start within a pixel of its end, else close it
+ * and open a new one; a run is drawn from its first start to its last end. Subtrees entirely outside
+ * the window or below maxDepth are skipped whole. O(spans visited), no allocation per span.
+ */
+export function visibleFlameRects(model: TraceModel, layout: IcicleLayout, window: FlameWindow): FlameRects {
+  const { startNs: t0, endNs: t1 } = window;
+  const nsPerPx = (t1 - t0) / Math.max(1, window.widthPx);
+  const minNs = (window.minWidthPx ?? 1) * nsPerPx;
+  const minDepth = window.minDepth ?? 0;
+  const maxDepth = Math.min(window.maxDepth ?? model.maxDepth, model.maxDepth);
+  const out = { startNs: f64Column(), endNs: f64Column(), depth: u32Column(), spanIndex: u32Column(), spanCount: u32Column(), hasError: u8Column() };
+  const emit = (s: number, e: number, d: number, first: number, count: number, error: number) => {
+    out.startNs.push(s);
+    out.endNs.push(e);
+    out.depth.push(d);
+    out.spanIndex.push(first);
+    out.spanCount.push(count);
+    out.hasError.push(error);
+  };
+  // The open run of each depth.
+  const rows = maxDepth + 1;
+  const runStart = new Float64Array(rows);
+  const runEnd = new Float64Array(rows);
+  const runFirst = new Uint32Array(rows);
+  const runCount = new Uint32Array(rows);
+  const runError = new Uint8Array(rows);
+  const closeRun = (d: number) => {
+    if (runCount[d] > 0) emit(runStart[d], runEnd[d], d, runFirst[d], runCount[d], runError[d]);
+    runCount[d] = 0;
+  };
+
+  const from = window.subtreeOf ?? 0;
+  const to = window.subtreeOf === undefined ? model.spanCount : model.subtreeEnd[window.subtreeOf];
+  for (let i = from; i < to; ) {
+    const d = model.depth[i];
+    if (d > maxDepth || layout.subtreeEndNs[i] < t0 || layout.subtreeStartNs[i] > t1) {
+      i = model.subtreeEnd[i];
+      continue;
+    }
+    const s = model.startNs[i];
+    const e = s + model.durationNs[i];
+    if (d >= minDepth && e >= t0 && s <= t1) {
+      const error = model.status[i] === STATUS_ERROR ? 1 : 0;
+      if (e - s >= minNs) emit(s, e, d, i, 1, error);
+      else if (runCount[d] > 0 && s <= runEnd[d] + nsPerPx) {
+        if (e > runEnd[d]) runEnd[d] = e;
+        runCount[d]++;
+        runError[d] |= error;
+      } else {
+        closeRun(d);
+        runStart[d] = s;
+        runEnd[d] = e;
+        runFirst[d] = i;
+        runCount[d] = 1;
+        runError[d] = error;
+      }
+    }
+    i++;
+  }
+  for (let d = 0; d < rows; d++) closeRun(d);
+  return {
+    count: out.startNs.length,
+    startNs: out.startNs.view(),
+    endNs: out.endNs.view(),
+    depth: out.depth.view(),
+    spanIndex: out.spanIndex.view(),
+    spanCount: out.spanCount.view(),
+    hasError: out.hasError.view(),
+  };
+}
+
+// ---- (b) the merged flamegraph ----
+
+export interface MergedFlameTree {
+  readonly nodeCount: number;
+  /** Per node, in pre-order; children heaviest first. Nodes without a parent are the roots' paths. */
+  readonly parent: Int32Array;
+  readonly depth: Uint32Array;
+  readonly subtreeEnd: Uint32Array;
+  /** Indices into `names`. */
+  readonly service: Uint32Array;
+  readonly operation: Uint32Array;
+  readonly names: readonly string[];
+  readonly spanCount: Uint32Array;
+  readonly errorCount: Uint32Array;
+  /** Sum of the merged spans' durations. */
+  readonly totalDurationNs: Float64Array;
+  readonly selfTimeNs: Float64Array;
+  /**
+   * The width: the self time of the node and everything under it. Span durations cannot be the width:
+   * parallel children together outlast their parent and would overflow it; self time never overlaps.
+   */
+  readonly weightNs: Float64Array;
+  /** Left edge, in the same units; the roots' paths side by side from 0. */
+  readonly xNs: Float64Array;
+  readonly totalWeightNs: number;
+  /** Per given trace, per span: its node. */
+  readonly nodeOfSpan: readonly Uint32Array[];
+}
+
+/** O(spans + nodes log nodes); nothing recurses. */
+export function buildMergedFlameTree(traces: readonly TraceModel[]): MergedFlameTree {
+  const total = traces.reduce((n, m) => n + m.spanCount, 0);
+  // Nodes in creation order (a parent is always created before its children), at most one per span.
+  const names = new NameIds();
+  const operations = new PairIds();
+  const nodeIds = new PairIds(total); // (parent node + 1, operation) → node
+  const created = { parent: new Int32Array(total), operation: new Uint32Array(total), spanCount: new Uint32Array(total), errorCount: new Uint32Array(total), totalDurationNs: new Float64Array(total), selfTimeNs: new Float64Array(total) };
+  const createdOfSpan = traces.map((model) => {
+    // Per span its node: first by creation index, renumbered to pre-order positions at the end.
+    const selfTimeNs = computeSelfTime(model);
+    const strings = model.stores.strings;
+    const nodeOf = new Uint32Array(model.spanCount);
+    for (let i = 0; i < model.spanCount; i++) {
+      const operation = operations.intern(names.of(strings, model.serviceId[i]), names.of(strings, model.nameId[i]));
+      const p = model.parent[i];
+      const parentNode = p < 0 ? -1 : nodeOf[p];
+      const node = nodeIds.intern(parentNode + 1, operation);
+      created.parent[node] = parentNode;
+      created.operation[node] = operation;
+      created.spanCount[node]++;
+      if (model.status[i] === STATUS_ERROR) created.errorCount[node]++;
+      created.totalDurationNs[node] += model.durationNs[i];
+      created.selfTimeNs[node] += selfTimeNs[i];
+      nodeOf[i] = node;
+    }
+    return nodeOf;
+  });
+  const count = nodeIds.size;
+
+  // Weights bottom-up: children come after their parent in creation order.
+  const weight = created.selfTimeNs.slice(0, count);
+  for (let c = count - 1; c >= 0; c--) if (created.parent[c] >= 0) weight[created.parent[c]] += weight[c];
+  const { position, node: nodeAt, subtreeSize } = preorder(created.parent, count, (a, b) => weight[b] - weight[a] || a - b);
+
+  const tree = {
+    nodeCount: count,
+    parent: new Int32Array(count),
+    depth: new Uint32Array(count),
+    subtreeEnd: new Uint32Array(count),
+    service: new Uint32Array(count),
+    operation: new Uint32Array(count),
+    names: names.names,
+    spanCount: new Uint32Array(count),
+    errorCount: new Uint32Array(count),
+    totalDurationNs: new Float64Array(count),
+    selfTimeNs: new Float64Array(count),
+    weightNs: new Float64Array(count),
+    xNs: new Float64Array(count),
+    totalWeightNs: 0,
+    nodeOfSpan: createdOfSpan,
+  };
+  for (const nodeOf of createdOfSpan) for (let i = 0; i < nodeOf.length; i++) nodeOf[i] = position[nodeOf[i]];
+  // In pre-order a node's earlier siblings are placed before it: each starts where the previous ended.
+  const nextChildX = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const c = nodeAt[k];
+    const p = created.parent[c] < 0 ? -1 : position[created.parent[c]];
+    tree.parent[k] = p;
+    tree.depth[k] = p < 0 ? 0 : tree.depth[p] + 1;
+    tree.subtreeEnd[k] = k + subtreeSize[c];
+    tree.service[k] = operations.first(created.operation[c]);
+    tree.operation[k] = operations.second(created.operation[c]);
+    tree.spanCount[k] = created.spanCount[c];
+    tree.errorCount[k] = created.errorCount[c];
+    tree.totalDurationNs[k] = created.totalDurationNs[c];
+    tree.selfTimeNs[k] = created.selfTimeNs[c];
+    tree.weightNs[k] = weight[c];
+    tree.xNs[k] = p < 0 ? tree.totalWeightNs : nextChildX[p];
+    nextChildX[k] = tree.xNs[k];
+    if (p < 0) tree.totalWeightNs += weight[c];
+    else nextChildX[p] += weight[c];
+  }
+  return tree;
+}
