@@ -131,3 +131,11 @@ test('attribute values, names and messages render as text, never as markup or sc
   expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
   expect(dialogs).toEqual([]);
 });
+
+test('a trace id the backend does not have says which backend and why', async ({ page }) => {
+  await page.goto('/?page=search');
+  await page.getByTestId('open-by-id').fill('4bf92f3577b34da6a3ce929d0e0e4736');
+  await page.getByTestId('open-by-id').press('Enter');
+  await expect(page.getByTestId('load-error')).toContainText('local: Trace not found');
+  await expect(page.getByTestId('load-error')).toContainText('has no trace 4bf92f3577b34da6a3ce929d0e0e4736');
+});

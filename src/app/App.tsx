@@ -112,7 +112,8 @@ export function App() {
   }, [open]);
 
   const fileServices = useMemo(() => [...new Set(file?.summary.traces.flatMap((t) => t.services))].sort(), [file]);
-  const selected = file?.summary.traces.find((t) => t.traceId === selectedTraceId);
+  const stitched = useAppStore((s) => s.stitched);
+  const selected = file?.summary.traces.find((t) => t.traceId === selectedTraceId) ?? stitched.find((v) => v.summary.traceId === selectedTraceId)?.summary;
   const multi = (file?.summary.traces.length ?? 0) > 1;
 
   const choose = (traceId: string | undefined) => {

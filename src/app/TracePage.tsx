@@ -1,9 +1,10 @@
 // A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
 import { serviceColorIn } from '../components/service-colors.ts';
+import { SpanLinksPanel } from '../features/links/SpanLinksPanel.tsx';
 import { SpanDetailsPanel } from '../features/span-details/SpanDetailsPanel.tsx';
 import { TraceHeader } from '../features/trace-header/TraceHeader.tsx';
 import { Waterfall } from '../features/waterfall/Waterfall.tsx';
@@ -11,7 +12,10 @@ import { useAppStore } from '../state/app-store.ts';
 import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
-import { NO_VIEW_PARAMS, readViewParams, writeUrlState, writeViewParams, type ViewParams } from '../state/url.ts';
+import { NO_VIEW_PARAMS, readTraceTab, readViewParams, writeTraceTab, writeUrlState, writeViewParams, type TraceTab, type ViewParams } from '../state/url.ts';
+import type { SpanLinksResult } from '../worker/analyses.ts';
+import { LoadFailure } from '../worker/trace-worker-client.ts';
+import { AsyncPathBanner, LinksView } from './LinksView.tsx';
 import { useSpanDetails } from '../state/use-span-details.ts';
 import { useStore } from 'zustand';
 
@@ -29,15 +33,51 @@ export function TracePage({ trace, fileServices }: Props) {
     staleTime: Infinity,
     gcTime: 0,
     structuralSharing: false,
-    // A refresh with more spans keeps showing the trace until the new layout is ready.
-    placeholderData: keepPreviousData,
+    // A refresh with more spans keeps showing the trace until the new layout is ready (not another trace).
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === trace.traceId ? keepPreviousData(previous) : undefined),
   });
   const store = useMemo(() => (viewQuery.data ? createTraceViewStore(viewQuery.data) : undefined), [viewQuery.data]);
+  const [tab, setTab] = useState(readTraceTab);
+  const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
+  const fetchLinkedTrace = useFetchLinkedTrace();
+  useEffect(() => {
+    const onPop = () => setTab(readTraceTab());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const chooseTab = (next: TraceTab) => {
+    setTab(next);
+    writeTraceTab(next, 'push');
+  };
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="trace-page">
       <TraceHeader trace={trace} fileServices={fileServices} onErrorsClick={() => store?.getState().select(firstError(store))} />
-      {viewQuery.isError ? (
+      <nav className="flex gap-1 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900" aria-label="Trace views">
+        {(['waterfall', 'links'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            data-testid={`tab-${t}`}
+            aria-current={tab === t ? 'page' : undefined}
+            onClick={() => chooseTab(t)}
+            className={`border-b-2 px-3 py-2 text-sm font-medium capitalize ${tab === t ? 'border-sky-600 text-sky-700 dark:text-sky-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
+          >
+            {t}
+          </button>
+        ))}
+      </nav>
+      {tab === 'links' ? (
+        <LinksView
+          traceId={trace.traceId}
+          services={fileServices}
+          onFetchTrace={fetchLinkedTrace}
+          onShowWaterfall={() => {
+            setTab('waterfall');
+            writeTraceTab('waterfall', 'replace');
+          }}
+        />
+      ) : viewQuery.isError ? (
         <p role="alert" className="m-4 text-sm text-red-700">
           Could not open the trace: {viewQuery.error.message}
         </p>
@@ -45,7 +85,8 @@ export function TracePage({ trace, fileServices }: Props) {
         <p className="m-6 text-sm text-slate-500">Laying out {trace.spanCount.toLocaleString('en-US')} spans…</p>
       ) : (
         <TraceViewContext.Provider value={store}>
-          <TraceView store={store} fileServices={fileServices} />
+          {stitched ? <AsyncPathBanner asyncPath={stitched.asyncPath} /> : null}
+          <TraceView store={store} fileServices={fileServices} onFetchTrace={fetchLinkedTrace} />
         </TraceViewContext.Provider>
       )}
     </div>
@@ -56,13 +97,47 @@ function firstError(store: TraceViewStore): number {
   return store.getState().view.errorSpans[0] ?? -1;
 }
 
-function TraceView({ store, fileServices }: { store: TraceViewStore; fileServices: readonly string[] }) {
+/** Fetches a linked trace that is not loaded from the current backend (or the embedded store) into the workspace. */
+function useFetchLinkedTrace(): (traceId: string) => Promise<void> {
+  const getWorker = useTraceWorker();
+  const source = useAppStore((s) => s.source);
+  const reportError = useAppStore((s) => s.reportError);
+  const queryClient = useQueryClient();
+  return async (traceId) => {
+    const backend = source?.kind === 'backend' ? source.backend : 'local';
+    try {
+      await getWorker().add({ kind: 'url', url: `/api/backends/${encodeURIComponent(backend)}/traces/${encodeURIComponent(traceId)}` });
+      await queryClient.invalidateQueries({ queryKey: ['span-links'] });
+      await queryClient.invalidateQueries({ queryKey: ['link-graph'] });
+    } catch (err) {
+      reportError(err instanceof LoadFailure ? err.info : { kind: 'read-failed', message: `Could not fetch trace ${traceId}`, detail: String(err) });
+    }
+  };
+}
+
+function TraceView({ store, fileServices, onFetchTrace }: { store: TraceViewStore; fileServices: readonly string[]; onFetchTrace(traceId: string): Promise<void> }) {
   const [detailsOpen, setDetailsOpen] = useState(() => readViewParams().details);
   const view = useStore(store, (s) => s.view);
   const selected = useStore(store, (s) => s.selected);
   const details = useSpanDetails(detailsOpen ? selected : -1);
   const traces = useAppStore((s) => s.file?.summary.traces ?? NO_TRACES);
   const selectTrace = useAppStore((s) => s.selectTrace);
+  const getWorker = useTraceWorker();
+  const loadKey = useAppStore((s) => s.file?.requestId);
+  // Links across everything loaded (the span details only know the file's own).
+  const spanLinks = useQuery({
+    queryKey: ['span-links', loadKey, view.traceId, selected],
+    queryFn: () => getWorker().analyze<SpanLinksResult>({ kind: 'spanLinks', traceId: view.traceId, spanIndex: selected }),
+    enabled: detailsOpen && selected >= 0,
+    staleTime: Infinity,
+  });
+  const openSpan = (traceId: string, spanIndex: number) => {
+    if (traceId === view.traceId) return store.getState().select(spanIndex);
+    // Another trace: open it with the span selected; Back returns here.
+    writeUrlState({ traceId }, 'push');
+    writeViewParams({ ...NO_VIEW_PARAMS, selected: spanIndex, details: true }, 'replace');
+    selectTrace(traceId);
+  };
 
   // URL → view, on open and on Back/Forward (the file's view: the skew toggle swaps the drawn one).
   const fileView = useMemo(() => store.getState().view, [store]);
@@ -113,7 +188,8 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
     <div className="flex min-h-0 flex-1">
       <Waterfall fileServices={fileServices} topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} />
       {detailsOpen && selected >= 0 ? (
-        <div className="w-[420px] shrink-0 border-l border-slate-200 dark:border-slate-800">
+        <div className="flex w-[420px] shrink-0 flex-col border-l border-slate-200 dark:border-slate-800">
+          <div className="min-h-0 flex-1">
           <SpanDetailsPanel
             details={details.data}
             loading={details.isLoading}
@@ -133,6 +209,12 @@ function TraceView({ store, fileServices }: { store: TraceViewStore; fileService
             }}
             onClose={() => setDetailsOpen(false)}
           />
+          </div>
+          {spanLinks.data ? (
+            <div className="max-h-[45%] shrink-0 overflow-y-auto bg-white dark:bg-slate-900">
+              <SpanLinksPanel links={spanLinks.data} onOpenSpan={openSpan} onFetchTrace={(id) => void onFetchTrace(id)} />
+            </div>
+          ) : null}
         </div>
       ) : null}
     </div>

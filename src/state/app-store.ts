@@ -2,7 +2,9 @@
 // Created per app (not a module singleton) and handed down through context.
 import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
+import type { StitchResult } from '../worker/analyses.ts';
 import type { LoadPhase, TraceSource } from '../worker/protocol.ts';
 import type { LoadedFile } from '../worker/trace-worker-client.ts';
 
@@ -21,12 +23,19 @@ export type OpenTarget =
   | { readonly kind: 'backend'; readonly backend: string; readonly traceId: string }
   | { readonly kind: 'share'; readonly id: string };
 
+export interface StitchedView {
+  readonly summary: TraceSummary;
+  readonly asyncPath: StitchResult['asyncPath'];
+}
+
 export interface AppState {
   readonly loading: LoadingState | undefined;
   readonly error: LoadErrorInfo | undefined;
   readonly file: LoadedFile | undefined;
   /** The source of `file`; Share uploads it when it has no URL of its own. */
   readonly source: OpenTarget | undefined;
+  /** Stitched views made from the loaded traces (the links view), openable like the file's traces. */
+  readonly stitched: readonly StitchedView[];
   /** The trace shown on the trace page; undefined shows the trace list of a multi-trace file. */
   readonly selectedTraceId: string | undefined;
   startLoading(requestId: number, name: string, background?: boolean): void;
@@ -39,6 +48,7 @@ export interface AppState {
   reportError(error: LoadErrorInfo): void;
   dismissError(): void;
   selectTrace(traceId: string | undefined): void;
+  addStitched(view: StitchedView): void;
   /** The trace named in the URL; a file with one trace always shows it. */
   selectTraceFromUrl(traceId: string | undefined): void;
 }
@@ -50,6 +60,7 @@ export function createAppStore(): StoreApi<AppState> {
     file: undefined,
     source: undefined,
     selectedTraceId: undefined,
+    stitched: [],
     startLoading: (requestId, name, background = false) => set({ loading: { requestId, name, phase: 'reading', fraction: 0, background }, error: undefined }),
     setProgress: (requestId, phase, fraction) => {
       const loading = get().loading;
@@ -57,7 +68,7 @@ export function createAppStore(): StoreApi<AppState> {
     },
     finishLoading: (requestId, file, source, selectedTraceId) => {
       if (get().loading?.requestId !== requestId) return;
-      set({ loading: undefined, error: undefined, file, source, selectedTraceId });
+      set({ loading: undefined, error: undefined, file, source, selectedTraceId, stitched: [] });
     },
     setSource: (source) => set({ source }),
     failLoading: (requestId, error) => {
@@ -67,9 +78,11 @@ export function createAppStore(): StoreApi<AppState> {
     reportError: (error) => set({ error }),
     dismissError: () => set({ error: undefined }),
     selectTrace: (selectedTraceId) => set({ selectedTraceId }),
+    addStitched: (view) => set({ stitched: [...get().stitched.filter((v) => v.summary.traceId !== view.summary.traceId), view] }),
     selectTraceFromUrl: (traceId) => {
       const traces = get().file?.summary.traces ?? [];
-      set({ selectedTraceId: traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === traceId)?.traceId });
+      const stitched = get().stitched.find((v) => v.summary.traceId === traceId)?.summary.traceId;
+      set({ selectedTraceId: stitched ?? (traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === traceId)?.traceId) });
     },
   }));
 }

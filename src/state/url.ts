@@ -175,3 +175,38 @@ export function writeSearchUrlState(s: SearchUrlState, mode: 'push' | 'replace')
   set('traceql', s.traceQl);
   navigate(url, mode);
 }
+
+/** The trace page's tab: the waterfall, or the links view. */
+export type TraceTab = 'waterfall' | 'links';
+
+export function readTraceTab(location: Location = window.location): TraceTab {
+  return new URLSearchParams(location.search).get('tab') === 'links' ? 'links' : 'waterfall';
+}
+
+export function writeTraceTab(tab: TraceTab, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.href);
+  if (tab === 'waterfall') url.searchParams.delete('tab');
+  else url.searchParams.set('tab', tab);
+  navigate(url, mode);
+}
+
+/** The links view: how the broken-trace finder joins traces, and which traces are stitched. */
+export interface LinkParams {
+  readonly businessKey: string | undefined;
+  readonly storedContext: boolean;
+  readonly stitch: readonly string[];
+}
+
+export function readLinkParams(location: Location = window.location): LinkParams {
+  const p = new URLSearchParams(location.search);
+  return { businessKey: p.get('key') || undefined, storedContext: p.get('ctx') === '1', stitch: (p.get('stitch') ?? '').split('.').filter(Boolean) };
+}
+
+export function writeLinkParams(v: LinkParams, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.href);
+  const set = (key: string, value: string | undefined) => (value ? url.searchParams.set(key, value) : url.searchParams.delete(key));
+  set('key', v.businessKey);
+  set('ctx', v.storedContext ? '1' : undefined);
+  set('stitch', v.stitch.length ? v.stitch.join('.') : undefined);
+  navigate(url, mode);
+}

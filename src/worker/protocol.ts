@@ -3,6 +3,7 @@
 import type { CollectionSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import type { SpanDetails } from '../core/model/span-details.ts';
+import type { AnalysisQuery, AnalysisResult } from './analyses.ts';
 import type { TraceViewData } from './trace-view-data.ts';
 
 export type TraceSource =
@@ -14,7 +15,10 @@ export type WorkerRequest =
   | { readonly type: 'load'; readonly requestId: number; readonly source: TraceSource; readonly slices?: MessagePort }
   | { readonly type: 'openTrace'; readonly requestId: number; readonly traceId: string }
   | { readonly type: 'spanDetails'; readonly requestId: number; readonly traceId: string; readonly spanIndex: number }
-  | { readonly type: 'search'; readonly requestId: number; readonly traceId: string; readonly text: string };
+  | { readonly type: 'search'; readonly requestId: number; readonly traceId: string; readonly text: string }
+  | { readonly type: 'analyze'; readonly requestId: number; readonly query: AnalysisQuery }
+  /** Adds a source's traces to the workspace (a linked trace fetched from a backend) without replacing it. */
+  | { readonly type: 'add'; readonly requestId: number; readonly source: TraceSource };
 
 /**
  * A file source's bytes come from the file reader worker: the client passes it the file and one end of
@@ -54,4 +58,6 @@ export type WorkerResponse =
   | { readonly type: 'trace'; readonly requestId: number; readonly view: TraceViewData }
   | { readonly type: 'spanDetails'; readonly requestId: number; readonly details: SpanDetailsView }
   | { readonly type: 'search'; readonly requestId: number; readonly outcome: SearchOutcome }
+  | { readonly type: 'analysis'; readonly requestId: number; readonly result: AnalysisResult }
+  | { readonly type: 'added'; readonly requestId: number; readonly traceIds: readonly string[] }
   | { readonly type: 'failed'; readonly requestId: number; readonly error: LoadErrorInfo };

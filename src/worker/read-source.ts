@@ -53,6 +53,10 @@ async function readWhole(source: Exclude<TraceSource, { kind: 'file' }>, onProgr
     });
   }
   if (!response.ok || !response.body) {
+    // The Spanscope server says what went wrong ({error, detail, backend}): show that, not just the status.
+    const body = await response.text().catch(() => '');
+    const api = parseApiError(body);
+    if (api) throw new LoadError({ kind: 'read-failed', fileName: source.url, message: `${api.backend ? `${api.backend}: ` : ''}${api.error}`, detail: api.detail });
     throw new LoadError({ kind: 'read-failed', fileName: source.url, message: `The trace URL answered HTTP ${response.status} ${response.statusText}`.trim(), detail: source.url });
   }
   const length = Number(response.headers.get('content-length') ?? NaN);
@@ -64,5 +68,15 @@ async function readStream(stream: ReadableStream<Uint8Array>, size: number | und
     return await readStreamBytes(stream, size, onProgress);
   } catch (err) {
     throw new LoadError({ kind: 'read-failed', fileName: name, message: 'Reading the file failed', detail: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function parseApiError(body: string): { error: string; detail: string; backend?: string } | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; detail?: unknown; backend?: unknown };
+    if (typeof parsed.error !== 'string') return undefined;
+    return { error: parsed.error, detail: typeof parsed.detail === 'string' ? parsed.detail : '', backend: typeof parsed.backend === 'string' ? parsed.backend : undefined };
+  } catch {
+    return undefined;
   }
 }

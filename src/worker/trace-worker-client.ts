@@ -1,6 +1,7 @@
 // Main-thread side of the trace worker: one promise per request, load progress through a callback.
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import type { FileReadRequest, LoadPhase, SearchOutcome, SpanDetailsView, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { AnalysisQuery, AnalysisResult } from './analyses.ts';
 import type { TraceViewData } from './trace-view-data.ts';
 
 export type LoadedFile = Extract<WorkerResponse, { type: 'loaded' }>;
@@ -53,6 +54,18 @@ export class TraceWorkerClient {
   async spanDetails(traceId: string, spanIndex: number): Promise<SpanDetailsView> {
     const response = await this.request({ type: 'spanDetails', traceId, spanIndex });
     return (response as Extract<WorkerResponse, { type: 'spanDetails' }>).details;
+  }
+
+  /** Graphs, statistics, links, stitching: see analyses.ts. */
+  async analyze<R extends AnalysisResult>(query: AnalysisQuery): Promise<R> {
+    const response = await this.request({ type: 'analyze', query });
+    return (response as Extract<WorkerResponse, { type: 'analysis' }>).result as R;
+  }
+
+  /** Adds a source's traces (a linked trace from a backend) to what is loaded; returns their ids. */
+  async add(source: Exclude<TraceSource, { kind: 'file' }>): Promise<readonly string[]> {
+    const response = await this.request({ type: 'add', source });
+    return (response as Extract<WorkerResponse, { type: 'added' }>).traceIds;
   }
 
   async search(traceId: string, text: string): Promise<SearchOutcome> {

@@ -9,13 +9,16 @@ import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
-import type { FileSliceMessage, FileTakenMessage, LoadPhase, WorkerRequest, WorkerResponse } from './protocol.ts';
+import type { FileSliceMessage, FileTakenMessage, LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { fileBuffer, readSource, sourceName } from './read-source.ts';
+import { runAnalysis, Workspace } from './analyses.ts';
 import { buildTraceViewData, transferList, type TraceViewData } from './trace-view-data.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // The loaded file stays here; views ask for the parts they draw.
 let loaded: TraceCollection | undefined;
+// The loaded file plus linked traces fetched later and stitched views: what analyses and views see.
+const workspace = new Workspace();
 // Span labels of the open trace, kept for free-text search over them.
 let labelsOf: { model: TraceModel; labels: ReturnType<typeof spanLabels> } | undefined;
 
@@ -32,9 +35,7 @@ function post(message: WorkerResponse, transfer: Transferable[] = []): void {
 }
 
 function findTrace(traceId: string): TraceModel {
-  const model = loaded?.traces.find((t) => t.traceId === traceId);
-  if (!model) throw new LoadError({ kind: 'read-failed', message: `Trace ${traceId} is not in the loaded file` });
-  return model;
+  return workspace.find(traceId);
 }
 
 function failure(err: unknown, fileName?: string): LoadErrorInfo {
@@ -83,6 +84,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     } else incoming = await readSource(request.source, onReadProgress);
     const byteLength = incoming.bytes.length;
     loaded = undefined; // let the previous file go before the next one is built
+    workspace.reset(undefined);
     labelsOf = undefined;
     prepared = undefined;
     const parseProgress = progress('parsing');
@@ -99,6 +101,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
       progress('decompressing')(0);
       loaded = importTraces(await gunzip(compressed), options);
     } else loaded = await importIncrementally(incoming, options);
+    workspace.reset(loaded);
     post({ type: 'loaded', requestId, sourceName: name, byteLength, summary: summarizeCollection(loaded) });
     // A file of one trace opens that trace next: build its view while the page gets ready to ask.
     if (loaded.traces.length === 1) {
@@ -114,11 +117,30 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
   }
 }
 
+/** A linked trace fetched from a backend joins the workspace; the open file stays as it is. */
+async function add(requestId: number, source: TraceSource): Promise<void> {
+  try {
+    const incoming = await readSource(source as Exclude<TraceSource, { kind: 'file' }>, () => {});
+    const bytes = await incoming.all();
+    const collection = importTraces(isGzip(bytes) ? await gunzip(bytes) : bytes, { fileName: sourceName(source) });
+    workspace.add(collection);
+    post({ type: 'added', requestId, traceIds: collection.traces.map((t) => t.traceId) });
+  } catch (err) {
+    post({ type: 'failed', requestId, error: failure(err, sourceName(source)) });
+  }
+}
+
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   const { requestId } = request;
   if (request.type === 'load') return load(requestId, request);
+  if (request.type === 'add') return add(requestId, request.source);
   try {
+    if (request.type === 'analyze') {
+      const result = runAnalysis(workspace, request.query);
+      post({ type: 'analysis', requestId, result });
+      return;
+    }
     const model = findTrace(request.traceId);
     if (request.type === 'openTrace') {
       if (prepared?.model !== model) prepareView(model);

@@ -19,6 +19,7 @@ describe('stitchTraces', () => {
     const batch = stitched.stitchedIndex({ trace: 0, span: 0 });
     expect(spanName(model, batch)).toBe('order-batch import');
     expect(model.linkCount[batch]).toBe(8);
+    expect(model.traceId).toBe(`stitched-${traces.map((t) => t.traceId).join('-')}`);
     for (let l = model.linkStart[batch]; l < model.linkStart[batch] + 8; l++) expect(model.stores.links.traceId[l]).toBe(model.traceId);
     expect(model.inboundLinks.get(batch)?.length).toBe(8);
     // The mapping goes both ways.

@@ -23,13 +23,18 @@ export interface StitchedTraces {
   stitchedIndex(ref: SpanRef): number;
 }
 
+/** The id of a stitched view: not a trace id any backend has, so it never shadows a real trace. */
+export function stitchedTraceId(traceIds: readonly string[]): string {
+  return `stitched-${traceIds.join('-')}`;
+}
+
 /**
- * Stitches `traces` (from any loads) into one model whose trace id is the first trace's. `inferred`:
- * links found by the broken-trace finder between spans of these traces.
+ * Stitches `traces` (from any loads) into one model (its id from stitchedTraceId). `inferred`: links
+ * found by the broken-trace finder between spans of these traces.
  */
 export function stitchTraces(traces: readonly TraceModel[], inferred: readonly InferredLink[] = []): StitchedTraces {
   if (traces.length === 0) throw new Error('stitchTraces: no traces');
-  const stitchedId = traces[0].traceId;
+  const stitchedId = stitchedTraceId(traces.map((t) => t.traceId));
   const memberIds = new Set(traces.map((t) => t.traceId));
   const builder = new TraceModelBuilder('otlp-json');
   const inferredFrom = new Map<string, InferredLink[]>();

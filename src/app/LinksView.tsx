@@ -1,0 +1,147 @@
+// The trace page's Links tab: the traces connected to this one (by recorded links, and — when asked —
+// by stored trace context or a business key), a picker for the broken-trace finder, missing traces to
+// fetch, and "Stitch" to see the chosen traces on one waterfall with the end-to-end async critical path.
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { formatDuration } from '../components/format.ts';
+import { LinkedTracesGraph } from '../features/links/LinkedTracesGraph.tsx';
+import { useAppStore } from '../state/app-store.ts';
+import { useTraceWorker } from '../state/trace-worker-context.ts';
+import { readLinkParams, writeLinkParams, writeUrlState } from '../state/url.ts';
+import type { LinkGraphResult, StitchResult } from '../worker/analyses.ts';
+
+interface Props {
+  readonly traceId: string;
+  readonly services: readonly string[];
+  onFetchTrace(traceId: string): Promise<void>;
+  /** After stitching: show the stitched trace's waterfall. */
+  onShowWaterfall(): void;
+}
+
+export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: Props) {
+  const getWorker = useTraceWorker();
+  const loadKey = useAppStore((s) => s.file?.requestId);
+  const addStitched = useAppStore((s) => s.addStitched);
+  const selectTrace = useAppStore((s) => s.selectTrace);
+  const [params, setParams] = useState(readLinkParams);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set([traceId]));
+  const [fetchVersion, setFetchVersion] = useState(0);
+  const update = (next: typeof params) => {
+    setParams(next);
+    writeLinkParams(next, 'replace');
+  };
+  const graph = useQuery({
+    queryKey: ['link-graph', loadKey, fetchVersion, traceId, params.businessKey, params.storedContext],
+    queryFn: () => getWorker().analyze<LinkGraphResult>({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext }),
+    staleTime: Infinity,
+  });
+  const [stitching, setStitching] = useState<string | undefined>();
+
+  const stitch = async () => {
+    if (!graph.data) return;
+    const ids = graph.data.nodes.map((n) => n.traceId).filter((id) => selected.has(id));
+    setStitching('Stitching…');
+    try {
+      const result = await getWorker().analyze<StitchResult>({ kind: 'stitch', traceIds: ids, businessKey: params.businessKey, storedContext: params.storedContext });
+      addStitched(result);
+      writeUrlState({ traceId: result.summary.traceId }, 'push');
+      writeLinkParams({ ...params, stitch: ids }, 'replace');
+      onShowWaterfall();
+      selectTrace(result.summary.traceId);
+      setStitching(undefined);
+    } catch (err) {
+      setStitching(`Stitching failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  if (graph.isError) return <p role="alert" className="m-5 text-sm text-red-700 dark:text-red-300">Links could not be analysed: {graph.error.message}</p>;
+  if (!graph.data) return <p className="m-5 text-sm text-slate-500">Indexing links…</p>;
+  const data = graph.data;
+  const linkCount = data.edges.filter((e) => !e.inferred).reduce((n, e) => n + e.count, 0);
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-auto p-5" data-testid="links-view">
+      <div className="flex flex-wrap items-end gap-4">
+        <p className="text-sm text-slate-700 dark:text-slate-200">
+          <span className="font-semibold">{data.nodes.length} connected traces</span> · {linkCount} recorded links
+          {data.missing.length ? <span className="text-amber-700 dark:text-amber-300"> · {data.missing.length} linked traces not loaded</span> : null}
+        </p>
+        <fieldset className="ml-auto flex flex-wrap items-end gap-3 text-sm" aria-label="Broken-trace finder">
+          <label className="flex items-center gap-1.5 text-slate-700 dark:text-slate-200" title="Join traces through a traceparent, b3, uber-trace-id or x-datadog-* value stored in attributes">
+            <input type="checkbox" data-testid="links-stored-context" checked={params.storedContext} onChange={(e) => update({ ...params, storedContext: e.target.checked })} />
+            Stored trace context{data.storedContextCount ? ` (${data.storedContextCount})` : ''}
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="field-label">Join by business key</span>
+   <select data-testid="links-business-key" className="input w-56" value={params.businessKey ?? ''} onChange={(e) => update({ ...params, businessKey: e.target.value || undefined })}>
+              <option value="">None</option>
+              {data.keySuggestions.map((s) => (
+                <option key={s.key} value={s.key} title={s.reason}>
+                  {s.key}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn-primary" data-testid="links-stitch" disabled={selected.size < 2 || stitching === 'Stitching…'} onClick={() => void stitch()}>
+            Stitch {selected.size} {selected.size === 1 ? 'trace' : 'traces'}
+          </button>
+        </fieldset>
+      </div>
+      {stitching && stitching !== 'Stitching…' ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {stitching}
+        </p>
+      ) : null}
+      <LinkedTracesGraph
+        graph={data}
+        services={services}
+        selected={selected}
+        onToggle={(id) => setSelected((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])))}
+        onOpen={(id) => {
+          writeUrlState({ traceId: id }, 'push');
+          selectTrace(id);
+        }}
+      />
+      {data.nodes.length > 1 ? (
+        <button type="button" className="self-start text-sm text-sky-700 hover:underline dark:text-sky-300" onClick={() => setSelected(new Set(data.nodes.map((n) => n.traceId)))}>
+          Select all {data.nodes.length} for stitching
+        </button>
+      ) : null}
+      {data.missing.length ? (
+        <section className="text-sm" data-testid="links-missing">
+          <h3 className="field-label mb-1">Linked but not loaded</h3>
+          <ul className="flex flex-col gap-1">
+            {data.missing.slice(0, 50).map((m) => (
+              <li key={m.traceId} className="flex items-center gap-2">
+                <span className="font-mono text-xs text-slate-600 dark:text-slate-300">{m.traceId}</span>
+                <span className="text-xs text-slate-500">{m.linkCount} links</span>
+                <button
+                  type="button"
+                  className="btn-secondary py-0.5 text-xs"
+                  onClick={() => void onFetchTrace(m.traceId).then(() => setFetchVersion((v) => v + 1))}
+                >
+                  Fetch from the backend
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+/** Above a stitched view's waterfall: the end-to-end path across the hops and how much of it is queueing. */
+export function AsyncPathBanner({ asyncPath }: { asyncPath: StitchResult['asyncPath'] }) {
+  const waits = asyncPath.queueWaits.length / 2;
+  const share = asyncPath.totalNs > 0 ? Math.round((asyncPath.queueWaitNs / asyncPath.totalNs) * 100) : 0;
+  return (
+    <div className="border-b border-slate-200 bg-sky-50 px-5 py-2 text-sm text-sky-900 dark:border-slate-800 dark:bg-sky-950/40 dark:text-sky-100" data-testid="async-path">
+      Stitched view · end to end <span className="font-semibold tabular-nums">{formatDuration(asyncPath.totalNs)}</span> across {asyncPath.spans.length} spans on the
+      critical path, of which <span className="font-semibold tabular-nums">{formatDuration(asyncPath.queueWaitNs)}</span> ({share}%) waiting in {waits} queue hop
+      {waits === 1 ? '' : 's'}
+      {waits
+        ? `: ${Array.from({ length: waits }, (_, k) => formatDuration(asyncPath.queueWaits[2 * k + 1] - asyncPath.queueWaits[2 * k])).join(', ')}`
+        : ''}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// The traces connected to the open one by links, in layers left to right (a link runs from earlier work
+// to later work): each a card (root service and operation, spans, duration, errors), links as arrows with
+// their count, inferred ones dashed and labelled. Cards can be ticked for the stitched view.
+import { useMemo } from 'react';
+import { formatDuration } from '../../components/format.ts';
+import { serviceColorIn } from '../../components/service-colors.ts';
+import { layeredLayout } from '../../render/layered-layout.ts';
+import type { LinkGraphResult } from '../../worker/analyses.ts';
+
+const CARD_W = 200;
+const CARD_H = 64;
+
+interface Props {
+  readonly graph: LinkGraphResult;
+  readonly services: readonly string[];
+  readonly selected: ReadonlySet<string>;
+  onToggle(traceId: string): void;
+  onOpen(traceId: string): void;
+}
+
+/** A short label for an edge; the full reason is in its tooltip. */
+function edgeLabel(e: LinkGraphResult['edges'][number]): string {
+  if (!e.inferred) return e.count > 1 ? `×${e.count}` : '';
+  if (e.inferred.includes(' = ')) return e.inferred; // "job.id = 4"
+  return `${e.inferred.split(' ')[0]} stored`; // "traceparent stored"
+}
+
+export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen }: Props) {
+  // Links run from earlier work to later work, so layers read left to right in time.
+  const layout = useMemo(() => layeredLayout({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: CARD_W, nodeHeight: CARD_H, rankGap: 130 }), [graph]);
+  const { width, height } = layout;
+  return (
+    <div className="overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="linked-traces-graph">
+      <svg width={width} height={height} className="block" role="img" aria-label={`${graph.nodes.length} linked traces`}>
+        <defs>
+          <marker id="link-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" className="fill-slate-500 dark:fill-slate-400" />
+          </marker>
+        </defs>
+        {graph.edges.map((e, k) => {
+          const route = layout.routes[k];
+          if (route.length < 2) return null;
+          const d = `M${route[0].x},${route[0].y} ${route
+            .slice(1)
+            .map((p) => `L${p.x},${p.y}`)
+            .join(' ')}`;
+          const mid = { x: (route[0].x + route[route.length - 1].x) / 2, y: (route[0].y + route[route.length - 1].y) / 2 };
+          return (
+            <g key={k} data-testid={e.inferred ? 'linked-traces-edge-inferred' : 'linked-traces-edge'}>
+              <path d={d} fill="none" strokeWidth={1.5} strokeDasharray={e.inferred ? '5 4' : undefined} className="stroke-slate-400 dark:stroke-slate-500" markerEnd="url(#link-arrow)">
+                <title>{e.inferred ? `inferred by ${e.inferred}` : `${e.count} link${e.count === 1 ? '' : 's'} (${e.kinds.join(', ')})`}</title>
+              </path>
+              <text x={mid.x} y={mid.y - 5} textAnchor="middle" className="fill-slate-500 text-[10px] dark:fill-slate-400">
+                {edgeLabel(e)}
+              </text>
+            </g>
+          );
+        })}
+        {graph.nodes.map((n, k) => {
+          const p = { x: layout.x[k], y: layout.y[k] };
+          const isSelected = selected.has(n.traceId);
+          return (
+            <g key={n.traceId} transform={`translate(${p.x},${p.y})`} data-testid="linked-trace-node" data-trace={n.traceId}>
+              <rect
+                width={CARD_W}
+                height={CARD_H}
+                rx={6}
+                className={`${n.current ? 'stroke-sky-500' : isSelected ? 'stroke-sky-400' : 'stroke-slate-300 dark:stroke-slate-600'} fill-white dark:fill-slate-800`}
+                strokeWidth={n.current || isSelected ? 2 : 1}
+              />
+              <rect x={0} y={0} width={4} height={CARD_H} rx={2} fill={serviceColorIn(services, n.rootService)} />
+              <foreignObject x={10} y={6} width={CARD_W - 16} height={CARD_H - 10}>
+                <div className="flex h-full flex-col text-[11px] leading-tight text-slate-700 dark:text-slate-200">
+                  <label className="flex min-w-0 items-center gap-1 font-semibold">
+                    <input type="checkbox" checked={isSelected} onChange={() => onToggle(n.traceId)} data-testid="linked-trace-select" aria-label={`Stitch ${n.rootService} ${n.rootName}`} />
+                    <span className="truncate">{n.rootService}</span>
+                  </label>
+                  <button type="button" className="truncate text-left text-sky-700 hover:underline dark:text-sky-300" onClick={() => onOpen(n.traceId)} title="Open this trace">
+                    {n.rootName}
+                  </button>
+                  <span className="mt-auto text-slate-500 tabular-nums dark:text-slate-400">
+                    {n.spanCount} spans · {formatDuration(n.durationNs)}
+                    {n.errorCount ? <span className="font-semibold text-red-600 dark:text-red-400"> · {n.errorCount} err</span> : null}
+                  </span>
+                </div>
+              </foreignObject>
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}

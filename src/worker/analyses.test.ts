@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from '../core/import/fixture-test-helpers.ts';
+import { runAnalysis, Workspace, type LinkGraphResult, type SpanLinksResult, type StitchResult } from './analyses.ts';
+
+async function workspaceOf(file: string): Promise<Workspace> {
+  const w = new Workspace();
+  w.reset(await loadFixture(file));
+  return w;
+}
+
+describe('worker analyses over the demo flows', () => {
+  it('linkGraph: the batch and its 8 order traces, linked both ways', async () => {
+    const w = await workspaceOf('demo/demo-batch-links.jsonl');
+    const batchId = w.traces[0].traceId;
+    const graph = runAnalysis(w, { kind: 'linkGraph', traceId: batchId, businessKey: undefined, storedContext: false }) as LinkGraphResult;
+    expect(graph.nodes).toHaveLength(9);
+    expect(graph.nodes.filter((n) => n.current).map((n) => n.traceId)).toEqual([batchId]);
+    expect(graph.edges.reduce((n, e) => n + e.count, 0)).toBe(16);
+    expect(graph.missing).toEqual([]);
+  });
+
+  it('linkGraph: the lost async flow is one node until the stored context or job.id joins it', async () => {
+    const w = await workspaceOf('demo/demo-async-lost.jsonl');
+    const apiTrace = w.traces[0].traceId;
+    const alone = runAnalysis(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: false }) as LinkGraphResult;
+    const byContext = runAnalysis(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: true }) as LinkGraphResult;
+    const byKey = runAnalysis(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: 'job.id', storedContext: false }) as LinkGraphResult;
+    expect(alone.nodes).toHaveLength(1);
+    // The publisher logged each row's traceparent: the three requests join the publisher's trace.
+    expect(byContext.nodes).toHaveLength(4);
+    expect(byContext.edges.map((e) => [e.from, e.to, e.inferred])).toEqual([0, 1, 2].map((k) => [k, 3, 'traceparent in JSON of attribute outbox.trace_headers, key traceparent']));
+    // job.id also joins the workers: request → publisher → worker for jobs 4, 5 and 6.
+    expect(byKey.nodes).toHaveLength(7);
+    expect(byKey.edges.map((e) => e.inferred)).toEqual(['job.id = 4', 'job.id = 4', 'job.id = 5', 'job.id = 5', 'job.id = 6', 'job.id = 6']);
+    expect(byKey.keySuggestions[0].key).toBe('job.id');
+  });
+
+  it('spanLinks: the batch span fans out to 8 order spans, with a summary', async () => {
+    const w = await workspaceOf('demo/demo-batch-links.jsonl');
+    const links = runAnalysis(w, { kind: 'spanLinks', traceId: w.traces[0].traceId, spanIndex: 0 }) as SpanLinksResult;
+    expect(links.outgoing).toHaveLength(8);
+    expect(links.incoming).toHaveLength(8);
+    expect(links.fan?.count).toBe(8);
+    expect(links.outgoing.every((l) => l.target?.service === 'order-batch')).toBe(true);
+  });
+
+  it('stitch: the restored flow on one axis, the critical path through the outbox wait', async () => {
+    const w = await workspaceOf('demo/demo-async-restored.jsonl');
+    const ids = w.traces.map((t) => t.traceId);
+    const result = runAnalysis(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false }) as StitchResult;
+    expect(result.summary.spanCount).toBe(w.traces.slice(0, ids.length).reduce((n, t) => n + t.spanCount, 0));
+    expect(result.asyncPath.queueWaitNs).toBeGreaterThan(900e6); // the outbox is polled once a second
+    expect(result.asyncPath.spans.every((s) => s >= 0)).toBe(true);
+    expect(w.find(result.summary.traceId).spanCount).toBe(result.summary.spanCount);
+  });
+});
