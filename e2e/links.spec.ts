@@ -27,7 +27,7 @@ test('the batch span lists its 8 linked order spans with a fan-out summary; foll
   await expect(page.getByTestId('trace-root')).toContainText('order-batch import');
 });
 
-test('a lost async flow is found again by stored context and by job.id, then stitched on one waterfall', async ({ page }) => {
+test('a lost async flow is found again by stored context and by job.id, then stitched on one waterfall', async ({ page, browser }) => {
   await openDemo(page, 'demo-async-lost.jsonl');
   await page.getByTestId('trace-row').filter({ hasText: 'web.request' }).first().click();
   await page.getByTestId('tab-links').click();
@@ -51,4 +51,11 @@ test('a lost async flow is found again by stored context and by job.id, then sti
   await expect(roots.filter({ hasText: 'jobs-api' })).toHaveCount(3);
   await expect(roots.filter({ hasText: 'outbox-publisher' })).toHaveCount(1);
   await expect(roots.filter({ hasText: 'job-worker' })).toHaveCount(3);
+
+  // The stitched view's URL reopens it in a fresh browser, with the same end-to-end path.
+  const banner = await page.getByTestId('async-path').innerText();
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('async-path')).toHaveText(banner);
+  await other.context().close();
 });

@@ -72,10 +72,21 @@ export type AnalysisResult = ServiceGraph | OperationGraph | SpanStats | MergedF
 export class Workspace {
   private collections: TraceCollection[] = [];
   private index: { traces: readonly TraceModel[]; links: LinkIndex } | undefined;
+  private readonly asyncPaths = new Map<string, StitchResult['asyncPath']>();
 
   reset(main: TraceCollection | undefined): void {
     this.collections = main ? [main] : [];
     this.index = undefined;
+    this.asyncPaths.clear();
+  }
+
+  /** The end-to-end path of a stitched view, for its waterfall's critical path. */
+  asyncPathOf(traceId: string): StitchResult['asyncPath'] | undefined {
+    return this.asyncPaths.get(traceId);
+  }
+
+  setAsyncPath(traceId: string, path: StitchResult['asyncPath']): void {
+    this.asyncPaths.set(traceId, path);
   }
 
   add(collection: TraceCollection): void {
@@ -242,7 +253,7 @@ function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: 
   const originOffset = nanosBetween(model.traceStart, path.origin);
   const spanSegments = path.segments.filter((s) => s.kind === 'span');
   const waits = path.segments.filter((s) => s.kind === 'queue-wait');
-  return {
+  const result: StitchResult = {
     summary: summarizeTrace(model),
     asyncPath: {
       spans: Int32Array.from(spanSegments, (s) => (s.kind === 'span' ? stitched.stitchedIndex({ trace: memberOf.get(s.ref.trace)!, span: s.ref.span }) : -1)),
@@ -253,4 +264,6 @@ function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: 
       queueWaitNs: path.queueWaitNs,
     },
   };
+  workspace.setAsyncPath(model.traceId, result.asyncPath);
+  return result;
 }

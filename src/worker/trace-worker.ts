@@ -27,7 +27,15 @@ let prepared: { model: TraceModel; view: TraceViewData } | undefined;
 
 function prepareView(model: TraceModel): void {
   if (labelsOf?.model !== model) labelsOf = { model, labels: spanLabels(model) };
-  prepared = { model, view: buildTraceViewData(model, labelsOf.labels) };
+  const view = buildTraceViewData(model, labelsOf.labels);
+  // A stitched view's critical path is the end-to-end one across its traces (with the queue waits as gaps).
+  const asyncPath = workspace.asyncPathOf(model.traceId);
+  prepared = {
+    model,
+    view: asyncPath
+      ? { ...view, criticalSpan: Uint32Array.from(asyncPath.spans), criticalStartNs: asyncPath.startNs.slice(), criticalEndNs: asyncPath.endNs.slice() }
+      : view,
+  };
 }
 
 function post(message: WorkerResponse, transfer: Transferable[] = []): void {

@@ -4,7 +4,8 @@
 import { useCallback, useRef } from 'react';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
-import { readUrlState, writeUrlState, type UrlState } from '../../state/url.ts';
+import { readLinkParams, readUrlState, writeUrlState, type UrlState } from '../../state/url.ts';
+import type { StitchResult } from '../../worker/analyses.ts';
 import type { TraceSource } from '../../worker/protocol.ts';
 import { sourceName } from '../../worker/read-source.ts';
 import { LoadFailure } from '../../worker/trace-worker-client.ts';
@@ -42,7 +43,17 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
   const setProgress = useAppStore((s) => s.setProgress);
   const finishLoading = useAppStore((s) => s.finishLoading);
   const failLoading = useAppStore((s) => s.failLoading);
+  const addStitched = useAppStore((s) => s.addStitched);
   const counter = useRef(0);
+  const restitch = useCallback(async (): Promise<StitchResult | undefined> => {
+    const { stitch, businessKey, storedContext } = readLinkParams();
+    if (stitch.length < 2) return undefined;
+    try {
+      return await getWorker().analyze<StitchResult>({ kind: 'stitch', traceIds: stitch, businessKey, storedContext });
+    } catch {
+      return undefined; // the traces are not in this file any more: show the file as it is
+    }
+  }, [getWorker]);
 
   return useCallback(
     async (target: OpenTarget, options: OpenOptions = {}) => {
@@ -54,12 +65,15 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
         const traces = file.summary.traces;
         const wanted = target.kind === 'backend' ? target.traceId : readUrlState().traceId;
         const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted?.padStart(32, '0'))?.traceId;
-        finishLoading(requestId, file, target, selected);
-        writeUrlState(sourceUrlState(target, selected, traces.length), 'replace');
+        // A shared link to a stitched view: stitch the same traces again, then show that view.
+        const stitched = wanted?.startsWith('stitched-') ? await restitch() : undefined;
+        finishLoading(requestId, file, target, stitched?.summary.traceId ?? selected);
+        if (stitched) addStitched(stitched);
+        writeUrlState(stitched ? { traceId: stitched.summary.traceId } : sourceUrlState(target, selected, traces.length), 'replace');
       } catch (err) {
         failLoading(requestId, err instanceof LoadFailure ? err.info : { kind: 'read-failed', message: 'Loading failed', detail: String(err) });
       }
     },
-    [getWorker, startLoading, setProgress, finishLoading, failLoading],
+    [getWorker, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
   );
 }

@@ -40,7 +40,7 @@ export function TraceHeader({ trace, fileServices, onErrorsClick }: Props) {
           }}
           className="font-mono text-xs text-slate-500 hover:text-sky-600 dark:text-slate-400"
         >
-          {trace.traceId}{' '}
+          {trace.traceId.startsWith('stitched-') ? `stitched view of ${trace.rootCount} traces` : trace.traceId}{' '}
           {copied ? (
             '✓'
           ) : (
