@@ -43,7 +43,7 @@ describe('drawBars', () => {
     const width = 845;
     const rowHeight = 24;
     drawBars({
-      ctx, width, height: 480, rows: Uint32Array.from({ length: 20 }, (_, i) => i), scrollRow: 0, rowHeight, view,
+      ctx, width, height: 480, rows: Uint32Array.from({ length: 20 }, (_, i) => i), rowOfSpan: Int32Array.from({ length: view.spanCount }, (_, i) => (i < 20 ? i : -1)), scrollRow: 0, rowHeight, view,
       scale: createTimeScale(0, view.traceDurationNs, width), serviceColors: view.services.map(() => '#123456'),
       selected: -1, hovered: -1, matchMask: undefined, currentMatch: -1, critical: undefined, ticksNs: [], theme: LIGHT_THEME,
     });

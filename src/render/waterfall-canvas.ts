@@ -20,9 +20,12 @@ export interface WaterfallTheme {
   /** Opacity of the part of a bar its children cover. */
   readonly coveredAlpha: number;
   readonly gap: string;
+  /** Link arrows between spans. */
+  readonly link: string;
 }
 
 export const LIGHT_THEME: WaterfallTheme = {
+  link: '#7c3aed',
   text: '#0f172a',
   muted: '#64748b',
   grid: 'rgba(100,116,139,0.16)',
@@ -39,6 +42,7 @@ export const LIGHT_THEME: WaterfallTheme = {
 };
 
 export const DARK_THEME: WaterfallTheme = {
+  link: '#c4b5fd',
   text: '#e2e8f0',
   muted: '#94a3b8',
   grid: 'rgba(148,163,184,0.14)',
@@ -95,6 +99,8 @@ export interface BarsFrame {
   readonly width: number;
   readonly height: number;
   readonly rows: Uint32Array;
+  /** Row of each span, -1 when hidden (collapsed or filtered out). */
+  readonly rowOfSpan: Int32Array;
   readonly scrollRow: number;
   readonly rowHeight: number;
   readonly view: TraceViewData;
@@ -179,6 +185,46 @@ export function drawBars(f: BarsFrame): void {
       ctx.fillText(label, lx, ty);
     }
   }
+  drawLinkArrows(ctx, f, first, last, barH);
+}
+
+/**
+ * Links between spans on screen as arrows from the earlier span's end to the later span's start: the hop
+ * of an async flow. Dashed when inferred (business key, stored context).
+ */
+function drawLinkArrows(ctx: CanvasRenderingContext2D, f: BarsFrame, first: number, last: number, barH: number): void {
+  const { view, rowOfSpan, rowHeight, scale } = f;
+  if (view.linkFrom.length === 0) return;
+  ctx.save();
+  ctx.strokeStyle = f.theme.link;
+  ctx.fillStyle = f.theme.link;
+  ctx.lineWidth = 1.25;
+  for (let k = 0; k < view.linkFrom.length; k++) {
+    const ra = rowOfSpan[view.linkFrom[k]];
+    const rb = rowOfSpan[view.linkTo[k]];
+    if (ra < 0 || rb < 0 || Math.max(ra, rb) < first || Math.min(ra, rb) >= last) continue;
+    // Direction of the work: the span that starts first hands over to the other.
+    const [early, late, rowEarly, rowLate] =
+      view.startNs[view.linkFrom[k]] <= view.startNs[view.linkTo[k]] ? [view.linkFrom[k], view.linkTo[k], ra, rb] : [view.linkTo[k], view.linkFrom[k], rb, ra];
+    const x0 = scale.x(Math.min(view.startNs[early] + view.durationNs[early], view.startNs[late]));
+    const x1 = scale.x(view.startNs[late]);
+    const y0 = (rowEarly - f.scrollRow) * rowHeight + rowHeight / 2 + (rowEarly < rowLate ? barH / 2 : -barH / 2);
+    const y1 = (rowLate - f.scrollRow) * rowHeight + rowHeight / 2 + (rowEarly < rowLate ? -barH / 2 : barH / 2);
+    ctx.setLineDash(view.linkInferred[k] ? [4, 3] : []);
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.bezierCurveTo(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, x1, y1);
+    ctx.stroke();
+    const dir = y1 > y0 ? 1 : -1;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x1 - 3.5, y1 - 6 * dir);
+    ctx.lineTo(x1 + 3.5, y1 - 6 * dir);
+    ctx.closePath();
+    ctx.fill();
+  }
+  ctx.restore();
 }
 
 // Solid segments where the span runs without any child (children merged to the pixel).

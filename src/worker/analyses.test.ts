@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
+import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { runAnalysis, Workspace, type LinkGraphResult, type SpanLinksResult, type StitchResult } from './analyses.ts';
+import { buildTraceViewData } from './trace-view-data.ts';
 
 async function workspaceOf(file: string): Promise<Workspace> {
   const w = new Workspace();
@@ -52,5 +54,18 @@ describe('worker analyses over the demo flows', () => {
     expect(result.asyncPath.queueWaitNs).toBeGreaterThan(900e6); // the outbox is polled once a second
     expect(result.asyncPath.spans.every((s) => s >= 0)).toBe(true);
     expect(w.find(result.summary.traceId).spanCount).toBe(result.summary.spanCount);
+  });
+});
+
+describe('stitched view data', () => {
+  it('draws the batch links as 16 arrows between spans of the stitched view (8 each way), none inferred', async () => {
+    const { traces } = await loadFixture('demo/demo-batch-links.jsonl');
+    const stitched = stitchTraces(traces);
+    const view = buildTraceViewData(stitched.collection.traces[0]);
+    const batch = stitched.stitchedIndex({ trace: 0, span: 0 });
+    expect(view.linkFrom.length).toBe(16);
+    expect([...view.linkFrom].filter((s) => s === batch)).toHaveLength(8);
+    expect([...view.linkTo].filter((s) => s === batch)).toHaveLength(8);
+    expect([...view.linkInferred]).toEqual(new Array(16).fill(0));
   });
 });

@@ -2,6 +2,7 @@
 // transfer (no per-span objects cross the boundary). Strings travel once, as small tables.
 import { adjustClockSkew, detectClockSkew } from '../core/analysis/clock-skew.ts';
 import { computeCriticalPath } from '../core/analysis/critical-path.ts';
+import { INFERRED_LINK_ATTR } from '../core/analysis/stitch-traces.ts';
 import { errorAncestors, errorSpanIndices } from '../core/analysis/errors.ts';
 import { findIdleGaps, type IdleGap } from '../core/analysis/idle-gaps.ts';
 import { computeDensity, type DensityGrid } from '../core/analysis/span-density.ts';
@@ -68,6 +69,13 @@ export interface TraceViewData extends ModelColumns {
   readonly criticalSpan: Uint32Array;
   readonly criticalStartNs: Float64Array;
   readonly criticalEndNs: Float64Array;
+  /**
+   * Links between two spans of this trace (not to the span's own parent), drawn as arrows: from
+   * linkFrom[k] to linkTo[k]; linkInferred[k] = 1 when the broken-trace finder inferred it.
+   */
+  readonly linkFrom: Uint32Array;
+  readonly linkTo: Uint32Array;
+  readonly linkInferred: Uint8Array;
   /** Span events as ticks: eventOffset[i]..eventOffset[i+1] index eventTimeNs / eventIsException. */
   readonly eventOffset: Uint32Array;
   readonly eventTimeNs: Float64Array;
@@ -150,6 +158,7 @@ export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanL
     }
   }
   return {
+    ...linkArrows(model),
     skew: skewAdjusted(model),
     idleGaps: findIdleGaps(model.startNs, model.durationNs, model.traceDurationNs),
     density: densityOf(model),
@@ -226,12 +235,33 @@ function densityOf(model: TraceModel): DensityGrid {
   return computeDensity({ ...model, isError: (i) => status[i] === STATUS_ERROR }, DENSITY_COLUMNS);
 }
 
+/** Links resolved inside the trace, as (from, to) span pairs; links to the span's own parent are the tree's. */
+function linkArrows(model: TraceModel): Pick<TraceViewData, 'linkFrom' | 'linkTo' | 'linkInferred'> {
+  const targetOf = new Map<number, number>();
+  for (const [target, links] of model.inboundLinks) for (const l of links) targetOf.set(l, target);
+  const from: number[] = [];
+  const to: number[] = [];
+  const inferred: number[] = [];
+  const inferredKey = model.stores.strings.idOf(INFERRED_LINK_ATTR);
+  const { attributes, links } = model.stores;
+  for (let i = 0; i < model.spanCount; i++) {
+    for (let l = model.linkStart[i]; l < model.linkStart[i] + model.linkCount[i]; l++) {
+      const target = targetOf.get(l);
+      if (target === undefined || target === i || target === model.parent[i]) continue;
+      from.push(i);
+      to.push(target);
+      inferred.push(inferredKey !== undefined && attributes.find(links.attrStart[l], links.attrCount[l], INFERRED_LINK_ATTR) !== undefined ? 1 : 0);
+    }
+  }
+  return { linkFrom: Uint32Array.from(from), linkTo: Uint32Array.from(to), linkInferred: Uint8Array.from(inferred) };
+}
+
 /** The buffers to transfer with a TraceViewData (they are copies, so the worker keeps its model). */
 export function transferList(view: TraceViewData): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
     view.parent, view.depth, view.subtreeEnd, view.childCount, view.startNs, view.durationNs, view.selfTimeNs, view.everyRow, view.topSelfTime, view.service,
     view.label, view.kind, view.flags, view.descendantErrors, view.errorSpans, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
-    view.eventOffset, view.eventTimeNs, view.eventIsException, view.labelText, view.labelStart,
+    view.eventOffset, view.eventTimeNs, view.eventIsException, view.labelText, view.labelStart, view.linkFrom, view.linkTo, view.linkInferred,
   ];
   arrays.push(view.density.counts, view.density.errorColumns);
   if (view.skew) arrays.push(view.skew.density.counts, view.skew.density.errorColumns, view.skew.shiftNs, view.skew.startNs, view.skew.selfTimeNs, view.skew.topSelfTime, view.skew.criticalSpan, view.skew.criticalStartNs, view.skew.criticalEndNs);

@@ -25,6 +25,7 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
   const store = useTraceViewStore();
   const view = useTraceView((s) => s.view);
   const rows = useTraceView((s) => s.rows);
+  const rowOfSpan = useTraceView((s) => s.rowOfSpan);
   const scrollRow = useTraceView((s) => s.scrollRow);
   const selected = useTraceView((s) => s.selected);
   const search = useTraceView((s) => s.search);
@@ -68,6 +69,7 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
       width: barsWidth,
       height: size.height,
       rows,
+      rowOfSpan,
       scrollRow,
       rowHeight: ROW_HEIGHT,
       view,
@@ -81,7 +83,7 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
       ticksNs,
       theme: dark ? DARK_THEME : LIGHT_THEME,
     });
-  }, [barsWidth, size.height, rows, scrollRow, view, scale, serviceColors, selected, search.matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
+  }, [barsWidth, size.height, rows, rowOfSpan, scrollRow, view, scale, serviceColors, selected, search.matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
 
   // One repaint per animation frame, however many changes arrive.
   const schedulePaint = useCallback(() => {
