@@ -12,10 +12,13 @@ import { useAppStore } from '../state/app-store.ts';
 import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
-import { NO_VIEW_PARAMS, readTraceTab, readViewParams, writeTraceTab, writeUrlState, writeViewParams, type TraceTab, type ViewParams } from '../state/url.ts';
+import { NO_VIEW_PARAMS, readTraceTab, readViewParams, TRACE_TABS, writeTraceTab, writeUrlState, writeViewParams, type TraceTab, type ViewParams } from '../state/url.ts';
 import type { SpanLinksResult } from '../worker/analyses.ts';
 import { LoadFailure } from '../worker/trace-worker-client.ts';
+import { ServicesView, StatsView } from './AnalysisViews.tsx';
 import { AsyncPathBanner, LinksView } from './LinksView.tsx';
+
+const TAB_LABELS: Record<TraceTab, string> = { waterfall: 'Waterfall', services: 'Service graph', stats: 'Statistics', links: 'Links' };
 import { useSpanDetails } from '../state/use-span-details.ts';
 import { useStore } from 'zustand';
 
@@ -49,25 +52,35 @@ export function TracePage({ trace, fileServices }: Props) {
     setTab(next);
     writeTraceTab(next, 'push');
   };
+  // From a graph or a table: the waterfall with only those spans (and their ancestors).
+  const showInWaterfall = (query: string) => {
+    writeViewParams({ ...readViewParams(), query, onlyMatches: query !== '' }, 'push');
+    writeTraceTab('waterfall', 'replace');
+    setTab('waterfall');
+  };
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="trace-page">
       <TraceHeader trace={trace} fileServices={fileServices} onErrorsClick={() => store?.getState().select(firstError(store))} />
       <nav className="flex gap-1 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900" aria-label="Trace views">
-        {(['waterfall', 'links'] as const).map((t) => (
+        {TRACE_TABS.map((t) => (
           <button
             key={t}
             type="button"
             data-testid={`tab-${t}`}
             aria-current={tab === t ? 'page' : undefined}
             onClick={() => chooseTab(t)}
-            className={`border-b-2 px-3 py-2 text-sm font-medium capitalize ${tab === t ? 'border-sky-600 text-sky-700 dark:text-sky-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
+            className={`border-b-2 px-3 py-2 text-sm font-medium ${tab === t ? 'border-sky-600 text-sky-700 dark:text-sky-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
           >
-            {t}
+            {TAB_LABELS[t]}
           </button>
         ))}
       </nav>
-      {tab === 'links' ? (
+      {tab === 'services' ? (
+        <ServicesView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+      ) : tab === 'stats' ? (
+        <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+      ) : tab === 'links' ? (
         <LinksView
           traceId={trace.traceId}
           services={fileServices}

@@ -176,11 +176,13 @@ export function writeSearchUrlState(s: SearchUrlState, mode: 'push' | 'replace')
   navigate(url, mode);
 }
 
-/** The trace page's tab: the waterfall, or the links view. */
-export type TraceTab = 'waterfall' | 'links';
+/** The trace page's tabs. */
+export const TRACE_TABS = ['waterfall', 'services', 'stats', 'links'] as const;
+export type TraceTab = (typeof TRACE_TABS)[number];
 
 export function readTraceTab(location: Location = window.location): TraceTab {
-  return new URLSearchParams(location.search).get('tab') === 'links' ? 'links' : 'waterfall';
+  const tab = new URLSearchParams(location.search).get('tab');
+  return TRACE_TABS.find((t) => t === tab) ?? 'waterfall';
 }
 
 export function writeTraceTab(tab: TraceTab, mode: 'push' | 'replace'): void {

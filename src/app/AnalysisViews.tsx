@@ -1,0 +1,106 @@
+// The trace page's Services and Statistics tabs: worker analyses of this trace or of every loaded trace,
+// drawn by the service-graph and stats features. A click on a node, an edge or a row shows those spans
+// in the waterfall (a search with "only matches").
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { ServiceGraph, ServiceGraphNode } from '../core/analysis/service-graph.ts';
+import type { SpanStats, SpanStatsRow, StatsGrouping } from '../core/analysis/span-stats.ts';
+import { ServiceGraphView } from '../features/service-graph/ServiceGraphView.tsx';
+import { StatsTable } from '../features/stats/StatsTable.tsx';
+import { useAppStore } from '../state/app-store.ts';
+import { useTraceWorker } from '../state/trace-worker-context.ts';
+import type { AnalysisScope } from '../worker/analyses.ts';
+
+interface Props {
+  readonly traceId: string;
+  readonly services: readonly string[];
+  /** Show the spans matching this search in the waterfall. */
+  onFilter(query: string): void;
+}
+
+const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
+
+function ScopePicker({ scope, onChange }: { scope: AnalysisScope; onChange(scope: AnalysisScope): void }) {
+  const traceCount = useAppStore((s) => s.file?.summary.traces.length ?? 1);
+  if (traceCount < 2) return null;
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="field-label">Over</span>
+      <select className="input py-1" value={scope} onChange={(e) => onChange(e.target.value as AnalysisScope)} data-testid="analysis-scope">
+        <option value="trace">this trace</option>
+        <option value="all">all {traceCount} loaded traces</option>
+      </select>
+    </label>
+  );
+}
+
+function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>) {
+  const loadKey = useAppStore((s) => s.file?.requestId);
+  return useQuery({ queryKey: [...key, loadKey], queryFn: run, staleTime: Infinity });
+}
+
+export function ServicesView({ traceId, services, onFilter }: Props) {
+  const getWorker = useTraceWorker();
+  const [scope, setScope] = useState<AnalysisScope>('trace');
+  const graph = useAnalysis(['service-graph', traceId, scope], () => getWorker().analyze<ServiceGraph>({ kind: 'serviceGraph', traceId, scope }));
+  const nodeQuery = (n: ServiceGraphNode) =>
+    n.kind === 'service' ? `service=${quote(n.name)}` : n.kind === 'database' ? `attr.db.system=${quote(n.system)}` : `attr.messaging.system=${quote(n.system)}`;
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="services-view">
+      <ScopePicker scope={scope} onChange={setScope} />
+      {graph.isError ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          The service graph could not be built: {graph.error.message}
+        </p>
+      ) : !graph.data ? (
+        <p className="text-sm text-slate-500">Building the service graph…</p>
+      ) : (
+        <ServiceGraphView graph={graph.data} services={services} onSelectNode={(n) => onFilter(nodeQuery(n))} onSelectEdge={(_from, to) => onFilter(nodeQuery(to))} />
+      )}
+    </div>
+  );
+}
+
+export function StatsView({ traceId, onFilter }: Props) {
+  const getWorker = useTraceWorker();
+  const [scope, setScope] = useState<AnalysisScope>('trace');
+  const [by, setBy] = useState<'service' | 'operation' | 'attribute'>('operation');
+  const [attribute, setAttribute] = useState('http.route');
+  const grouping: StatsGrouping = by === 'attribute' ? { by, key: attribute } : { by };
+  const stats = useAnalysis(['stats', traceId, scope, by, attribute], () => getWorker().analyze<SpanStats>({ kind: 'stats', traceId, scope, grouping }));
+  const rowQuery = (r: SpanStatsRow) => {
+    if (by === 'attribute') return r.value === undefined ? `` : `attr.${attribute}=${quote(r.value)}`;
+    return r.operation !== undefined ? `service=${quote(r.service ?? '')} operation=${quote(r.operation)}` : `service=${quote(r.service ?? '')}`;
+  };
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="stats-view">
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="field-label">Group by</span>
+          <select className="input py-1" value={by} onChange={(e) => setBy(e.target.value as typeof by)} data-testid="stats-group-by">
+            <option value="service">Service</option>
+            <option value="operation">Operation</option>
+            <option value="attribute">Attribute…</option>
+          </select>
+        </label>
+        {by === 'attribute' ? (
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="field-label">Attribute</span>
+            <input className="input py-1 font-mono" value={attribute} onChange={(e) => setAttribute(e.target.value)} data-testid="stats-attribute" />
+          </label>
+        ) : null}
+        <ScopePicker scope={scope} onChange={setScope} />
+        {stats.data ? <span className="ml-auto text-sm text-slate-500">{stats.data.rows.length} rows</span> : null}
+      </div>
+      {stats.isError ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          Statistics could not be computed: {stats.error.message}
+        </p>
+      ) : !stats.data ? (
+        <p className="text-sm text-slate-500">Computing statistics…</p>
+      ) : (
+        <StatsTable stats={stats.data} onSelectRow={(r) => onFilter(rowQuery(r))} />
+      )}
+    </div>
+  );
+}
