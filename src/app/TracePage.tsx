@@ -61,8 +61,12 @@ export function TracePage({ trace, fileServices }: Props) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="trace-page">
-      <TraceHeader trace={trace} fileServices={fileServices} onErrorsClick={() => store?.getState().select(firstError(store))} />
-      <nav className="flex gap-1 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900" aria-label="Trace views">
+      <TraceHeader
+        trace={trace}
+        fileServices={fileServices}
+        onErrorsClick={() => store?.getState().select(firstError(store))}
+        actions={
+          <nav className="flex gap-0.5 rounded-lg bg-slate-100 p-0.5 dark:bg-slate-800" aria-label="Trace views">
         {TRACE_TABS.map((t) => (
           <button
             key={t}
@@ -70,12 +74,14 @@ export function TracePage({ trace, fileServices }: Props) {
             data-testid={`tab-${t}`}
             aria-current={tab === t ? 'page' : undefined}
             onClick={() => chooseTab(t)}
-            className={`border-b-2 px-3 py-2 text-sm font-medium ${tab === t ? 'border-sky-600 text-sky-700 dark:text-sky-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
+            className={`rounded-md px-3 py-1 text-sm font-medium ${tab === t ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
           >
             {TAB_LABELS[t]}
           </button>
         ))}
-      </nav>
+          </nav>
+        }
+      />
       {tab === 'services' ? (
         <ServicesView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'stats' ? (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
 import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
@@ -9,6 +9,8 @@ interface Props {
   fileServices: readonly string[];
   /** Jump to the first error span. */
   onErrorsClick?(): void;
+  /** Shown at the right of the numbers (the trace page's view tabs), so they take no row of their own. */
+  actions?: ReactNode;
 }
 
 function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: 'error' }) {
@@ -22,7 +24,7 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
   );
 }
 
-export function TraceHeader({ trace, fileServices, onErrorsClick }: Props) {
+export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Props) {
   const [showWarnings, setShowWarnings] = useState(false);
   const [copied, setCopied] = useState(false);
   return (
@@ -50,7 +52,8 @@ export function TraceHeader({ trace, fileServices, onErrorsClick }: Props) {
           )}
         </button>
       </div>
-      <dl className="mt-3 flex flex-wrap gap-x-8 gap-y-2">
+      <div className="mt-3 flex flex-wrap items-end gap-x-8 gap-y-2">
+      <dl className="flex flex-wrap gap-x-8 gap-y-2">
         <Stat label="Start" value={formatStartTime(trace.traceStart)} />
         <Stat label="Duration" value={formatDuration(trace.durationNs)} testId="trace-duration" />
         <Stat label="Spans" value={formatCount(trace.spanCount)} testId="trace-span-count" />
@@ -65,6 +68,8 @@ export function TraceHeader({ trace, fileServices, onErrorsClick }: Props) {
         )}
         {trace.rootCount > 1 ? <Stat label="Roots" value={formatCount(trace.rootCount)} testId="trace-root-count" /> : null}
       </dl>
+      {actions ? <div className="ml-auto">{actions}</div> : null}
+      </div>
       {trace.warnings.length > 0 ? (
         <div data-testid="trace-warnings" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-100">
           <button type="button" onClick={() => setShowWarnings(!showWarnings)} className="font-medium" aria-expanded={showWarnings}>

@@ -114,6 +114,14 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
     [store],
   );
 
+  // A selection made anywhere (header error count, a link, a graph) and a change of the rows (a filter, a
+  // collapse) keep the selected span on screen.
+  const selected = useTraceView((s) => s.selected);
+  const rows = useTraceView((s) => s.rows);
+  useEffect(() => {
+    if (selected >= 0) reveal(selected);
+  }, [selected, rows, reveal]);
+
   const jumpTo = useCallback(
     (span: number) => {
       store.getState().select(span);
