@@ -6,7 +6,6 @@
 //
 //   npm run bench:ingest -- [--rate 10000] [--seconds 60] [--clients 8] [--spans-per-request 100]
 //                           [--spans-per-trace 10] [--json out.json]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +15,8 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import Database from 'better-sqlite3';
+import { spawnServer } from '../server/spawn-server.ts';
 
-const PROJECT_DIR = join(import.meta.dirname, '..');
 
 interface Options {
   rate: number;
@@ -75,26 +74,6 @@ function withFreshTraceIds(template: { body: Buffer; traceIds: Buffer[] }): Buff
   return body;
 }
 
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const config = join(dataDir, 'bench.config.json');
-  writeFileSync(config, JSON.stringify({ seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 } }));
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(PROJECT_DIR, 'cli', 'spanscope.ts'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config], {
-    cwd: PROJECT_DIR,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /serving (http:\/\/\S+)/.exec(err);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
-}
-
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -108,7 +87,8 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const template = await templateBody(o);
   const dataDir = mkdtempSync(join(tmpdir(), 'spanscope-ingest-'));
-  const server = await startServer(dataDir);
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 } }, nodeArgs);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let acknowledgedSpans = 0;

@@ -1,34 +1,23 @@
 // "Nothing acknowledged is lost": a real server process is killed with SIGKILL while it takes a big
 // upload; after a restart on the same data directory every acknowledged share is there byte for byte,
 // the database passes SQLite's integrity check, and the interrupted upload is either whole or absent.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateTrace } from '../../bench/generate-trace.ts';
-import { PROJECT_DIR, REAL_FIXTURES, tempDataDir } from '../test-server.ts';
+import { spawnServer } from '../spawn-server.ts';
+import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => children.splice(0).forEach((c) => c.kill('SIGKILL')));
 
-/** Starts `spanscope serve` on a free port; resolves with its base URL once it listens. */
-function startServerProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_DIR, 'cli', 'spanscope.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: PROJECT_DIR,
-    env: { ...process.env, SPANSCOPE_CONFIG: join(PROJECT_DIR, 'server', 'store', 'no-demo.test-config.json') },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /serving (http:\/\/\S+)/.exec(err);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
-  });
+/** A real server process, no demo traces, receivers on the main port only. */
+async function startServerProcess(dataDir: string) {
+  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 } });
+  children.push(server.child);
+  return server;
 }
 
 async function share(url: string, body: Uint8Array): Promise<string> {

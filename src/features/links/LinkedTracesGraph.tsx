@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import { formatDuration } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
-import { layeredLayout } from '../../render/layered-layout.ts';
+import { layeredLayout, routePath } from '../../render/layered-layout.ts';
 import type { LinkGraphResult } from '../../worker/analyses.ts';
 
 const CARD_W = 200;
@@ -40,11 +40,7 @@ export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen 
         {graph.edges.map((e, k) => {
           const route = layout.routes[k];
           if (route.length < 2) return null;
-          const d = `M${route[0].x},${route[0].y} ${route
-            .slice(1)
-            .map((p) => `L${p.x},${p.y}`)
-            .join(' ')}`;
-          const mid = { x: (route[0].x + route[route.length - 1].x) / 2, y: (route[0].y + route[route.length - 1].y) / 2 };
+          const { d, mid } = routePath(route);
           return (
             <g key={k} data-testid={e.inferred ? 'linked-traces-edge-inferred' : 'linked-traces-edge'}>
               <path d={d} fill="none" strokeWidth={1.5} strokeDasharray={e.inferred ? '5 4' : undefined} className="stroke-slate-400 dark:stroke-slate-500" markerEnd="url(#link-arrow)">

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode } from '../../core/analysis/service-graph.ts';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
-import { layeredLayout } from '../../render/layered-layout.ts';
+import { layeredLayout, routePath } from '../../render/layered-layout.ts';
 
 const NODE_W = 190;
 const NODE_H = 56;
@@ -119,11 +119,7 @@ export function ServiceGraphView({ graph, services, onSelectNode, onSelectEdge }
 
 function Edge({ edge, route, from, to, width, onSelect }: { edge: ServiceGraphEdge; route: readonly { x: number; y: number }[]; from: ServiceGraphNode; to: ServiceGraphNode; width: number; onSelect: Props['onSelectEdge'] }) {
   if (route.length < 2) return null;
-  const d = `M${route[0].x},${route[0].y} ${route
-    .slice(1)
-    .map((p) => `L${p.x},${p.y}`)
-    .join(' ')}`;
-  const mid = { x: (route[0].x + route[route.length - 1].x) / 2, y: (route[0].y + route[route.length - 1].y) / 2 };
+  const { d, mid } = routePath(route);
   const asynchronous = edge.kind !== 'sync';
   return (
     <g className="cursor-pointer" onClick={() => onSelect(from, to)} data-testid="service-graph-edge">
