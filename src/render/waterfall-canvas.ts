@@ -185,7 +185,35 @@ export function drawBars(f: BarsFrame): void {
       ctx.fillText(label, lx, ty);
     }
   }
+  drawQueueWaits(ctx, f, first, last, barH);
   drawLinkArrows(ctx, f, first, last, barH);
+}
+
+/** A stitched flow's time in queues: a hatched band before the span that picked the work up. */
+function drawQueueWaits(ctx: CanvasRenderingContext2D, f: BarsFrame, first: number, last: number, barH: number): void {
+  const { view, rowOfSpan, rowHeight, scale, theme } = f;
+  for (let k = 0; k < view.queueWaitSpan.length; k++) {
+    const row = rowOfSpan[view.queueWaitSpan[k]];
+    if (row < first || row >= last) continue;
+    const x0 = scale.x(view.queueWaitStartNs[k]);
+    const x1 = scale.x(view.queueWaitEndNs[k]);
+    const y = Math.round((row - f.scrollRow) * rowHeight + (rowHeight - barH) / 2);
+    ctx.save();
+    ctx.fillStyle = theme.link;
+    ctx.globalAlpha = 0.12;
+    ctx.fillRect(x0, y, Math.max(1, x1 - x0), barH);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = theme.link;
+    ctx.setLineDash([3, 3]);
+    ctx.strokeRect(x0 + 0.5, y + 0.5, Math.max(1, x1 - x0 - 1), barH - 1);
+    const label = `queue ${formatDuration(view.queueWaitEndNs[k] - view.queueWaitStartNs[k])}`;
+    const tw = ctx.measureText(label).width;
+    if (x1 - x0 > tw + 8) {
+      ctx.fillStyle = theme.link;
+      ctx.fillText(label, x0 + (x1 - x0 - tw) / 2, y + barH / 2);
+    }
+    ctx.restore();
+  }
 }
 
 /**

@@ -53,7 +53,11 @@ describe('worker analyses over the demo flows', () => {
     expect(result.summary.spanCount).toBe(w.traces.slice(0, ids.length).reduce((n, t) => n + t.spanCount, 0));
     expect(result.asyncPath.queueWaitNs).toBeGreaterThan(900e6); // the outbox is polled once a second
     expect(result.asyncPath.spans.every((s) => s >= 0)).toBe(true);
-    expect(w.find(result.summary.traceId).spanCount).toBe(result.summary.spanCount);
+    const stitched = w.find(result.summary.traceId);
+    expect(stitched.spanCount).toBe(result.summary.spanCount);
+    // Each queue wait ends where the span that picked the work up starts, on the stitched view's axis.
+    expect(result.asyncPath.queueWaitSpans.length).toBeGreaterThan(0);
+    result.asyncPath.queueWaitSpans.forEach((span, k) => expect(result.asyncPath.queueWaits[2 * k + 1]).toBe(stitched.startNs[span]));
   });
 });
 

@@ -63,7 +63,16 @@ export interface StitchResult {
   /** The stitched trace, opened like any trace of the workspace. */
   readonly summary: TraceSummary;
   /** The critical path from the first request to the last worker span, with queue waits, on the stitched model. */
-  readonly asyncPath: { readonly spans: Int32Array; readonly startNs: Float64Array; readonly endNs: Float64Array; readonly queueWaits: Float64Array; readonly totalNs: number; readonly queueWaitNs: number };
+  readonly asyncPath: {
+    readonly spans: Int32Array;
+    readonly startNs: Float64Array;
+    readonly endNs: Float64Array;
+    /** Queue waits as (start, end) pairs, and the span that picked the work up after each. */
+    readonly queueWaits: Float64Array;
+    readonly queueWaitSpans: Int32Array;
+    readonly totalNs: number;
+    readonly queueWaitNs: number;
+  };
 }
 
 export type AnalysisResult = ServiceGraph | OperationGraph | SpanStats | MergedFlameTree | TraceDiff | LinkGraphResult | SpanLinksResult | StitchResult;
@@ -252,14 +261,21 @@ function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: 
   // The path's times are from its own origin; the stitched view's are from the stitched trace's start.
   const originOffset = nanosBetween(model.traceStart, path.origin);
   const spanSegments = path.segments.filter((s) => s.kind === 'span');
-  const waits = path.segments.filter((s) => s.kind === 'queue-wait');
+  // Each wait ends where its consumer starts.
+  const waits = path.hops
+    .filter((h) => h.queueWaitNs > 0)
+    .map((h) => {
+      const consumer = stitched.stitchedIndex({ trace: memberOf.get(h.to.trace)!, span: h.to.span });
+      return { consumer, endNs: model.startNs[consumer], startNs: model.startNs[consumer] - h.queueWaitNs };
+    });
   const result: StitchResult = {
     summary: summarizeTrace(model),
     asyncPath: {
       spans: Int32Array.from(spanSegments, (s) => (s.kind === 'span' ? stitched.stitchedIndex({ trace: memberOf.get(s.ref.trace)!, span: s.ref.span }) : -1)),
       startNs: Float64Array.from(spanSegments, (s) => s.startNs + originOffset),
       endNs: Float64Array.from(spanSegments, (s) => s.endNs + originOffset),
-      queueWaits: Float64Array.from(waits.flatMap((s) => [s.startNs + originOffset, s.endNs + originOffset])),
+      queueWaits: Float64Array.from(waits.flatMap((w) => [w.startNs, w.endNs])),
+      queueWaitSpans: Int32Array.from(waits, (w) => w.consumer),
       totalNs: path.totalNs,
       queueWaitNs: path.queueWaitNs,
     },

@@ -76,6 +76,13 @@ export interface TraceViewData extends ModelColumns {
   readonly linkFrom: Uint32Array;
   readonly linkTo: Uint32Array;
   readonly linkInferred: Uint8Array;
+  /**
+   * Time spent waiting in a queue before span queueWaitSpan[k] picked the work up (a stitched view's
+   * end-to-end path): from queueWaitStartNs[k] to queueWaitEndNs[k]. Empty for a plain trace.
+   */
+  readonly queueWaitSpan: Uint32Array;
+  readonly queueWaitStartNs: Float64Array;
+  readonly queueWaitEndNs: Float64Array;
   /** Span events as ticks: eventOffset[i]..eventOffset[i+1] index eventTimeNs / eventIsException. */
   readonly eventOffset: Uint32Array;
   readonly eventTimeNs: Float64Array;
@@ -159,6 +166,9 @@ export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanL
   }
   return {
     ...linkArrows(model),
+    queueWaitSpan: new Uint32Array(0),
+    queueWaitStartNs: new Float64Array(0),
+    queueWaitEndNs: new Float64Array(0),
     skew: skewAdjusted(model),
     idleGaps: findIdleGaps(model.startNs, model.durationNs, model.traceDurationNs),
     density: densityOf(model),
@@ -262,6 +272,7 @@ export function transferList(view: TraceViewData): ArrayBuffer[] {
     view.parent, view.depth, view.subtreeEnd, view.childCount, view.startNs, view.durationNs, view.selfTimeNs, view.everyRow, view.topSelfTime, view.service,
     view.label, view.kind, view.flags, view.descendantErrors, view.errorSpans, view.criticalSpan, view.criticalStartNs, view.criticalEndNs,
     view.eventOffset, view.eventTimeNs, view.eventIsException, view.labelText, view.labelStart, view.linkFrom, view.linkTo, view.linkInferred,
+    view.queueWaitSpan, view.queueWaitStartNs, view.queueWaitEndNs,
   ];
   arrays.push(view.density.counts, view.density.errorColumns);
   if (view.skew) arrays.push(view.skew.density.counts, view.skew.density.errorColumns, view.skew.shiftNs, view.skew.startNs, view.skew.selfTimeNs, view.skew.topSelfTime, view.skew.criticalSpan, view.skew.criticalStartNs, view.skew.criticalEndNs);

@@ -33,7 +33,15 @@ function prepareView(model: TraceModel): void {
   prepared = {
     model,
     view: asyncPath
-      ? { ...view, criticalSpan: Uint32Array.from(asyncPath.spans), criticalStartNs: asyncPath.startNs.slice(), criticalEndNs: asyncPath.endNs.slice() }
+      ? {
+          ...view,
+          criticalSpan: Uint32Array.from(asyncPath.spans),
+          criticalStartNs: asyncPath.startNs.slice(),
+          criticalEndNs: asyncPath.endNs.slice(),
+          queueWaitSpan: Uint32Array.from(asyncPath.queueWaitSpans),
+          queueWaitStartNs: Float64Array.from({ length: asyncPath.queueWaitSpans.length }, (_, k) => asyncPath.queueWaits[2 * k]),
+          queueWaitEndNs: Float64Array.from({ length: asyncPath.queueWaitSpans.length }, (_, k) => asyncPath.queueWaits[2 * k + 1]),
+        }
       : view,
   };
 }
