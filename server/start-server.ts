@@ -31,13 +31,16 @@ export async function startServer(config: ServerConfig, logger: FastifyServerOpt
   const store = new TraceStore(config.dataDir);
   if (config.seedDemoTraces) seedDemoTraces(store, config);
   const live = new LiveTraces(store, { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention });
-  const indexer = startIndexer(live);
+  // The indexer starts before the app (receivers wake it), so it reaches the app's logger late.
+  const logTo: { app?: FastifyInstance } = {};
+  const indexer = startIndexer(live, (err) => logTo.app?.log.error({ err }, 'indexing received traces failed'));
   const backends = new Map<string, Backend>([[config.embeddedName, createEmbeddedBackend(config.embeddedName, store, live)]]);
   for (const upstream of config.backends) backends.set(upstream.name, createUpstreamBackend(upstream));
   const receivers: ReceiverOptions | undefined = config.receivers.enabled
     ? { live, limits: config.limits, maxInFlight: config.receivers.maxInFlight, onStored: indexer.wake }
     : undefined;
   const app = await buildServer({ config, store, backends, logger, receivers });
+  logTo.app = app;
   const address = await app.listen({ host: config.host, port: config.port });
   const receiverApps = receivers ? await listenReceivers(config, receivers, app) : {};
   return {
@@ -80,16 +83,21 @@ async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions,
 }
 
 /** Rebuilds the search index of received traces in the background, a slice of time at a time. */
-function startIndexer(live: LiveTraces): { wake(): void; stop(): void } {
+function startIndexer(live: LiveTraces, onError: (err: unknown) => void): { wake(): void; stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let sincePrune = 0;
   const tick = () => {
     timer = undefined;
-    const waiting = live.indexPending(100);
-    if (++sincePrune >= 20) {
-      sincePrune = 0;
-      live.prune();
+    let waiting = 0;
+    try {
+      waiting = live.indexPending(100);
+      if (++sincePrune >= 20) {
+        sincePrune = 0;
+        live.prune();
+      }
+    } catch (err) {
+      onError(err);
     }
     if (!stopped && waiting > 0) schedule(10);
   };

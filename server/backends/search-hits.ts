@@ -2,7 +2,8 @@
 // same code the browser runs) and summarized into the rows of the trace list.
 import type { TraceSearchHit, TraceSearchResult } from '../../src/core/api/backend-api.ts';
 import { summarizeTrace, type TraceSummary } from '../../src/core/analysis/trace-summary.ts';
-import { loadTraces } from '../../src/core/import/index.ts';
+import { gunzipSync } from 'node:zlib';
+import { importTraces, isGzip } from '../../src/core/import/index.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
 import type { UpstreamConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
@@ -18,7 +19,9 @@ export async function searchResultFromTraces(
   emptyResult: (json: unknown) => string[] | undefined,
 ): Promise<TraceSearchResult> {
   try {
-    const collection = await loadTraces(bytes, { fileName: `${upstream.type}-search.json` });
+    // A gzip body is inflated with the same cap as the response, so it cannot grow past it.
+    const json = isGzip(bytes) ? inflateCapped(bytes, upstream) : bytes;
+    const collection = importTraces(json, { fileName: `${upstream.type}-search.json` });
     return { traces: collection.traces.map((model) => toHit(summarizeTrace(model))), warnings: collection.warnings };
   } catch (err) {
     if (!(err instanceof LoadError)) throw err;
@@ -27,6 +30,15 @@ export async function searchResultFromTraces(
     const detail = err.info.detail ? `${err.message}: ${err.info.detail}` : err.message;
     const error = err.info.kind === 'invalid-json' ? 'Backend sent invalid JSON' : 'Backend sent an unreadable search response';
     throw new HttpError(502, error, `${upstream.name} answered ${path} with traces Spanscope cannot read: ${detail}`, upstream.name);
+  }
+}
+
+function inflateCapped(gz: Uint8Array, upstream: UpstreamConfig): Uint8Array {
+  try {
+    return gunzipSync(gz, { maxOutputLength: upstream.maxResponseBytes });
+  } catch (err) {
+    const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new HttpError(502, tooLarge ? 'Backend response too large' : 'Backend sent a broken gzip body', tooLarge ? `over ${upstream.maxResponseBytes} bytes once inflated` : String(err), upstream.name);
   }
 }
 

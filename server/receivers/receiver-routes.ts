@@ -23,9 +23,9 @@ const RETRY_AFTER_SECONDS = 1;
 export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOptions): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.limits.bodyBytes }, (_request, body, done) => done(null, body));
-  // Counted from arrival to answer, before the body is read: what waits in memory is bounded.
+  // Counted from arrival to answer (or to the client going away), before the body is read: what waits in
+  // memory is bounded.
   let inFlight = 0;
-  const counted = new WeakSet<FastifyRequest>();
   app.addHook('onRequest', async (request, reply) => {
     if (inFlight >= options.maxInFlight) {
       return reply
@@ -34,10 +34,15 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
         .send({ error: 'Busy', detail: `${options.maxInFlight} requests are already being received; retry shortly` });
     }
     inFlight++;
-    counted.add(request);
-  });
-  app.addHook('onResponse', async (request) => {
-    if (counted.has(request)) inFlight--;
+    let released = false;
+    const release = () => {
+      if (!released) inFlight--;
+      released = true;
+    };
+    reply.raw.once('close', release);
+    request.raw.once('close', () => {
+      if (request.raw.destroyed && !reply.sent) release();
+    });
   });
 
   /** Decodes, stores and counts; throws HttpError for what the sender got wrong. */

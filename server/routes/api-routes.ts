@@ -35,33 +35,33 @@ export function registerApiRoutes(api: FastifyInstance, { config, backends }: De
     },
   }));
 
-  api.get<BackendParams>('/backends/:backend/services', async (request) => ({ services: await backendOf(request).services(callContext(request)) }));
+  api.get<BackendParams>('/backends/:backend/services', async (request, reply) => ({ services: await backendOf(request).services(callContext(reply)) }));
 
-  api.get<BackendParams & { Querystring: { service?: string } }>('/backends/:backend/operations', async (request) => {
-    const service = request.query.service;
+  api.get<BackendParams & { Querystring: { service?: string | string[] } }>('/backends/:backend/operations', async (request, reply) => {
+    const service = firstValue(request.query.service);
     if (!service) throw new HttpError(400, 'Missing service', 'operations needs ?service=<name>');
-    return { operations: await backendOf(request).operations(service, callContext(request)) };
+    return { operations: await backendOf(request).operations(service, callContext(reply)) };
   });
 
-  api.get<BackendParams>('/backends/:backend/tags', async (request) => ({ tags: await backendOf(request).tagNames(callContext(request)) }));
+  api.get<BackendParams>('/backends/:backend/tags', async (request, reply) => ({ tags: await backendOf(request).tagNames(callContext(reply)) }));
 
-  api.get<BackendParams & { Querystring: { tag?: string } }>('/backends/:backend/tag-values', async (request) => {
-    const tag = request.query.tag;
+  api.get<BackendParams & { Querystring: { tag?: string | string[] } }>('/backends/:backend/tag-values', async (request, reply) => {
+    const tag = firstValue(request.query.tag);
     if (!tag) throw new HttpError(400, 'Missing tag', 'tag-values needs ?tag=<attribute name>');
-    return { values: await backendOf(request).tagValues(tag, callContext(request)) };
+    return { values: await backendOf(request).tagValues(tag, callContext(reply)) };
   });
 
-  api.get<BackendParams>('/backends/:backend/traces', async (request) => {
+  api.get<BackendParams>('/backends/:backend/traces', async (request, reply) => {
     const backend = backendOf(request);
     const parsed = parseSearchParams(new URL(request.url, 'http://x').searchParams);
     if (parsed.error !== undefined) throw new HttpError(400, 'Invalid search', parsed.error, backend.info.name);
-    return backend.search(parsed.query, callContext(request));
+    return backend.search(parsed.query, callContext(reply));
   });
 
   api.get<BackendParams & { Params: { traceId: string } }>('/backends/:backend/traces/:traceId', async (request, reply) => {
     const backend = backendOf(request);
     const traceId = validTraceId(request.params.traceId);
-    const doc = await backend.trace(traceId, callContext(request));
+    const doc = await backend.trace(traceId, callContext(reply));
     return sendDocument(request, reply, doc, `${backend.info.name}-${traceId}.json`);
   });
 
@@ -98,11 +98,16 @@ export function sendDocument(request: FastifyRequest, reply: FastifyReply, doc: 
   return reply.send(doc.body);
 }
 
-function callContext(request: FastifyRequest): BackendCallContext {
+/** A repeated query parameter arrives as an array: take the first, never pass an array on. */
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function callContext(reply: FastifyReply): BackendCallContext {
+  // The response closing before it finished: the browser went away (one listener per response, not per socket).
   const controller = new AbortController();
-  request.raw.once('close', () => {
-    if (!request.raw.complete || request.raw.destroyed) controller.abort(new Error('The browser closed the request'));
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new Error('The browser closed the request'));
   });
-  request.socket.once('close', () => controller.abort(new Error('The browser closed the connection')));
   return { signal: controller.signal };
 }

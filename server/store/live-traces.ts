@@ -122,8 +122,14 @@ export class LiveTraces {
     for (const { traceId } of pending) {
       if (performance.now() > deadline) break;
       const spanCount = (spanCountOf.get(traceId) as { n: number }).n;
-      const doc = this.document(traceId);
-      ready.push({ traceId, spanCount, model: doc && importTraces(doc).traces.find((t) => t.traceId === traceId) });
+      let model: TraceModel | undefined;
+      try {
+        const doc = this.document(traceId);
+        model = doc && importTraces(doc).traces.find((t) => t.traceId === traceId);
+      } catch {
+        model = undefined; // a trace its importer cannot read stays unindexed rather than stopping the indexer
+      }
+      ready.push({ traceId, spanCount, model });
     }
     this.db.transaction(() => {
       for (const { traceId, spanCount, model } of ready) {
@@ -132,7 +138,8 @@ export class LiveTraces {
       }
     })();
     const done = ready.length;
-    return pending.length - done;
+    // More may wait than this slice looked at.
+    return done < pending.length || pending.length === 200 ? 1 : 0;
   }
 
   /** Drops the oldest received traces beyond the retention limits. Returns how many went. */

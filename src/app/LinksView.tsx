@@ -25,13 +25,12 @@ export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: 
   const selectTrace = useAppStore((s) => s.selectTrace);
   const [params, setParams] = useState(readLinkParams);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set([traceId]));
-  const [fetchVersion, setFetchVersion] = useState(0);
   const update = (next: typeof params) => {
     setParams(next);
     writeLinkParams(next, 'replace');
   };
   const graph = useQuery({
-    queryKey: ['link-graph', loadKey, fetchVersion, traceId, params.businessKey, params.storedContext],
+    queryKey: ['link-graph', loadKey, traceId, params.businessKey, params.storedContext],
     queryFn: () => getWorker().analyze<LinkGraphResult>({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext }),
     staleTime: Infinity,
   });
@@ -117,7 +116,7 @@ export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: 
                 <button
                   type="button"
                   className="btn-secondary py-0.5 text-xs"
-                  onClick={() => void onFetchTrace(m.traceId).then(() => setFetchVersion((v) => v + 1))}
+                  onClick={() => void onFetchTrace(m.traceId)}
                 >
                   Fetch from the backend
                 </button>

@@ -8,6 +8,7 @@ import { SpanLinksPanel } from '../features/links/SpanLinksPanel.tsx';
 import { SpanDetailsPanel } from '../features/span-details/SpanDetailsPanel.tsx';
 import { TraceHeader } from '../features/trace-header/TraceHeader.tsx';
 import { Waterfall } from '../features/waterfall/Waterfall.tsx';
+import { useBackends } from '../queries/backends.ts';
 import { useAppStore } from '../state/app-store.ts';
 import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
@@ -17,10 +18,10 @@ import type { SpanLinksResult } from '../worker/analyses.ts';
 import { LoadFailure } from '../worker/trace-worker-client.ts';
 import { ServicesView, StatsView } from './AnalysisViews.tsx';
 import { AsyncPathBanner, LinksView } from './LinksView.tsx';
-
-const TAB_LABELS: Record<TraceTab, string> = { waterfall: 'Waterfall', services: 'Service graph', stats: 'Statistics', links: 'Links' };
 import { useSpanDetails } from '../state/use-span-details.ts';
 import { useStore } from 'zustand';
+
+const TAB_LABELS: Record<TraceTab, string> = { waterfall: 'Waterfall', services: 'Service graph', stats: 'Statistics', links: 'Links' };
 
 interface Props {
   trace: TraceSummary;
@@ -121,9 +122,11 @@ function useFetchLinkedTrace(): (traceId: string) => Promise<void> {
   const getWorker = useTraceWorker();
   const source = useAppStore((s) => s.source);
   const reportError = useAppStore((s) => s.reportError);
+  const backends = useBackends();
   const queryClient = useQueryClient();
   return async (traceId) => {
-    const backend = source?.kind === 'backend' ? source.backend : 'local';
+    const embedded = backends.data?.backends.find((b) => b.type === 'embedded')?.name ?? 'local';
+    const backend = source?.kind === 'backend' ? source.backend : embedded;
     try {
       await getWorker().add({ kind: 'url', url: `/api/backends/${encodeURIComponent(backend)}/traces/${encodeURIComponent(traceId)}` });
       await queryClient.invalidateQueries({ queryKey: ['span-links'] });

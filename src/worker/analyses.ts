@@ -15,7 +15,7 @@ import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { diffTraces, type TraceDiff } from '../core/analysis/trace-diff.ts';
 import { summarizeTrace, type TraceSummary } from '../core/analysis/trace-summary.ts';
 import { LoadError } from '../core/import/load-error.ts';
-import { nanosBetween } from '../core/model/time.ts';
+import { compareEpoch, nanosBetween } from '../core/model/time.ts';
 import { isErrorSpan, spanName, spanService, type TraceCollection, type TraceModel } from '../core/model/trace-model.ts';
 
 /** 'trace': the open trace; 'all': every trace of the workspace. */
@@ -103,6 +103,13 @@ export class Workspace {
     this.index = undefined;
   }
 
+  /** Adds a collection, dropping one that holds the same trace ids (a stitched view made again). */
+  replace(collection: TraceCollection): void {
+    const ids = new Set(collection.traces.map((t) => t.traceId));
+    this.collections = this.collections.filter((c) => !c.traces.some((t) => ids.has(t.traceId)));
+    this.add(collection);
+  }
+
   get traces(): readonly TraceModel[] {
     return this.collections.flatMap((c) => c.traces);
   }
@@ -187,7 +194,7 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
       }
     }
   }
-  const nodes = [...members].sort((a, b) => summarizeTrace(traces[a]).traceStart.ms - summarizeTrace(traces[b]).traceStart.ms);
+  const nodes = [...members].sort((a, b) => compareEpoch(traces[a].traceStart, traces[b].traceStart));
   const position = new Map(nodes.map((t, k) => [t, k]));
   const edges: { from: number; to: number; count: number; kinds: string[]; inferred: string | undefined }[] = [];
   const recorded = new Map<string, { from: number; to: number; count: number; kinds: Set<string> }>();
@@ -253,7 +260,8 @@ function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: 
   const models = members.map((t) => traces[t]);
   const stitched = stitchTraces(models, inferred);
   stitchedCollections.add(stitched.collection);
-  if (!workspace.has(stitched.collection.traces[0].traceId)) workspace.add(stitched.collection);
+  // Stitching the same traces again (another key or context setting) replaces the earlier view.
+  workspace.replace(stitched.collection);
   const path: AsyncCriticalPath = computeAsyncCriticalPath(links, members, {
     inferred: inferred.map((l) => ({ ...l, from: { trace: members[l.from.trace], span: l.from.span }, to: l.to && { trace: members[l.to.trace], span: l.to.span } })),
   });

@@ -134,6 +134,10 @@ function UrlField({ url, testId }: { url: string; testId: string }) {
 }
 
 async function fragmentLink(file: Blob, traceId: string | undefined): Promise<{ fragmentUrl: string | undefined; fragmentProblem: string | undefined }> {
+  // Trace JSON compresses at most ~20×: a bigger file cannot fit, so it is not compressed to find out.
+  if (file.size > FRAGMENT_LIMIT_CHARS * 20) {
+    return { fragmentUrl: undefined, fragmentProblem: `Too large for a link that carries the trace: the file is ${formatBytes(file.size)}; a link holds about ${formatBytes(FRAGMENT_LIMIT_CHARS)} compressed.` };
+  }
   const payload = await encodeFragment(file);
   if (payload.length > FRAGMENT_LIMIT_CHARS) {
     return {

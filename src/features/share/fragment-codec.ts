@@ -10,14 +10,27 @@ export async function encodeFragment(bytes: Blob): Promise<string> {
   return toBase64Url(gz);
 }
 
+/** Largest trace a link may inflate to: a crafted link must not be a gzip bomb that takes the tab down. */
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
 /** The fragment's file, or undefined when the fragment carries none; throws when it is damaged. */
 export async function decodeFragment(hash: string): Promise<string | undefined> {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const payload = params.get(FRAGMENT_KEY);
   if (!payload) return undefined;
   const gz = fromBase64Url(payload);
-  const blob = new Blob([gz as Uint8Array<ArrayBuffer>]);
-  return new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  const reader = new Blob([gz as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    total += r.value.byteLength;
+    if (total > MAX_INFLATED_BYTES) {
+      await reader.cancel();
+      throw new Error(`the trace in this link inflates to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB`);
+    }
+    chunks.push(r.value);
+  }
+  return new TextDecoder().decode(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer());
 }
 
 function toBase64Url(bytes: Uint8Array): string {
