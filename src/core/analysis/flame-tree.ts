@@ -137,9 +137,10 @@ export function visibleFlameRects(model: TraceModel, layout: IcicleLayout, windo
 
 // ---- (b) the merged flamegraph ----
 
-export interface MergedFlameTree {
+/** A tree of service + operation nodes in pre-order (the merged flamegraph, the trace diff's trees). */
+export interface OperationTree {
   readonly nodeCount: number;
-  /** Per node, in pre-order; children heaviest first. Nodes without a parent are the roots' paths. */
+  /** Per node, in pre-order. Nodes without a parent are the roots' paths. */
   readonly parent: Int32Array;
   readonly depth: Uint32Array;
   readonly subtreeEnd: Uint32Array;
@@ -147,6 +148,10 @@ export interface MergedFlameTree {
   readonly service: Uint32Array;
   readonly operation: Uint32Array;
   readonly names: readonly string[];
+}
+
+/** Children heaviest first. */
+export interface MergedFlameTree extends OperationTree {
   readonly spanCount: Uint32Array;
   readonly errorCount: Uint32Array;
   /** Sum of the merged spans' durations. */

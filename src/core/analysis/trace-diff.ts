@@ -13,20 +13,12 @@
 // the per-path aggregate (`paths`: the merged flamegraph tree of A and B, with each side's counts).
 import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
-import { buildMergedFlameTree } from './flame-tree.ts';
+import { buildMergedFlameTree, type OperationTree } from './flame-tree.ts';
 import { computeSelfTime } from './self-time.ts';
 import { preorder } from './tree-order.ts';
 
 /** Per matched node, in pre-order; siblings by start relative to their parent (A's when in both). */
-export interface SpanDiff {
-  readonly nodeCount: number;
-  readonly parent: Int32Array;
-  readonly depth: Uint32Array;
-  readonly subtreeEnd: Uint32Array;
-  /** Indices into `names`. */
-  readonly service: Uint32Array;
-  readonly operation: Uint32Array;
-  readonly names: readonly string[];
+export interface SpanDiff extends OperationTree {
   /** 0 for the first call of this service + operation under its parent, 1 for the second… */
   readonly occurrence: Uint32Array;
   /** The span in A / in B; -1 when the node is only in the other trace. */
@@ -42,14 +34,7 @@ export interface SpanDiff {
 }
 
 /** Per service + operation path (buildMergedFlameTree of [A, B]), each side's count and times. */
-export interface PathDiff {
-  readonly nodeCount: number;
-  readonly parent: Int32Array;
-  readonly depth: Uint32Array;
-  readonly subtreeEnd: Uint32Array;
-  readonly service: Uint32Array;
-  readonly operation: Uint32Array;
-  readonly names: readonly string[];
+export interface PathDiff extends OperationTree {
   readonly countA: Uint32Array;
   readonly countB: Uint32Array;
   readonly totalANs: Float64Array;
