@@ -10,7 +10,7 @@ import { ShareButton } from '../features/share/ShareButton.tsx';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
 import { useLiveTraceStatus } from '../queries/live-trace-status.ts';
 import { useAppStore, type OpenTarget } from '../state/app-store.ts';
-import { readSearchUrlState, readUrlState, writeSearchUrlState, writeUrlState, type UrlState } from '../state/url.ts';
+import { pushBackendTraceUrl, readSearchUrlState, readUrlState, writeSearchUrlState, writeUrlState, type UrlState } from '../state/url.ts';
 import { SearchPage } from './SearchPage.tsx';
 import { ThemeButton } from './ThemeButton.tsx';
 import { TracePage } from './TracePage.tsx';
@@ -88,7 +88,7 @@ export function App() {
     setPage('search');
   };
   const openFromBackend = (backend: string, traceId: string) => {
-    window.history.pushState(null, '', `${window.location.pathname}?backend=${encodeURIComponent(backend)}&trace=${encodeURIComponent(traceId)}`);
+    pushBackendTraceUrl(backend, traceId);
     setPage(undefined);
     void open({ kind: 'backend', backend, traceId });
   };

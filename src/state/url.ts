@@ -41,7 +41,15 @@ function navigate(url: URL, mode: 'push' | 'replace'): void {
   else window.history.replaceState(null, '', url);
 }
 
-/** Everything of a URL but the origin and the fragment, e.g. for a share link. */
+/** A new history entry that shows one trace of a backend, and nothing else of the page before it. */
+export function pushBackendTraceUrl(backend: string, traceId: string): void {
+  const url = new URL(window.location.origin + window.location.pathname);
+  url.searchParams.set('backend', backend);
+  url.searchParams.set('trace', traceId);
+  navigate(url, 'push');
+}
+
+/** The current URL without its fragment, e.g. for a share link. */
 export function currentAppUrl(): URL {
   const url = new URL(window.location.href);
   url.hash = '';
