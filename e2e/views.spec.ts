@@ -30,3 +30,14 @@ test('statistics per service: sortable rows whose click filters the waterfall; a
   await expect(page.getByTestId('search-input')).toHaveValue('service="inventory-service"');
   expect(new URL(page.url()).searchParams.get('tab')).toBeNull();
 });
+
+test('the operation graph has a node per service and operation; clicking one filters the waterfall to it', async ({ page }) => {
+  await openOrders(page, 'operations');
+  const nodes = page.getByTestId('operation-graph-node');
+  await expect(nodes.filter({ hasText: 'payment.charge' })).toHaveCount(1);
+  await expect(nodes.filter({ hasText: 'inventory.reserve' })).toHaveCount(1);
+  expect(await page.getByTestId('operation-graph-edge').count()).toBeGreaterThan(5);
+  await nodes.filter({ hasText: 'payment.charge' }).click();
+  await expect(page.getByTestId('search-input')).toHaveValue('service="payment-service" operation="payment.charge"');
+  await expect(page.getByTestId('search-count')).toContainText('of 1');
+});

@@ -1,10 +1,12 @@
-// The trace page's Services and Statistics tabs: worker analyses of this trace or of every loaded trace,
+// The trace page's Service graph, Operations and Statistics tabs: worker analyses of this trace or of every loaded trace,
 // drawn by the service-graph and stats features. A click on a node, an edge or a row shows those spans
 // in the waterfall (a search with "only matches").
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { OperationGraph } from '../core/analysis/operation-graph.ts';
 import type { ServiceGraph, ServiceGraphNode } from '../core/analysis/service-graph.ts';
 import type { SpanStats, SpanStatsRow, StatsGrouping } from '../core/analysis/span-stats.ts';
+import { OperationGraphView } from '../features/service-graph/OperationGraphView.tsx';
 import { ServiceGraphView } from '../features/service-graph/ServiceGraphView.tsx';
 import { StatsTable } from '../features/stats/StatsTable.tsx';
 import { useAppStore } from '../state/app-store.ts';
@@ -56,6 +58,29 @@ export function ServicesView({ traceId, services, onFilter }: Props) {
         <p className="text-sm text-slate-500">Building the service graph…</p>
       ) : (
         <ServiceGraphView graph={graph.data} services={services} onSelectNode={(n) => onFilter(nodeQuery(n))} onSelectEdge={(_from, to) => onFilter(nodeQuery(to))} />
+      )}
+    </div>
+  );
+}
+
+export function OperationsView({ traceId, services, onFilter }: Props) {
+  const getWorker = useTraceWorker();
+  const [scope, setScope] = useState<AnalysisScope>('trace');
+  const graph = useAnalysis(['operation-graph', traceId, scope], () => getWorker().analyze<OperationGraph>({ kind: 'operationGraph', traceId, scope }));
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="operations-view">
+      <div className="flex items-end gap-3">
+        <ScopePicker scope={scope} onChange={setScope} />
+        <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">Warmer = more of the self time · dashed = does not block the caller · click to filter</span>
+      </div>
+      {graph.isError ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          The operation graph could not be built: {graph.error.message}
+        </p>
+      ) : !graph.data ? (
+        <p className="text-sm text-slate-500">Building the operation graph…</p>
+      ) : (
+        <OperationGraphView graph={graph.data} services={services} onSelectNode={(n) => onFilter(`service=${quote(n.service)} operation=${quote(n.operation)}`)} />
       )}
     </div>
   );

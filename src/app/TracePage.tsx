@@ -16,12 +16,12 @@ import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { NO_VIEW_PARAMS, readTraceTab, readViewParams, TRACE_TABS, writeTraceTab, writeUrlState, writeViewParams, type TraceTab, type ViewParams } from '../state/url.ts';
 import type { SpanLinksResult } from '../worker/analyses.ts';
 import { LoadFailure } from '../worker/trace-worker-client.ts';
-import { ServicesView, StatsView } from './AnalysisViews.tsx';
+import { OperationsView, ServicesView, StatsView } from './AnalysisViews.tsx';
 import { AsyncPathBanner, LinksView } from './LinksView.tsx';
 import { useSpanDetails } from '../state/use-span-details.ts';
 import { useStore } from 'zustand';
 
-const TAB_LABELS: Record<TraceTab, string> = { waterfall: 'Waterfall', services: 'Service graph', stats: 'Statistics', links: 'Links' };
+const TAB_LABELS: Record<TraceTab, string> = { waterfall: 'Waterfall', services: 'Service graph', operations: 'Operations', stats: 'Statistics', links: 'Links' };
 
 interface Props {
   trace: TraceSummary;
@@ -85,6 +85,8 @@ export function TracePage({ trace, fileServices }: Props) {
       />
       {tab === 'services' ? (
         <ServicesView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+      ) : tab === 'operations' ? (
+        <OperationsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'stats' ? (
         <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'links' ? (

@@ -1,4 +1,4 @@
-// Left-to-right layered layout (dagre's Sugiyama) for the graph views: nodes of a fixed size, edges
+// Layered layout (dagre's Sugiyama), left to right or top to bottom, for the graph views: nodes of a fixed size, edges
 // routed as polylines. Pure computation, no DOM: it can run in the worker for big graphs.
 import dagre from '@dagrejs/dagre';
 
@@ -10,6 +10,8 @@ export interface LayoutInput {
   /** Space between layers and between nodes of a layer. */
   readonly rankGap?: number;
   readonly nodeGap?: number;
+  /** Layers left to right (default), or top to bottom for deep call trees. */
+  readonly direction?: 'LR' | 'TB';
 }
 
 export interface LaidOutGraph {
@@ -22,9 +24,9 @@ export interface LaidOutGraph {
   readonly height: number;
 }
 
-export function layeredLayout({ nodeCount, edges, nodeWidth, nodeHeight, rankGap = 64, nodeGap = 20 }: LayoutInput): LaidOutGraph {
+export function layeredLayout({ nodeCount, edges, nodeWidth, nodeHeight, rankGap = 64, nodeGap = 20, direction = 'LR' }: LayoutInput): LaidOutGraph {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', ranksep: rankGap, nodesep: nodeGap, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: direction, ranksep: rankGap, nodesep: nodeGap, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   for (let n = 0; n < nodeCount; n++) g.setNode(String(n), { width: nodeWidth, height: nodeHeight });
   edges.forEach((e, k) => {

@@ -185,7 +185,7 @@ export function writeSearchUrlState(s: SearchUrlState, mode: 'push' | 'replace')
 }
 
 /** The trace page's tabs. */
-export const TRACE_TABS = ['waterfall', 'services', 'stats', 'links'] as const;
+export const TRACE_TABS = ['waterfall', 'services', 'operations', 'stats', 'links'] as const;
 export type TraceTab = (typeof TRACE_TABS)[number];
 
 export function readTraceTab(location: Location = window.location): TraceTab {
