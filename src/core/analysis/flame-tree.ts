@@ -150,6 +150,19 @@ export interface OperationTree {
   readonly names: readonly string[];
 }
 
+/** The columns of an OperationTree of `count` nodes, zeroed, for a builder to fill. */
+export function allocateOperationTree(count: number, names: readonly string[]): OperationTree & { parent: Int32Array; depth: Uint32Array; subtreeEnd: Uint32Array; service: Uint32Array; operation: Uint32Array } {
+  return {
+    nodeCount: count,
+    parent: new Int32Array(count),
+    depth: new Uint32Array(count),
+    subtreeEnd: new Uint32Array(count),
+    service: new Uint32Array(count),
+    operation: new Uint32Array(count),
+    names,
+  };
+}
+
 /** Children heaviest first. */
 export interface MergedFlameTree extends OperationTree {
   readonly spanCount: Uint32Array;
@@ -205,13 +218,7 @@ export function buildMergedFlameTree(traces: readonly TraceModel[]): MergedFlame
   const { position, node: nodeAt, subtreeSize } = preorder(created.parent, count, (a, b) => weight[b] - weight[a] || a - b);
 
   const tree = {
-    nodeCount: count,
-    parent: new Int32Array(count),
-    depth: new Uint32Array(count),
-    subtreeEnd: new Uint32Array(count),
-    service: new Uint32Array(count),
-    operation: new Uint32Array(count),
-    names: names.names,
+    ...allocateOperationTree(count, names.names),
     spanCount: new Uint32Array(count),
     errorCount: new Uint32Array(count),
     totalDurationNs: new Float64Array(count),

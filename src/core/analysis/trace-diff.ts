@@ -13,7 +13,7 @@
 // the per-path aggregate (`paths`: the merged flamegraph tree of A and B, with each side's counts).
 import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
-import { buildMergedFlameTree, type OperationTree } from './flame-tree.ts';
+import { allocateOperationTree, buildMergedFlameTree, type OperationTree } from './flame-tree.ts';
 import { computeSelfTime } from './self-time.ts';
 import { preorder } from './tree-order.ts';
 
@@ -124,13 +124,7 @@ function matchSpans(a: TraceModel, b: TraceModel, selfA: Float64Array, selfB: Fl
   const count = nodeIds.size;
   const { position, node: nodeAt, subtreeSize } = preorder(created.parent, count, (x, y) => created.offsetNs[x] - created.offsetNs[y] || x - y);
   const out = {
-    nodeCount: count,
-    parent: new Int32Array(count),
-    depth: new Uint32Array(count),
-    subtreeEnd: new Uint32Array(count),
-    service: new Uint32Array(count),
-    operation: new Uint32Array(count),
-    names: names.names,
+    ...allocateOperationTree(count, names.names),
     occurrence: new Uint32Array(count),
     spanA: new Int32Array(count),
     spanB: new Int32Array(count),

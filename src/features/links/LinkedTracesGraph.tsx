@@ -2,6 +2,7 @@
 // to later work): each a card (root service and operation, spans, duration, errors), links as arrows with
 // their count, inferred ones dashed and labelled. Cards can be ticked for the stitched view.
 import { useMemo } from 'react';
+import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatDuration } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
 import { layeredLayout, routePath } from '../../render/layered-layout.ts';
@@ -32,11 +33,7 @@ export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen 
   return (
     <div className="overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="linked-traces-graph">
       <svg width={width} height={height} className="block" role="img" aria-label={`${graph.nodes.length} linked traces`}>
-        <defs>
-          <marker id="link-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M0,0 L10,5 L0,10 z" className="fill-slate-500 dark:fill-slate-400" />
-          </marker>
-        </defs>
+        <ArrowMarker id="link-arrow" />
         {graph.edges.map((e, k) => {
           const route = layout.routes[k];
           if (route.length < 2) return null;

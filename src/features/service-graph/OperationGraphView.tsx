@@ -2,6 +2,7 @@
 // share of the self time, edges dashed where the call does not block (follows-from, links, messaging).
 import { useMemo } from 'react';
 import type { OperationGraph, OperationNode } from '../../core/analysis/operation-graph.ts';
+import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
 import { layeredLayout, routePath } from '../../render/layered-layout.ts';
@@ -21,11 +22,7 @@ export function OperationGraphView({ graph, services, onSelectNode }: Props) {
   return (
     <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="operation-graph">
       <svg width={layout.width} height={layout.height} className="block" role="img" aria-label="Operation graph">
-        <defs>
-          <marker id="op-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
-            <path d="M0,0 L10,5 L0,10 z" className="fill-slate-500 dark:fill-slate-400" />
-          </marker>
-        </defs>
+        <ArrowMarker id="op-arrow" />
         {graph.edges.map((e, k) => {
           const route = layout.routes[k];
           if (route.length < 2) return null;

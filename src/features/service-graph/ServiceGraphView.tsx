@@ -4,6 +4,7 @@
 import { select, zoom, type ZoomBehavior } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode } from '../../core/analysis/service-graph.ts';
+import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
 import { layeredLayout, routePath } from '../../render/layered-layout.ts';
@@ -66,11 +67,7 @@ export function ServiceGraphView({ graph, services, onSelectNode, onSelectEdge }
         <span className="text-xs text-slate-500 dark:text-slate-400">Wheel to zoom, drag to pan, click to filter</span>
       </div>
       <svg ref={svg} className="min-h-[420px] w-full flex-1 cursor-grab rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" role="img" aria-label="Service dependency graph">
-        <defs>
-          <marker id="graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
-            <path d="M0,0 L10,5 L0,10 z" className="fill-slate-500 dark:fill-slate-400" />
-          </marker>
-        </defs>
+        <ArrowMarker id="graph-arrow" size={10} />
         <g ref={layer}>
           {graph.edges.map((e, k) => (
             <Edge key={k} edge={e} route={layout.routes[k]} from={graph.nodes[e.from]} to={graph.nodes[e.to]} width={1 + 4 * Math.log1p(e.callCount) / Math.log1p(maxCalls)} onSelect={onSelectEdge} />
