@@ -27,9 +27,10 @@ export default defineConfig({
     },
   },
   // The real server (static app + /api + embedded store seeded with the demo traces) on a fresh data
-  // directory, with one backend that is down on purpose.
+  // directory, with one backend that is down on purpose. E2E_PORT and SPANSCOPE_STATIC_DIR (a build
+  // elsewhere than dist/) let two runs share a machine.
   webServer: {
-    command: `rm -rf .e2e-data && node --import tsx cli/spanscope.ts serve --port ${port} --data-dir .e2e-data --config e2e/e2e-server.config.json`,
+    command: `rm -rf .e2e-data-${port} && node --import tsx cli/spanscope.ts serve --port ${port} --data-dir .e2e-data-${port} --config e2e/e2e-server.config.json`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

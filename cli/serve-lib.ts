@@ -51,7 +51,7 @@ export async function runServe(args: readonly string[], stdout: NodeJS.WritableS
     return 0;
   }
   try {
-    const config = loadConfig({ argv, env: process.env, cwd: process.cwd(), staticDir: join(PACKAGE_DIR, 'dist') });
+    const config = loadConfig({ argv, env: process.env, cwd: process.cwd(), staticDir: process.env.SPANSCOPE_STATIC_DIR || join(PACKAGE_DIR, 'dist') });
     const server = await startServer(config);
     stderr.write(`Spanscope is serving ${server.url} (data in ${config.dataDir})\n`);
     return server;

@@ -1,5 +1,5 @@
 // A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
@@ -8,20 +8,29 @@ import { SpanLinksPanel } from '../features/links/SpanLinksPanel.tsx';
 import { SpanDetailsPanel } from '../features/span-details/SpanDetailsPanel.tsx';
 import { TraceHeader } from '../features/trace-header/TraceHeader.tsx';
 import { Waterfall } from '../features/waterfall/Waterfall.tsx';
-import { useBackends } from '../queries/backends.ts';
 import { useAppStore } from '../state/app-store.ts';
 import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { NO_VIEW_PARAMS, readTraceTab, readViewParams, TRACE_TABS, writeTraceTab, writeUrlState, writeViewParams, type TraceTab, type ViewParams } from '../state/url.ts';
 import type { SpanLinksResult } from '../worker/analyses.ts';
-import { LoadFailure } from '../worker/trace-worker-client.ts';
 import { OperationsView, ServicesView, StatsView } from './AnalysisViews.tsx';
 import { AsyncPathBanner, LinksView } from './LinksView.tsx';
+import { CompareView } from './CompareView.tsx';
+import { FlameView } from './FlameView.tsx';
+import { useFetchLinkedTrace } from './use-fetch-linked-trace.ts';
 import { useSpanDetails } from '../state/use-span-details.ts';
 import { useStore } from 'zustand';
 
-const TAB_LABELS: Record<TraceTab, string> = { waterfall: 'Waterfall', services: 'Service graph', operations: 'Operations', stats: 'Statistics', links: 'Links' };
+const TAB_LABELS: Record<TraceTab, string> = {
+  waterfall: 'Waterfall',
+  services: 'Service graph',
+  operations: 'Operations',
+  stats: 'Statistics',
+  flame: 'Flamegraph',
+  compare: 'Compare',
+  links: 'Links',
+};
 
 interface Props {
   trace: TraceSummary;
@@ -89,6 +98,10 @@ export function TracePage({ trace, fileServices }: Props) {
         <OperationsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'stats' ? (
         <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+      ) : tab === 'flame' ? (
+        <FlameView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+      ) : tab === 'compare' ? (
+        <CompareView trace={trace} services={fileServices} onFetchTrace={fetchLinkedTrace} />
       ) : tab === 'links' ? (
         <LinksView
           traceId={trace.traceId}
@@ -117,26 +130,6 @@ export function TracePage({ trace, fileServices }: Props) {
 
 function firstError(store: TraceViewStore): number {
   return store.getState().view.errorSpans[0] ?? -1;
-}
-
-/** Fetches a linked trace that is not loaded from the current backend (or the embedded store) into the workspace. */
-function useFetchLinkedTrace(): (traceId: string) => Promise<void> {
-  const getWorker = useTraceWorker();
-  const source = useAppStore((s) => s.source);
-  const reportError = useAppStore((s) => s.reportError);
-  const backends = useBackends();
-  const queryClient = useQueryClient();
-  return async (traceId) => {
-    const embedded = backends.data?.backends.find((b) => b.type === 'embedded')?.name ?? 'local';
-    const backend = source?.kind === 'backend' ? source.backend : embedded;
-    try {
-      await getWorker().add({ kind: 'url', url: `/api/backends/${encodeURIComponent(backend)}/traces/${encodeURIComponent(traceId)}` });
-      await queryClient.invalidateQueries({ queryKey: ['span-links'] });
-      await queryClient.invalidateQueries({ queryKey: ['link-graph'] });
-    } catch (err) {
-      reportError(err instanceof LoadFailure ? err.info : { kind: 'read-failed', message: `Could not fetch trace ${traceId}`, detail: String(err) });
-    }
-  };
 }
 
 function TraceView({ store, fileServices, onFetchTrace }: { store: TraceViewStore; fileServices: readonly string[]; onFetchTrace(traceId: string): Promise<void> }) {

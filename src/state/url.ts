@@ -185,7 +185,7 @@ export function writeSearchUrlState(s: SearchUrlState, mode: 'push' | 'replace')
 }
 
 /** The trace page's tabs. */
-export const TRACE_TABS = ['waterfall', 'services', 'operations', 'stats', 'links'] as const;
+export const TRACE_TABS = ['waterfall', 'services', 'operations', 'stats', 'flame', 'compare', 'links'] as const;
 export type TraceTab = (typeof TRACE_TABS)[number];
 
 export function readTraceTab(location: Location = window.location): TraceTab {
@@ -218,5 +218,39 @@ export function writeLinkParams(v: LinkParams, mode: 'push' | 'replace'): void {
   set('key', v.businessKey);
   set('ctx', v.storedContext ? '1' : undefined);
   set('stitch', v.stitch.length ? v.stitch.join('.') : undefined);
+  navigate(url, mode);
+}
+
+/** The flamegraph tab: the icicle of the trace or the merged service + operation view, and what is zoomed into. */
+export interface FlameParams {
+  readonly merged: boolean;
+  /** The span (icicle) or node (merged) zoomed into. */
+  readonly focus: number | undefined;
+}
+
+export function readFlameParams(location: Location = window.location): FlameParams {
+  const p = new URLSearchParams(location.search);
+  const focus = p.get('ff');
+  return { merged: p.get('fm') === '1', focus: focus && /^\d{1,9}$/.test(focus) ? Number(focus) : undefined };
+}
+
+export function writeFlameParams(v: FlameParams, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.href);
+  if (v.merged) url.searchParams.set('fm', '1');
+  else url.searchParams.delete('fm');
+  if (v.focus !== undefined) url.searchParams.set('ff', String(v.focus));
+  else url.searchParams.delete('ff');
+  navigate(url, mode);
+}
+
+/** The compare tab: the trace the open one is compared with (the open trace is A, this one B). */
+export function readCompareWith(location: Location = window.location): string | undefined {
+  return new URLSearchParams(location.search).get('vs') || undefined;
+}
+
+export function writeCompareWith(traceId: string | undefined, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.href);
+  if (traceId) url.searchParams.set('vs', traceId);
+  else url.searchParams.delete('vs');
   navigate(url, mode);
 }
