@@ -5,8 +5,8 @@ import { useAppStore } from '../state/app-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { LoadFailure } from '../worker/trace-worker-client.ts';
 
-export /** Fetches a linked trace that is not loaded from the current backend (or the embedded store) into the workspace. */
-function useFetchLinkedTrace(): (traceId: string) => Promise<void> {
+/** From the current backend, or the embedded store when the trace came from elsewhere. */
+export function useFetchLinkedTrace(): (traceId: string) => Promise<void> {
   const getWorker = useTraceWorker();
   const source = useAppStore((s) => s.source);
   const reportError = useAppStore((s) => s.reportError);
