@@ -99,7 +99,7 @@ export function TracePage({ trace, fileServices }: Props) {
       ) : tab === 'stats' ? (
         <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'flame' ? (
-        <FlameView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+        <FlameView traceId={trace.traceId} view={viewQuery.data} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'compare' ? (
         <CompareView trace={trace} services={fileServices} onFetchTrace={fetchLinkedTrace} />
       ) : tab === 'links' ? (
