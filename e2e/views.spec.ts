@@ -1,6 +1,10 @@
 // The Service graph and Statistics tabs on the demo's order traces: the graph shows the services and the
 // database, the table the numbers; a click shows those spans in the waterfall. The tab is in the URL.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { generateTrace } from '../bench/generate-trace.ts';
 
 async function openOrders(page: Page, tab: string) {
   await page.goto(`/?url=${encodeURIComponent('/demo/demo-orders.jsonl')}&tab=${tab}`);
@@ -17,6 +21,44 @@ test('the service graph shows the four services and PostgreSQL; clicking a node 
   await expect(page.getByTestId('tab-waterfall')).toHaveAttribute('aria-current', 'page');
   await expect(page.getByTestId('search-input')).toHaveValue('service="payment-service"');
   await expect(page.getByTestId('search-count')).toContainText('of 2');
+});
+
+test('the service graph: edge numbers on hover, force layout, one service with its neighbours, all in the URL', async ({ page }) => {
+  await openOrders(page, 'services');
+  await page.getByTestId('service-graph-edge').first().hover({ force: true });
+  await expect(page.getByTestId('service-graph-edge-card')).toContainText(/api-gateway → order-service.*Calls1 \(synchronous\)/s);
+  await page.getByTestId('service-graph-layout').selectOption('force');
+  await expect(page.getByTestId('service-graph-node')).toHaveCount(5);
+  await page.getByTestId('service-graph-find').fill('order-service');
+  await expect(page.getByTestId('service-graph-focus')).toContainText('order-service: 1 incoming and 3 outgoing edges, of 5 nodes');
+  await expect(page.getByTestId('service-graph-node')).toHaveCount(5);
+  await page.getByTestId('service-graph-find').fill('payment-service');
+  await expect(page.getByTestId('service-graph-focus')).toContainText('payment-service: 1 incoming and 0 outgoing edges');
+  await expect(page.getByTestId('service-graph-node')).toHaveCount(2);
+  const url = new URL(page.url());
+  expect([url.searchParams.get('layout'), url.searchParams.get('focus')]).toEqual(['force', 'payment-service']);
+  // The URL reproduces it; Back returns to the previous service.
+  await page.reload();
+  await expect(page.getByTestId('service-graph-node')).toHaveCount(2);
+  await page.goBack();
+  await expect(page.getByTestId('service-graph-focus')).toContainText('order-service');
+  await page.getByTestId('service-graph-show-all').click();
+  await expect(page.getByTestId('service-graph-node')).toHaveCount(5);
+});
+
+test('500 services: laid out force-directed off the main thread, one service found by name', async ({ page }) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'spanscope-e2e-')), 'services-500.json');
+  generateTrace(file, { spans: 20_000, format: 'otlp', services: 500, seed: 3 });
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.getByTestId('waterfall')).toBeVisible();
+  await page.getByTestId('tab-services').click();
+  await expect(page.getByTestId('service-graph-layout')).toHaveValue('force');
+  const nodes = page.getByTestId('service-graph-node');
+  await expect.poll(() => nodes.count(), { timeout: 20_000 }).toBeGreaterThan(300);
+  await page.getByTestId('service-graph-find').fill('frontend');
+  await expect(page.getByTestId('service-graph-focus')).toContainText(/frontend: \d+ incoming and \d+ outgoing edges/);
+  await expect.poll(() => nodes.count()).toBeLessThan(300);
 });
 
 test('statistics per service: sortable rows whose click filters the waterfall; all loaded traces on request', async ({ page }) => {

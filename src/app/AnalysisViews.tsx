@@ -2,15 +2,16 @@
 // drawn by the service-graph and stats features. A click on a node, an edge or a row shows those spans
 // in the waterfall (a search with "only matches").
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OperationGraph } from '../core/analysis/operation-graph.ts';
 import type { ServiceGraph, ServiceGraphNode } from '../core/analysis/service-graph.ts';
 import type { SpanStats, SpanStatsRow, StatsGrouping } from '../core/analysis/span-stats.ts';
 import { OperationGraphView } from '../features/service-graph/OperationGraphView.tsx';
-import { ServiceGraphView } from '../features/service-graph/ServiceGraphView.tsx';
+import { defaultLayout, ServiceGraphView } from '../features/service-graph/ServiceGraphView.tsx';
 import { StatsTable } from '../features/stats/StatsTable.tsx';
 import { useAppStore } from '../state/app-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
+import { readAnalysisParams, writeAnalysisParams, type AnalysisParams } from '../state/url.ts';
 import type { AnalysisScope } from '../worker/analyses.ts';
 
 interface Props {
@@ -20,9 +21,10 @@ interface Props {
   onFilter(query: string): void;
 }
 
-const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
+/** A search query value, quoted. */
+export const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 
-function ScopePicker({ scope, onChange }: { scope: AnalysisScope; onChange(scope: AnalysisScope): void }) {
+export function ScopePicker({ scope, onChange }: { scope: AnalysisScope; onChange(scope: AnalysisScope): void }) {
   const traceCount = useAppStore((s) => s.file?.summary.traces.length ?? 1);
   if (traceCount < 2) return null;
   return (
@@ -36,6 +38,27 @@ function ScopePicker({ scope, onChange }: { scope: AnalysisScope; onChange(scope
   );
 }
 
+/** The tabs' settings, kept in the URL (so Share and Back reproduce them). */
+function useAnalysisParams(): [AnalysisParams, (change: Partial<AnalysisParams>, mode?: 'push' | 'replace') => void] {
+  const [params, setParams] = useState(readAnalysisParams);
+  useEffect(() => {
+    const onPop = () => setParams(readAnalysisParams());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const update = (change: Partial<AnalysisParams>, mode: 'push' | 'replace' = 'replace') => {
+    const next = { ...readAnalysisParams(), ...change };
+    writeAnalysisParams(next, mode);
+    setParams(next);
+  };
+  return [params, update];
+}
+
+function useScope(): [AnalysisScope, (scope: AnalysisScope) => void] {
+  const [params, update] = useAnalysisParams();
+  return [params.allTraces ? 'all' : 'trace', (scope) => update({ allTraces: scope === 'all' })];
+}
+
 function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>) {
   const loadKey = useAppStore((s) => s.file?.requestId);
   return useQuery({ queryKey: [...key, loadKey], queryFn: run, staleTime: Infinity });
@@ -43,13 +66,14 @@ function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>) {
 
 export function ServicesView({ traceId, services, onFilter }: Props) {
   const getWorker = useTraceWorker();
-  const [scope, setScope] = useState<AnalysisScope>('trace');
-  const graph = useAnalysis(['service-graph', traceId, scope], () => getWorker().analyze<ServiceGraph>({ kind: 'serviceGraph', traceId, scope }));
+  const [params, update] = useAnalysisParams();
+  const scope: AnalysisScope = params.allTraces ? 'all' : 'trace';
+  const key = ['service-graph', traceId, scope];
+  const graph = useAnalysis(key, () => getWorker().analyze<ServiceGraph>({ kind: 'serviceGraph', traceId, scope }));
   const nodeQuery = (n: ServiceGraphNode) =>
     n.kind === 'service' ? `service=${quote(n.name)}` : n.kind === 'database' ? `attr.db.system=${quote(n.system)}` : `attr.messaging.system=${quote(n.system)}`;
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="services-view">
-      <ScopePicker scope={scope} onChange={setScope} />
       {graph.isError ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           The service graph could not be built: {graph.error.message}
@@ -57,7 +81,19 @@ export function ServicesView({ traceId, services, onFilter }: Props) {
       ) : !graph.data ? (
         <p className="text-sm text-slate-500">Building the service graph…</p>
       ) : (
-        <ServiceGraphView graph={graph.data} services={services} onSelectNode={(n) => onFilter(nodeQuery(n))} onSelectEdge={(_from, to) => onFilter(nodeQuery(to))} />
+        <ServiceGraphView
+          graph={graph.data}
+          services={services}
+          controls={<ScopePicker scope={scope} onChange={(next) => update({ allTraces: next === 'all' })} />}
+          layoutKey={key}
+          algorithm={params.layout ?? defaultLayout(graph.data)}
+          metric={params.metric}
+          focus={params.graphFocus}
+          // Back leaves a service's neighbourhood.
+          onChangeView={(view) => update({ layout: view.algorithm, metric: view.metric, graphFocus: view.focus }, view.focus !== params.graphFocus ? 'push' : 'replace')}
+          onSelectNode={(n) => onFilter(nodeQuery(n))}
+          onSelectEdge={(_from, to) => onFilter(nodeQuery(to))}
+        />
       )}
     </div>
   );
@@ -65,8 +101,9 @@ export function ServicesView({ traceId, services, onFilter }: Props) {
 
 export function OperationsView({ traceId, services, onFilter }: Props) {
   const getWorker = useTraceWorker();
-  const [scope, setScope] = useState<AnalysisScope>('trace');
-  const graph = useAnalysis(['operation-graph', traceId, scope], () => getWorker().analyze<OperationGraph>({ kind: 'operationGraph', traceId, scope }));
+  const [scope, setScope] = useScope();
+  const key = ['operation-graph', traceId, scope];
+  const graph = useAnalysis(key, () => getWorker().analyze<OperationGraph>({ kind: 'operationGraph', traceId, scope }));
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="operations-view">
       <div className="flex items-end gap-3">
@@ -80,7 +117,7 @@ export function OperationsView({ traceId, services, onFilter }: Props) {
       ) : !graph.data ? (
         <p className="text-sm text-slate-500">Building the operation graph…</p>
       ) : (
-        <OperationGraphView graph={graph.data} services={services} onSelectNode={(n) => onFilter(`service=${quote(n.service)} operation=${quote(n.operation)}`)} />
+        <OperationGraphView graph={graph.data} services={services} layoutKey={key} onSelectNode={(n) => onFilter(`service=${quote(n.service)} operation=${quote(n.operation)}`)} />
       )}
     </div>
   );
@@ -88,9 +125,10 @@ export function OperationsView({ traceId, services, onFilter }: Props) {
 
 export function StatsView({ traceId, onFilter }: Props) {
   const getWorker = useTraceWorker();
-  const [scope, setScope] = useState<AnalysisScope>('trace');
-  const [by, setBy] = useState<'service' | 'operation' | 'attribute'>('operation');
-  const [attribute, setAttribute] = useState('http.route');
+  const [params, update] = useAnalysisParams();
+  const scope: AnalysisScope = params.allTraces ? 'all' : 'trace';
+  const by = params.statsBy;
+  const attribute = params.statsAttribute;
   const grouping: StatsGrouping = by === 'attribute' ? { by, key: attribute } : { by };
   const stats = useAnalysis(['stats', traceId, scope, by, attribute], () => getWorker().analyze<SpanStats>({ kind: 'stats', traceId, scope, grouping }));
   const rowQuery = (r: SpanStatsRow) => {
@@ -102,7 +140,7 @@ export function StatsView({ traceId, onFilter }: Props) {
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm">
           <span className="field-label">Group by</span>
-          <select className="input py-1" value={by} onChange={(e) => setBy(e.target.value as typeof by)} data-testid="stats-group-by">
+          <select className="input py-1" value={by} onChange={(e) => update({ statsBy: e.target.value as typeof by })} data-testid="stats-group-by">
             <option value="service">Service</option>
             <option value="operation">Operation</option>
             <option value="attribute">Attribute…</option>
@@ -111,10 +149,15 @@ export function StatsView({ traceId, onFilter }: Props) {
         {by === 'attribute' ? (
           <label className="flex flex-col gap-1 text-sm">
             <span className="field-label">Attribute</span>
-            <input className="input py-1 font-mono" value={attribute} onChange={(e) => setAttribute(e.target.value)} data-testid="stats-attribute" />
+            <input
+              className="input py-1 font-mono"
+              value={attribute}
+              onChange={(e) => update({ statsAttribute: e.target.value })}
+              data-testid="stats-attribute"
+            />
           </label>
         ) : null}
-        <ScopePicker scope={scope} onChange={setScope} />
+        <ScopePicker scope={scope} onChange={(next) => update({ allTraces: next === 'all' })} />
         {stats.data ? <span className="ml-auto text-sm text-slate-500">{stats.data.rows.length} rows</span> : null}
       </div>
       {stats.isError ? (

@@ -254,3 +254,42 @@ export function writeCompareWith(traceId: string | undefined, mode: 'push' | 're
   else url.searchParams.delete('vs');
   navigate(url, mode);
 }
+
+/** The Service graph, Operations and Statistics tabs: what they aggregate and how they show it. */
+export interface AnalysisParams {
+  /** Every loaded trace rather than the open one. */
+  readonly allTraces: boolean;
+  readonly metric: 'spans' | 'selfTime' | 'errorRate';
+  /** undefined: the graph's own default. */
+  readonly layout: 'layered' | 'force' | undefined;
+  /** The service graph shows this node with its callers and callees only. */
+  readonly graphFocus: string | undefined;
+  readonly statsBy: 'service' | 'operation' | 'attribute';
+  readonly statsAttribute: string;
+}
+
+export function readAnalysisParams(location: Location = window.location): AnalysisParams {
+  const p = new URLSearchParams(location.search);
+  const oneOf = <T extends string>(value: string | null, options: readonly T[], fallback: T): T => options.find((o) => o === value) ?? fallback;
+  const layout = p.get('layout');
+  return {
+    allTraces: p.get('scope') === 'all',
+    metric: oneOf(p.get('metric'), ['spans', 'selfTime', 'errorRate'], 'spans'),
+    layout: layout === 'layered' || layout === 'force' ? layout : undefined,
+    graphFocus: p.get('focus') || undefined,
+    statsBy: oneOf(p.get('by'), ['service', 'operation', 'attribute'], 'operation'),
+    statsAttribute: p.get('attr') || 'http.route',
+  };
+}
+
+export function writeAnalysisParams(v: AnalysisParams, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.href);
+  const set = (key: string, value: string | undefined) => (value ? url.searchParams.set(key, value) : url.searchParams.delete(key));
+  set('scope', v.allTraces ? 'all' : undefined);
+  set('metric', v.metric === 'spans' ? undefined : v.metric);
+  set('layout', v.layout);
+  set('focus', v.graphFocus);
+  set('by', v.statsBy === 'operation' ? undefined : v.statsBy);
+  set('attr', v.statsBy === 'attribute' ? v.statsAttribute : undefined);
+  navigate(url, mode);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
 import type { TraceModel } from '../model/trace-model.ts';
 import { generatedTrace, timeline } from './analysis-test-helpers.ts';
-import { buildServiceGraph, type ServiceGraph } from './service-graph.ts';
+import { buildServiceGraph, serviceNeighbourhood, type ServiceGraph } from './service-graph.ts';
 import { buildSpans } from './span-list-test-helpers.ts';
 
 /** "from → to kind: calls/errors", sorted. */
@@ -211,6 +211,22 @@ describe('buildServiceGraph: real traces', () => {
       'redis job-events → job-worker messaging: 3/0',
     ]);
     expect(node(g, 'redis job-events')).toMatchObject({ kind: 'messaging', system: 'redis', spanCount: 6 });
+  });
+
+  it('the neighbourhood of the publisher: its callers and callees, and no other edge', async () => {
+    const { traces } = await loadFixture('demo/demo-async-restored.jsonl');
+    const g = buildServiceGraph(traces);
+    const near = serviceNeighbourhood(g, g.nodes.findIndex((n) => n.name === 'outbox-publisher'));
+    expect(near.nodes[0].name).toBe('outbox-publisher');
+    expect(edgeLines(near)).toEqual([
+      'jobs-api → outbox-publisher link: 3/0',
+      'jobs-api → outbox-publisher messaging: 3/0',
+      'outbox-publisher → postgresql postgres sync: 5/0',
+      'outbox-publisher → redis 127.0.0.1 sync: 3/0',
+      'outbox-publisher → redis job-events messaging: 3/0',
+    ]);
+    expect(near.nodes.map((n) => n.name).sort()).toEqual(['jobs-api', 'outbox-publisher', 'postgresql postgres', 'redis 127.0.0.1', 'redis job-events']);
+    expect(node(near, 'redis job-events').spanCount).toBe(6);
   });
 
   it('otel demo (141 traces, 8 services): the aggregated graph', async () => {

@@ -313,3 +313,19 @@ class InfrastructureReader {
     return TO_DATABASE;
   }
 }
+
+/**
+ * One node, what calls it and what it calls: the graph cut down to the edges that touch `node` (a
+ * 500-service graph is read one service at a time). Node indices are renumbered; `node` is first.
+ */
+export function serviceNeighbourhood(graph: ServiceGraph, node: number): ServiceGraph {
+  const position = new Map<number, number>([[node, 0]]);
+  const edges: ServiceGraphEdge[] = [];
+  for (const e of graph.edges) {
+    if (e.from !== node && e.to !== node) continue;
+    for (const n of [e.from, e.to]) if (!position.has(n)) position.set(n, position.size);
+    edges.push({ ...e, from: position.get(e.from)!, to: position.get(e.to)! });
+  }
+  const nodes = [...position.keys()].map((n) => graph.nodes[n]);
+  return { ...graph, nodes, edges };
+}

@@ -5,7 +5,8 @@ import { useMemo } from 'react';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatDuration } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
-import { layeredLayout, routePath } from '../../render/layered-layout.ts';
+import { layeredLayout } from '../../core/layout/graph-layout.ts';
+import { routePath } from '../../render/route-path.ts';
 import type { LinkGraphResult } from '../../worker/analyses.ts';
 
 const CARD_W = 200;

@@ -5,7 +5,8 @@ import type { OperationGraph, OperationNode } from '../../core/analysis/operatio
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
-import { layeredLayout, routePath } from '../../render/layered-layout.ts';
+import { useGraphLayout } from '../../components/use-graph-layout.ts';
+import { routePath } from '../../render/route-path.ts';
 
 const NODE_W = 220;
 const NODE_H = 50;
@@ -13,11 +14,22 @@ const NODE_H = 50;
 interface Props {
   readonly graph: OperationGraph;
   readonly services: readonly string[];
+  /** Names the graph (its analysis key) so its layout is cached with it. */
+  readonly layoutKey: readonly unknown[];
   onSelectNode(node: OperationNode): void;
 }
 
-export function OperationGraphView({ graph, services, onSelectNode }: Props) {
-  const layout = useMemo(() => layeredLayout({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: NODE_W, nodeHeight: NODE_H, rankGap: 36, nodeGap: 18, direction: 'TB' }), [graph]);
+export function OperationGraphView({ graph, services, layoutKey, onSelectNode }: Props) {
+  const input = useMemo(() => ({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: NODE_W, nodeHeight: NODE_H, rankGap: 36, nodeGap: 18, direction: 'TB' as const }), [graph]);
+  const laidOut = useGraphLayout(layoutKey, input, 'layered');
+  const layout = laidOut.data;
+  if (!layout) {
+    return (
+      <p className="text-sm text-slate-500" role={laidOut.isError ? 'alert' : 'status'}>
+        {laidOut.isError ? laidOut.error.message : `Laying out ${graph.nodes.length} operations…`}
+      </p>
+    );
+  }
   const totalSelf = graph.nodes.reduce((n, x) => n + x.selfTimeNs, 0) || 1;
   return (
     <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="operation-graph">
