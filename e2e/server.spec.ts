@@ -139,3 +139,22 @@ test('a trace id the backend does not have says which backend and why', async ({
   await expect(page.getByTestId('load-error')).toContainText('local: Trace not found');
   await expect(page.getByTestId('load-error')).toContainText('has no trace 4bf92f3577b34da6a3ce929d0e0e4736');
 });
+
+test('a search opened as one file: its traces together, and the service graph over all of them', async ({ page }) => {
+  await page.goto('/?page=search&service=order-service');
+  await expect(page.getByTestId('trace-row').first()).toBeVisible();
+  const hits = await page.getByTestId('trace-row').count();
+  expect(hits).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('open-all-results').click();
+  await expect(page.getByTestId('trace-table')).toBeVisible();
+  await expect(page.getByTestId('trace-row')).toHaveCount(hits);
+  expect(new URL(page.url()).searchParams.get('url')).toBe('/api/backends/local/results?service=order-service&limit=20');
+  await page.getByTestId('aggregate-services').click();
+  await expect(page.getByTestId('analysis-scope')).toHaveValue('all');
+  const nodes = page.getByTestId('service-graph-node');
+  for (const name of ['api-gateway', 'order-service', 'payment-service', 'inventory-service', 'postgresql postgres']) await expect(nodes.filter({ hasText: name })).toHaveCount(1);
+  await expect(page.getByTestId('service-graph')).toContainText(`in ${hits} traces`);
+  // The URL reopens the same aggregate.
+  await page.reload();
+  await expect(page.getByTestId('service-graph')).toContainText(`in ${hits} traces`);
+});

@@ -6,6 +6,7 @@ import { parseSearchParams } from '../../src/core/api/search-params.ts';
 import { normalizeTraceId } from '../../src/core/model/ids.ts';
 import type { Backend, BackendCallContext, TraceDocument } from '../backends/backend.ts';
 import { inflated } from '../backends/embedded.ts';
+import { searchResultsStream } from '../backends/search-results.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 
@@ -56,6 +57,17 @@ export function registerApiRoutes(api: FastifyInstance, { config, backends }: De
     const parsed = parseSearchParams(new URL(request.url, 'http://x').searchParams);
     if (parsed.error !== undefined) throw new HttpError(400, 'Invalid search', parsed.error, backend.info.name);
     return backend.search(parsed.query, callContext(reply));
+  });
+
+  // The search's traces in one NDJSON document of OTLP/JSON lines, to open and aggregate together.
+  api.get<BackendParams>('/backends/:backend/results', async (request, reply) => {
+    const backend = backendOf(request);
+    const parsed = parseSearchParams(new URL(request.url, 'http://x').searchParams);
+    if (parsed.error !== undefined) throw new HttpError(400, 'Invalid search', parsed.error, backend.info.name);
+    const stream = await searchResultsStream(backend, parsed.query, config.limits, callContext(reply));
+    reply.header('Content-Disposition', `inline; filename="${backend.info.name.replace(/[^\w.-]/g, '_')}-search-results.jsonl"`);
+    reply.header('Cache-Control', 'private, no-store');
+    return reply.type('application/x-ndjson').send(stream);
   });
 
   api.get<BackendParams & { Params: { traceId: string } }>('/backends/:backend/traces/:traceId', async (request, reply) => {

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
+import type { TraceSearchQuery } from '../core/api/backend-api.ts';
+import { searchQueryToParams } from '../core/api/search-params.ts';
+import { compareEpoch } from '../core/model/time.ts';
 import { DropZone } from '../features/open-trace/DropZone.tsx';
 import { LoadErrorBanner } from '../features/open-trace/LoadErrorBanner.tsx';
 import { LoadProgress } from '../features/open-trace/LoadProgress.tsx';
@@ -10,7 +13,19 @@ import { ShareButton } from '../features/share/ShareButton.tsx';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
 import { useLiveTraceStatus } from '../queries/live-trace-status.ts';
 import { useAppStore, type OpenTarget } from '../state/app-store.ts';
-import { pushBackendTraceUrl, readSearchUrlState, readUrlState, writeSearchUrlState, writeUrlState, type UrlState } from '../state/url.ts';
+import {
+  pushBackendTraceUrl,
+  pushFileUrl,
+  readAnalysisParams,
+  readSearchUrlState,
+  readUrlState,
+  writeAnalysisParams,
+  writeSearchUrlState,
+  writeTraceTab,
+  writeUrlState,
+  type TraceTab,
+  type UrlState,
+} from '../state/url.ts';
 import { SearchPage } from './SearchPage.tsx';
 import { ThemeButton } from './ThemeButton.tsx';
 import { TracePage } from './TracePage.tsx';
@@ -91,6 +106,22 @@ export function App() {
     pushBackendTraceUrl(backend, traceId);
     setPage(undefined);
     void open({ kind: 'backend', backend, traceId });
+  };
+  // A search's traces as one file (the server gathers them): aggregate views over all of them.
+  const openSearchResults = (backend: string, query: TraceSearchQuery) => {
+    const url = `/api/backends/${encodeURIComponent(backend)}/results?${searchQueryToParams(query).toString()}`;
+    pushFileUrl(url);
+    setPage(undefined);
+    void open({ kind: 'url', url });
+  };
+  // The multi-trace file's aggregate views open on its first trace, over every trace.
+  const openAggregate = (tab: TraceTab) => {
+    const first = file && [...file.summary.traces].sort((a, b) => compareEpoch(a.traceStart, b.traceStart))[0];
+    if (!first) return;
+    writeUrlState({ traceId: first.traceId, page: undefined }, 'push');
+    writeTraceTab(tab, 'replace');
+    writeAnalysisParams({ ...readAnalysisParams(), allTraces: true }, 'replace');
+    selectTrace(first.traceId);
   };
   const openLocal = (target: OpenTarget) => {
     setPage(undefined);
@@ -204,13 +235,27 @@ export function App() {
       {error ? <LoadErrorBanner error={error} onDismiss={dismissError} /> : null}
       <main className="flex min-h-0 flex-1 flex-col overflow-auto">
         {page === 'search' ? (
-          <SearchPage form={search.form} submittedAt={search.submittedAt} onSearch={(form) => setSearch({ form, submittedAt: Date.now() })} onOpen={openFromBackend} />
+          <SearchPage form={search.form} submittedAt={search.submittedAt} onSearch={(form) => setSearch({ form, submittedAt: Date.now() })} onOpen={openFromBackend} onOpenAll={openSearchResults} />
         ) : loading && !loading.background ? (
           <LoadProgress loading={loading} />
         ) : selected && file ? (
           <TracePage trace={selected} fileServices={fileServices} />
         ) : file && multi ? (
-          <TraceList traces={file.summary.traces} fileServices={fileServices} onSelect={(id) => choose(id)} />
+          <TraceList
+            traces={file.summary.traces}
+            fileServices={fileServices}
+            onSelect={(id) => choose(id)}
+            actions={
+              <>
+                <span className="text-sm text-slate-500 dark:text-slate-400">All of them:</span>
+                {AGGREGATE_TABS.map(([tab, label]) => (
+                  <button key={tab} type="button" className="btn-secondary" data-testid={`aggregate-${tab}`} onClick={() => openAggregate(tab)}>
+                    {label}
+                  </button>
+                ))}
+              </>
+            }
+          />
         ) : (
           <DropZone onFile={(f) => openLocal({ kind: 'file', file: f })} onPaste={() => setPasting(true)} onSearch={openSearch} />
         )}
@@ -232,6 +277,12 @@ export function App() {
     </div>
   );
 }
+
+const AGGREGATE_TABS: readonly (readonly [TraceTab, string])[] = [
+  ['services', 'Service graph'],
+  ['operations', 'Operations'],
+  ['stats', 'Statistics'],
+];
 
 function urlTarget(url: UrlState): OpenTarget | undefined {
   if (url.backend && url.traceId) return { kind: 'backend', backend: url.backend, traceId: url.traceId };

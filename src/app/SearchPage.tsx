@@ -1,6 +1,7 @@
 // The search page: the form on the left, the results (scatter plot + trace list) on the right, and the
 // open-by-id box. The form lives in the URL; a search runs when the URL's form changes.
 import { useMemo, type ReactNode } from 'react';
+import type { TraceSearchQuery } from '../core/api/backend-api.ts';
 import { failureText } from '../queries/api-fetch.ts';
 import { useBackends } from '../queries/backends.ts';
 import { useTraceSearch } from '../queries/trace-search.ts';
@@ -16,9 +17,11 @@ interface Props {
   readonly submittedAt: number;
   onSearch(form: SearchUrlState): void;
   onOpen(backend: string, traceId: string): void;
+  /** Opens every trace found, together (to aggregate them). */
+  onOpenAll(backend: string, query: TraceSearchQuery): void;
 }
 
-export function SearchPage({ form, submittedAt, onSearch, onOpen }: Props) {
+export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: Props) {
   const backends = useBackends();
   const backendName = form.backend ?? backends.data?.defaultBackend;
   const backendType = backends.data?.backends.find((b) => b.name === backendName)?.type;
@@ -81,7 +84,24 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen }: Props) {
               </Notice>
             ) : (
               <div className={search.isFetching ? 'opacity-60 transition-opacity' : ''} data-testid="search-results">
-                <TraceList traces={search.data.traces} fileServices={services} onSelect={(traceId) => backendName && onOpen(backendName, traceId)} />
+                <TraceList
+                  traces={search.data.traces}
+                  fileServices={services}
+                  onSelect={(traceId) => backendName && onOpen(backendName, traceId)}
+                  actions={
+                    backendName && outcome.query ? (
+                      <button
+                        type="button"
+                        className="btn-secondary"
+                        data-testid="open-all-results"
+                        title="Load these traces together: their service graph, operations and statistics over all of them"
+                        onClick={() => onOpenAll(backendName, outcome.query!)}
+                      >
+                        Open all {search.data.traces.length} together
+                      </button>
+                    ) : null
+                  }
+                />
               </div>
             )}
           </>

@@ -49,6 +49,13 @@ export function pushBackendTraceUrl(backend: string, traceId: string): void {
   navigate(url, 'push');
 }
 
+/** A new history entry that opens a trace file by its URL, and nothing else of the page before it. */
+export function pushFileUrl(fileUrl: string): void {
+  const url = new URL(window.location.origin + window.location.pathname);
+  url.searchParams.set('url', fileUrl);
+  navigate(url, 'push');
+}
+
 /** The current URL without its fragment, e.g. for a share link. */
 export function currentAppUrl(): URL {
   const url = new URL(window.location.href);

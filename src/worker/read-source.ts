@@ -8,6 +8,9 @@ import type { TraceSource } from './protocol.ts';
 export function sourceName(source: TraceSource): string {
   if (source.kind === 'file') return source.file.name;
   if (source.kind === 'text') return source.name;
+  // The server's gathering of a search's traces (see App's openSearchResults).
+  const results = /^\/api\/backends\/([^/?]+)\/results(?:\?|$)/.exec(source.url);
+  if (results) return `${decodeURIComponent(results[1])} search results`;
   try {
     const u = new URL(source.url);
     return decodeURIComponent(u.pathname.split('/').pop() || u.host);

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { TraceListItem } from './trace-list-item.ts';
 import { compareEpoch } from '../../core/model/time.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
@@ -19,9 +19,11 @@ interface Props {
   traces: readonly TraceListItem[];
   fileServices: readonly string[];
   onSelect(traceId: string): void;
+  /** Buttons beside the heading (what to do with all of these traces). */
+  actions?: ReactNode;
 }
 
-export function TraceList({ traces, fileServices, onSelect }: Props) {
+export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'start', descending: true });
   const sorted = useMemo(() => {
     const out = [...traces].sort(COMPARE[sort.key]);
@@ -42,13 +44,14 @@ export function TraceList({ traces, fileServices, onSelect }: Props) {
   const errorTraces = traces.filter((t) => t.errorCount > 0).length;
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-4 px-5 py-5">
-      <div className="flex items-baseline justify-between">
+      <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold text-slate-900 dark:text-slate-50">
           {formatCount(traces.length)} traces
           <span className="ml-3 text-sm font-normal text-slate-500 dark:text-slate-400">
             {formatCount(traces.reduce((n, t) => n + t.spanCount, 0))} spans · {errorTraces} with errors
           </span>
         </h1>
+        {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
       </div>
       <div className="rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
         <ScatterPlot traces={traces} onSelect={onSelect} />

@@ -1,0 +1,82 @@
+// A search's traces as one document, so the browser can open them together and aggregate them (the
+// service graph, statistics and flamegraph of "every checkout that failed in the last hour"). Each
+// hit's trace is fetched from its backend in whatever format that speaks, parsed, and written as one
+// OTLP/JSON line: a backend's documents can hold traces that did not match (a stored file of many
+// traces), and NDJSON of one format is what the browser's loader joins into one collection.
+import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import type { TraceSearchQuery } from '../../src/core/api/backend-api.ts';
+import { otlpJsonChunks } from '../../src/core/export/otlp-json.ts';
+import { importTraces, isGzip } from '../../src/core/import/index.ts';
+import { LoadError } from '../../src/core/import/load-error.ts';
+import type { ServerLimits } from '../config.ts';
+import { HttpError } from '../http-error.ts';
+import type { Backend, BackendCallContext, TraceDocument } from './backend.ts';
+
+/** Spans over all the traces of one answer: beyond this, the search must be narrowed. */
+export const MAX_RESULT_SPANS = 1_000_000;
+
+/** The NDJSON lines, produced as the traces arrive (one at a time: the server's memory stays small). */
+export async function* searchResultLines(backend: Backend, query: TraceSearchQuery, limits: ServerLimits, ctx: BackendCallContext): AsyncGenerator<string> {
+  const { traces: hits } = await backend.search(query, ctx);
+  if (hits.length === 0) throw new HttpError(404, 'No traces match this search', 'Widen the time range or loosen the filters', backend.info.name);
+  const announced = hits.reduce((n, h) => n + h.spanCount, 0); // 0 where a backend does not say
+  if (announced > MAX_RESULT_SPANS) throw tooMany(backend);
+  const wanted = new Set(hits.map((h) => h.traceId));
+  let spanCount = 0;
+  for (const hit of hits) {
+    if (!wanted.has(hit.traceId)) continue; // came in an earlier hit's document
+    ctx.signal.throwIfAborted();
+    let doc: TraceDocument;
+    try {
+      doc = await backend.trace(hit.traceId, ctx);
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) continue; // expired between the search and now
+      throw err;
+    }
+    const collection = parse(await documentBytes(doc, limits), backend.info.name, hit.traceId);
+    const matching = collection.traces.filter((t) => wanted.has(t.traceId));
+    if (matching.length === 0) continue;
+    for (const t of matching) {
+      wanted.delete(t.traceId);
+      spanCount += t.spanCount;
+    }
+    if (spanCount > MAX_RESULT_SPANS) throw tooMany(backend);
+    yield `${[...otlpJsonChunks({ ...collection, traces: matching })].join('')}\n`;
+  }
+}
+
+/** The stream of `searchResultLines`; the first line (and so the first error) is awaited before the answer starts. */
+export async function searchResultsStream(backend: Backend, query: TraceSearchQuery, limits: ServerLimits, ctx: BackendCallContext): Promise<Readable> {
+  const lines = searchResultLines(backend, query, limits, ctx);
+  const first = await lines.next();
+  async function* rest(): AsyncGenerator<string> {
+    if (!first.done) yield first.value;
+    yield* lines;
+  }
+  return Readable.from(rest());
+}
+
+function tooMany(backend: Backend): HttpError {
+  return new HttpError(413, 'Too many spans to open together', `These traces hold more than ${MAX_RESULT_SPANS.toLocaleString('en-US')} spans: lower the limit or narrow the search`, backend.info.name);
+}
+
+async function documentBytes(doc: TraceDocument, limits: ServerLimits): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  if (doc.body instanceof Uint8Array) bytes = doc.body;
+  else {
+    const chunks: Buffer[] = [];
+    for await (const chunk of doc.body) chunks.push(chunk as Buffer);
+    bytes = Buffer.concat(chunks);
+  }
+  return isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: limits.decompressedBytes }) : bytes;
+}
+
+function parse(bytes: Uint8Array, backendName: string, traceId: string) {
+  try {
+    return importTraces(bytes, { fileName: `${traceId}.json` });
+  } catch (err) {
+    if (err instanceof LoadError) throw new HttpError(502, `Trace ${traceId} could not be read`, `${err.info.message}${err.info.detail ? `: ${err.info.detail}` : ''}`, backendName);
+    throw err;
+  }
+}
