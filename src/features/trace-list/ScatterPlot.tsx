@@ -60,7 +60,9 @@ export function ScatterPlot({ traces, onSelect }: Props) {
       .ticks(Math.max(2, Math.floor(width / 130)))
       .tickFormat((d) => timeTickLabel(d as Date, t1 - t0));
     if (xAxis.current) select(xAxis.current).call(xTicks);
-    if (yAxis.current) select(yAxis.current).call(axisLeft(scales.y).tickValues(durationTicks(scales.y.domain() as [number, number])).tickFormat((d) => formatDuration(Number(d))));
+    // 1-2-5 per decade on a log axis; on a linear one (durations of one magnitude) d3's even steps.
+    const yTicks = 'base' in scales.y ? durationTicks(scales.y.domain() as [number, number]) : scales.y.ticks(5);
+    if (yAxis.current) select(yAxis.current).call(axisLeft(scales.y).tickValues(yTicks).tickFormat((d) => formatDuration(Number(d))));
   }, [scales, width]);
 
   return (
@@ -111,7 +113,7 @@ function timeTickLabel(d: Date, spanMs: number): string {
   return `${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** About five readable duration ticks: 1-2-5 steps per decade, thinned to fit. */
+/** About five readable duration ticks on a log axis: 1-2-5 steps per decade, thinned to fit. */
 function durationTicks([lo, hi]: [number, number]): number[] {
   const out: number[] = [];
   for (let decade = 10 ** Math.floor(Math.log10(Math.max(1, lo))); decade <= hi; decade *= 10) {
