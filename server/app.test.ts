@@ -42,3 +42,19 @@ describe('structured logs', () => {
     expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 });
+
+describe('/readyz', () => {
+  it('answers 503 when the store is gone, without telling the network why', async () => {
+    const dataDir = tempDataDir();
+    const store = new TraceStore(dataDir);
+    const app = await buildServer({ config: testConfig(dataDir), store, backends: new Map([['local', createEmbeddedBackend('local', store)]]), logger: false });
+    closers.push(async () => {
+      await app.close();
+    });
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    store.close();
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ error: 'Store unavailable', detail: 'See the server log' });
+  });
+});

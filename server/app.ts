@@ -52,12 +52,14 @@ export async function buildServer({ config, store, backends, logger = true, rece
   useJsonErrors(app, config);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async (request, reply) => {
     try {
       store.ping();
       return { status: 'ready' };
     } catch (err) {
-      return reply.status(503).send({ error: 'Store unavailable', detail: err instanceof Error ? err.message : String(err) });
+      // The reason goes to the log; a probe on the network learns only that the store is down.
+      request.log.error({ err }, 'readiness: the store does not answer');
+      return reply.status(503).send({ error: 'Store unavailable', detail: 'See the server log' });
     }
   });
 
