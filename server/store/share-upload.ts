@@ -12,7 +12,8 @@ import { TraceStore, type StoredOrigin } from './trace-store.ts';
 export function storeTraceFile(store: TraceStore, raw: Uint8Array, name: string, limits: ServerLimits, origin: StoredOrigin): ShareReceipt & { readonly created: boolean } {
   if (raw.byteLength === 0) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
   const bytes = isGzip(raw) ? inflate(raw, limits.decompressedBytes) : raw;
-  const stored = store.fileMeta(TraceStore.contentId(bytes));
+  const id = TraceStore.contentId(bytes);
+  const stored = store.fileMeta(id);
   if (stored) return { id: stored.id, traceIds: stored.traceIds, spanCount: stored.spanCount, created: false };
   let collection: TraceCollection;
   try {
@@ -28,7 +29,7 @@ export function storeTraceFile(store: TraceStore, raw: Uint8Array, name: string,
   if (tooBig) {
     throw new HttpError(413, 'Trace has too many spans', `Trace ${tooBig.traceId} has ${tooBig.spanCount} spans; this server stores at most ${limits.spansPerTrace} per trace`);
   }
-  const meta = store.put(bytes, collection, name, origin);
+  const meta = store.put(bytes, collection, name, origin, id);
   return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, created: true };
 }
 

@@ -136,9 +136,11 @@ export class TraceStore {
     return { ...file, traceIds };
   }
 
-  /** Stores a parsed file and its index in one transaction; a file already stored is left as it is. */
-  put(bytes: Uint8Array, collection: TraceCollection, name: string, origin: StoredOrigin): StoredFileMeta {
-    const id = TraceStore.contentId(bytes);
+  /**
+   * Stores a parsed file and its index in one transaction; a file already stored is left as it is.
+   * `id` is contentId(bytes), when the caller has it already (hashing 200 MB twice is noticeable).
+   */
+  put(bytes: Uint8Array, collection: TraceCollection, name: string, origin: StoredOrigin, id = TraceStore.contentId(bytes)): StoredFileMeta {
     const meta: StoredFileMeta = {
       id,
       name,
