@@ -62,6 +62,12 @@ export function TracePage({ trace, fileServices }: Props) {
     setTab(next);
     writeTraceTab(next, 'push');
   };
+  // From another view: the waterfall with this span selected.
+  const openSpanInWaterfall = (span: number) => {
+    writeViewParams({ ...readViewParams(), selected: span }, 'push');
+    writeTraceTab('waterfall', 'replace');
+    setTab('waterfall');
+  };
   // From a graph or a table: the waterfall with only those spans (and their ancestors).
   const showInWaterfall = (query: string) => {
     writeViewParams({ ...readViewParams(), query, onlyMatches: query !== '' }, 'push');
@@ -99,7 +105,7 @@ export function TracePage({ trace, fileServices }: Props) {
       ) : tab === 'stats' ? (
         <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'flame' ? (
-        <FlameView traceId={trace.traceId} view={viewQuery.data} services={fileServices} onFilter={showInWaterfall} />
+        <FlameView traceId={trace.traceId} view={viewQuery.data} services={fileServices} onFilter={showInWaterfall} onOpenSpan={openSpanInWaterfall} />
       ) : tab === 'compare' ? (
         <CompareView trace={trace} services={fileServices} onFetchTrace={fetchLinkedTrace} />
       ) : tab === 'links' ? (

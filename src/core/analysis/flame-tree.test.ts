@@ -1,19 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
-import { spanName, type TraceModel } from '../model/trace-model.ts';
+import { spanName, STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { generatedTrace, spanNamed, timeline } from './analysis-test-helpers.ts';
-import { buildMergedFlameTree, icicleLayout, visibleFlameRects, type FlameRects, type FlameWindow, type MergedFlameTree } from './flame-tree.ts';
+import {
+  buildMergedFlameTree,
+  icicleLayout,
+  matchOperationNodes,
+  mergedIcicle,
+  visibleFlameRects,
+  type FlameRects,
+  type FlameWindow,
+  type MergedFlameTree,
+} from './flame-tree.ts';
+import { parseSearchQuery } from './search.ts';
 import { computeSelfTime } from './self-time.ts';
 
 /** "name start-end @depth ×count", in emission order; a merged rect is named by its first span. */
 function rectLines(m: TraceModel, rects: FlameRects): string[] {
   return Array.from({ length: rects.count }, (_, k) => {
     const count = rects.spanCount[k] > 1 ? ` ×${rects.spanCount[k]}` : '';
-    return `${spanName(m, rects.spanIndex[k])} ${rects.startNs[k]}-${rects.endNs[k]} @${rects.depth[k]}${count}${rects.hasError[k] ? ' error' : ''}`;
+    return `${spanName(m, rects.spanIndex[k])} ${rects.startNs[k]}-${rects.endNs[k]} @${rects.depth[k]}${count}${rects.bits[k] ? ` bits=${rects.bits[k]}` : ''}`;
   });
 }
 
-const rectsOf = (m: TraceModel, window: FlameWindow) => rectLines(m, visibleFlameRects(m, icicleLayout(m), window));
+/** Bit 1 on error spans. */
+const errorBits = (m: TraceModel) => Uint8Array.from(m.status, (s) => (s === STATUS_ERROR ? 1 : 0));
+const rectsOf = (m: TraceModel, window: FlameWindow) => rectLines(m, visibleFlameRects(m, icicleLayout(m), { bits: errorBits(m), ...window }));
 
 describe('icicleLayout', () => {
   it('takes x, width and depth from the model and widens subtree extents to children outside their parent', () => {
@@ -24,7 +36,7 @@ describe('icicleLayout', () => {
         early [=]
     `);
     const layout = icicleLayout(m);
-    expect(layout.startNs).toBe(m.startNs);
+    expect(layout.maxDepth).toBe(2);
     const a = spanNamed(m, 'a');
     expect([layout.subtreeStartNs[a], layout.subtreeEndNs[a]]).toEqual([3, 16]);
     expect([layout.subtreeStartNs[0], layout.subtreeEndNs[0]]).toEqual([0, 16]);
@@ -44,17 +56,26 @@ describe('visibleFlameRects', () => {
   `);
 
   it('merges runs of sub-pixel neighbours at one depth and keeps wide spans whole', () => {
-    expect(rectsOf(m, { startNs: 0, endNs: 40, widthPx: 10 })).toEqual(['root 0-40 @0', 'big 12-24 @1', 'a 0-9 @1 ×3 error', 'd 31-31 @1', 'leaf 15-18 @2']);
+    expect(rectsOf(m, { startNs: 0, endNs: 40, widthPx: 10 })).toEqual(['root 0-40 @0', 'big 12-24 @1', 'a 0-9 @1 ×3 bits=1', 'd 31-31 @1', 'leaf 15-18 @2']);
   });
 
   it('draws every span on its own once each is wide enough', () => {
-    expect(rectsOf(m, { startNs: 0, endNs: 40, widthPx: 40 })).toEqual(['root 0-40 @0', 'a 0-3 @1', 'b 3-6 @1', 'c 6-9 @1 error', 'big 12-24 @1', 'leaf 15-18 @2', 'd 31-31 @1']);
+    expect(rectsOf(m, { startNs: 0, endNs: 40, widthPx: 40 })).toEqual(['root 0-40 @0', 'a 0-3 @1', 'b 3-6 @1', 'c 6-9 @1 bits=1', 'big 12-24 @1', 'leaf 15-18 @2', 'd 31-31 @1']);
   });
 
   it('culls by time window, depth range and subtree', () => {
     expect(rectsOf(m, { startNs: 14, endNs: 30, widthPx: 16 })).toEqual(['root 0-40 @0', 'big 12-24 @1', 'leaf 15-18 @2']);
-    expect(rectsOf(m, { startNs: 0, endNs: 40, widthPx: 40, minDepth: 1, maxDepth: 1 })).toEqual(['a 0-3 @1', 'b 3-6 @1', 'c 6-9 @1 error', 'big 12-24 @1', 'd 31-31 @1']);
+    expect(rectsOf(m, { startNs: 0, endNs: 40, widthPx: 40, minDepth: 1, maxDepth: 1 })).toEqual(['a 0-3 @1', 'b 3-6 @1', 'c 6-9 @1 bits=1', 'big 12-24 @1', 'd 31-31 @1']);
     expect(rectsOf(m, { startNs: 0, endNs: 40, widthPx: 40, subtreeOf: spanNamed(m, 'big') })).toEqual(['big 12-24 @1', 'leaf 15-18 @2']);
+  });
+
+  it("ORs the spans' bits into a merged run (errors, search matches)", () => {
+    const bits = new Uint8Array(m.spanCount);
+    bits[spanNamed(m, 'a')] = 2;
+    bits[spanNamed(m, 'c')] = 1;
+    bits[spanNamed(m, 'leaf')] = 2;
+    const rects = visibleFlameRects(m, icicleLayout(m), { startNs: 0, endNs: 40, widthPx: 10, bits });
+    expect(rectLines(m, rects)).toEqual(['root 0-40 @0', 'big 12-24 @1', 'a 0-9 @1 ×3 bits=3', 'd 31-31 @1', 'leaf 15-18 @2 bits=2']);
   });
 
   it('on a generated trace: every span in the window is drawn exactly once, inside its rect', () => {
@@ -90,17 +111,19 @@ function treeLines(tree: MergedFlameTree): string[] {
   });
 }
 
+const ordersLike = () =>
+  timeline(`
+    root    [==============================]   svc=a
+      get     [====]                           svc=b
+        q       [=]                            svc=c  error
+      get           [====]                     svc=b
+        q             [=]                      svc=c
+      put                 [============]       svc=b
+  `);
+
 describe('buildMergedFlameTree', () => {
   it('merges identical service + operation paths; heaviest child first; widths are subtree self time', () => {
-    const m = timeline(`
-      root    [==============================]   svc=a
-        get     [====]                           svc=b
-          q       [=]                            svc=c
-        get           [====]                     svc=b
-          q             [=]                      svc=c
-        put                 [============]       svc=b
-    `);
-    const tree = buildMergedFlameTree([m]);
+    const tree = buildMergedFlameTree([ordersLike()]);
     expect(treeLines(tree)).toEqual([
       'a root ×1 32/6 w32 @0',
       '  b put ×1 14/14 w14 @0',
@@ -111,6 +134,14 @@ describe('buildMergedFlameTree', () => {
     expect(Array.from(tree.subtreeEnd)).toEqual([4, 2, 4, 4]);
     expect(Array.from(tree.nodeOfSpan[0])).toEqual([0, 2, 3, 2, 3, 1]);
     expect(tree.totalWeightNs).toBe(32);
+  });
+
+  it('draws as an icicle: x and width from the weights, every node its own rect when wide enough', () => {
+    const tree = buildMergedFlameTree([ordersLike()]);
+    const icicle = mergedIcicle(tree);
+    const rects = visibleFlameRects(icicle, icicleLayout(icicle), { startNs: 0, endNs: tree.totalWeightNs, widthPx: 32 });
+    const lines = Array.from({ length: rects.count }, (_, k) => `${tree.names[tree.operation[rects.spanIndex[k]]]} ${rects.startNs[k]}-${rects.endNs[k]} @${rects.depth[k]}`);
+    expect(lines).toEqual(['root 0-32 @0', 'put 0-14 @1', 'get 14-26 @1', 'q 14-20 @2']);
   });
 
   it('lays out several roots (and traces) side by side, and parallel children never overflow their parent', () => {
@@ -171,5 +202,33 @@ describe('buildMergedFlameTree', () => {
       '        order-service pg.query:INSERT postgres ×3',
       '        order-service pg.query:UPDATE postgres ×3',
     ]);
+  });
+});
+
+describe('matchOperationNodes', () => {
+  const tree = buildMergedFlameTree([ordersLike()]);
+  const matching = (text: string) => {
+    const parsed = parseSearchQuery(text);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const result = matchOperationNodes(tree, parsed.query);
+    const names = Array.from({ length: tree.nodeCount }, (_, k) => k)
+      .filter((k) => result.mask[k])
+      .map((k) => `${tree.names[tree.service[k]]} ${tree.names[tree.operation[k]]}`);
+    return { names, count: result.count, ignored: result.ignoredTerms.map((t) => t.type) };
+  };
+
+  it('free text within the service or the operation, case-insensitive', () => {
+    expect(matching('GE')).toEqual({ names: ['b get'], count: 1, ignored: [] });
+    expect(matching('b')).toEqual({ names: ['b put', 'b get'], count: 2, ignored: [] });
+  });
+
+  it('service=, operation= and error= as in the waterfall; span-only terms are reported, not applied', () => {
+    expect(matching('service=b operation!=get').names).toEqual(['b put']);
+    expect(matching('error=true').names).toEqual(['c q']);
+    expect(matching('minDuration=1ms kind=server q')).toEqual({ names: ['c q'], count: 1, ignored: ['duration', 'kind'] });
+  });
+
+  it('an empty query matches nothing', () => {
+    expect(matching('').count).toBe(0);
   });
 });

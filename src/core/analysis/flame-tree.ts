@@ -2,38 +2,56 @@
 // row = its depth; for a window and a pixel width, the rectangles worth drawing, with runs of sub-pixel
 // spans at one depth merged into one rectangle that knows how many spans it stands for (what Perfetto
 // does), so a million-span trace draws a few thousand rectangles. (b) The merged flamegraph: spans with
-// the same service + operation path from their root merged into one node (speedscope's left-heavy view).
+// the same service + operation path from their root merged into one node (speedscope's left-heavy view),
+// drawn as an icicle too. (c) The search box's query over merged nodes.
 import { f64Column, u32Column, u8Column } from '../model/growable-column.ts';
 import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
+import type { SearchQuery, SearchTerm } from './search.ts';
 import { computeSelfTime } from './self-time.ts';
 import { preorder } from './tree-order.ts';
 
 // ---- (a) the icicle of one trace ----
 
-export interface IcicleLayout {
-  /** The model's own columns: x, width and row of each span. */
+/**
+ * What the icicle needs of a tree kept in pre-order: a trace's spans (a TraceModel or the columns a view
+ * received from the worker), or a merged tree's nodes (see mergedIcicle). "Spans" below means its items.
+ */
+export interface IcicleTree {
+  readonly spanCount: number;
+  /** x and width of each item. */
   readonly startNs: Float64Array;
   readonly durationNs: Float64Array;
+  /** Row of each item. */
   readonly depth: Uint32Array;
+  readonly parent: Int32Array;
+  readonly subtreeEnd: Uint32Array;
+}
+
+export interface IcicleLayout {
   /** Per span, the earliest start and latest end in its subtree (children may lie outside their parent). */
   readonly subtreeStartNs: Float64Array;
   readonly subtreeEndNs: Float64Array;
+  readonly maxDepth: number;
 }
 
 /** O(spans): one backward pass (in pre-order a subtree is finished before its root is reached). */
-export function icicleLayout(model: TraceModel): IcicleLayout {
-  const n = model.spanCount;
-  const subtreeStartNs = model.startNs.slice();
+export function icicleLayout(tree: IcicleTree): IcicleLayout {
+  const n = tree.spanCount;
+  const subtreeStartNs = tree.startNs.slice(0, n);
   const subtreeEndNs = new Float64Array(n);
-  for (let i = 0; i < n; i++) subtreeEndNs[i] = model.startNs[i] + model.durationNs[i];
+  let maxDepth = 0;
+  for (let i = 0; i < n; i++) {
+    subtreeEndNs[i] = tree.startNs[i] + tree.durationNs[i];
+    if (tree.depth[i] > maxDepth) maxDepth = tree.depth[i];
+  }
   for (let i = n - 1; i > 0; i--) {
-    const p = model.parent[i];
+    const p = tree.parent[i];
     if (p < 0) continue;
     if (subtreeStartNs[i] < subtreeStartNs[p]) subtreeStartNs[p] = subtreeStartNs[i];
     if (subtreeEndNs[i] > subtreeEndNs[p]) subtreeEndNs[p] = subtreeEndNs[i];
   }
-  return { startNs: model.startNs, durationNs: model.durationNs, depth: model.depth, subtreeStartNs, subtreeEndNs };
+  return { subtreeStartNs, subtreeEndNs, maxDepth };
 }
 
 export interface FlameWindow {
@@ -47,6 +65,8 @@ export interface FlameWindow {
   readonly maxDepth?: number;
   /** Only this span's subtree (zoomed into a node). */
   readonly subtreeOf?: number;
+  /** Per span, flag bits (error, search match…): a rectangle carries the OR of its spans' bits. */
+  readonly bits?: Uint8Array;
 }
 
 export interface FlameRects {
@@ -58,30 +78,31 @@ export interface FlameRects {
   readonly spanIndex: Uint32Array;
   /** How many spans the rectangle stands for: 1 for a span drawn on its own. */
   readonly spanCount: Uint32Array;
-  /** 1 if any of them is an error. */
-  readonly hasError: Uint8Array;
+  /** The OR of its spans' FlameWindow.bits (0 without them). */
+  readonly bits: Uint8Array;
 }
 
 /**
  * The rectangles to draw for `window`. A span at least minWidthPx wide is its own rectangle. Narrower
  * spans extend the open run of their depth when they start within a pixel of its end, else close it
  * and open a new one; a run is drawn from its first start to its last end. Subtrees entirely outside
- * the window or below maxDepth are skipped whole. O(spans visited), no allocation per span.
+ * the window or below maxDepth are skipped whole. Rectangles come in drawing order: where parallel
+ * siblings overlap, a later one is drawn over an earlier one. O(spans visited), no allocation per span.
  */
-export function visibleFlameRects(model: TraceModel, layout: IcicleLayout, window: FlameWindow): FlameRects {
-  const { startNs: t0, endNs: t1 } = window;
+export function visibleFlameRects(tree: IcicleTree, layout: IcicleLayout, window: FlameWindow): FlameRects {
+  const { startNs: t0, endNs: t1, bits } = window;
   const nsPerPx = (t1 - t0) / Math.max(1, window.widthPx);
   const minNs = (window.minWidthPx ?? 1) * nsPerPx;
   const minDepth = window.minDepth ?? 0;
-  const maxDepth = Math.min(window.maxDepth ?? model.maxDepth, model.maxDepth);
-  const out = { startNs: f64Column(), endNs: f64Column(), depth: u32Column(), spanIndex: u32Column(), spanCount: u32Column(), hasError: u8Column() };
-  const emit = (s: number, e: number, d: number, first: number, count: number, error: number) => {
+  const maxDepth = Math.min(window.maxDepth ?? layout.maxDepth, layout.maxDepth);
+  const out = { startNs: f64Column(), endNs: f64Column(), depth: u32Column(), spanIndex: u32Column(), spanCount: u32Column(), bits: u8Column() };
+  const emit = (s: number, e: number, d: number, first: number, count: number, flags: number) => {
     out.startNs.push(s);
     out.endNs.push(e);
     out.depth.push(d);
     out.spanIndex.push(first);
     out.spanCount.push(count);
-    out.hasError.push(error);
+    out.bits.push(flags);
   };
   // The open run of each depth.
   const rows = maxDepth + 1;
@@ -89,36 +110,36 @@ export function visibleFlameRects(model: TraceModel, layout: IcicleLayout, windo
   const runEnd = new Float64Array(rows);
   const runFirst = new Uint32Array(rows);
   const runCount = new Uint32Array(rows);
-  const runError = new Uint8Array(rows);
+  const runBits = new Uint8Array(rows);
   const closeRun = (d: number) => {
-    if (runCount[d] > 0) emit(runStart[d], runEnd[d], d, runFirst[d], runCount[d], runError[d]);
+    if (runCount[d] > 0) emit(runStart[d], runEnd[d], d, runFirst[d], runCount[d], runBits[d]);
     runCount[d] = 0;
   };
 
   const from = window.subtreeOf ?? 0;
-  const to = window.subtreeOf === undefined ? model.spanCount : model.subtreeEnd[window.subtreeOf];
+  const to = window.subtreeOf === undefined ? tree.spanCount : tree.subtreeEnd[window.subtreeOf];
   for (let i = from; i < to; ) {
-    const d = model.depth[i];
+    const d = tree.depth[i];
     if (d > maxDepth || layout.subtreeEndNs[i] < t0 || layout.subtreeStartNs[i] > t1) {
-      i = model.subtreeEnd[i];
+      i = tree.subtreeEnd[i];
       continue;
     }
-    const s = model.startNs[i];
-    const e = s + model.durationNs[i];
+    const s = tree.startNs[i];
+    const e = s + tree.durationNs[i];
     if (d >= minDepth && e >= t0 && s <= t1) {
-      const error = model.status[i] === STATUS_ERROR ? 1 : 0;
-      if (e - s >= minNs) emit(s, e, d, i, 1, error);
+      const flags = bits === undefined ? 0 : bits[i];
+      if (e - s >= minNs) emit(s, e, d, i, 1, flags);
       else if (runCount[d] > 0 && s <= runEnd[d] + nsPerPx) {
         if (e > runEnd[d]) runEnd[d] = e;
         runCount[d]++;
-        runError[d] |= error;
+        runBits[d] |= flags;
       } else {
         closeRun(d);
         runStart[d] = s;
         runEnd[d] = e;
         runFirst[d] = i;
         runCount[d] = 1;
-        runError[d] = error;
+        runBits[d] = flags;
       }
     }
     i++;
@@ -131,7 +152,7 @@ export function visibleFlameRects(model: TraceModel, layout: IcicleLayout, windo
     depth: out.depth.view(),
     spanIndex: out.spanIndex.view(),
     spanCount: out.spanCount.view(),
-    hasError: out.hasError.view(),
+    bits: out.bits.view(),
   };
 }
 
@@ -250,4 +271,55 @@ export function buildMergedFlameTree(traces: readonly TraceModel[]): MergedFlame
     else nextChildX[p] += weight[c];
   }
   return tree;
+}
+
+/** The merged tree as an icicle: x = xNs, width = weightNs (children always fit inside their parent). */
+export function mergedIcicle(tree: MergedFlameTree): IcicleTree {
+  return { spanCount: tree.nodeCount, startNs: tree.xNs, durationNs: tree.weightNs, depth: tree.depth, parent: tree.parent, subtreeEnd: tree.subtreeEnd };
+}
+
+// ---- (c) search over an operation tree ----
+
+export interface OperationTreeMatches {
+  /** Per node, 1 when it matches. */
+  readonly mask: Uint8Array;
+  readonly count: number;
+  /** Terms about single spans (durations, attributes, kinds, ids) that a merged node cannot answer. */
+  readonly ignoredTerms: readonly SearchTerm[];
+}
+
+/**
+ * The nodes matching the waterfall's search query, with the same meaning where a node can answer it:
+ * free text within the service or the operation, service= / operation= (case-insensitive), error=
+ * (any of the node's spans). Other terms are left out and reported.
+ */
+export function matchOperationNodes(tree: OperationTree & { readonly errorCount?: Uint32Array }, query: SearchQuery): OperationTreeMatches {
+  const lower = tree.names.map((s) => s.toLowerCase());
+  const tests: ((k: number) => boolean)[] = [];
+  const ignoredTerms: SearchTerm[] = [];
+  for (const term of query.terms) {
+    if (term.type === 'text') {
+      const text = term.text.toLowerCase();
+      const contains = lower.map((s) => s.includes(text));
+      tests.push((k) => contains[tree.service[k]] || contains[tree.operation[k]]);
+    } else if (term.type === 'service' || term.type === 'operation') {
+      const ids = term.type === 'service' ? tree.service : tree.operation;
+      const value = term.value.toLowerCase();
+      const equal = term.op === '=';
+      tests.push((k) => (lower[ids[k]] === value) === equal);
+    } else if (term.type === 'error' && tree.errorCount) {
+      const errorCount = tree.errorCount;
+      tests.push((k) => errorCount[k] > 0 === term.value);
+    } else ignoredTerms.push(term);
+  }
+  const mask = new Uint8Array(tree.nodeCount);
+  let count = 0;
+  if (tests.length > 0) {
+    nodes: for (let k = 0; k < tree.nodeCount; k++) {
+      for (const test of tests) if (!test(k)) continue nodes;
+      mask[k] = 1;
+      count++;
+    }
+  }
+  return { mask, count, ignoredTerms };
 }
