@@ -41,12 +41,21 @@ describe('diffTraces: drawn cases', () => {
     expect(Array.from(diff.spans.spanB)).toEqual([0, 1, 2, -1, 3, 4]);
   });
 
+  it("names each node's path: the row of `paths` that aggregates it", () => {
+    const diff = diffTraces(a, b);
+    const pathName = (k: number) => diff.paths.names[diff.paths.operation[diff.spans.pathOf[k]]];
+    expect(Array.from({ length: diff.spans.nodeCount }, (_, k) => pathName(k))).toEqual(['root', 'q', 'q', 'x', 'q', 'y']);
+  });
+
   it('aggregates per path (all the q calls together) and ranks paths by self-time change', () => {
     const diff = diffTraces(a, b);
     expect(pathLines(diff)).toEqual(['root 1×22 → 1×32', '  q 2×8 → 3×16', '  x 1×4 → 0×0', '  y 0×0 → 1×4']);
     // Self time: root 22 − 12 = 10 → 32 − 20 = 12 (+2); q 8 → 16 (+8); x −4; y +4.
     const top = Array.from(diff.summary.topPaths, (k) => diff.paths.names[diff.paths.operation[k]]);
     expect(top).toEqual(['q', 'x', 'y', 'root']);
+    // Only the largest: x (−4) and y (+4) tie, and keep their path order.
+    const top2 = diffTraces(a, b, 2).summary.topPaths;
+    expect(Array.from(top2, (k) => diff.paths.names[diff.paths.operation[k]])).toEqual(['q', 'x']);
     expect(diff.summary.selfTimeBNs - diff.summary.selfTimeANs).toBe(32 - 22);
   });
 
@@ -67,6 +76,30 @@ describe('diffTraces: drawn cases', () => {
     expect(spanLines(diff)).toEqual(['root#0 12→12', '  p1#0 4→-', '    q#0 0→-', '  p2#0 4→4', '    q#0 0→0']);
     expect(Array.from(diff.spans.errorA)).toEqual([0, 0, 0, 0, 1]);
     expect(Array.from(diff.spans.errorB)).toEqual([0, 0, 0, 0, 0]);
+    expect(diff.summary).toMatchObject({ errorCountA: 1, errorCountB: 0 });
+  });
+
+  it('a call B has in addition pairs nothing; the calls around it, and their children, still match', () => {
+    // B retried q first (the failed try is the extra call); occurrence order would pair it with A's
+    // first q, A's first with B's second, and leave x under different nodes.
+    const a = timeline(`
+      root [======================]
+        q      [==]
+        q            [====]
+          x           [=]
+    `);
+    const b = timeline(`
+      root [======================]
+        q  [=]                    error
+        q      [==]
+        q            [====]
+          x           [==]
+    `);
+    const diff = diffTraces(a, b);
+    expect(spanLines(diff)).toEqual(['root#0 24→24', '  q#2 -→3', '  q#0 4→4', '  q#1 6→6', '    x#0 3→4']);
+    expect(diff.summary).toMatchObject({ matchedCount: 4, onlyACount: 0, onlyBCount: 1 });
+    // The other way round: the retry is the call only A has.
+    expect(spanLines(diffTraces(b, a))).toEqual(['root#0 24→24', '  q#0 3→-', '  q#1 4→4', '  q#2 6→6', '    x#0 4→3']);
   });
 
   it('a trace against itself: everything matched, no delta', () => {
@@ -91,6 +124,14 @@ describe('diffTraces: the demo order flow', () => {
     expect(posts.map((l) => l.trim().split(' ')[0])).toEqual(['POST#0', 'POST#0', 'POST#1']);
     const charge = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).find((k) => diff.spans.names[diff.spans.operation[k]] === 'payment.charge')!;
     expect([diff.spans.errorA[charge], diff.spans.errorB[charge]]).toEqual([1, 0]);
+    // Each side's label, as the waterfall shows it: the payment call answered 402 in A, 200 in B.
+    const postNodes = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).filter((k) => diff.spans.names[diff.spans.operation[k]] === 'POST');
+    expect(postNodes.map((k) => [diff.spans.labels[diff.spans.labelA[k]], diff.spans.labels[diff.spans.labelB[k]]])).toEqual([
+      ['POST /orders → 402', 'POST /orders → 201'],
+      ['POST /reserve → 200', 'POST /reserve → 200'],
+      ['POST /charge → 402', 'POST /charge → 200'],
+    ]);
+    expect(diff.spans.labelA[onlyB[0]]).toBe(-1);
   });
 
   it('slow reservation (B) vs paid (A): the extra time went to inventory.reserve', async () => {
