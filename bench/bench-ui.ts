@@ -4,7 +4,7 @@
 // The app is built (into bench/out/ui-dist) and served by `vite preview` on a free port for the run.
 //
 //   npm run bench:ui -- [--sizes 10k,100k,300k,1M] [--formats otlp,jaeger,peer] [--jaeger-gen]
-//                       [--file trace.json]… [--runs 3] [--json out.json] [--profile] [--load-only] [--regen] [--no-build]
+//                       [--file trace.json]… [--runs 3] [--json out.json] [--profile] [--load-only] [--views] [--regen] [--no-build]
 //                       [--load-timeout-s 900] [--step-timeout-s 300] [--settle-ms 1000]
 // See docs/cli-and-bench.md.
 import { writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ export interface UiBenchOptions {
   readonly json: string | undefined;
   readonly profile: boolean;
   readonly loadOnly: boolean;
+  readonly views: boolean;
   readonly regen: boolean;
   readonly build: boolean;
   readonly loadTimeoutMs: number;
@@ -35,7 +36,7 @@ export interface UiBenchOptions {
 }
 
 const USAGE = `usage: npm run bench:ui -- [--sizes 10k,100k,300k,1M] [--formats otlp,jaeger,peer] [--jaeger-gen]
-                        [--file trace.json]… [--runs 3] [--json out.json] [--profile] [--load-only] [--regen] [--no-build]
+                        [--file trace.json]… [--runs 3] [--json out.json] [--profile] [--load-only] [--views] [--regen] [--no-build]
                         [--load-timeout-s 900] [--step-timeout-s 300] [--settle-ms 1000]`;
 
 export function parseUiBenchArgs(args: readonly string[]): UiBenchOptions {
@@ -47,6 +48,7 @@ export function parseUiBenchArgs(args: readonly string[]): UiBenchOptions {
     json: undefined as string | undefined,
     profile: false,
     loadOnly: false,
+    views: false,
     regen: false,
     build: true,
     loadTimeoutMs: 900_000,
@@ -80,6 +82,7 @@ export function parseUiBenchArgs(args: readonly string[]): UiBenchOptions {
     else if (flag === '--json') opts.json = value();
     else if (flag === '--profile') opts.profile = true;
     else if (flag === '--load-only') opts.loadOnly = true;
+    else if (flag === '--views') opts.views = true;
     else if (flag === '--regen') opts.regen = true;
     else if (flag === '--no-build') opts.build = false;
     else if (flag === '--load-timeout-s') opts.loadTimeoutMs = positive(value()) * 1000;
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
             settleMs: opts.settleMs,
             profile: opts.profile,
             loadOnly: opts.loadOnly,
+            views: opts.views,
             profileDir: join(OUT_DIR, 'profiles'),
             maps,
             viewport: { width: 1280, height: 800 },

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildMergedFlameTree, icicleLayout, visibleFlameRects } from '../src/core/analysis/flame-tree.ts';
 import { buildOperationGraph } from '../src/core/analysis/operation-graph.ts';
-import { buildServiceGraph } from '../src/core/analysis/service-graph.ts';
+import { buildServiceGraph, type ServiceGraph } from '../src/core/analysis/service-graph.ts';
+import { defaultLayout, layoutGraph, type LayoutAlgorithm } from '../src/core/layout/graph-layout.ts';
 import { computeSpanStats } from '../src/core/analysis/span-stats.ts';
 import { diffTraces } from '../src/core/analysis/trace-diff.ts';
 import { loadTraces } from '../src/core/import/index.ts';
@@ -83,6 +84,11 @@ function smallTraces(count: number, spansPerTrace: number): readonly TraceModel[
   return b.build().traces;
 }
 
+/** As the service graph view asks its layout worker (node size and gaps as there). */
+function layoutServiceGraph(graph: ServiceGraph, algorithm: LayoutAlgorithm) {
+  return layoutGraph({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: 220, nodeHeight: 56, rankGap: 150, nodeGap: 28 }, algorithm);
+}
+
 interface Measured {
   readonly input: string;
   readonly analysis: string;
@@ -118,8 +124,10 @@ async function benchBigTrace(spans: number, runs: number): Promise<Measured[]> {
   const label = `1 trace × ${big.spanCount.toLocaleString('en')} spans`;
   const layout = icicleLayout(big);
   const end = big.traceDurationNs;
+  const bigGraph = buildServiceGraph([big]);
   return [
     measure(label, 'service graph', runs, () => buildServiceGraph([big])),
+    measure(label, 'service graph layout (as the view picks it)', runs, () => layoutServiceGraph(bigGraph, defaultLayout(bigGraph.nodes.length, bigGraph.edges.length))),
     measure(label, 'stats per service', runs, () => computeSpanStats([big], { by: 'service' })),
     measure(label, 'stats per operation', runs, () => computeSpanStats([big], { by: 'operation' })),
     measure(label, 'icicle layout', runs, () => icicleLayout(big)),
@@ -135,8 +143,10 @@ function benchManyTraces(traceCount: number, runs: number): Measured[] {
   console.error(`building ${traceCount} traces × 100 spans…`);
   const many = smallTraces(traceCount, 100);
   const label = `${many.length.toLocaleString('en')} traces × 100 spans`;
+  const manyGraph = buildServiceGraph(many);
   return [
     measure(label, 'service graph', runs, () => buildServiceGraph(many)),
+    measure(label, 'service graph layout (as the view picks it)', runs, () => layoutServiceGraph(manyGraph, defaultLayout(manyGraph.nodes.length, manyGraph.edges.length))),
     measure(label, 'stats per service', runs, () => computeSpanStats(many, { by: 'service' })),
     measure(label, 'stats per operation', runs, () => computeSpanStats(many, { by: 'operation' })),
     measure(label, 'icicle layout + rects, each trace', runs, () =>

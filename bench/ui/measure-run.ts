@@ -47,6 +47,8 @@ export interface RunOptions {
   readonly profile: boolean;
   /** Skip scrolling, zooming and collapse/expand (quicker iterations on load time). */
   readonly loadOnly: boolean;
+  /** Also time the trace page's other tabs (service graph, operations, statistics, flamegraph). */
+  readonly views: boolean;
   readonly profileDir: string;
   readonly maps: SourceMaps;
   readonly viewport: { width: number; height: number };
@@ -149,8 +151,42 @@ export interface RunResult {
   readonly expandAll: ActionTiming | null;
   /** Rows in the DOM after collapse-all while scrolled to the bottom (0 = an empty waterfall). */
   readonly collapseAllScrolledRows: number | null;
+  /** Per tab: from the click until its content is drawn, and the longest main-thread task meanwhile. */
+  readonly views: readonly ViewTiming[];
   readonly errors: readonly string[];
   readonly profiles?: Record<string, ProfileSummary>;
+}
+
+export interface ViewTiming {
+  readonly tab: string;
+  readonly ms: number;
+  readonly longestTaskMs: number;
+}
+
+/** The tabs timed by --views, and what shows that each is drawn. */
+const VIEW_TABS = [
+  ['services', '[data-testid=service-graph-node]'],
+  ['operations', '[data-testid=operation-graph-node]'],
+  ['stats', '[data-testid=stats-row]'],
+  ['flame', '[data-testid=flamegraph-canvas]'],
+] as const;
+
+/** Opens each tab from the waterfall and back, timing it from the click to the first frame with its content. */
+async function timeViews(page: Page, timeoutMs: number, log: (line: string) => void): Promise<ViewTiming[]> {
+  const out: ViewTiming[] = [];
+  for (const [tab, ready] of VIEW_TABS) {
+    const started = await page.evaluate(() => performance.now());
+    await page.click(`[data-testid=tab-${tab}]`);
+    await page.waitForSelector(ready, { timeout: timeoutMs });
+    await nextFrame(page);
+    const { ended, tasks } = await page.evaluate(() => ({ ended: performance.now(), tasks: (window as unknown as BenchWindow).__bench.longtasks }));
+    const timing = { tab, ms: Math.round(ended - started), longestTaskMs: longTaskStats(tasks, started, ended).longestMs };
+    log(`${tab}: drawn after ${timing.ms} ms, longest task ${timing.longestTaskMs} ms`);
+    out.push(timing);
+    await page.click('[data-testid=tab-waterfall]');
+    await page.waitForSelector('[data-testid=waterfall-row]', { timeout: timeoutMs });
+  }
+  return out;
 }
 
 function percentile(values: readonly number[], p: number): number {
@@ -279,6 +315,7 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
     collapseAll: null,
     expandAll: null,
     collapseAllScrolledRows: null,
+    views: [],
     errors,
   };
   if (opts.profile) result.profiles = profiles; // filled in by saveProfiles
@@ -462,6 +499,7 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
     }
 
     if (opts.loadOnly) {
+      if (opts.views) result.views = await timeViews(page, opts.stepTimeoutMs, log).catch((err: Error) => (errors.push(`views: ${err.message.split('\n')[0]}`), []));
       await context.close();
       return result;
     }
@@ -598,6 +636,7 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
     log(`collapse all ${result.collapseAll?.ms} ms (${result.collapseAll?.rowsBefore} → ${result.collapseAll?.rowsAfter} rows), expand all ${result.expandAll?.ms} ms`);
 
     if (interactionProfiler) saveProfiles('interactions', await interactionProfiler.stop());
+    if (opts.views) result.views = (await step('views', () => timeViews(page, opts.stepTimeoutMs, log))) ?? [];
 
     // Check: collapse all while scrolled to the bottom.
     if (collapsible && result.scrollThumb) result.collapseAllScrolledRows = await step('collapse all while scrolled', async () => {

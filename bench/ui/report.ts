@@ -46,6 +46,9 @@ export interface FrameSummary {
   readonly longestTaskMs: number | null;
 }
 
+/** The tabs bench:ui --views times (as measure-run's VIEW_TABS). */
+const VIEW_NAMES = ['services', 'operations', 'stats', 'flame'] as const;
+
 export interface InputSummary {
   readonly label: string;
   readonly file: string;
@@ -85,6 +88,7 @@ export interface InputSummary {
   /** The longest animation frames over all runs: during the load, and in any interaction (which one). */
   readonly longestLoadFrame: LongFrame | null;
   readonly longestInteractionFrame: (LongFrame & { readonly interaction: string }) | null;
+  readonly views: readonly { readonly tab: string; readonly ms: number | null; readonly longestTaskMs: number | null }[];
   readonly errors: readonly string[];
 }
 
@@ -143,6 +147,10 @@ export function summarize(runs: readonly RunResult[], nominalSpans: number | und
       ok
         .flatMap((r) => INTERACTIONS.flatMap((k) => (r[k]?.longestFrame ? [{ ...r[k].longestFrame, interaction: k }] : [])))
         .sort((a, b) => b.durationMs - a.durationMs)[0] ?? null,
+    views: VIEW_NAMES.flatMap((tab) => {
+      const timed = ok.flatMap((r) => r.views.filter((v) => v.tab === tab));
+      return timed.length ? [{ tab, ms: median(timed.map((v) => v.ms)), longestTaskMs: median(timed.map((v) => v.longestTaskMs)) }] : [];
+    }),
     errors: [...new Set(runs.flatMap((r) => r.errors))],
   };
 }
@@ -229,6 +237,13 @@ export function formatReport(summaries: readonly InputSummary[], runs: number): 
     ...(x.longestInteractionFrame ? [`  ${x.label}, ${x.longestInteractionFrame.interaction}: ${frameLine(x.longestInteractionFrame)}`] : []),
   ]);
   if (frameNotes.length) out.push('', 'Longest animation frames (long-animation-frame entries, scripts mapped through the source maps):', ...frameNotes);
+  if (summaries.some((x) => x.views.length)) {
+    out.push('', 'Other views (median; ms from the tab click to the first frame with the view drawn / longest main-thread task meanwhile)');
+    out.push(table(['input', ...VIEW_NAMES], summaries.map((x) => [x.label, ...VIEW_NAMES.map((tab) => {
+      const v = x.views.find((w) => w.tab === tab);
+      return v ? `${fmt(v.ms)} / ${fmt(v.longestTaskMs)}` : '–';
+    })])));
+  }
   const problems = summaries.flatMap((x) => [
     ...x.errors.map((e) => `${x.label}: ${e}`),
     ...(x.collapseAllScrolledRows === 0 ? [`${x.label}: collapse-all while scrolled to the bottom leaves the waterfall empty (0 rows shown until the next scroll)`] : []),

@@ -7,7 +7,8 @@ import type { OperationGraph } from '../core/analysis/operation-graph.ts';
 import type { ServiceGraph, ServiceGraphNode } from '../core/analysis/service-graph.ts';
 import type { SpanStats, SpanStatsRow, StatsGrouping } from '../core/analysis/span-stats.ts';
 import { OperationGraphView } from '../features/service-graph/OperationGraphView.tsx';
-import { defaultLayout, ServiceGraphView } from '../features/service-graph/ServiceGraphView.tsx';
+import { defaultLayout } from '../core/layout/graph-layout.ts';
+import { ServiceGraphView } from '../features/service-graph/ServiceGraphView.tsx';
 import { StatsTable } from '../features/stats/StatsTable.tsx';
 import { useAppStore } from '../state/app-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
@@ -86,7 +87,7 @@ export function ServicesView({ traceId, services, onFilter }: Props) {
           services={services}
           controls={<ScopePicker scope={scope} onChange={(next) => update({ allTraces: next === 'all' })} />}
           layoutKey={key}
-          algorithm={params.layout ?? defaultLayout(graph.data)}
+          algorithm={params.layout ?? defaultLayout(graph.data.nodes.length, graph.data.edges.length)}
           metric={params.metric}
           focus={params.graphFocus}
           // Back leaves a service's neighbourhood.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forceLayout, layeredLayout } from './graph-layout.ts';
+import { defaultLayout, forceLayout, layeredLayout } from './graph-layout.ts';
 
 describe('layeredLayout', () => {
   it('puts three requests in one layer, their publisher in the next, its workers after: left to right', () => {
@@ -60,5 +60,13 @@ describe('forceLayout', () => {
   it('is the same every time', () => {
     const again = forceLayout({ nodeCount: 6, edges, nodeWidth: 190, nodeHeight: 56 });
     expect([...again.x]).toEqual([...g.x]);
+  });
+});
+
+describe('defaultLayout', () => {
+  it('lays out in layers until a graph is big or dense, then force-directed', () => {
+    expect(defaultLayout(27, 120)).toBe('layered');
+    expect(defaultLayout(27, 774)).toBe('force'); // the 1M-span generated trace: almost every pair calls
+    expect(defaultLayout(423, 400)).toBe('force');
   });
 });

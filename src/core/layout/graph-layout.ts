@@ -28,6 +28,14 @@ export interface LaidOutGraph {
   readonly height: number;
 }
 
+/**
+ * Layers read best, but take seconds past a few hundred nodes or edges (each edge across layers adds a
+ * node per layer it crosses) and a dense graph is a hairball either way: those start force-directed.
+ */
+export function defaultLayout(nodeCount: number, edgeCount: number): LayoutAlgorithm {
+  return nodeCount > 150 || edgeCount > 300 ? 'force' : 'layered';
+}
+
 export function layoutGraph(input: LayoutInput, algorithm: LayoutAlgorithm): LaidOutGraph {
   return algorithm === 'force' ? forceLayout(input) : layeredLayout(input);
 }

@@ -22,11 +22,6 @@ const MAX_EDGE_LABELS = 300;
 
 export type NodeMetric = 'spans' | 'selfTime' | 'errorRate';
 
-/** Layers read best and take seconds past a few hundred nodes: bigger graphs start force-directed. */
-export function defaultLayout(graph: ServiceGraph): LayoutAlgorithm {
-  return graph.nodes.length > 150 ? 'force' : 'layered';
-}
-
 interface Props {
   readonly graph: ServiceGraph;
   readonly services: readonly string[];
