@@ -9,6 +9,7 @@ import { useDarkMode } from '../../components/use-dark-mode.ts';
 import { drawFlame, FLAME_DARK_THEME, FLAME_LIGHT_THEME, hitTestFlame, type FlamePaint, type FlameViewport } from '../../render/flame-canvas.ts';
 import { createTimeScale } from '../../render/time-scale.ts';
 import { clampWindow, deepestUnder, type FlameSource } from './flame-source.ts';
+import { useFramePaint } from '../../components/use-frame-paint.ts';
 
 export const FLAME_ROW_HEIGHT = 20;
 const AXIS_LABEL_PX = 44;
@@ -58,7 +59,6 @@ export function FlameGraph(props: Props) {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const scrollTop = useRef(0);
   const hovered = useRef(-1);
-  const frame = useRef(0);
   const showHover = useRef<((hover: HoverAt | undefined) => void) | undefined>(undefined);
   const latest = useRef(props);
   latest.current = props;
@@ -119,14 +119,7 @@ export function FlameGraph(props: Props) {
     showHover.current?.(undefined);
   }, [rects]);
 
-  const schedulePaint = useCallback(() => {
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(paint);
-  }, [paint]);
-  useEffect(() => {
-    schedulePaint();
-    return () => cancelAnimationFrame(frame.current);
-  }, [schedulePaint]);
+  const schedulePaint = useFramePaint(paint);
 
   // A new focus starts at its top row.
   useLayoutEffect(() => {

@@ -8,6 +8,7 @@ import { DARK_THEME, LIGHT_THEME, drawBars, type CriticalIndex } from '../../ren
 import { useTraceView, useTraceViewStore } from '../../state/trace-view-context.ts';
 import { TreeRow } from './TreeRow.tsx';
 import { HoverCard } from './HoverCard.tsx';
+import { useFramePaint } from '../../components/use-frame-paint.ts';
 
 export const ROW_HEIGHT = 24;
 
@@ -37,7 +38,6 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
   const [size, setSize] = useState({ width: 800, height: 400 });
   const hovered = useRef(-1);
   const [hover, setHover] = useState<{ span: number; x: number; y: number; timeNs: number } | undefined>();
-  const frame = useRef(0);
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -85,15 +85,7 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
     });
   }, [barsWidth, size.height, rows, rowOfSpan, scrollRow, view, scale, serviceColors, selected, search.matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
 
-  // One repaint per animation frame, however many changes arrive.
-  const schedulePaint = useCallback(() => {
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(paint);
-  }, [paint]);
-  useEffect(() => {
-    schedulePaint();
-    return () => cancelAnimationFrame(frame.current);
-  }, [schedulePaint]);
+  const schedulePaint = useFramePaint(paint);
 
   // Wheel: scroll rows; ctrl/⌘ + wheel zooms the time window around the pointer; shift + wheel pans it.
   useEffect(() => {
