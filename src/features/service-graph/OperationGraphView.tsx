@@ -6,6 +6,7 @@ import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
 import { useGraphLayout } from '../../components/use-graph-layout.ts';
+import { defaultLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
 
 const NODE_W = 220;
@@ -21,7 +22,11 @@ interface Props {
 
 export function OperationGraphView({ graph, services, layoutKey, onSelectNode }: Props) {
   const input = useMemo(() => ({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: NODE_W, nodeHeight: NODE_H, rankGap: 36, nodeGap: 18, direction: 'TB' as const }), [graph]);
-  const laidOut = useGraphLayout(layoutKey, input, 'layered');
+  const algorithm = defaultLayout(graph.nodes.length, graph.edges.length);
+  const laidOut = useGraphLayout(layoutKey, input, algorithm);
+  // Thousands of edges (a big generated trace calls almost every operation from every other): one bare
+  // path each, their numbers on the nodes' tooltips.
+  const dense = graph.edges.length > 300;
   const layout = laidOut.data;
   if (!layout) {
     return (
@@ -32,6 +37,12 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
   }
   const totalSelf = graph.nodes.reduce((n, x) => n + x.selfTimeNs, 0) || 1;
   return (
+    <>
+    {algorithm === 'force' ? (
+      <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="operation-graph-dense">
+        {graph.nodes.length} operations and {formatCount(graph.edges.length)} edges: too many for layers, laid out force-directed
+      </p>
+    ) : null}
     <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="operation-graph">
       <svg width={layout.width} height={layout.height} className="block" role="img" aria-label="Operation graph">
         <ArrowMarker id="op-arrow" />
@@ -39,6 +50,11 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
           const route = layout.routes[k];
           if (route.length < 2) return null;
           const { d, mid } = routePath(route);
+          if (dense) {
+            return (
+              <path key={k} d={d} fill="none" strokeWidth={1} stroke={e.errorCount ? ERROR_COLOR : undefined} className={e.errorCount ? 'opacity-60' : 'stroke-slate-400 opacity-40 dark:stroke-slate-500'} data-testid="operation-graph-edge" />
+            );
+          }
           return (
             <g key={k} data-testid="operation-graph-edge">
               <title>{`${e.callCount} calls (${e.kind})${e.errorCount ? `, ${e.errorCount} failed` : ''}`}</title>
@@ -74,5 +90,6 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
         })}
       </svg>
     </div>
+    </>
   );
 }
