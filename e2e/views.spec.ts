@@ -46,6 +46,24 @@ test('the service graph: edge numbers on hover, force layout, one service with i
   await expect(page.getByTestId('service-graph-node')).toHaveCount(5);
 });
 
+test('over all loaded traces, a node lists the traces it is in; one opens filtered to those spans', async ({ page }) => {
+  await page.goto(`/?url=${encodeURIComponent('/demo/demo-orders.jsonl')}&tab=services&scope=all`);
+  await page.getByTestId('trace-row').first().click();
+  await expect(page.getByTestId('service-graph')).toContainText('in 3 traces');
+  await page.getByTestId('service-graph-node').filter({ hasText: 'payment-service' }).click();
+  const panel = page.getByTestId('selection-traces');
+  await expect(panel).toContainText('in 3 traces · 1 with errors');
+  const rows = panel.getByTestId('selection-trace');
+  await expect(rows).toHaveCount(3);
+  // Failed traces first.
+  await expect(rows.first()).toContainText('err');
+  await rows.first().click();
+  await expect(page.getByTestId('tab-waterfall')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByTestId('search-input')).toHaveValue('service="payment-service"');
+  await expect(page.getByTestId('trace-page')).toContainText('Errors');
+  expect(new URL(page.url()).searchParams.get('only')).toBe('1');
+});
+
 test('500 services: laid out force-directed off the main thread, one service found by name', async ({ page }) => {
   const file = join(mkdtempSync(join(tmpdir(), 'spanscope-e2e-')), 'services-500.json');
   generateTrace(file, { spans: 20_000, format: 'otlp', services: 500, seed: 3 });

@@ -4,10 +4,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { OperationGraph } from '../core/analysis/operation-graph.ts';
-import type { ServiceGraph, ServiceGraphNode } from '../core/analysis/service-graph.ts';
+import { tracesOfEdges, type ServiceGraph, type ServiceGraphNode } from '../core/analysis/service-graph.ts';
 import type { SpanStats, SpanStatsRow, StatsGrouping } from '../core/analysis/span-stats.ts';
 import { OperationGraphView } from '../features/service-graph/OperationGraphView.tsx';
 import { defaultLayout } from '../core/layout/graph-layout.ts';
+import { SelectionTraces } from '../features/service-graph/SelectionTraces.tsx';
 import { ServiceGraphView } from '../features/service-graph/ServiceGraphView.tsx';
 import { StatsTable } from '../features/stats/StatsTable.tsx';
 import { useAppStore } from '../state/app-store.ts';
@@ -65,14 +66,36 @@ function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>) {
   return useQuery({ queryKey: [...key, loadKey], queryFn: run, staleTime: Infinity });
 }
 
-export function ServicesView({ traceId, services, onFilter }: Props) {
+/** What a click on a graph of many traces picked: the traces it involves, listed beside the graph. */
+interface GraphPick {
+  readonly title: string;
+  /** The waterfall search that shows its spans in one of those traces. */
+  readonly query: string;
+  readonly traceIds: ReadonlySet<string>;
+}
+
+export function ServicesView({ traceId, services, onFilter, onOpenTrace }: Props & { onOpenTrace(traceId: string, query: string): void }) {
   const getWorker = useTraceWorker();
   const [params, update] = useAnalysisParams();
   const scope: AnalysisScope = params.allTraces ? 'all' : 'trace';
   const key = ['service-graph', traceId, scope];
   const graph = useAnalysis(key, () => getWorker().analyze<ServiceGraph>({ kind: 'serviceGraph', traceId, scope }));
+  const summaries = useAppStore((s) => s.file?.summary.traces);
+  const [pick, setPick] = useState<GraphPick | undefined>();
   const nodeQuery = (n: ServiceGraphNode) =>
     n.kind === 'service' ? `service=${quote(n.name)}` : n.kind === 'database' ? `attr.db.system=${quote(n.system)}` : `attr.messaging.system=${quote(n.system)}`;
+  // One trace: a click filters its waterfall. Many: it lists the traces involved, each opening filtered.
+  const select = (g: ServiceGraph, title: string, query: string, traceIds: () => Iterable<string>) => {
+    if (g.traceCount > 1) setPick({ title, query, traceIds: new Set(traceIds()) });
+    else onFilter(query);
+  };
+  const tracesOfNode = (g: ServiceGraph, n: ServiceGraphNode) => {
+    // A service is in every trace that has a span of it; a database or queue where a call reaches it.
+    if (n.kind === 'service' && summaries) return summaries.filter((t) => t.services.includes(n.name)).map((t) => t.traceId);
+    const k = g.nodes.findIndex((m) => m.kind === n.kind && m.name === n.name);
+    return [...tracesOfEdges(g, g.edges.flatMap((e, i) => (e.from === k || e.to === k ? [i] : [])))].map((t) => g.traceIds[t]);
+  };
+  const pickedTraces = pick && summaries ? summaries.filter((t) => pick.traceIds.has(t.traceId)) : [];
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="services-view">
       {graph.isError ? (
@@ -92,8 +115,11 @@ export function ServicesView({ traceId, services, onFilter }: Props) {
           focus={params.graphFocus}
           // Back leaves a service's neighbourhood.
           onChangeView={(view) => update({ layout: view.algorithm, metric: view.metric, graphFocus: view.focus }, view.focus !== params.graphFocus ? 'push' : 'replace')}
-          onSelectNode={(n) => onFilter(nodeQuery(n))}
-          onSelectEdge={(_from, to) => onFilter(nodeQuery(to))}
+          onSelectNode={(n) => select(graph.data, n.name, nodeQuery(n), () => tracesOfNode(graph.data, n))}
+          onSelectEdge={(e, from, to) => select(graph.data, `${from.name} → ${to.name}`, nodeQuery(to), () => [...e.traceIndex].map((t) => graph.data.traceIds[t]))}
+          aside={
+            pick ? <SelectionTraces title={pick.title} traces={pickedTraces} services={services} onOpen={(id) => onOpenTrace(id, pick.query)} onClose={() => setPick(undefined)} /> : undefined
+          }
         />
       )}
     </div>

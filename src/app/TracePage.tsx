@@ -62,6 +62,16 @@ export function TracePage({ trace, fileServices }: Props) {
     setTab(next);
     writeTraceTab(next, 'push');
   };
+  // From a graph of many traces: one of them, its waterfall showing only those spans.
+  const selectTrace = useAppStore((s) => s.selectTrace);
+  const openTraceFiltered = (traceId: string, query: string) => {
+    if (traceId === trace.traceId) return showInWaterfall(query);
+    writeUrlState({ traceId }, 'push');
+    writeViewParams({ ...NO_VIEW_PARAMS, query, onlyMatches: true }, 'replace');
+    writeTraceTab('waterfall', 'replace');
+    setTab('waterfall');
+    selectTrace(traceId);
+  };
   // From another view: the waterfall with this span selected.
   const openSpanInWaterfall = (span: number) => {
     writeViewParams({ ...readViewParams(), selected: span }, 'push');
@@ -99,7 +109,7 @@ export function TracePage({ trace, fileServices }: Props) {
         }
       />
       {tab === 'services' ? (
-        <ServicesView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+        <ServicesView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} onOpenTrace={openTraceFiltered} />
       ) : tab === 'operations' ? (
         <OperationsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'stats' ? (

@@ -77,6 +77,8 @@ export interface ServiceGraph {
   readonly nodes: readonly ServiceGraphNode[];
   readonly edges: readonly ServiceGraphEdge[];
   readonly traceCount: number;
+  /** The given traces' ids: an edge's traceIndex points here. */
+  readonly traceIds: readonly string[];
   readonly spanCount: number;
 }
 
@@ -139,7 +141,7 @@ export function buildServiceGraph(traces: readonly TraceModel[], options: Servic
     graph.addCall(from, to, linkCallKind(linkKind), source, sourceSpan, model.durationNs[sourceSpan], model.status[sourceSpan] === STATUS_ERROR);
   });
 
-  return { ...graph.finish(), traceCount: traces.length, spanCount };
+  return { ...graph.finish(), traceCount: traces.length, traceIds: traces.map((t) => t.traceId), spanCount };
 }
 
 /** Nodes and edges as they are found; calls as columns until finish() groups them by edge. */
@@ -328,4 +330,11 @@ export function serviceNeighbourhood(graph: ServiceGraph, node: number): Service
   }
   const nodes = [...position.keys()].map((n) => graph.nodes[n]);
   return { ...graph, nodes, edges };
+}
+
+/** The traces (indices into graph.traceIds) with a call on one of `edges` (edge indices). */
+export function tracesOfEdges(graph: ServiceGraph, edges: Iterable<number>): Set<number> {
+  const out = new Set<number>();
+  for (const k of edges) for (const t of graph.edges[k].traceIndex) out.add(t);
+  return out;
 }

@@ -24,9 +24,15 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
   const input = useMemo(() => ({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: NODE_W, nodeHeight: NODE_H, rankGap: 36, nodeGap: 18, direction: 'TB' as const }), [graph]);
   const algorithm = defaultLayout(graph.nodes.length, graph.edges.length);
   const laidOut = useGraphLayout(layoutKey, input, algorithm);
-  // Thousands of edges (a big generated trace calls almost every operation from every other): one bare
-  // path each, their numbers on the nodes' tooltips.
+  // Thousands of edges (a big generated trace calls almost every operation from every other): drawn as
+  // two paths (failing calls and the rest), their numbers left to the nodes' tooltips.
   const dense = graph.edges.length > 300;
+  const denseEdges = useMemo(() => {
+    if (!dense || !laidOut.data) return undefined;
+    const routes = laidOut.data.routes;
+    const join = (failing: boolean) => graph.edges.flatMap((e, k) => ((e.errorCount > 0) === failing && routes[k].length >= 2 ? [routePath(routes[k]).d] : [])).join(' ');
+    return { ok: join(false), failing: join(true) };
+  }, [dense, laidOut.data, graph]);
   const layout = laidOut.data;
   if (!layout) {
     return (
@@ -46,15 +52,16 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
     <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="operation-graph">
       <svg width={layout.width} height={layout.height} className="block" role="img" aria-label="Operation graph">
         <ArrowMarker id="op-arrow" />
-        {graph.edges.map((e, k) => {
+        {denseEdges ? (
+          <g data-testid="operation-graph-dense-edges">
+            <path d={denseEdges.ok} fill="none" strokeWidth={1} className="stroke-slate-400 opacity-40 dark:stroke-slate-500" />
+            <path d={denseEdges.failing} fill="none" strokeWidth={1} stroke={ERROR_COLOR} className="opacity-60" />
+          </g>
+        ) : null}
+        {denseEdges ? null : graph.edges.map((e, k) => {
           const route = layout.routes[k];
           if (route.length < 2) return null;
           const { d, mid } = routePath(route);
-          if (dense) {
-            return (
-              <path key={k} d={d} fill="none" strokeWidth={1} stroke={e.errorCount ? ERROR_COLOR : undefined} className={e.errorCount ? 'opacity-60' : 'stroke-slate-400 opacity-40 dark:stroke-slate-500'} data-testid="operation-graph-edge" />
-            );
-          }
           return (
             <g key={k} data-testid="operation-graph-edge">
               <title>{`${e.callCount} calls (${e.kind})${e.errorCount ? `, ${e.errorCount} failed` : ''}`}</title>

@@ -35,7 +35,9 @@ interface Props {
   readonly focus: string | undefined;
   onChangeView(view: { algorithm: LayoutAlgorithm; metric: NodeMetric; focus: string | undefined }): void;
   onSelectNode(node: ServiceGraphNode): void;
-  onSelectEdge(from: ServiceGraphNode, to: ServiceGraphNode): void;
+  onSelectEdge(edge: ServiceGraphEdge, from: ServiceGraphNode, to: ServiceGraphNode): void;
+  /** Beside the graph (what a click picked). */
+  readonly aside?: ReactNode;
 }
 
 const metricOf: Record<NodeMetric, (n: ServiceGraphNode) => number> = {
@@ -44,7 +46,7 @@ const metricOf: Record<NodeMetric, (n: ServiceGraphNode) => number> = {
   errorRate: (n) => n.errorRate,
 };
 
-export function ServiceGraphView({ graph: wholeGraph, services, controls, layoutKey, algorithm: chosenAlgorithm, metric, focus, onChangeView, onSelectNode, onSelectEdge }: Props) {
+export function ServiceGraphView({ graph: wholeGraph, services, controls, layoutKey, algorithm: chosenAlgorithm, metric, focus, onChangeView, onSelectNode, onSelectEdge, aside }: Props) {
   const focusIndex = focus === undefined ? -1 : wholeGraph.nodes.findIndex((n) => n.name === focus);
   const graph = useMemo(() => (focusIndex >= 0 ? serviceNeighbourhood(wholeGraph, focusIndex) : wholeGraph), [wholeGraph, focusIndex]);
   // A neighbourhood reads best as callers → it → callees.
@@ -55,7 +57,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
   const change = (view: Partial<Parameters<Props['onChangeView']>[0]>) => onChangeView({ algorithm: chosenAlgorithm, metric, focus, ...view });
   const peak = Math.max(1e-9, ...graph.nodes.map(metricOf[metric]));
   const maxCalls = Math.max(1, ...graph.edges.map((e) => e.callCount));
-  const pan = usePanZoom(layout.data);
+  const pan = usePanZoom(layout.data, aside !== undefined);
   const [hoverEdge, setHoverEdge] = useState<{ edge: number; x: number; y: number } | undefined>();
   // One <path> per edge and nothing else (a dense graph has tens of thousands): labels only where they
   // can be read, the numbers of the others on hover. Memoized so a hover does not redraw them all.
@@ -143,7 +145,8 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
           )}
         </span>
       </p>
-      <div className="relative flex min-h-[420px] flex-1">
+      <div className="flex min-h-[420px] flex-1 gap-3">
+      <div className="relative flex min-w-0 flex-1">
         <svg
           ref={pan.svg}
           className="graph-canvas min-h-[420px] w-full flex-1 cursor-grab rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
@@ -154,7 +157,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
           <ArrowMarker id="graph-arrow" size={10} />
           {layout.data ? (
             <g ref={pan.layer}>
-              <g onClick={(e) => edgeAt(e.target, (k) => onSelectEdge(graph.nodes[graph.edges[k].from], graph.nodes[graph.edges[k].to]))}
+              <g onClick={(e) => edgeAt(e.target, (k) => onSelectEdge(graph.edges[k], graph.nodes[graph.edges[k].from], graph.nodes[graph.edges[k].to]))}
                  onMouseMove={(e) => edgeAt(e.target, (k) => setHoverEdge({ edge: k, x: e.clientX, y: e.clientY }), () => setHoverEdge(undefined))}
                  onMouseLeave={() => setHoverEdge(undefined)}>
                 {edgePaths}
@@ -205,13 +208,15 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
           </p>
         ) : null}
       </div>
-      <p className="text-xs text-slate-500 dark:text-slate-400">Wheel to zoom, drag to pan, click a node or an edge to see its spans in the waterfall · dashed = asynchronous (messaging, follows-from, links)</p>
+      {aside}
+      </div>
+      <p className="text-xs text-slate-500 dark:text-slate-400">Wheel to zoom, drag to pan, click a node or an edge to see its spans (in the waterfall, or the traces they are in) · dashed = asynchronous (messaging, follows-from, links)</p>
     </div>
   );
 }
 
-/** d3-zoom on the svg, fitted to the graph when a layout arrives. */
-function usePanZoom(layout: LaidOutGraph | undefined) {
+/** d3-zoom on the svg, fitted to the graph when a layout arrives and when a side panel opens or closes. */
+function usePanZoom(layout: LaidOutGraph | undefined, asideShown: boolean) {
   const svg = useRef<SVGSVGElement>(null);
   const layer = useRef<SVGGElement>(null);
   const behavior = useRef<ZoomBehavior<SVGSVGElement, unknown> | undefined>(undefined);
@@ -243,7 +248,7 @@ function usePanZoom(layout: LaidOutGraph | undefined) {
     const transform = zoomIdentity.translate((width - layout.width * k) / 2, Math.max(12, (height - layout.height * k) / 2)).scale(k);
     select(root).call(behavior.current.transform, transform);
   };
-  useEffect(fit, [layout]); // refit on a new layout only
+  useEffect(fit, [layout, asideShown]); // not on every render: the user's own zoom stays
 
   return { svg, layer, fit };
 }
