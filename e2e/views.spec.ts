@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { generateTrace } from '../bench/generate-trace.ts';
+import { FIXTURES } from './helpers.ts';
 
 async function openOrders(page: Page, tab: string) {
   await page.goto(`/?url=${encodeURIComponent('/demo/demo-orders.jsonl')}&tab=${tab}`);
@@ -101,3 +102,35 @@ test('the operation graph has a node per service and operation; clicking one fil
   await expect(page.getByTestId('search-input')).toHaveValue('service="payment-service" operation="payment.charge"');
   await expect(page.getByTestId('search-count')).toContainText('of 1');
 });
+
+// Every view on files other tools wrote: it draws, names the trace's services, and shows no error.
+for (const fixture of ['real/jaeger/jaeger__ui_01.json', 'real/otlp/otel-tui__otel-demo-collector-file-export.jsonl', 'real/datadog/dd-trace-py__ray-serve-grpc-context-propagation.json', 'real/tempo/kiali__tempo-responseTrace.json', 'real/zipkin/zipkin__messaging.json']) {
+  test(`every view draws ${fixture}`, async ({ page }) => {
+    await page.goto('/');
+    await page.getByTestId('file-input').setInputFiles(join(FIXTURES, fixture));
+    // A file of many traces lists them first: open the one with the most spans.
+    await expect(page.getByTestId('trace-table').or(page.getByTestId('waterfall'))).toBeVisible();
+    if (await page.getByTestId('trace-table').isVisible()) {
+      await page.getByTestId('sort-spans').click();
+      await page.getByTestId('trace-row').first().click();
+    }
+    await expect(page.getByTestId('waterfall')).toBeVisible();
+    const rootService = (await page.getByRole('heading', { level: 1 }).innerText()).split(':')[0].trim();
+    const views: [string, string][] = [
+      ['services', 'service-graph-node'],
+      ['operations', 'operation-graph-node'],
+      ['stats', 'stats-row'],
+      ['flame', 'flamegraph-canvas'],
+    ];
+    for (const [tab, drawn] of views) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await expect(page.getByTestId(drawn).first()).toBeVisible();
+      await expect(page.getByRole('alert')).toHaveCount(0);
+    }
+    await page.getByTestId('tab-services').click();
+    await expect(page.getByTestId('service-graph-node').filter({ hasText: rootService })).toHaveCount(1);
+    await page.getByTestId('tab-stats').click();
+    await page.getByTestId('stats-group-by').selectOption('service');
+    await expect(page.getByTestId('stats-row').filter({ hasText: rootService })).toHaveCount(1);
+  });
+}
