@@ -92,6 +92,10 @@ test("a matched row opens A's waterfall on that span; only changed, the path tab
   // The path's one span, and the six above it as its context.
   await expect(page.getByTestId('diff-count')).toHaveText('1 of 16');
   await expect(page.getByTestId('diff-row')).toHaveCount(7);
+  // The URL holds what the diff shows: a reload keeps it.
+  await page.reload();
+  await expect(page.getByTestId('diff-count')).toHaveText('1 of 16');
+  await expect(page.getByTestId('compare-only-changed')).toBeChecked();
 
   await diffRow(page, 'payment.charge').click();
   expect(param(page, 'trace')).toBe(FAILED);

@@ -19,7 +19,17 @@ import { DiffTree } from '../features/trace-diff/DiffTree.tsx';
 import { PathTable } from '../features/trace-diff/PathTable.tsx';
 import { useAppStore } from '../state/app-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
-import { NO_VIEW_PARAMS, readCompareWith, writeCompareWith, writeTraceTab, writeUrlState, writeViewParams } from '../state/url.ts';
+import {
+  NO_VIEW_PARAMS,
+  readCompareSettings,
+  readCompareWith,
+  writeCompareSettings,
+  writeCompareWith,
+  writeTraceTab,
+  writeUrlState,
+  writeViewParams,
+  type CompareSettings,
+} from '../state/url.ts';
 
 interface Props {
   readonly trace: TraceSummary;
@@ -70,6 +80,8 @@ export function CompareView({ trace, services, onFetchTrace }: Props) {
     const known = fileTraces.find((t) => t.traceId === traceId || t.traceId === traceId.padStart(32, '0'));
     const next = known?.traceId ?? traceId;
     writeCompareWith(next, 'push');
+    // A path of the previous diff means nothing in the next one.
+    writeCompareSettings({ ...readCompareSettings(), path: undefined }, 'replace');
     setVs(next);
   };
   /** B's page, compared with A: the Compare tab (swap) or the waterfall on one of B's spans. */
@@ -78,6 +90,7 @@ export function CompareView({ trace, services, onFetchTrace }: Props) {
     writeUrlState({ traceId: b }, 'push');
     writeViewParams({ ...NO_VIEW_PARAMS, selected, details: selected !== undefined }, 'replace');
     writeCompareWith(trace.traceId, 'replace');
+    writeCompareSettings({ ...readCompareSettings(), path: undefined }, 'replace');
     if (selected !== undefined) writeTraceTab('waterfall', 'replace');
     followUrl();
   };
@@ -154,17 +167,26 @@ interface ResultProps {
 }
 
 function CompareResult({ diff, traceIdA, traceIdB, services, canOpenB, onOpen }: ResultProps) {
-  const [mode, setMode] = useState<'tree' | 'paths'>('tree');
-  const [onlyChanged, setOnlyChanged] = useState(false);
-  const [relative, setRelative] = useState(0.1);
-  const [path, setPath] = useState<number | undefined>();
+  // What the diff shows is in the URL (Share and Back reproduce it).
+  const [settings, setSettings] = useState(readCompareSettings);
+  useEffect(() => {
+    const onPop = () => setSettings(readCompareSettings());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const change = (next: Partial<CompareSettings>) => {
+    const merged = { ...settings, ...next };
+    writeCompareSettings(merged, 'replace');
+    setSettings(merged);
+  };
+  const { mode, onlyChanged, relative } = settings;
+  const path = settings.path !== undefined && settings.path < diff.paths.nodeCount ? settings.path : undefined;
+  const setMode = (m: CompareSettings['mode']) => change({ mode: m });
+  const setPath = (k: number | undefined) => change({ path: k });
   const [collapsed, setCollapsed] = useState(() => new Uint8Array(diff.spans.nodeCount));
   const threshold = useMemo(() => thresholdFor(diff.summary, relative), [diff, relative]);
   const rows = useMemo(() => diffRows(diff.spans, { onlyChanged, threshold, path, collapsed }), [diff, onlyChanged, threshold, path, collapsed]);
-  const showPath = (k: number) => {
-    setPath(k);
-    setMode('tree');
-  };
+  const showPath = (k: number) => change({ path: k, mode: 'tree' });
   const tab = (value: typeof mode, label: string) => (
     <button
       type="button"
@@ -187,10 +209,10 @@ function CompareResult({ diff, traceIdA, traceIdB, services, canOpenB, onOpen }:
         {mode === 'tree' ? (
           <>
             <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-200" title="Hide the spans whose duration moved less than this (their ancestors stay, faded); a span on one side only, or failing on one side only, always shows">
-              <input type="checkbox" data-testid="compare-only-changed" checked={onlyChanged} onChange={(e) => setOnlyChanged(e.target.checked)} />
+              <input type="checkbox" data-testid="compare-only-changed" checked={onlyChanged} onChange={(e) => change({ onlyChanged: e.target.checked })} />
               Only changed
             </label>
-            <select className="input py-0.5 text-xs" aria-label="Change threshold" value={relative} onChange={(e) => setRelative(Number(e.target.value))} data-testid="compare-threshold">
+            <select className="input py-0.5 text-xs" aria-label="Change threshold" value={relative} onChange={(e) => change({ relative: Number(e.target.value) })} data-testid="compare-threshold">
               {THRESHOLDS.map((t) => (
                 <option key={t} value={t}>
                   beyond ±{t * 100}%

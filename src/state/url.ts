@@ -300,3 +300,37 @@ export function writeAnalysisParams(v: AnalysisParams, mode: 'push' | 'replace')
   set('attr', v.statsBy === 'attribute' ? v.statsAttribute : undefined);
   navigate(url, mode);
 }
+
+/** The compare tab's view of the diff: tree or per-path table, what it hides, the path it narrows to. */
+export interface CompareSettings {
+  readonly mode: 'tree' | 'paths';
+  readonly onlyChanged: boolean;
+  /** "Changed" means beyond this fraction of the span's duration in A. */
+  readonly relative: number;
+  /** A node of the per-path tree: the span tree shows that path only. */
+  readonly path: number | undefined;
+}
+
+export const DEFAULT_COMPARE_SETTINGS: CompareSettings = { mode: 'tree', onlyChanged: false, relative: 0.1, path: undefined };
+
+export function readCompareSettings(location: Location = window.location): CompareSettings {
+  const p = new URLSearchParams(location.search);
+  const relative = Number(p.get('thr'));
+  const path = p.get('cpath');
+  return {
+    mode: p.get('cmode') === 'paths' ? 'paths' : 'tree',
+    onlyChanged: p.get('changed') === '1',
+    relative: relative > 0 && relative < 100 ? relative : DEFAULT_COMPARE_SETTINGS.relative,
+    path: path && /^\d{1,9}$/.test(path) ? Number(path) : undefined,
+  };
+}
+
+export function writeCompareSettings(v: CompareSettings, mode: 'push' | 'replace'): void {
+  const url = new URL(window.location.href);
+  const set = (key: string, value: string | undefined) => (value ? url.searchParams.set(key, value) : url.searchParams.delete(key));
+  set('cmode', v.mode === 'paths' ? 'paths' : undefined);
+  set('changed', v.onlyChanged ? '1' : undefined);
+  set('thr', v.relative !== DEFAULT_COMPARE_SETTINGS.relative ? String(v.relative) : undefined);
+  set('cpath', v.path === undefined ? undefined : String(v.path));
+  navigate(url, mode);
+}
