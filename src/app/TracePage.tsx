@@ -24,7 +24,7 @@ import { useStore } from 'zustand';
 
 const TAB_LABELS: Record<TraceTab, string> = {
   waterfall: 'Waterfall',
-  services: 'Service graph',
+  services: 'Services',
   operations: 'Operations',
   stats: 'Statistics',
   flame: 'Flamegraph',
@@ -100,7 +100,7 @@ export function TracePage({ trace, fileServices }: Props) {
             data-testid={`tab-${t}`}
             aria-current={tab === t ? 'page' : undefined}
             onClick={() => chooseTab(t)}
-            className={`rounded-md px-3 py-1 text-sm font-medium ${tab === t ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
+            className={`rounded-md px-2.5 py-1 text-sm font-medium ${tab === t ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
           >
             {TAB_LABELS[t]}
           </button>
