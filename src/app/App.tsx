@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
 import type { TraceSearchQuery } from '../core/api/backend-api.ts';
 import { searchQueryToParams } from '../core/api/search-params.ts';
@@ -12,7 +12,7 @@ import { decodeFragment } from '../features/share/fragment-codec.ts';
 import { ShareButton } from '../features/share/ShareButton.tsx';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
 import { useLiveTraceStatus } from '../queries/live-trace-status.ts';
-import { useAppStore, type OpenTarget } from '../state/app-store.ts';
+import { useAppStore, type LoadingState, type OpenTarget } from '../state/app-store.ts';
 import {
   pushBackendTraceUrl,
   pushFileUrl,
@@ -34,7 +34,12 @@ export function App() {
   const open = useOpenTrace();
   const loading = useAppStore((s) => s.loading);
   const error = useAppStore((s) => s.error);
-  const file = useAppStore((s) => s.file);
+  const loadedFile = useAppStore((s) => s.file);
+  // A new file's page renders at low priority, which React slices into short tasks (rendering it in
+  // the worker message's own task was the load's longest main-thread task); the progress stays meanwhile.
+  const file = useDeferredValue(loadedFile);
+  const lastLoading = useRef<LoadingState | undefined>(undefined);
+  if (loading) lastLoading.current = loading;
   const selectedTraceId = useAppStore((s) => s.selectedTraceId);
   const selectTrace = useAppStore((s) => s.selectTrace);
   const selectTraceFromUrl = useAppStore((s) => s.selectTraceFromUrl);
@@ -238,6 +243,8 @@ export function App() {
           <SearchPage form={search.form} submittedAt={search.submittedAt} onSearch={(form) => setSearch({ form, submittedAt: Date.now() })} onOpen={openFromBackend} onOpenAll={openSearchResults} />
         ) : loading && !loading.background ? (
           <LoadProgress loading={loading} />
+        ) : file !== loadedFile && lastLoading.current && !lastLoading.current.background ? (
+          <LoadProgress loading={{ ...lastLoading.current, phase: 'building', fraction: 1 }} />
         ) : selected && file ? (
           <TracePage trace={selected} fileServices={fileServices} />
         ) : file && multi ? (

@@ -1,6 +1,6 @@
 // A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
 import { serviceColorIn } from '../components/service-colors.ts';
@@ -49,7 +49,9 @@ export function TracePage({ trace, fileServices }: Props) {
     // A refresh with more spans keeps showing the trace until the new layout is ready (not another trace).
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === trace.traceId ? keepPreviousData(previous) : undefined),
   });
-  const store = useMemo(() => (viewQuery.data ? createTraceViewStore(viewQuery.data) : undefined), [viewQuery.data]);
+  // Its waterfall renders at low priority, sliced into short tasks (see App's deferred file).
+  const viewData = useDeferredValue(viewQuery.data);
+  const store = useMemo(() => (viewData ? createTraceViewStore(viewData) : undefined), [viewData]);
   const [tab, setTab] = useState(readTraceTab);
   const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
   const fetchLinkedTrace = useFetchLinkedTrace();
@@ -115,7 +117,7 @@ export function TracePage({ trace, fileServices }: Props) {
       ) : tab === 'stats' ? (
         <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
       ) : tab === 'flame' ? (
-        <FlameView traceId={trace.traceId} view={viewQuery.data} services={fileServices} onFilter={showInWaterfall} onOpenSpan={openSpanInWaterfall} />
+        <FlameView traceId={trace.traceId} view={viewData} services={fileServices} onFilter={showInWaterfall} onOpenSpan={openSpanInWaterfall} />
       ) : tab === 'compare' ? (
         <CompareView trace={trace} services={fileServices} onFetchTrace={fetchLinkedTrace} />
       ) : tab === 'links' ? (
