@@ -24,7 +24,8 @@ export class TraceWorkerClient {
   private readonly worker: Worker;
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
-  private fileReader: Worker | undefined;
+  /** Started with the client, so a dropped file's reading does not wait for it. */
+  private readonly fileReader = new Worker(new URL('./file-reader-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-file-reader' });
 
   constructor() {
     this.worker = new Worker(new URL('./trace-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-traces' });
@@ -41,7 +42,6 @@ export class TraceWorkerClient {
     // A file is read by the reader worker and its slices go straight to the trace worker.
     const channel = new MessageChannel();
     const loaded = this.request({ type: 'load', source, slices: channel.port1 }, onProgress, [channel.port1]);
-    this.fileReader ??= new Worker(new URL('./file-reader-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-file-reader' });
     this.fileReader.postMessage({ file: source.file, port: channel.port2 } satisfies FileReadRequest, [channel.port2]);
     return (await loaded) as LoadedFile;
   }
