@@ -8,21 +8,29 @@ export interface IdleGap {
 
 /**
  * Gaps in the union of all span intervals that last at least `minFraction` of the trace (and `minNs`).
- * Sorting the starts makes it n log n; the result is in time order.
+ * A sweep over the starts and the ends, each sorted on its own: nothing runs between an end that
+ * leaves no span running and the next start. Typed arrays sort natively, several times faster than
+ * sorting span indices through a comparator (a million spans). The result is in time order.
  */
 export function findIdleGaps(startNs: Float64Array, durationNs: Float64Array, traceDurationNs: number, minFraction = 0.1, minNs = 1e6): IdleGap[] {
   const n = startNs.length;
   if (n === 0) return [];
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => startNs[a] - startNs[b]);
+  const starts = startNs.slice().sort();
+  const ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) ends[i] = startNs[i] + durationNs[i];
+  ends.sort();
   const threshold = Math.max(minNs, traceDurationNs * minFraction);
   const gaps: IdleGap[] = [];
-  let coveredUntil = startNs[order[0]] + durationNs[order[0]];
-  for (let k = 1; k < n; k++) {
-    const i = order[k];
-    if (startNs[i] - coveredUntil >= threshold) gaps.push({ startNs: coveredUntil, endNs: startNs[i] });
-    coveredUntil = Math.max(coveredUntil, startNs[i] + durationNs[i]);
+  // Starts at the same instant as an end come first: touching spans leave no gap.
+  for (let s = 0, e = 0, running = 0; s < n; ) {
+    if (starts[s] <= ends[e]) {
+      running++;
+      s++;
+    } else {
+      running--;
+      if (running === 0 && starts[s] - ends[e] >= threshold) gaps.push({ startNs: ends[e], endNs: starts[s] });
+      e++;
+    }
   }
   return gaps;
 }
