@@ -82,6 +82,7 @@ export function ServicesView({ traceId, services, onFilter, onOpenTrace }: Props
   const graph = useAnalysis(key, () => getWorker().analyze<ServiceGraph>({ kind: 'serviceGraph', traceId, scope }));
   const summaries = useAppStore((s) => s.file?.summary.traces);
   const [pick, setPick] = useState<GraphPick | undefined>();
+  useEffect(() => setPick(undefined), [graph.data]); // another graph (scope): what was picked is gone
   const nodeQuery = (n: ServiceGraphNode) =>
     n.kind === 'service' ? `service=${quote(n.name)}` : n.kind === 'database' ? `attr.db.system=${quote(n.system)}` : `attr.messaging.system=${quote(n.system)}`;
   // One trace: a click filters its waterfall. Many: it lists the traces involved, each opening filtered.
