@@ -1,7 +1,6 @@
 import type { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
-import type { IncomingBytes } from './incoming-bytes.ts';
-import type { BuilderPart, TraceModelBuilder } from '../model/trace-model-builder.ts';
+import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceFormat } from '../model/trace-model.ts';
 
 /** One input format: a structural guard over a partial sample, and a reader into the builder. */
@@ -20,35 +19,9 @@ export interface TraceImporter {
   read(cursor: JsonCursor, builder: TraceModelBuilder): void;
   /**
    * read() while the file is still arriving: yields whenever it wants more bytes or the caller wants
-   * control back (see waitForBytes); the caller extends cursor.end and resumes it. A yielded promise
-   * is awaited first (a helper's result). The helper, when given, reads the end of a span array on
-   * another thread.
+   * control back (see waitForBytes); the caller extends cursor.end and resumes it.
    */
-  readIncrementally?(cursor: JsonCursor, builder: TraceModelBuilder, helper?: SpanRangeHelper): Generator<Promise<unknown> | void, void, void>;
-}
-
-/**
- * Another thread reading a big file's span array from its middle to its end while the importer reads
- * up to there (see jaeger-span-range.ts). Where it starts is found by a byte pattern, so it is only a
- * guess: its work is used when the importer arrives at exactly that offset at the start of a span.
- */
-export interface SpanRangeHelper {
-  /** The byte offset of the span object the helper starts at, once it has found one. */
-  readonly start: number | undefined;
-  /** The helper's spans; undefined when it could not read them. */
-  readonly result: Promise<SpanRangePart | undefined>;
-  /** The helper's work is no use (the importer went past its start, or is done): stop it. */
-  cancel(): void;
-}
-
-export interface SpanRangePart {
-  /** The offset of the `]` that closes the span array. */
-  readonly end: number;
-  readonly builder: BuilderPart;
-  /** Spans waiting for their trace's processes: trace id, index within the part's trace, process id. */
-  readonly unbound: { readonly traceIds: readonly string[]; readonly indices: readonly number[]; readonly processIds: readonly unknown[] };
-  readonly spansSeen: number;
-  readonly skipped: number;
+  readIncrementally?(cursor: JsonCursor, builder: TraceModelBuilder): Generator<void, void, void>;
 }
 
 /** Bytes an incremental importer keeps ahead of its position: more than any single span needs. */
@@ -95,36 +68,4 @@ export function readObject(cursor: JsonCursor, onKey: (key: string) => boolean):
 export function readArray(cursor: JsonCursor, onItem: () => void): void {
   cursor.beginArray();
   while (cursor.hasNextItem()) onItem();
-}
-
-/** Bytes of input an incremental read parses before it lets the next slices in (see waitForBytes). */
-const PAUSE_BYTES = 1 << 20;
-
-/**
- * Runs an incremental read over bytes still arriving: resumes it as bytes come in, and awaits the
- * promises it yields. Returns what the read returns.
- */
-export async function readWhileArriving<T>(reading: Generator<Promise<unknown> | void, T, void>, cursor: JsonCursor, input: IncomingBytes): Promise<T> {
-  for (;;) {
-    cursor.pauseAt = cursor.pos + PAUSE_BYTES;
-    const step = reading.next();
-    if (step.done) return step.value;
-    if (step.value) await step.value;
-    else if (cursor.end - cursor.pos < MORE_BYTES_MARGIN) await input.more();
-    else await macrotask();
-    cursor.end = input.received;
-    cursor.complete = input.complete;
-  }
-}
-
-/** Resolves after the tasks already queued (messages bringing slices) have run; a microtask would not. */
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(undefined);
-  });
 }

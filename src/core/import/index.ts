@@ -6,7 +6,7 @@ import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
 import { datadogImporter } from './datadog.ts';
-import { FormatError, isRecord, readWhileArriving, type SpanRangeHelper, type TraceImporter } from './importer.ts';
+import { FormatError, isRecord, MORE_BYTES_MARGIN, type TraceImporter } from './importer.ts';
 import type { IncomingBytes } from './incoming-bytes.ts';
 import { jaegerImporter } from './jaeger.ts';
 import { LoadError } from './load-error.ts';
@@ -29,8 +29,6 @@ export interface LoadOptions {
   readonly fileName?: string;
   /** 0..1 of the bytes read so far. */
   readonly onProgress?: (fraction: number) => void;
-  /** importIncrementally: a helper thread for the end of the span array, if one can be had for the format. */
-  readonly spanRangeHelper?: (format: TraceFormat) => SpanRangeHelper | undefined;
 }
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -94,6 +92,8 @@ export function importTraces(bytes: Uint8Array, options: LoadOptions = {}): Trac
 
 /** Bytes enough to tell the format (the sample reads at most 256 KB). */
 const DETECT_BYTES = 512 * 1024;
+/** How much an incremental import parses before it lets the next slices in (see waitForBytes). */
+const PAUSE_BYTES = 1 << 20;
 
 /**
  * importTraces() of bytes still arriving: parses what has arrived and waits for more, for importers
@@ -115,15 +115,20 @@ export async function importIncrementally(input: IncomingBytes, options: LoadOpt
   const cursor = new JsonCursor(bytes, 0, input.received);
   cursor.complete = false;
   if (onProgress) cursor.onProgress = (pos) => onProgress(pos / bytes.length);
-  const helper = options.spanRangeHelper?.(importer.format);
   try {
-    await readWhileArriving(importer.readIncrementally(cursor, builder, helper), cursor, input);
+    const reading = importer.readIncrementally(cursor, builder);
+    for (;;) {
+      cursor.pauseAt = cursor.pos + PAUSE_BYTES;
+      if (reading.next().done) break;
+      if (cursor.end - cursor.pos < MORE_BYTES_MARGIN) await input.more();
+      else await macrotask();
+      cursor.end = input.received;
+      cursor.complete = input.complete;
+    }
   } catch (err) {
     // A value longer than the margin ran into the end of what had arrived: start over on the whole file.
     if (err instanceof JsonEndOfInput && !cursor.complete) return importTraces(await input.all(), options);
     throw toLoadError(err, bytes, fileName, importer.label);
-  } finally {
-    helper?.cancel();
   }
   return finishImport(builder, importer, fileName);
 }
@@ -138,6 +143,18 @@ function finishImport(builder: TraceModelBuilder, importer: TraceImporter, fileN
     });
   }
   return builder.build();
+}
+
+/** Resolves after the tasks already queued (messages bringing slices) have run; a microtask would not. */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
 }
 
 export function formatLabel(format: TraceFormat): string {

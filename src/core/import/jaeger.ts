@@ -7,7 +7,7 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
 import { epochFromMicros } from '../model/time.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { SpanKind } from '../model/trace-model.ts';
-import { FormatError, isRecord, waitForBytes, type SpanRangeHelper, type SpanRangePart, type TraceImporter } from './importer.ts';
+import { FormatError, isRecord, waitForBytes, type TraceImporter } from './importer.ts';
 import { JaegerSpanScanner } from './jaeger-span-scanner.ts';
 
 interface JaegerTag {
@@ -48,10 +48,8 @@ export const jaegerImporter: TraceImporter = {
   readIncrementally: readJaeger,
 };
 
-type Reading = Generator<Promise<unknown> | void, void, void>;
-
-function* readJaeger(cursor: JsonCursor, builder: TraceModelBuilder, helper?: SpanRangeHelper): Reading {
-  const reader = new JaegerReader(builder, helper);
+function* readJaeger(cursor: JsonCursor, builder: TraceModelBuilder): Generator<void, void, void> {
+  const reader = new JaegerReader(builder);
   for (;;) {
     yield* waitForBytes(cursor);
     if (cursor.atEnd()) break;
@@ -66,7 +64,7 @@ function* readJaeger(cursor: JsonCursor, builder: TraceModelBuilder, helper?: Sp
  * Spans read before their trace's `processes`, bound to it when the trace object ends. Columns, not an
  * object per span: a million of them would outlive every young-generation collection of the load.
  */
-export class UnboundSpans {
+class UnboundSpans {
   readonly traceIds: string[] = [];
   readonly indices: number[] = [];
   readonly processIds: unknown[] = [];
@@ -86,20 +84,17 @@ export class UnboundSpans {
   }
 }
 
-export class JaegerReader {
+class JaegerReader {
   spansSeen = 0;
   readonly envelopeErrors: string[] = [];
-  skipped = 0;
+  private skipped = 0;
   private scanner: JaegerSpanScanner | undefined;
   // Spans of a trace repeat its id: normalize it once.
   private lastTraceId: { raw: string | undefined; id: string | undefined } = { raw: undefined, id: undefined };
 
-  constructor(
-    private readonly builder: TraceModelBuilder,
-    private helper?: SpanRangeHelper,
-  ) {}
+  constructor(private readonly builder: TraceModelBuilder) {}
 
-  *readTopLevel(cursor: JsonCursor): Reading {
+  *readTopLevel(cursor: JsonCursor): Generator<void, void, void> {
     const kind = cursor.peek();
     if (kind === 'array') yield* this.readItems(cursor, () => this.readItem(cursor));
     else if (kind === 'object') yield* this.readItem(cursor);
@@ -110,7 +105,7 @@ export class JaegerReader {
   }
 
   // Generators all the way down to the spans array, so an incremental read can wait between items.
-  private *readItems(cursor: JsonCursor, readOne: () => Reading | void): Reading {
+  private *readItems(cursor: JsonCursor, readOne: () => Generator<void, void, void> | void): Generator<void, void, void> {
     cursor.beginArray();
     for (;;) {
       yield* waitForBytes(cursor);
@@ -123,7 +118,7 @@ export class JaegerReader {
   // An object that is an envelope ({data}), a trace ({spans, processes}) or a single span. Its keys are
   // read one by one so the spans of a trace stream; `processes` often comes after the spans, so spans
   // read before it get their resource when the trace object ends.
-  private *readItem(cursor: JsonCursor): Reading {
+  private *readItem(cursor: JsonCursor): Generator<void, void, void> {
     if (cursor.peek() !== 'object') {
       cursor.skipValue();
       this.skipped++;
@@ -143,7 +138,7 @@ export class JaegerReader {
         yield* this.readItems(cursor, () => this.readItem(cursor));
       } else if (key === 'spans' && cursor.peek() === 'array') {
         isContainer = true;
-        yield* this.readSpans(cursor, processes, unbound);
+        yield* this.readItems(cursor, () => this.readSpan(cursor, processes, unbound));
       } else if (key === 'processes') {
         const value = cursor.readValue();
         processes = new Map();
@@ -194,50 +189,8 @@ export class JaegerReader {
     this.builder.attr(key, converted.value, converted.type);
   }
 
-  // A trace's spans; where a helper thread read the rest of the array, its spans are taken instead.
-  private *readSpans(cursor: JsonCursor, processes: Map<string, number> | undefined, unbound: UnboundSpans): Reading {
-    cursor.beginArray();
-    for (;;) {
-      yield* waitForBytes(cursor);
-      if (!cursor.hasNextItem()) return;
-      const helper = this.helper;
-      if (helper?.start !== undefined && cursor.pos >= helper.start) {
-        this.helper = undefined;
-        if (cursor.pos === helper.start) {
-          let part: SpanRangePart | undefined;
-          yield helper.result.then((p) => (part = p));
-          if (part) {
-            this.takeSpanRange(part, processes, unbound);
-            cursor.pos = part.end;
-            continue;
-          }
-        } else helper.cancel();
-      }
-      this.readSpan(cursor, processes, unbound);
-    }
-  }
-
-  private takeSpanRange(part: SpanRangePart, processes: Map<string, number> | undefined, unbound: UnboundSpans): void {
-    const b = this.builder;
-    const bases = b.absorb(part.builder);
-    this.spansSeen += part.spansSeen;
-    this.skipped += part.skipped;
-    // The helper saw no processes: bind its spans as readSpan would have.
-    const { traceIds, indices, processIds } = part.unbound;
-    for (let k = 0; k < indices.length; k++) {
-      const handle = { traceId: traceIds[k], index: bases.get(traceIds[k])! + indices[k] };
-      const processId = processIds[k];
-      if (!processes) unbound.add(handle, processId);
-      else {
-        const resource = typeof processId === 'string' ? processes.get(processId) : undefined;
-        if (resource !== undefined) b.assignResource(handle, resource);
-        else b.warnSpan(handle, `process ${JSON.stringify(processId ?? null)} is not in the trace's processes`);
-      }
-    }
-  }
-
   // The fast path (straight from the bytes) when the span has the usual shape, else JSON.parse.
-  readSpan(cursor: JsonCursor, processes: Map<string, number> | undefined, unbound: UnboundSpans): void {
+  private readSpan(cursor: JsonCursor, processes: Map<string, number> | undefined, unbound: UnboundSpans): void {
     const at = cursor.pos;
     this.scanner ??= new JaegerSpanScanner(cursor.bytes);
     if (this.scanner.scan(cursor) && this.addScannedSpan(this.scanner, processes, unbound)) return;

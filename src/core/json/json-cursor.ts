@@ -152,12 +152,6 @@ export class JsonCursor {
     this.first = true;
   }
 
-  /** Reads on inside an array whose `[` is behind the cursor, at the start of an item. */
-  resumeArray(): void {
-    this.firstStack.push(this.first);
-    this.first = true;
-  }
-
   hasNextItem(): boolean {
     this.skipWhitespace();
     const c = this.bytes[this.pos];

@@ -58,13 +58,6 @@ export class AttributeStore {
     this.values.push(value);
   }
 
-  /** Attributes whose keys are already ids of this store's string table. */
-  appendInterned(keyIds: ArrayLike<number>, typeIds: ArrayLike<number>, values: ArrayLike<AttrValue>): void {
-    this.keyIds.append(keyIds);
-    this.typeIds.append(typeIds);
-    for (let i = 0; i < values.length; i++) this.values.push(values[i]);
-  }
-
   read(start: number, count: number): Attribute[] {
     const out: Attribute[] = [];
     for (let i = start; i < start + count; i++) {

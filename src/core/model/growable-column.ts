@@ -9,8 +9,6 @@ export interface GrowableColumn<T extends TypedColumn> {
   readonly data: T;
   readonly length: number;
   push(value: number): void;
-  /** Pushes each value plus `offset` (one growth, not one per value). */
-  append(values: ArrayLike<number>, offset?: number): void;
   /** The filled part, without copying. */
   view(): T;
 }
@@ -34,22 +32,6 @@ function columnOf<T extends TypedColumn>(Typed: new (length: number) => T): new 
         this.data = grown;
       }
       this.data[this.length++] = value;
-    }
-
-    append(values: ArrayLike<number>, offset = 0): void {
-      const needed = this.length + values.length;
-      if (needed > this.data.length) {
-        let capacity = Math.max(1, this.data.length);
-        while (capacity < needed) capacity *= 2;
-        const grown = new Typed(capacity);
-        grown.set(this.data.subarray(0, this.length));
-        this.data = grown;
-      }
-      const data = this.data;
-      const base = this.length;
-      if (offset === 0) data.set(values, base);
-      else for (let i = 0; i < values.length; i++) data[base + i] = values[i] + offset;
-      this.length = needed;
     }
 
     view(): T {

@@ -2,9 +2,9 @@
 // with missing parents, duplicate ids or parent cycles; build() turns them into pre-ordered columnar
 // TraceModels without recursion, whatever the depth.
 import { AttributeStore, type AttrType, type AttrValue } from './attributes.ts';
+import { f64Column, i32Column, u32Column, u8Column } from './growable-column.ts';
 import { IdIndex } from './id-index.ts';
 import { StringTable } from './string-table.ts';
-import { appendGroupPart, groupPart, groupPartBuffers, TraceGroup, type GroupPart } from './trace-group.ts';
 import { compareEpoch, nanosBetween, type EpochNanos } from './time.ts';
 import {
   LINK_KINDS,
@@ -55,28 +55,36 @@ export interface SpanHandle {
 const KIND_IDS = Object.fromEntries(SPAN_KINDS.map((k, i) => [k, i])) as Record<SpanKind, number>;
 const STATUS_IDS = Object.fromEntries(STATUS_CODES.map((k, i) => [k, i])) as Record<StatusCode, number>;
 
-/**
- * What a builder on another thread collected, as plain data to post (see exportPart/absorb). Attribute
- * values are listed once each with an index per attribute: most repeat, and posting millions of
- * strings costs more than parsing them.
- */
-export interface BuilderPart {
-  readonly strings: readonly string[];
-  readonly attrKeyIds: Uint32Array;
-  readonly attrTypeIds: Uint8Array;
-  readonly attrValueIds: Uint32Array;
-  readonly attrValues: readonly AttrValue[];
-  readonly resources: readonly ResourceInfo[];
-  readonly scopes: readonly ScopeInfo[];
-  readonly events: EventStore;
-  readonly links: LinkStore;
-  readonly groups: readonly GroupPart[];
-  readonly warnings: readonly string[];
-}
+// Spans of one trace in insertion order, until build() sorts them.
+class TraceGroup {
+  readonly spanIds: string[] = [];
+  readonly parentSpanIds: string[] = [];
+  readonly explicitParent = i32Column();
+  readonly nameId = u32Column();
+  readonly serviceId = u32Column();
+  readonly resourceId = i32Column();
+  readonly scopeId = i32Column();
+  readonly kind = u8Column();
+  readonly status = u8Column();
+  readonly startMs = f64Column();
+  readonly startNsOfMs = f64Column();
+  readonly durationNs = f64Column();
+  readonly attrStart = u32Column();
+  readonly attrCount = u32Column();
+  readonly eventStart = u32Column();
+  readonly eventCount = u32Column();
+  readonly linkStart = u32Column();
+  readonly linkCount = u32Column();
+  readonly statusMessage = new Map<number, string>();
+  readonly traceState = new Map<number, string>();
+  readonly spanWarnings = new Map<number, string[]>();
+  readonly warnings: string[] = [];
 
-/** The buffers of a part, to transfer rather than copy. */
-export function builderPartBuffers(part: BuilderPart): ArrayBuffer[] {
-  return [part.attrKeyIds.buffer as ArrayBuffer, part.attrTypeIds.buffer as ArrayBuffer, part.attrValueIds.buffer as ArrayBuffer, ...part.groups.flatMap(groupPartBuffers)];
+  constructor(readonly traceId: string) {}
+
+  get size(): number {
+    return this.spanIds.length;
+  }
 }
 
 type Owner = 'span' | 'event' | 'link' | 'resource' | 'scope';
@@ -260,90 +268,6 @@ export class TraceModelBuilder {
   private requireSpan(what: string): TraceGroup {
     if (!this.current || this.currentSpan < 0) throw new Error(`builder: ${what}() before addSpan()`);
     return this.current;
-  }
-
-  /** Everything added so far, to absorb() into a builder on another thread. */
-  exportPart(): BuilderPart {
-    const count = this.attributes.length;
-    const valueIds = new Uint32Array(count);
-    const uniqueValues: AttrValue[] = [];
-    const idOfValue = new Map<AttrValue, number>();
-    const values = this.attributes.values;
-    for (let i = 0; i < count; i++) {
-      const v = values[i];
-      let id = typeof v === 'object' ? undefined : idOfValue.get(v);
-      if (id === undefined) {
-        id = uniqueValues.push(v) - 1;
-        if (typeof v !== 'object') idOfValue.set(v, id);
-      }
-      valueIds[i] = id;
-    }
-    return {
-      strings: this.strings.values,
-      attrKeyIds: this.attributes.keys.slice(0, count),
-      attrTypeIds: this.attributes.types.slice(0, count),
-      attrValueIds: valueIds,
-      attrValues: uniqueValues,
-      resources: this.resources,
-      scopes: this.scopes,
-      events: this.events,
-      links: this.links,
-      groups: Array.from(this.groups.values(), groupPart),
-      warnings: this.fileWarnings,
-    };
-  }
-
-  /**
-   * Appends another builder's spans, as if they had been added here one by one. Returns where each of
-   * its traces' spans start in this builder's groups (a part's span k of trace t is index base + k).
-   */
-  absorb(part: BuilderPart): Map<string, number> {
-    const stringIds = Uint32Array.from(part.strings, (s) => this.strings.intern(s));
-    const at = {
-      stringIds,
-      resource: this.resources.length,
-      scope: this.scopes.length,
-      attribute: this.attributes.length,
-      event: this.events.timeMs.length,
-      link: this.links.traceId.length,
-    };
-    const keyIds = part.attrKeyIds.map((id) => stringIds[id]);
-    const values = Array.from(part.attrValueIds, (id) => part.attrValues[id]);
-    this.attributes.appendInterned(keyIds, part.attrTypeIds, values);
-    for (const r of part.resources) this.resources.push({ serviceId: stringIds[r.serviceId], attrStart: r.attrStart + at.attribute, attrCount: r.attrCount });
-    for (const sc of part.scopes) this.scopes.push({ ...sc, attrStart: sc.attrStart + at.attribute });
-    const ev = part.events;
-    for (let e = 0; e < ev.timeMs.length; e++) {
-      this.events.timeMs.push(ev.timeMs[e]);
-      this.events.timeNsOfMs.push(ev.timeNsOfMs[e]);
-      this.events.nameId.push(stringIds[ev.nameId[e]]);
-      this.events.attrStart.push(ev.attrStart[e] + at.attribute);
-      this.events.attrCount.push(ev.attrCount[e]);
-    }
-    const ln = part.links;
-    for (let l = 0; l < ln.traceId.length; l++) {
-      this.links.traceId.push(ln.traceId[l]);
-      this.links.spanId.push(ln.spanId[l]);
-      this.links.kind.push(ln.kind[l]);
-      this.links.traceState.push(ln.traceState[l]);
-      this.links.attrStart.push(ln.attrStart[l] + at.attribute);
-      this.links.attrCount.push(ln.attrCount[l]);
-    }
-    const bases = new Map<string, number>();
-    for (const g of part.groups) {
-      let group = this.groups.get(g.traceId);
-      if (!group) {
-        group = new TraceGroup(g.traceId);
-        this.groups.set(g.traceId, group);
-      }
-      bases.set(g.traceId, appendGroupPart(group, g, at));
-    }
-    for (const w of part.warnings) this.warn(w);
-    // What comes next starts afresh: attributes and events belong to the next resource or span added.
-    this.current = undefined;
-    this.currentSpan = -1;
-    this.owner = undefined;
-    return bases;
   }
 
   build(): TraceCollection {
