@@ -8,6 +8,8 @@ import { LIGHT_THEME, drawBars } from './waterfall-canvas.ts';
 function recordingContext() {
   const rects: { x: number; y: number; w: number; h: number; fill: string }[] = [];
   const texts: { text: string; x: number }[] = [];
+  const curves: { y0: number; y1: number }[] = [];
+  let lastMoveY = NaN;
   const ctx = {
     fillStyle: '',
     strokeStyle: '',
@@ -17,9 +19,19 @@ function recordingContext() {
     textBaseline: '',
     clearRect() {},
     beginPath() {},
-    moveTo() {},
+    moveTo(_x: number, y: number) {
+      lastMoveY = y;
+    },
     lineTo() {},
     stroke() {},
+    fill() {},
+    closePath() {},
+    save() {},
+    restore() {},
+    setLineDash() {},
+    bezierCurveTo(_a: number, _b: number, _c: number, _d: number, _x: number, y: number) {
+      curves.push({ y0: lastMoveY, y1: y });
+    },
     fillRect(x: number, y: number, w: number, h: number) {
       rects.push({ x, y, w, h, fill: String(this.fillStyle) });
     },
@@ -28,7 +40,7 @@ function recordingContext() {
     },
     measureText: (s: string) => ({ width: s.length * 6 }),
   };
-  return { ctx: ctx as unknown as CanvasRenderingContext2D, rects, texts };
+  return { ctx: ctx as unknown as CanvasRenderingContext2D, rects, texts, curves };
 }
 
 describe('drawBars', () => {
@@ -52,5 +64,31 @@ describe('drawBars', () => {
     expect(row12.length).toBeGreaterThan(0);
     for (const r of row12) expect(r.x + r.w).toBeLessThanOrEqual(Math.max(x1, r.x + 1) + 0.001);
     expect(texts.map((t) => t.text)).toContain('65µs');
+  });
+});
+
+describe('link arrows', () => {
+  it('are drawn for links with an end on screen, ending just past the edge when the other end is far away', async () => {
+    const collection = await loadFixture('real/zipkin/zipkin__smartthings-oauth-authorization.json');
+    const base = buildTraceViewData(collection.traces[0]);
+    // Rows 10..29 are on screen (scrollRow 10, 20 rows of 24 px). Span k sits on row k, except:
+    //   link 0: 12 → 14          both on screen          drawn
+    //   link 1: 15 → far below   (span 3 on row 900000)  drawn, its end clamped to just below the canvas
+    //   link 2: 2 → far below    (span 4 on row 800000)  passes by with both ends off screen: not drawn
+    const rowOfSpan = Int32Array.from({ length: base.spanCount }, (_, i) => i);
+    rowOfSpan[3] = 900_000;
+    rowOfSpan[4] = 800_000;
+    const view = { ...base, linkFrom: Uint32Array.of(12, 15, 2), linkTo: Uint32Array.of(14, 3, 4), linkInferred: Uint8Array.of(0, 0, 0) };
+    const { ctx, curves } = recordingContext();
+    const height = 480;
+    const rowHeight = 24;
+    drawBars({
+      ctx, width: 845, height, rows: Uint32Array.from({ length: base.spanCount }, (_, i) => i), rowOfSpan, scrollRow: 10, rowHeight, view,
+      scale: createTimeScale(0, view.traceDurationNs, 845), serviceColors: view.services.map(() => '#123456'),
+      selected: -1, hovered: -1, matchMask: undefined, currentMatch: -1, critical: undefined, ticksNs: [], theme: LIGHT_THEME,
+    });
+    expect(curves).toHaveLength(2);
+    for (const c of curves) for (const y of [c.y0, c.y1]) expect(Math.abs(y)).toBeLessThanOrEqual(height + rowHeight);
+    expect(Math.max(...curves.map((c) => Math.max(c.y0, c.y1)))).toBe(height + rowHeight);
   });
 });
