@@ -1,7 +1,8 @@
 // The flamegraph's controls: the mode switch and the search box above the graph, and the zoom path
 // (breadcrumb) with what can be done with the node zoomed into.
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { formatCount } from '../../components/format.ts';
+import { QueryInput } from '../../components/QueryInput.tsx';
 import type { FlamePaint } from '../../render/flame-canvas.ts';
 import { useAppStore } from '../../state/app-store.ts';
 import type { AnalysisScope } from '../../worker/analyses.ts';
@@ -35,8 +36,6 @@ interface ToolbarProps {
 
 export function FlameToolbar({ merged, onMerged, search, onSearchText, searchInput, scope, onScope, legend }: ToolbarProps) {
   const traceCount = useAppStore((s) => s.file?.summary.traces.length ?? 1);
-  const [text, setText] = useState(search.text);
-  useEffect(() => setText(search.text), [search.text]);
   const modes = [
     { merged: false, label: 'Icicle', title: 'Every span at its time: x is time, rows are depth', testId: 'flame-mode-icicle' },
     { merged: true, label: 'Merged', title: 'Identical service + operation paths merged into one node: width is the self time below it', testId: 'flame-mode-merged' },
@@ -60,36 +59,15 @@ export function FlameToolbar({ merged, onMerged, search, onSearchText, searchInp
         ))}
       </div>
       <div className="flex items-center gap-2">
-        <div className="relative">
-          <input
-            ref={searchInput}
-            data-testid="flame-search"
-            type="search"
-            value={text}
-            placeholder={merged ? 'Highlight a service or operation (/)' : 'Highlight spans (/): text, service=…'}
-            aria-invalid={search.error ? true : undefined}
-            onChange={(e) => {
-              setText(e.target.value);
-              onSearchText(e.target.value);
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                setText('');
-                onSearchText('');
-                e.currentTarget.blur();
-              }
-              e.stopPropagation();
-            }}
-            className={`w-72 max-w-[30vw] rounded-md border bg-white px-2.5 py-1 text-sm placeholder:text-slate-400 dark:bg-slate-950 ${
-              search.error ? 'border-red-400 dark:border-red-600' : 'border-slate-300 dark:border-slate-600'
-            }`}
-          />
-          {search.error ? (
-            <p role="alert" className="absolute top-full left-0 z-30 mt-1 w-max max-w-[32rem] rounded bg-red-50 px-2 py-1 text-xs text-red-800 shadow dark:bg-red-950 dark:text-red-200">
-              {search.error}
-            </p>
-          ) : null}
-        </div>
+        <QueryInput
+          inputRef={searchInput}
+          query={search.text}
+          onQuery={onSearchText}
+          error={search.error}
+          placeholder={merged ? 'Highlight a service or operation (/)' : 'Highlight spans (/): text, service=…'}
+          testId="flame-search"
+          className="w-72 max-w-[30vw]"
+        />
         <span data-testid="flame-search-count" className="text-xs text-slate-500 tabular-nums dark:text-slate-400">
           {search.summary ?? ''}
         </span>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatCount, formatDuration } from '../../components/format.ts';
+import { QueryInput } from '../../components/QueryInput.tsx';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { spanLabelOf } from '../../worker/trace-view-data.ts';
 
@@ -42,11 +43,9 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
   const gapsCollapsed = useTraceView((s) => s.gapsCollapsed);
   const setGapsCollapsed = useTraceView((s) => s.setGapsCollapsed);
   const select = useTraceView((s) => s.select);
-  const [text, setText] = useState(search.text);
   const [showTop, setShowTop] = useState(false);
   const topBox = useRef<HTMLDivElement>(null);
 
-  useEffect(() => setText(search.text), [search.text]);
   useEffect(() => {
     if (!showTop) return;
     const close = (e: MouseEvent) => {
@@ -60,39 +59,17 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1.5 border-b border-slate-200 bg-white px-3 py-2 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-center gap-1.5">
-        <div className="relative">
-          <input
-            ref={searchInput}
-            data-testid="search-input"
-            type="search"
-            value={text}
-            placeholder="Search (/): text, error=true, minDuration=10ms…"
-            aria-invalid={search.error ? true : undefined}
-            onChange={(e) => {
-              setText(e.target.value);
-              onSearchText(e.target.value);
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                onNextMatch(e.shiftKey ? -1 : 1);
-              } else if (e.key === 'Escape') {
-                setText('');
-                onSearchText('');
-                e.currentTarget.blur();
-              }
-              e.stopPropagation();
-            }}
-            className={`w-64 max-w-[28vw] rounded-md border bg-white px-2.5 py-1 text-sm placeholder:text-slate-400 dark:bg-slate-950 ${
-              search.error ? 'border-red-400 dark:border-red-600' : 'border-slate-300 dark:border-slate-600'
-            }`}
-          />
-          {search.error ? (
-            <p role="alert" data-testid="search-error" className="absolute top-full left-0 z-30 mt-1 w-max max-w-[32rem] rounded bg-red-50 px-2 py-1 text-xs text-red-800 shadow dark:bg-red-950 dark:text-red-200">
-              {search.error.message}
-            </p>
-          ) : null}
-        </div>
+        <QueryInput
+          inputRef={searchInput}
+          query={search.text}
+          onQuery={onSearchText}
+          error={search.error?.message}
+          placeholder="Search (/): text, error=true, minDuration=10ms…"
+          testId="search-input"
+          errorTestId="search-error"
+          className="w-64 max-w-[28vw]"
+          onEnter={onNextMatch}
+        />
         <span data-testid="search-count" className="min-w-[4.5rem] text-xs text-slate-500 tabular-nums dark:text-slate-400">
           {search.text && !search.error ? (count ? `${search.current >= 0 ? search.current + 1 : 0} of ${formatCount(count)}` : 'no matches') : ''}
         </span>
