@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
 import type { TraceSearchQuery } from '../core/api/backend-api.ts';
 import { searchQueryToParams } from '../core/api/search-params.ts';
@@ -26,10 +26,12 @@ import {
   type TraceTab,
   type UrlState,
 } from '../state/url.ts';
-import { SearchPage } from './SearchPage.tsx';
 import { ThemeButton } from './ThemeButton.tsx';
 import { TracePage } from './TracePage.tsx';
 
+
+// Loaded on first use (the scatter plot and the backend forms are not needed to open a file).
+const SearchPage = lazy(() => import('./SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
 export function App() {
   const open = useOpenTrace();
   const loading = useAppStore((s) => s.loading);
@@ -240,7 +242,9 @@ export function App() {
       {error ? <LoadErrorBanner error={error} onDismiss={dismissError} /> : null}
       <main className="flex min-h-0 flex-1 flex-col overflow-auto">
         {page === 'search' ? (
-          <SearchPage form={search.form} submittedAt={search.submittedAt} onSearch={(form) => setSearch({ form, submittedAt: Date.now() })} onOpen={openFromBackend} onOpenAll={openSearchResults} />
+          <Suspense fallback={<p className="m-6 text-sm text-slate-500">Loading search…</p>}>
+            <SearchPage form={search.form} submittedAt={search.submittedAt} onSearch={(form) => setSearch({ form, submittedAt: Date.now() })} onOpen={openFromBackend} onOpenAll={openSearchResults} />
+          </Suspense>
         ) : loading && !loading.background ? (
           <LoadProgress loading={loading} />
         ) : file !== loadedFile && lastLoading.current && !lastLoading.current.background ? (

@@ -1,6 +1,6 @@
 // A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
 import { serviceColorIn } from '../components/service-colors.ts';
@@ -14,10 +14,7 @@ import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-s
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { NO_VIEW_PARAMS, readTraceTab, readViewParams, TRACE_TABS, writeTraceTab, writeUrlState, writeViewParams, type TraceTab, type ViewParams } from '../state/url.ts';
 import type { SpanLinksResult } from '../worker/analyses.ts';
-import { OperationsView, ServicesView, StatsView } from './AnalysisViews.tsx';
-import { AsyncPathBanner, LinksView } from './LinksView.tsx';
-import { CompareView } from './CompareView.tsx';
-import { FlameView } from './FlameView.tsx';
+import { AsyncPathBanner } from '../features/links/AsyncPathBanner.tsx';
 import { useFetchLinkedTrace } from './use-fetch-linked-trace.ts';
 import { useSpanDetails } from '../state/use-span-details.ts';
 import { useStore } from 'zustand';
@@ -37,6 +34,23 @@ interface Props {
   fileServices: readonly string[];
 }
 
+// The other tabs load on first use (and are fetched ahead while the page is idle: see main.tsx), so
+// opening a file does not wait for graph layout, the flamegraph or the diff code.
+const ServicesView = lazy(() => import('./AnalysisViews.tsx').then((m) => ({ default: m.ServicesView })));
+const OperationsView = lazy(() => import('./AnalysisViews.tsx').then((m) => ({ default: m.OperationsView })));
+const StatsView = lazy(() => import('./AnalysisViews.tsx').then((m) => ({ default: m.StatsView })));
+const FlameView = lazy(() => import('./FlameView.tsx').then((m) => ({ default: m.FlameView })));
+const CompareView = lazy(() => import('./CompareView.tsx').then((m) => ({ default: m.CompareView })));
+const LinksView = lazy(() => import('./LinksView.tsx').then((m) => ({ default: m.LinksView })));
+let tabsFetched = false;
+function fetchTabsWhenIdle(): void {
+  if (tabsFetched) return;
+  tabsFetched = true;
+  const fetchTabs = () => void Promise.all([import('./AnalysisViews.tsx'), import('./FlameView.tsx'), import('./CompareView.tsx'), import('./LinksView.tsx')]);
+  if ('requestIdleCallback' in window) window.requestIdleCallback(fetchTabs, { timeout: 5000 });
+  else setTimeout(fetchTabs, 1000);
+}
+
 export function TracePage({ trace, fileServices }: Props) {
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
@@ -52,6 +66,9 @@ export function TracePage({ trace, fileServices }: Props) {
   // Its waterfall renders at low priority, sliced into short tasks (see App's deferred file).
   const viewData = useDeferredValue(viewQuery.data);
   const store = useMemo(() => (viewData ? createTraceViewStore(viewData) : undefined), [viewData]);
+  useEffect(() => {
+    if (store) fetchTabsWhenIdle();
+  }, [store]);
   const [tab, setTab] = useState(readTraceTab);
   const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
   const fetchLinkedTrace = useFetchLinkedTrace();
@@ -110,38 +127,40 @@ export function TracePage({ trace, fileServices }: Props) {
           </nav>
         }
       />
-      {tab === 'services' ? (
-        <ServicesView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} onOpenTrace={openTraceFiltered} />
-      ) : tab === 'operations' ? (
-        <OperationsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
-      ) : tab === 'stats' ? (
-        <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
-      ) : tab === 'flame' ? (
-        <FlameView traceId={trace.traceId} view={viewData} services={fileServices} onFilter={showInWaterfall} onOpenSpan={openSpanInWaterfall} />
-      ) : tab === 'compare' ? (
-        <CompareView trace={trace} services={fileServices} onFetchTrace={fetchLinkedTrace} />
-      ) : tab === 'links' ? (
-        <LinksView
-          traceId={trace.traceId}
-          services={fileServices}
-          onFetchTrace={fetchLinkedTrace}
-          onShowWaterfall={() => {
-            setTab('waterfall');
-            writeTraceTab('waterfall', 'replace');
-          }}
-        />
-      ) : viewQuery.isError ? (
-        <p role="alert" className="m-4 text-sm text-red-700">
-          Could not open the trace: {viewQuery.error.message}
-        </p>
-      ) : !store ? (
-        <p className="m-6 text-sm text-slate-500">Laying out {trace.spanCount.toLocaleString('en-US')} spans…</p>
-      ) : (
-        <TraceViewContext.Provider value={store}>
-          {stitched ? <AsyncPathBanner asyncPath={stitched.asyncPath} /> : null}
-          <TraceView store={store} fileServices={fileServices} onFetchTrace={fetchLinkedTrace} />
-        </TraceViewContext.Provider>
-      )}
+      <Suspense fallback={<p className="m-6 text-sm text-slate-500">Loading the view…</p>}>
+        {tab === 'services' ? (
+          <ServicesView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} onOpenTrace={openTraceFiltered} />
+        ) : tab === 'operations' ? (
+          <OperationsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+        ) : tab === 'stats' ? (
+          <StatsView traceId={trace.traceId} services={fileServices} onFilter={showInWaterfall} />
+        ) : tab === 'flame' ? (
+          <FlameView traceId={trace.traceId} view={viewData} services={fileServices} onFilter={showInWaterfall} onOpenSpan={openSpanInWaterfall} />
+        ) : tab === 'compare' ? (
+          <CompareView trace={trace} services={fileServices} onFetchTrace={fetchLinkedTrace} />
+        ) : tab === 'links' ? (
+          <LinksView
+            traceId={trace.traceId}
+            services={fileServices}
+            onFetchTrace={fetchLinkedTrace}
+            onShowWaterfall={() => {
+              setTab('waterfall');
+              writeTraceTab('waterfall', 'replace');
+            }}
+          />
+        ) : viewQuery.isError ? (
+          <p role="alert" className="m-4 text-sm text-red-700">
+            Could not open the trace: {viewQuery.error.message}
+          </p>
+        ) : !store ? (
+          <p className="m-6 text-sm text-slate-500">Laying out {trace.spanCount.toLocaleString('en-US')} spans…</p>
+        ) : (
+          <TraceViewContext.Provider value={store}>
+            {stitched ? <AsyncPathBanner asyncPath={stitched.asyncPath} /> : null}
+            <TraceView store={store} fileServices={fileServices} onFetchTrace={fetchLinkedTrace} />
+          </TraceViewContext.Provider>
+        )}
+      </Suspense>
     </div>
   );
 }
