@@ -3,6 +3,7 @@ import { icicleLayout, visibleFlameRects, type FlameRects } from '../core/analys
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { isErrorSpan, spanName, spanService } from '../core/model/trace-model.ts';
 import { cropLabel, drawFlame, FLAME_ERROR_BIT, FLAME_LIGHT_THEME, FLAME_MATCH_BIT, flamePaint, hitTestFlame, rectBox, type FlameViewport } from './flame-canvas.ts';
+import { recordingContext } from './recording-context.ts';
 
 // The demo order trace (958.1 ms) on a 1265 px canvas at 1280×800: 1.3 px a millisecond.
 const TRACE_NS = 958.1e6;
@@ -99,41 +100,6 @@ describe('flamePaint', () => {
     expect(flamePaint('#F0E442').text).toBe('#0f172a');
   });
 });
-
-/** A 2D context that records what is drawn. */
-function recordingContext() {
-  const fills: { x: number; y: number; w: number; h: number; fill: string; alpha: number }[] = [];
-  const strokes: { x: number; w: number; stroke: string }[] = [];
-  const texts: { text: string; x: number; y: number }[] = [];
-  const ctx = {
-    fillStyle: '',
-    strokeStyle: '',
-    globalAlpha: 1,
-    lineWidth: 1,
-    font: '',
-    textBaseline: '',
-    clearRect() {},
-    beginPath() {},
-    moveTo() {},
-    lineTo() {},
-    closePath() {},
-    stroke() {},
-    fill() {},
-    save() {},
-    restore() {},
-    fillRect(x: number, y: number, w: number, h: number) {
-      fills.push({ x, y, w, h, fill: String(this.fillStyle), alpha: this.globalAlpha });
-    },
-    strokeRect(x: number, _y: number, w: number) {
-      strokes.push({ x, w, stroke: String(this.strokeStyle) });
-    },
-    fillText(text: string, x: number, y: number) {
-      texts.push({ text, x, y });
-    },
-    measureText: (s: string) => ({ width: s.length * 6 }),
-  };
-  return { ctx: ctx as unknown as CanvasRenderingContext2D, fills, strokes, texts };
-}
 
 describe('drawFlame', () => {
   it('draws the demo order trace: a rect per span, labels inside their rect, errors marked, non-matches faded', async () => {

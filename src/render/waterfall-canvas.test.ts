@@ -3,45 +3,7 @@ import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { buildTraceViewData } from '../worker/trace-view-data.ts';
 import { createTimeScale } from './time-scale.ts';
 import { LIGHT_THEME, drawBars } from './waterfall-canvas.ts';
-
-/** A 2D context that records what is drawn. */
-function recordingContext() {
-  const rects: { x: number; y: number; w: number; h: number; fill: string }[] = [];
-  const texts: { text: string; x: number }[] = [];
-  const curves: { y0: number; y1: number }[] = [];
-  let lastMoveY = NaN;
-  const ctx = {
-    fillStyle: '',
-    strokeStyle: '',
-    globalAlpha: 1,
-    lineWidth: 1,
-    font: '',
-    textBaseline: '',
-    clearRect() {},
-    beginPath() {},
-    moveTo(_x: number, y: number) {
-      lastMoveY = y;
-    },
-    lineTo() {},
-    stroke() {},
-    fill() {},
-    closePath() {},
-    save() {},
-    restore() {},
-    setLineDash() {},
-    bezierCurveTo(_a: number, _b: number, _c: number, _d: number, _x: number, y: number) {
-      curves.push({ y0: lastMoveY, y1: y });
-    },
-    fillRect(x: number, y: number, w: number, h: number) {
-      rects.push({ x, y, w, h, fill: String(this.fillStyle) });
-    },
-    fillText(text: string, x: number) {
-      texts.push({ text, x });
-    },
-    measureText: (s: string) => ({ width: s.length * 6 }),
-  };
-  return { ctx: ctx as unknown as CanvasRenderingContext2D, rects, texts, curves };
-}
+import { recordingContext } from './recording-context.ts';
 
 describe('drawBars', () => {
   it('never paints a bar past its span when a child runs long after it (async work)', async () => {
@@ -51,7 +13,7 @@ describe('drawBars', () => {
     const collection = await loadFixture('real/zipkin/zipkin__smartthings-oauth-authorization.json');
     const view = buildTraceViewData(collection.traces[0]);
     expect(view.durationNs[12]).toBe(65_000);
-    const { ctx, rects, texts } = recordingContext();
+    const { ctx, fills: rects, texts } = recordingContext();
     const width = 845;
     const rowHeight = 24;
     drawBars({
