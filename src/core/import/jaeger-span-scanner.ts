@@ -5,7 +5,7 @@
 // null or strings. Anything else (an inline `process`, nested tag values, escapes it cannot handle, the
 // end of the input) makes scan() return false and the importer parses the span the ordinary way, so
 // both paths give the same result.
-import { JsonBail, JsonByteReader, KeyTable, type JsonScalar } from '../json/json-bytes.ts';
+import { BytePool, bytesEqual, JsonBail, JsonByteReader, KeyTable, type JsonScalar } from '../json/json-bytes.ts';
 import type { JsonCursor } from '../json/json-cursor.ts';
 import { normalizeTraceId } from '../model/ids.ts';
 
@@ -40,32 +40,35 @@ class TagCache {
   private static readonly SLOTS = 4096;
   private static readonly MAX_BYTES = 128;
   private readonly length = new Int32Array(TagCache.SLOTS).fill(-1);
-  private readonly bytes = new Uint8Array(TagCache.SLOTS * TagCache.MAX_BYTES);
+  private readonly bytes = new BytePool(TagCache.SLOTS * TagCache.MAX_BYTES);
   readonly key: string[] = new Array<string>(TagCache.SLOTS).fill('');
   readonly type: (JsonScalar | undefined)[] = new Array<JsonScalar | undefined>(TagCache.SLOTS).fill(undefined);
   readonly value: (JsonScalar | undefined)[] = new Array<JsonScalar | undefined>(TagCache.SLOTS).fill(undefined);
 
-  // Two runs of bytes: where the key is and where a short value usually is (the comparison in match()
+  // Three words where the key is and three where a short value usually is (the comparison in match()
   // decides; the hash only has to spread the usual tags apart).
-  slotOf(b: Uint8Array, start: number, end: number): number {
+  slotOf(words: DataView, start: number, end: number): number {
+    if (start + 50 > end) return 0;
     let hash = 0x811c9dc5 | 0;
-    for (let p = start + 7, stop = Math.min(end, start + 19); p < stop; p++) hash = Math.imul(hash ^ b[p], 16777619);
-    for (let p = start + 38, stop = Math.min(end, start + 50); p < stop; p++) hash = Math.imul(hash ^ b[p], 16777619);
-    return (hash ^ (hash >>> 12)) & (TagCache.SLOTS - 1);
+    hash = Math.imul(hash ^ words.getInt32(start + 7, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 11, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 15, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 38, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 42, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 46, true), 16777619);
+    return (hash ^ (hash >>> 12) ^ (hash >>> 24)) & (TagCache.SLOTS - 1);
   }
 
   /** Where the cached tag ends when the bytes at `start` are that tag, else -1. */
-  match(slot: number, b: Uint8Array, start: number, end: number): number {
+  match(slot: number, b: Uint8Array, words: DataView, start: number, end: number): number {
     const length = this.length[slot];
     if (length < 0 || start + length > end) return -1;
-    const base = slot * TagCache.MAX_BYTES;
-    for (let i = 0; i < length; i++) if (this.bytes[base + i] !== b[start + i]) return -1;
-    return start + length;
+    return bytesEqual(this.bytes, slot * TagCache.MAX_BYTES, b, words, start, length) ? start + length : -1;
   }
 
   store(slot: number, b: Uint8Array, start: number, stop: number, key: string, type: JsonScalar | undefined, value: JsonScalar | undefined): void {
     if (stop - start > TagCache.MAX_BYTES) return;
-    this.bytes.set(b.subarray(start, stop), slot * TagCache.MAX_BYTES);
+    this.bytes.bytes.set(b.subarray(start, stop), slot * TagCache.MAX_BYTES);
     this.length[slot] = stop - start;
     this.key[slot] = key;
     this.type[slot] = type;
@@ -213,8 +216,8 @@ export class JaegerSpanScanner {
     do {
       r.peek();
       const start = r.pos;
-      const slot = cache.slotOf(r.bytes, start, r.end);
-      const cachedEnd = cache.match(slot, r.bytes, start, r.end);
+      const slot = cache.slotOf(r.words, start, r.end);
+      const cachedEnd = cache.match(slot, r.bytes, r.words, start, r.end);
       const at = this.tagCount++;
       if (cachedEnd >= 0) {
         r.pos = cachedEnd;
