@@ -66,9 +66,9 @@ class TagCache {
     return bytesEqual(this.bytes, slot * TagCache.MAX_BYTES, b, words, start, length) ? start + length : -1;
   }
 
-  store(slot: number, b: Uint8Array, start: number, stop: number, key: string, type: JsonScalar | undefined, value: JsonScalar | undefined): void {
+  store(slot: number, b: Uint8Array, words: DataView, start: number, stop: number, key: string, type: JsonScalar | undefined, value: JsonScalar | undefined): void {
     if (stop - start > TagCache.MAX_BYTES) return;
-    this.bytes.bytes.set(b.subarray(start, stop), slot * TagCache.MAX_BYTES);
+    this.bytes.copy(slot * TagCache.MAX_BYTES, b, words, start, stop - start);
     this.length[slot] = stop - start;
     this.key[slot] = key;
     this.type[slot] = type;
@@ -244,7 +244,7 @@ export class JaegerSpanScanner {
       key[at] = k;
       type[at] = t;
       value[at] = v;
-      cache.store(slot, r.bytes, start, r.pos, k, t, v);
+      cache.store(slot, r.bytes, r.words, start, r.pos, k, t, v);
     } while (r.more(RBRACKET));
   }
 
