@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { generateTrace } from '../bench/generate-trace.ts';
 import { FIXTURES, dropFile, dropFixture } from './helpers.ts';
 
 interface Expected {
@@ -44,6 +46,34 @@ test('a gzip-compressed file loads like the plain one', async ({ page }) => {
   const raw = readFileSync(join(FIXTURES, 'real/jaeger/jaeger-ui__petclinic__spanAmongEachOtherGroupedAndSpans.json'));
   await dropFile(page, 'petclinic.json.gz', gzipSync(raw));
   await expect(page.getByTestId('trace-span-count')).toHaveText('17');
+});
+
+test('a file of many slices opens read into shared memory, and also where the page is not cross-origin isolated', async ({ page }) => {
+  // ~14 MB: the reader sends it in three slices (2 MB, then 8 MB each).
+  const file = join(mkdtempSync(join(tmpdir(), 'spanscope-e2e-')), 'slices.json');
+  const { spans, bytes } = generateTrace(file, { spans: 15_000, format: 'jaeger', seed: 5 });
+  expect(bytes).toBeGreaterThan(10 << 20);
+  await page.goto('/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.getByTestId('trace-span-count')).toHaveText(spans.toLocaleString('en-US'));
+  const errors = await page.getByTestId('trace-error-count').textContent();
+
+  // Served without the isolation headers (a plain static host): the slices are copied instead.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = response.headers();
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await page.goto('/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.getByTestId('trace-span-count')).toHaveText(spans.toLocaleString('en-US'));
+  await expect(page.getByTestId('trace-error-count')).toHaveText(errors!);
+  await expect(page.getByTestId('load-error')).toHaveCount(0);
+  // Chunks fetched ahead while idle may still be in the handler when the page closes.
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('the file picker opens a file', async ({ page }) => {

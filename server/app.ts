@@ -88,7 +88,10 @@ export function addSecurityHeaders(app: FastifyInstance): void {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    // Both make the page cross-origin isolated, so a dropped file is read straight into memory the
+    // parsing worker shares (SharedArrayBuffer) instead of being copied there slice by slice.
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Embedder-Policy', 'require-corp');
     reply.header('X-Frame-Options', 'DENY');
   });
 }

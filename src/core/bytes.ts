@@ -28,3 +28,21 @@ export async function readStreamBytes(stream: ReadableStream<Uint8Array>, expect
   }
   return out;
 }
+
+/** Whether the bytes live in a SharedArrayBuffer (a dropped file read straight into the parser's memory). */
+export function isShared(bytes: Uint8Array): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && bytes.buffer instanceof SharedArrayBuffer;
+}
+
+/** The bytes in memory of their own when shared: TextDecoder, DecompressionStream and libraries refuse shared memory. */
+export function unshared(bytes: Uint8Array): Uint8Array {
+  return isShared(bytes) ? bytes.slice() : bytes;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** UTF-8 text of bytes[start, end), shared memory or not. */
+export function decodeUtf8(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const range = bytes.subarray(start, end);
+  return utf8.decode(isShared(bytes) ? range.slice() : range);
+}

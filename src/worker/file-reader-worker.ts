@@ -11,9 +11,10 @@ const SLICE_BYTES = 8 << 20;
 // Not too far ahead of the parser: slices waiting in its queue are memory twice over.
 const READ_AHEAD_BYTES = 24 << 20;
 
-scope.onmessage = (event: MessageEvent<FileReadRequest>) => void sendFile(event.data.file, event.data.port);
+scope.onmessage = (event: MessageEvent<FileReadRequest>) => void sendFile(event.data.file, event.data.port, event.data.sharedBuffer);
 
-async function sendFile(file: File, port: MessagePort): Promise<void> {
+async function sendFile(file: File, port: MessagePort, shared: SharedArrayBuffer | undefined): Promise<void> {
+  const target = shared && new Uint8Array(shared);
   let taken = 0;
   let wake: (() => void) | undefined;
   port.onmessage = (event: MessageEvent<FileTakenMessage>) => {
@@ -23,11 +24,15 @@ async function sendFile(file: File, port: MessagePort): Promise<void> {
   const send = (message: FileSliceMessage, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   try {
     for (let at = 0; at < file.size; ) {
-      while (at - taken > READ_AHEAD_BYTES && taken >= 0) await new Promise<void>((resolve) => (wake = resolve));
+      // Slices for the shared buffer are written at once; others wait in the parser's queue, so stay close.
+      while (!target && at - taken > READ_AHEAD_BYTES && taken >= 0) await new Promise<void>((resolve) => (wake = resolve));
       if (taken < 0) return; // the load was given up
       const end = Math.min(file.size, at + (at === 0 ? FIRST_SLICE_BYTES : SLICE_BYTES));
       const buffer = await file.slice(at, end).arrayBuffer();
-      send({ type: 'slice', at, bytes: new Uint8Array(buffer) }, [buffer]);
+      if (target) {
+        target.set(new Uint8Array(buffer), at);
+        send({ type: 'slice', at, length: buffer.byteLength });
+      } else send({ type: 'slice', at, length: buffer.byteLength, bytes: new Uint8Array(buffer) }, [buffer]);
       at = end;
     }
     send({ type: 'end', error: undefined });

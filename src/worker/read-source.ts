@@ -24,8 +24,9 @@ export async function readSource(source: Exclude<TraceSource, { kind: 'file' }>,
   return IncomingBytes.of(await readWhole(source, onProgress));
 }
 
-/** The buffer a dropped file's slices are copied into as they arrive. */
-export function fileBuffer(file: File): IncomingBytes {
+/** The buffer a dropped file's slices are copied into as they arrive (or the reader writes them into). */
+export function fileBuffer(file: File, shared: SharedArrayBuffer | undefined): IncomingBytes {
+  if (shared) return new IncomingBytes(new Uint8Array(shared));
   try {
     return new IncomingBytes(new Uint8Array(file.size));
   } catch (err) {

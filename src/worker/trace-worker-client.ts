@@ -20,6 +20,16 @@ interface Pending {
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { requestId: number } ? Omit<R, 'requestId'> : never) : never;
 
+/** Memory both workers see, when the page may share it (cross-origin isolated: see the server's headers). */
+function sharedFileBuffer(file: File): SharedArrayBuffer | undefined {
+  if (!globalThis.crossOriginIsolated) return undefined;
+  try {
+    return new SharedArrayBuffer(file.size);
+  } catch {
+    return undefined; // too large to share: the trace worker allocates its own and says if that fails
+  }
+}
+
 export class TraceWorkerClient {
   private readonly worker: Worker;
   private nextRequestId = 1;
@@ -41,8 +51,9 @@ export class TraceWorkerClient {
     if (source.kind !== 'file') return (await this.request({ type: 'load', source }, onProgress)) as LoadedFile;
     // A file is read by the reader worker and its slices go straight to the trace worker.
     const channel = new MessageChannel();
-    const loaded = this.request({ type: 'load', source, slices: channel.port1 }, onProgress, [channel.port1]);
-    this.fileReader.postMessage({ file: source.file, port: channel.port2 } satisfies FileReadRequest, [channel.port2]);
+    const sharedBuffer = sharedFileBuffer(source.file);
+    const loaded = this.request({ type: 'load', source, slices: channel.port1, sharedBuffer }, onProgress, [channel.port1]);
+    this.fileReader.postMessage({ file: source.file, port: channel.port2, sharedBuffer } satisfies FileReadRequest, [channel.port2]);
     return (await loaded) as LoadedFile;
   }
 

@@ -4,6 +4,7 @@ import { errorMessage } from '../core/analysis/errors.ts';
 import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
 import { spanLabels } from '../core/analysis/span-label.ts';
 import { summarizeCollection } from '../core/analysis/trace-summary.ts';
+import { unshared } from '../core/bytes.ts';
 import { gunzip, importIncrementally, importTraces, isGzip } from '../core/import/index.ts';
 import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
@@ -64,8 +65,9 @@ function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: str
   port.onmessage = (event: MessageEvent<FileSliceMessage>) => {
     const message = event.data;
     if (message.type === 'slice') {
-      incoming.bytes.set(message.bytes, message.at);
-      incoming.receive(message.at + message.bytes.length);
+      // Without bytes, the reader wrote the slice into the shared buffer itself.
+      if (message.bytes) incoming.bytes.set(message.bytes, message.at);
+      incoming.receive(message.at + message.length);
       onProgress(incoming.received / incoming.bytes.length);
       port.postMessage({ taken: incoming.received } satisfies FileTakenMessage);
       return;
@@ -95,7 +97,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     let incoming: IncomingBytes;
     if (request.source.kind === 'file') {
       if (!request.slices) throw new Error('a file is loaded through the port its slices arrive on');
-      incoming = fileBuffer(request.source.file);
+      incoming = fileBuffer(request.source.file, request.sharedBuffer);
       receiveSlices(request.slices, incoming, name, onReadProgress);
     } else incoming = await readSource(request.source, onReadProgress);
     const byteLength = incoming.bytes.length;
@@ -115,7 +117,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     if (isGzip(incoming.bytes)) {
       const compressed = await incoming.all();
       progress('decompressing')(0);
-      loaded = importTraces(await gunzip(compressed), options);
+      loaded = importTraces(await gunzip(unshared(compressed)), options);
     } else loaded = await importIncrementally(incoming, options);
     workspace.reset(loaded);
     post({ type: 'loaded', requestId, sourceName: name, byteLength, summary: summarizeCollection(loaded) });

@@ -1,5 +1,6 @@
 // Parsing while the file arrives gives the same traces as parsing it whole, wherever the pieces end.
 import { describe, expect, it } from 'vitest';
+import { decodeUtf8, isShared, unshared } from '../bytes.ts';
 import { dumpCollection } from '../model/dump.ts';
 import { getSpanDetails } from '../model/span-details.ts';
 import type { TraceCollection } from '../model/trace-model.ts';
@@ -58,6 +59,17 @@ describe('importIncrementally', () => {
     const incremental = await importIncrementally(arriving(bytes, piece), { onProgress: (f) => progress.push(f) });
     expect(everything(incremental)).toEqual(everything(importTraces(bytes)));
     expect(progress.length).toBeGreaterThan(1);
+  });
+
+  it('reads a file in shared memory (a dropped file in a cross-origin isolated page) as a whole one', async () => {
+    const plain = new TextEncoder().encode(jaegerDoc(8000, false).replace('"op-3"', '"op-\\u0033 ü"'));
+    const shared = new Uint8Array(new SharedArrayBuffer(plain.length));
+    shared.set(plain);
+    expect(isShared(shared) && !isShared(unshared(shared))).toBe(true);
+    expect(decodeUtf8(shared, 0, 9)).toBe('{"data":[');
+    const incremental = await importIncrementally(arriving(shared, 64 * 1024));
+    expect(everything(incremental)).toEqual(everything(importTraces(plain)));
+    expect(JSON.stringify(everything(incremental))).toContain('op-3 ü');
   });
 
   it('reports a broken file the same way', async () => {

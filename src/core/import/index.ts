@@ -1,6 +1,6 @@
 // Bytes → TraceCollection: gunzip when gzip, refuse binary, sample the start, detect the format (file
 // name first as a hint, then structure; unknown input is an error, never a guess) and import.
-import { readStreamBytes } from '../bytes.ts';
+import { decodeUtf8, readStreamBytes, unshared } from '../bytes.ts';
 import { JsonCursor, JsonEndOfInput, JsonSyntaxError } from '../json/json-cursor.ts';
 import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
@@ -108,9 +108,10 @@ export async function importIncrementally(input: IncomingBytes, options: LoadOpt
     importer = detectFormat(bytes.subarray(0, input.received), fileName).importer;
   } catch (err) {
     if (input.complete) throw err;
-    return importTraces(await input.all(), options); // the whole file decides, and names the problem
+    return importTraces(unshared(await input.all()), options); // the whole file decides, and names the problem
   }
-  if (input.complete || !importer.readIncrementally) return importTraces(await input.all(), options);
+  // Importers that read the whole file may hand it to libraries, which refuse shared memory.
+  if (input.complete || !importer.readIncrementally) return importTraces(unshared(await input.all()), options);
   const builder = new TraceModelBuilder(importer.format);
   const cursor = new JsonCursor(bytes, 0, input.received);
   cursor.complete = false;
@@ -127,7 +128,7 @@ export async function importIncrementally(input: IncomingBytes, options: LoadOpt
     }
   } catch (err) {
     // A value longer than the margin ran into the end of what had arrived: start over on the whole file.
-    if (err instanceof JsonEndOfInput && !cursor.complete) return importTraces(await input.all(), options);
+    if (err instanceof JsonEndOfInput && !cursor.complete) return importTraces(unshared(await input.all()), options);
     throw toLoadError(err, bytes, fileName, importer.label);
   }
   return finishImport(builder, importer, fileName);
@@ -180,7 +181,7 @@ function checkIsText(bytes: Uint8Array, fileName?: string): void {
   }
   const c = bytes[p + (bytes[p] === 0xef ? 3 : 0)];
   if (c !== 0x7b && c !== 0x5b) {
-    const text = new TextDecoder().decode(bytes.subarray(p, p + 40)).split('\n')[0];
+    const text = decodeUtf8(bytes, p, p + 40).split('\n')[0];
     throw new LoadError({ kind: 'invalid-json', fileName, message: 'The file is not JSON', detail: `JSON trace files start with "{" or "["; this one starts with ${JSON.stringify(text)}.`, line: 1, column: p + 1, offset: p });
   }
 }
@@ -209,7 +210,7 @@ function toLoadError(err: unknown, bytes: Uint8Array, fileName?: string, label?:
 
 function contextAround(bytes: Uint8Array, offset: number): string {
   const from = Math.max(0, offset - 30);
-  return new TextDecoder().decode(bytes.subarray(from, Math.min(bytes.length, offset + 30))).replace(/\s+/g, ' ');
+  return decodeUtf8(bytes, from, Math.min(bytes.length, offset + 30)).replace(/\s+/g, ' ');
 }
 
 function hexPreview(bytes: Uint8Array): string {

@@ -6,6 +6,7 @@
 // It is a fast path only: on anything it does not take in stride (the end of the input, a control
 // byte, a malformed number, a nested value where a scalar belongs) it throws JsonBail, and the caller
 // reads the same bytes again through JsonCursor, which handles everything and reports errors.
+import { decodeUtf8 } from '../bytes.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -31,7 +32,6 @@ const MAX_CACHED = 64;
 // Up to this length a char loop is the quickest way to a string, then fromCharCode over the bytes.
 const SHORT_STRING = 12;
 const MAX_APPLY = 4096;
-const decoder = new TextDecoder('utf-8');
 
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -170,7 +170,7 @@ export class JsonByteReader {
     }
     let value: unknown;
     try {
-      value = JSON.parse(decoder.decode(b.subarray(quoteAt, q + 1)));
+      value = JSON.parse(decodeUtf8(b, quoteAt, q + 1));
     } catch {
       this.bail();
     }
@@ -338,7 +338,7 @@ function ascii(b: Uint8Array, start: number, end: number): string {
     const p = start;
     return String.fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7], b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15]);
   }
-  if (end - start > MAX_APPLY) return decoder.decode(b.subarray(start, end));
+  if (end - start > MAX_APPLY) return decodeUtf8(b, start, end);
   if (end - start > SHORT_STRING) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);

@@ -3,6 +3,7 @@
 // the native JSON.parse, which is far faster than any JS parser. Integers beyond 2^53 (Datadog ids,
 // epoch nanoseconds) come back as decimal strings instead of silently rounded numbers.
 
+import { decodeUtf8 } from '../bytes.ts';
 import { locateJsonError } from './json-locate-error.ts';
 
 const QUOTE = 0x22;
@@ -32,7 +33,6 @@ export class JsonSyntaxError extends Error {
 /** Thrown when the input stops in the middle of a value: the sampler uses it to stop early. */
 export class JsonEndOfInput extends JsonSyntaxError {}
 
-const decoder = new TextDecoder('utf-8');
 
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -279,7 +279,7 @@ export class JsonCursor {
     let slice = this.bytes.subarray(start, end);
     if (this.sawBigInteger) slice = quoteBigIntegers(slice);
     this.sawBigInteger = false;
-    const text = decoder.decode(slice);
+    const text = decodeUtf8(slice);
     try {
       return JSON.parse(text);
     } catch (err) {

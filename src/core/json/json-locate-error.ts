@@ -1,5 +1,6 @@
 // JSON.parse says *that* a text is invalid but, in current V8, often not *where*. When it fails we
 // validate the same bytes again with this small strict checker to name the offset and the reason.
+import { decodeUtf8 } from '../bytes.ts';
 
 export interface JsonErrorLocation {
   readonly offset: number;
@@ -62,7 +63,7 @@ export function locateJsonError(b: Uint8Array, start: number, end: number): Json
         return undefined;
       }
     }
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(new TextDecoder().decode(b.subarray(p, Math.min(end, p + 400))));
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(decodeUtf8(b, p, Math.min(end, p + 400)));
     if (!m || m[0] === '' || m[0] === '-') return fail(`unexpected ${show(c)}`);
     p += m[0].length;
     return undefined;
