@@ -12,14 +12,7 @@ export type TraceSource =
   | { readonly kind: 'text'; readonly text: string; readonly name: string };
 
 export type WorkerRequest =
-  | {
-      readonly type: 'load';
-      readonly requestId: number;
-      readonly source: TraceSource;
-      readonly slices?: MessagePort;
-      /** A file's bytes, written there by the reader as it reads (see FileReadRequest). */
-      readonly sharedBuffer?: SharedArrayBuffer;
-    }
+  | { readonly type: 'load'; readonly requestId: number; readonly source: TraceSource; readonly slices?: MessagePort }
   | { readonly type: 'openTrace'; readonly requestId: number; readonly traceId: string }
   | { readonly type: 'spanDetails'; readonly requestId: number; readonly traceId: string; readonly spanIndex: number }
   | { readonly type: 'search'; readonly requestId: number; readonly traceId: string; readonly text: string }
@@ -29,28 +22,28 @@ export type WorkerRequest =
 
 /**
  * A file source's bytes come from the file reader worker: the client passes it the file and one end of
- * a MessageChannel, and the trace worker the other end (`slices` of the 'load' request). When the page
- * is cross-origin isolated both also get one SharedArrayBuffer of the file's size: the reader writes the
- * slices into it, so the trace worker, busy parsing, copies nothing (a 1M-span file: 0.5 s less).
+ * a MessageChannel, and the trace worker the other end (`slices` of the 'load' request).
  */
 export interface FileReadRequest {
   readonly file: File;
   readonly port: MessagePort;
-  readonly sharedBuffer?: SharedArrayBuffer;
 }
 
 /**
- * Reader → trace worker: a slice of the file (moved, not copied; without bytes when already written to
- * the shared buffer), then the end or the failure.
+ * Reader → trace worker: a slice of the file (moved, not copied; when it is already in the shared
+ * buffer, only its place, plus the spent slice for the trace worker to collect), then the end or the
+ * failure.
  */
 export type FileSliceMessage =
-  | { readonly type: 'slice'; readonly at: number; readonly length: number; readonly bytes?: Uint8Array }
+  | { readonly type: 'slice'; readonly at: number; readonly length: number; readonly bytes?: Uint8Array; readonly spent?: ArrayBuffer }
   | { readonly type: 'end'; readonly error: string | undefined };
 
-/** Trace worker → reader: bytes taken so far (the reader keeps only a little ahead); -1 to stop. */
-export interface FileTakenMessage {
-  readonly taken: number;
-}
+/**
+ * Trace worker → reader: first where the bytes go — when the page is cross-origin isolated, memory both
+ * share, so the trace worker, busy parsing, copies nothing (a 1M-span file: 0.5 s less); else nowhere,
+ * the slices are sent — then the bytes taken so far (the reader keeps only a little ahead), -1 to stop.
+ */
+export type FileReaderControl = { readonly type: 'target'; readonly shared: SharedArrayBuffer | undefined } | { readonly type: 'taken'; readonly taken: number };
 
 /** A span's details plus what the worker works out for the panel. */
 export interface SpanDetailsView extends SpanDetails {

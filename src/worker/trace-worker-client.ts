@@ -20,22 +20,16 @@ interface Pending {
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { requestId: number } ? Omit<R, 'requestId'> : never) : never;
 
-/** Memory both workers see, when the page may share it (cross-origin isolated: see the server's headers). */
-function sharedFileBuffer(file: File): SharedArrayBuffer | undefined {
-  if (!globalThis.crossOriginIsolated) return undefined;
-  try {
-    return new SharedArrayBuffer(file.size);
-  } catch {
-    return undefined; // too large to share: the trace worker allocates its own and says if that fails
-  }
+function startFileReader(): Worker {
+  return new Worker(new URL('./file-reader-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-file-reader' });
 }
 
 export class TraceWorkerClient {
   private readonly worker: Worker;
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
-  /** Started with the client, so a dropped file's reading does not wait for it. */
-  private readonly fileReader = new Worker(new URL('./file-reader-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-file-reader' });
+  /** Started ahead, so a dropped file's reading does not wait for it; one per file (see load). */
+  private fileReader: Worker | undefined = startFileReader();
 
   constructor() {
     this.worker = new Worker(new URL('./trace-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-traces' });
@@ -51,10 +45,17 @@ export class TraceWorkerClient {
     if (source.kind !== 'file') return (await this.request({ type: 'load', source }, onProgress)) as LoadedFile;
     // A file is read by the reader worker and its slices go straight to the trace worker.
     const channel = new MessageChannel();
-    const sharedBuffer = sharedFileBuffer(source.file);
-    const loaded = this.request({ type: 'load', source, slices: channel.port1, sharedBuffer }, onProgress, [channel.port1]);
-    this.fileReader.postMessage({ file: source.file, port: channel.port2, sharedBuffer } satisfies FileReadRequest, [channel.port2]);
-    return (await loaded) as LoadedFile;
+    const loaded = this.request({ type: 'load', source, slices: channel.port1 }, onProgress, [channel.port1]);
+    const reader = this.fileReader ?? startFileReader();
+    this.fileReader = undefined;
+    reader.postMessage({ file: source.file, port: channel.port2 } satisfies FileReadRequest, [channel.port2]);
+    try {
+      return (await loaded) as LoadedFile;
+    } finally {
+      // Ended, not left idle: its heap, too quiet to be collected, may still hold the file's shared memory.
+      reader.terminate();
+      this.fileReader ??= startFileReader();
+    }
   }
 
   async openTrace(traceId: string): Promise<TraceViewData> {

@@ -6,12 +6,12 @@ import { spanLabels } from '../core/analysis/span-label.ts';
 import { summarizeCollection } from '../core/analysis/trace-summary.ts';
 import { unshared } from '../core/bytes.ts';
 import { gunzip, importIncrementally, importTraces, isGzip } from '../core/import/index.ts';
-import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
+import { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
-import type { FileSliceMessage, FileTakenMessage, LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
-import { fileBuffer, readSource, sourceName } from './read-source.ts';
+import type { FileReaderControl, FileSliceMessage, LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { fileBuffer, readSource, sharedFileBuffer, sourceName } from './read-source.ts';
 import { runAnalysis, Workspace } from './analyses.ts';
 import { buildTraceViewData, transferList, type TraceViewData } from './trace-view-data.ts';
 
@@ -69,7 +69,7 @@ function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: str
       if (message.bytes) incoming.bytes.set(message.bytes, message.at);
       incoming.receive(message.at + message.length);
       onProgress(incoming.received / incoming.bytes.length);
-      port.postMessage({ taken: incoming.received } satisfies FileTakenMessage);
+      port.postMessage({ type: 'taken', taken: incoming.received } satisfies FileReaderControl);
       return;
     }
     port.close();
@@ -97,7 +97,9 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     let incoming: IncomingBytes;
     if (request.source.kind === 'file') {
       if (!request.slices) throw new Error('a file is loaded through the port its slices arrive on');
-      incoming = fileBuffer(request.source.file, request.sharedBuffer);
+      const shared = sharedFileBuffer(request.source.file);
+      incoming = shared ? new IncomingBytes(new Uint8Array(shared)) : fileBuffer(request.source.file);
+      request.slices.postMessage({ type: 'target', shared } satisfies FileReaderControl);
       receiveSlices(request.slices, incoming, name, onReadProgress);
     } else incoming = await readSource(request.source, onReadProgress);
     const byteLength = incoming.bytes.length;
@@ -130,7 +132,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
       }
     }
   } catch (err) {
-    request.slices?.postMessage({ taken: -1 } satisfies FileTakenMessage);
+    request.slices?.postMessage({ type: 'taken', taken: -1 } satisfies FileReaderControl);
     post({ type: 'failed', requestId, error: failure(err, name) });
   }
 }
