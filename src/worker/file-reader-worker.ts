@@ -29,7 +29,7 @@ async function sendFile(file: File, port: MessagePort): Promise<void> {
   const nextMessage = () => new Promise<void>((resolve) => (wake = resolve));
   const send = (message: FileSliceMessage, transfer: Transferable[] = []) => port.postMessage(message, transfer);
   try {
-    while (!told) await nextMessage();
+    while (!told && taken >= 0) await nextMessage();
     for (let at = 0; at < file.size; ) {
       // Each slice read is a new buffer, garbage once copied: running far ahead piles them up.
       while (at - taken > READ_AHEAD_BYTES && taken >= 0) await nextMessage();

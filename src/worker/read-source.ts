@@ -24,22 +24,15 @@ export async function readSource(source: Exclude<TraceSource, { kind: 'file' }>,
   return IncomingBytes.of(await readWhole(source, onProgress));
 }
 
-/** The buffer a dropped file's slices are copied into as they arrive. */
+/**
+ * The buffer a dropped file's slices go into as they arrive: memory the file reader writes into itself
+ * when this worker may share it (the page is cross-origin isolated), else this worker's own.
+ */
 export function fileBuffer(file: File): IncomingBytes {
   try {
-    return new IncomingBytes(new Uint8Array(file.size));
+    return new IncomingBytes(new Uint8Array(globalThis.crossOriginIsolated ? new SharedArrayBuffer(file.size) : new ArrayBuffer(file.size)));
   } catch (err) {
     throw new LoadError({ kind: 'too-large', fileName: file.name, message: 'The file is too large for this browser tab', detail: err instanceof Error ? err.message : String(err) });
-  }
-}
-
-/** Memory the file reader can write a file into, when this worker may share it (cross-origin isolated). */
-export function sharedFileBuffer(file: File): SharedArrayBuffer | undefined {
-  if (!globalThis.crossOriginIsolated) return undefined;
-  try {
-    return new SharedArrayBuffer(file.size);
-  } catch {
-    return undefined; // too large to share: fileBuffer tries, and says so if it fails
   }
 }
 

@@ -4,14 +4,14 @@ import { errorMessage } from '../core/analysis/errors.ts';
 import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
 import { spanLabels } from '../core/analysis/span-label.ts';
 import { summarizeCollection } from '../core/analysis/trace-summary.ts';
-import { unshared } from '../core/bytes.ts';
+import { isShared, unshared } from '../core/bytes.ts';
 import { gunzip, importIncrementally, importTraces, isGzip } from '../core/import/index.ts';
-import { IncomingBytes } from '../core/import/incoming-bytes.ts';
+import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
 import type { FileReaderControl, FileSliceMessage, LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
-import { fileBuffer, readSource, sharedFileBuffer, sourceName } from './read-source.ts';
+import { fileBuffer, readSource, sourceName } from './read-source.ts';
 import { runAnalysis, Workspace } from './analyses.ts';
 import { buildTraceViewData, transferList, type TraceViewData } from './trace-view-data.ts';
 
@@ -97,8 +97,8 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     let incoming: IncomingBytes;
     if (request.source.kind === 'file') {
       if (!request.slices) throw new Error('a file is loaded through the port its slices arrive on');
-      const shared = sharedFileBuffer(request.source.file);
-      incoming = shared ? new IncomingBytes(new Uint8Array(shared)) : fileBuffer(request.source.file);
+      incoming = fileBuffer(request.source.file);
+      const shared = isShared(incoming.bytes) ? (incoming.bytes.buffer as SharedArrayBuffer) : undefined;
       request.slices.postMessage({ type: 'target', shared } satisfies FileReaderControl);
       receiveSlices(request.slices, incoming, name, onReadProgress);
     } else incoming = await readSource(request.source, onReadProgress);
