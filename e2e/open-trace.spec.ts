@@ -76,6 +76,24 @@ test('a file of many slices opens read into shared memory, and also where the pa
   await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
+test('non-ASCII text and escapes in a Jaeger file read from shared memory come out right', async ({ page }) => {
+  const span = (spanID: string, operationName: string, refs: object[]) => ({
+    traceID: '0af7651916cd43dd8448eb211c80319c', spanID, operationName, references: refs, startTime: 1735689600000000, duration: 1000,
+    tags: [{ key: 'note', type: 'string', value: 'naïve "quoted" \\ ok' }], logs: [], processID: 'p1', warnings: null,
+  });
+  const doc = JSON.stringify({ data: [{ traceID: '0af7651916cd43dd8448eb211c80319c', spans: [
+    span('00000000000000a1', 'Bestellung prüfen', []),
+    span('00000000000000a2', 'caf\\u00e9 lookup', [{ refType: 'CHILD_OF', traceID: '0af7651916cd43dd8448eb211c80319c', spanID: '00000000000000a1' }]),
+  ], processes: { p1: { serviceName: 'zahlung', tags: [] } } }] });
+  await page.goto('/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await dropFile(page, 'unicode.json', doc.replace('caf\\\\u00e9', 'caf\\u00e9'));
+  await expect(page.getByTestId('trace-root')).toHaveText('zahlung: Bestellung prüfen');
+  await page.getByTestId('waterfall-row').nth(1).click();
+  await expect(page.getByTestId('span-details')).toContainText('café lookup');
+  await expect(page.getByTestId('span-attr').filter({ hasText: 'note' })).toContainText('naïve "quoted" \\ ok');
+});
+
 test('the file picker opens a file', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'real/datadog/dd-trace-py__ray-serve-grpc-context-propagation.json'));
