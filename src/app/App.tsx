@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { formatBytes } from '../components/format.ts';
 import type { TraceSearchQuery } from '../core/api/backend-api.ts';
 import { searchQueryToParams } from '../core/api/search-params.ts';
@@ -28,10 +28,12 @@ import {
 } from '../state/url.ts';
 import { ThemeButton } from './ThemeButton.tsx';
 import { TracePage } from './TracePage.tsx';
-
+import { lazyView, preloadWhenIdle } from './lazy-view.tsx';
 
 // Loaded on first use (the scatter plot and the backend forms are not needed to open a file).
-const SearchPage = lazy(() => import('./SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
+const searchPage = lazyView(() => import('./SearchPage.tsx').then((m) => m.SearchPage));
+const SearchPage = searchPage.View;
+
 export function App() {
   const open = useOpenTrace();
   const loading = useAppStore((s) => s.loading);
@@ -70,6 +72,8 @@ export function App() {
     [open, reportError],
   );
 
+  // The search page's code, fetched once the page is idle: its first opening then renders at once.
+  useEffect(() => preloadWhenIdle([searchPage]), []);
   // Once on start; then Back/Forward move between the search page, the trace list and traces.
   useEffect(() => {
     const url = readUrlState();

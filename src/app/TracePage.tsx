@@ -1,7 +1,8 @@
 // A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
+import { lazyView, preloadWhenIdle } from './lazy-view.tsx';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
 import { serviceColorIn } from '../components/service-colors.ts';
 import { SpanLinksPanel } from '../features/links/SpanLinksPanel.tsx';
@@ -34,21 +35,25 @@ interface Props {
   fileServices: readonly string[];
 }
 
-// The other tabs load on first use (and are fetched ahead while the page is idle: see main.tsx), so
+// The other tabs load on first use (and are fetched ahead once the page is idle: fetchTabsWhenIdle), so
 // opening a file does not wait for graph layout, the flamegraph or the diff code.
-const ServicesView = lazy(() => import('./AnalysisViews.tsx').then((m) => ({ default: m.ServicesView })));
-const OperationsView = lazy(() => import('./AnalysisViews.tsx').then((m) => ({ default: m.OperationsView })));
-const StatsView = lazy(() => import('./AnalysisViews.tsx').then((m) => ({ default: m.StatsView })));
-const FlameView = lazy(() => import('./FlameView.tsx').then((m) => ({ default: m.FlameView })));
-const CompareView = lazy(() => import('./CompareView.tsx').then((m) => ({ default: m.CompareView })));
-const LinksView = lazy(() => import('./LinksView.tsx').then((m) => ({ default: m.LinksView })));
+const services = lazyView(() => import('./AnalysisViews.tsx').then((m) => m.ServicesView));
+const operations = lazyView(() => import('./AnalysisViews.tsx').then((m) => m.OperationsView));
+const stats = lazyView(() => import('./AnalysisViews.tsx').then((m) => m.StatsView));
+const flame = lazyView(() => import('./FlameView.tsx').then((m) => m.FlameView));
+const compare = lazyView(() => import('./CompareView.tsx').then((m) => m.CompareView));
+const links = lazyView(() => import('./LinksView.tsx').then((m) => m.LinksView));
+const ServicesView = services.View;
+const OperationsView = operations.View;
+const StatsView = stats.View;
+const FlameView = flame.View;
+const CompareView = compare.View;
+const LinksView = links.View;
 let tabsFetched = false;
 function fetchTabsWhenIdle(): void {
   if (tabsFetched) return;
   tabsFetched = true;
-  const fetchTabs = () => void Promise.all([import('./AnalysisViews.tsx'), import('./FlameView.tsx'), import('./CompareView.tsx'), import('./LinksView.tsx')]);
-  if ('requestIdleCallback' in window) window.requestIdleCallback(fetchTabs, { timeout: 5000 });
-  else setTimeout(fetchTabs, 1000);
+  preloadWhenIdle([services, operations, stats, flame, compare, links]);
 }
 
 export function TracePage({ trace, fileServices }: Props) {
