@@ -94,6 +94,24 @@ test('non-ASCII text and escapes in a Jaeger file read from shared memory come o
   await expect(page.getByTestId('span-attr').filter({ hasText: 'note' })).toContainText('naïve "quoted" \\ ok');
 });
 
+test('a file opened while a big one is still parsing wins, and stays usable after the big one would have finished', async ({ page }) => {
+  const big = join(mkdtempSync(join(tmpdir(), 'spanscope-e2e-')), 'big.json');
+  generateTrace(big, { spans: 60_000, format: 'jaeger', seed: 9 });
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(big);
+  await page.getByTestId('header-file-input').setInputFiles(join(FIXTURES, 'real/jaeger/jaeger-ui__petclinic__spanAmongEachOtherGroupedAndSpans.json'));
+  await expect(page.getByTestId('trace-span-count')).toHaveText('17');
+  // Long enough for the big file to have finished, had it gone on parsing.
+  await page.waitForTimeout(2500);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('17');
+  await page.getByTestId('waterfall-row').nth(1).click();
+  await expect(page.getByTestId('span-details')).toBeVisible();
+  await expect(page.getByTestId('span-attr').first()).toBeVisible();
+  await page.getByTestId('search-input').fill('owners');
+  await expect(page.getByTestId('search-count')).not.toHaveText(/^0\b|error/i);
+  await expect(page.getByTestId('load-error')).toHaveCount(0);
+});
+
 test('the file picker opens a file', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'real/datadog/dd-trace-py__ray-serve-grpc-context-propagation.json'));

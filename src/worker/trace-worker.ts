@@ -78,7 +78,16 @@ function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: str
   };
 }
 
+// The latest load: the page waits for that one only. An earlier one still parsing gives up at its next
+// pause, else it would go on taking the CPU and, ending last, put its file in place of the newer one.
+let latestLoad = 0;
+
 async function load(requestId: number, request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
+  const ticket = ++latestLoad;
+  const superseded = () => ticket !== latestLoad;
+  const stopIfSuperseded = () => {
+    if (superseded()) throw new LoadError({ kind: 'superseded', fileName: name, message: 'Another file was opened before this one was read' });
+  };
   const name = sourceName(request.source);
   let lastPost = 0;
   const progress = (phase: LoadPhase) => (fraction: number) => {
@@ -102,6 +111,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
       request.slices.postMessage({ type: 'target', shared } satisfies FileReaderControl);
       receiveSlices(request.slices, incoming, name, onReadProgress);
     } else incoming = await readSource(request.source, onReadProgress);
+    stopIfSuperseded(); // a fetched source may have taken long
     const byteLength = incoming.bytes.length;
     loaded = undefined; // let the previous file go before the next one is built
     workspace.reset(undefined);
@@ -114,19 +124,23 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
         parsing = true;
         parseProgress(f);
       },
+      superseded,
     };
     await incoming.atLeast(2);
+    let collection: TraceCollection;
     if (isGzip(incoming.bytes)) {
       const compressed = await incoming.all();
       progress('decompressing')(0);
-      loaded = importTraces(await gunzip(unshared(compressed)), options);
-    } else loaded = await importIncrementally(incoming, options);
-    workspace.reset(loaded);
-    post({ type: 'loaded', requestId, sourceName: name, byteLength, summary: summarizeCollection(loaded) });
+      collection = importTraces(await gunzip(unshared(compressed)), options);
+    } else collection = await importIncrementally(incoming, options);
+    stopIfSuperseded();
+    loaded = collection;
+    workspace.reset(collection);
+    post({ type: 'loaded', requestId, sourceName: name, byteLength, summary: summarizeCollection(collection) });
     // A file of one trace opens that trace next: build its view while the page gets ready to ask.
-    if (loaded.traces.length === 1) {
+    if (collection.traces.length === 1) {
       try {
-        prepareView(loaded.traces[0]);
+        prepareView(collection.traces[0]);
       } catch {
         prepared = undefined; // openTrace builds it again and reports what failed
       }

@@ -72,6 +72,14 @@ describe('importIncrementally', () => {
     expect(JSON.stringify(everything(incremental))).toContain('op-3 ü');
   });
 
+  it('stops at its next pause once superseded by a later load', async () => {
+    const bytes = new TextEncoder().encode(jaegerDoc(8000, false));
+    let asked = 0;
+    const outcome = importIncrementally(arriving(bytes, 64 * 1024), { superseded: () => ++asked > 1 });
+    await expect(outcome).rejects.toMatchObject({ info: { kind: 'superseded' } });
+    expect(asked).toBe(2);
+  });
+
   it('reports a broken file the same way', async () => {
     const bytes = new TextEncoder().encode(jaegerDoc(8000, false).replace('"op-3"', '"op-3" oops'));
     const whole = (() => {

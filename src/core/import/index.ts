@@ -29,6 +29,8 @@ export interface LoadOptions {
   readonly fileName?: string;
   /** 0..1 of the bytes read so far. */
   readonly onProgress?: (fraction: number) => void;
+  /** Asked at each pause of an incremental import: true stops it with a 'superseded' LoadError. */
+  readonly superseded?: () => boolean;
 }
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -123,6 +125,7 @@ export async function importIncrementally(input: IncomingBytes, options: LoadOpt
       if (reading.next().done) break;
       if (cursor.end - cursor.pos < MORE_BYTES_MARGIN) await input.more();
       else await macrotask();
+      if (options.superseded?.()) throw new LoadError({ kind: 'superseded', fileName, message: 'Another file was opened before this one was read' });
       cursor.end = input.received;
       cursor.complete = input.complete;
     }

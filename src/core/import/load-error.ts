@@ -1,5 +1,6 @@
 /** A failure to load a file, as the UI and the CLI show it. */
-export type LoadErrorKind = 'empty' | 'binary' | 'invalid-json' | 'unknown-format' | 'no-spans' | 'bad-shape' | 'too-large' | 'read-failed';
+/** 'superseded': another load began before this one ended (the page waits for that one only). */
+export type LoadErrorKind = 'empty' | 'binary' | 'invalid-json' | 'unknown-format' | 'no-spans' | 'bad-shape' | 'too-large' | 'read-failed' | 'superseded';
 
 export interface LoadErrorInfo {
   readonly kind: LoadErrorKind;
