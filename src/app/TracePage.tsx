@@ -1,6 +1,6 @@
 // A trace: header, waterfall and the details of the selected span, with the view kept in the URL.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { Suspense, useDeferredValue, useEffect, useMemo, useState, useTransition } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { lazyView, preloadWhenIdle } from './lazy-view.tsx';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
@@ -82,8 +82,11 @@ export function TracePage({ trace, fileServices }: Props) {
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
+  // A transition: a tab whose code is still on its way leaves the current one in place meanwhile, rather
+  // than the Suspense fallback, which React keeps for at least 300 ms.
+  const [switchingTab, startTabSwitch] = useTransition();
   const chooseTab = (next: TraceTab) => {
-    setTab(next);
+    startTabSwitch(() => setTab(next));
     writeTraceTab(next, 'push');
   };
   // From a graph of many traces: one of them, its waterfall showing only those spans.
@@ -110,7 +113,7 @@ export function TracePage({ trace, fileServices }: Props) {
   };
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col" data-testid="trace-page">
+    <div className={`flex min-h-0 flex-1 flex-col ${switchingTab ? 'cursor-progress' : ''}`} data-testid="trace-page" aria-busy={switchingTab || undefined}>
       <TraceHeader
         trace={trace}
         fileServices={fileServices}
