@@ -34,7 +34,7 @@ export function isShared(bytes: Uint8Array): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && bytes.buffer instanceof SharedArrayBuffer;
 }
 
-/** The bytes in memory of their own when shared: TextDecoder, DecompressionStream and libraries refuse shared memory. */
+/** The bytes in memory of their own when shared: TextDecoder and DecompressionStream refuse shared memory. */
 export function unshared(bytes: Uint8Array): Uint8Array {
   return isShared(bytes) ? bytes.slice() : bytes;
 }

@@ -1,6 +1,6 @@
 // Bytes → TraceCollection: gunzip when gzip, refuse binary, sample the start, detect the format (file
 // name first as a hint, then structure; unknown input is an error, never a guess) and import.
-import { decodeUtf8, readStreamBytes, unshared } from '../bytes.ts';
+import { decodeUtf8, readStreamBytes } from '../bytes.ts';
 import { JsonCursor, JsonEndOfInput, JsonSyntaxError } from '../json/json-cursor.ts';
 import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
@@ -110,10 +110,9 @@ export async function importIncrementally(input: IncomingBytes, options: LoadOpt
     importer = detectFormat(bytes.subarray(0, input.received), fileName).importer;
   } catch (err) {
     if (input.complete) throw err;
-    return importTraces(unshared(await input.all()), options); // the whole file decides, and names the problem
+    return importTraces(await input.all(), options); // the whole file decides, and names the problem
   }
-  // Importers that read the whole file may hand it to libraries, which refuse shared memory.
-  if (input.complete || !importer.readIncrementally) return importTraces(unshared(await input.all()), options);
+  if (input.complete || !importer.readIncrementally) return importTraces(await input.all(), options);
   const builder = new TraceModelBuilder(importer.format);
   const cursor = new JsonCursor(bytes, 0, input.received);
   cursor.complete = false;
@@ -131,7 +130,7 @@ export async function importIncrementally(input: IncomingBytes, options: LoadOpt
     }
   } catch (err) {
     // A value longer than the margin ran into the end of what had arrived: start over on the whole file.
-    if (err instanceof JsonEndOfInput && !cursor.complete) return importTraces(unshared(await input.all()), options);
+    if (err instanceof JsonEndOfInput && !cursor.complete) return importTraces(await input.all(), options);
     throw toLoadError(err, bytes, fileName, importer.label);
   }
   return finishImport(builder, importer, fileName);
