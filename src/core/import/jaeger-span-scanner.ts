@@ -5,7 +5,7 @@
 // null or strings. Anything else (an inline `process`, nested tag values, escapes it cannot handle, the
 // end of the input) makes scan() return false and the importer parses the span the ordinary way, so
 // both paths give the same result.
-import { BytePool, bytesEqual, JsonBail, JsonByteReader, KeyTable, type JsonScalar } from '../json/json-bytes.ts';
+import { JsonBail, JsonByteReader, KeyTable, RepeatCache, type JsonScalar } from '../json/json-bytes.ts';
 import type { JsonCursor } from '../json/json-cursor.ts';
 import { normalizeTraceId } from '../model/ids.ts';
 
@@ -31,54 +31,11 @@ export interface ScannedTags {
   readonly value: (JsonScalar | undefined)[];
 }
 
-/**
- * Tag objects seen before, by their exact bytes: most tags repeat from span to span
- * ({"key":"span.kind","type":"string","value":"server"}), and one comparison then replaces reading
- * three keys and three values. Bytes equal to a tag read before parse the same way.
- */
-class TagCache {
-  private static readonly SLOTS = 4096;
-  private static readonly MAX_BYTES = 128;
-  private readonly length = new Int32Array(TagCache.SLOTS).fill(-1);
-  private readonly bytes = new BytePool(TagCache.SLOTS * TagCache.MAX_BYTES);
-  readonly key: string[] = new Array<string>(TagCache.SLOTS).fill('');
-  readonly type: (JsonScalar | undefined)[] = new Array<JsonScalar | undefined>(TagCache.SLOTS).fill(undefined);
-  readonly value: (JsonScalar | undefined)[] = new Array<JsonScalar | undefined>(TagCache.SLOTS).fill(undefined);
-
-  // Three words where the key is and three where a short value usually is (the comparison in match()
-  // decides; the hash only has to spread the usual tags apart).
-  slotOf(words: DataView, start: number, end: number): number {
-    if (start + 50 > end) return 0;
-    let hash = 0x811c9dc5 | 0;
-    hash = Math.imul(hash ^ words.getInt32(start + 7, true), 16777619);
-    hash = Math.imul(hash ^ words.getInt32(start + 11, true), 16777619);
-    hash = Math.imul(hash ^ words.getInt32(start + 15, true), 16777619);
-    hash = Math.imul(hash ^ words.getInt32(start + 38, true), 16777619);
-    hash = Math.imul(hash ^ words.getInt32(start + 42, true), 16777619);
-    hash = Math.imul(hash ^ words.getInt32(start + 46, true), 16777619);
-    return (hash ^ (hash >>> 12) ^ (hash >>> 24)) & (TagCache.SLOTS - 1);
-  }
-
-  /** Where the cached tag ends when the bytes at `start` are that tag, else -1. */
-  match(slot: number, b: Uint8Array, words: DataView, start: number, end: number): number {
-    const length = this.length[slot];
-    if (length < 0 || start + length > end) return -1;
-    return bytesEqual(this.bytes, slot * TagCache.MAX_BYTES, b, words, start, length) ? start + length : -1;
-  }
-
-  store(slot: number, b: Uint8Array, words: DataView, start: number, stop: number, key: string, type: JsonScalar | undefined, value: JsonScalar | undefined): void {
-    if (stop - start > TagCache.MAX_BYTES) return;
-    this.bytes.copy(slot * TagCache.MAX_BYTES, b, words, start, stop - start);
-    this.length[slot] = stop - start;
-    this.key[slot] = key;
-    this.type[slot] = type;
-    this.value[slot] = value;
-  }
-}
-
 export class JaegerSpanScanner {
   private readonly reader: JsonByteReader;
-  private readonly tagCache = new TagCache();
+  // Tag objects seen before, by their exact bytes: most tags repeat from span to span
+  // ({"key":"span.kind","type":"string","value":"server"}).
+  private readonly tagCache = new RepeatCache<{ key: string; type: JsonScalar | undefined; value: JsonScalar | undefined }>();
 
   // The span last scanned. Absent fields are undefined.
   traceID: string | undefined;
@@ -221,9 +178,10 @@ export class JaegerSpanScanner {
       const at = this.tagCount++;
       if (cachedEnd >= 0) {
         r.pos = cachedEnd;
-        key[at] = cache.key[slot];
-        type[at] = cache.type[slot];
-        value[at] = cache.value[slot];
+        const tag = cache.value(slot);
+        key[at] = tag.key;
+        type[at] = tag.type;
+        value[at] = tag.value;
         continue;
       }
       r.expect(LBRACE);
@@ -244,7 +202,7 @@ export class JaegerSpanScanner {
       key[at] = k;
       type[at] = t;
       value[at] = v;
-      cache.store(slot, r.bytes, r.words, start, r.pos, k, t, v);
+      cache.store(slot, r.bytes, r.words, start, r.pos, { key: k, type: t, value: v });
     } while (r.more(RBRACKET));
   }
 

@@ -7,8 +7,10 @@ import type { JsonSample } from '../json/json-sample.ts';
 import { normalizeOtlpId } from '../model/ids.ts';
 import { nanosBetween } from '../model/time.ts';
 import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import type { AttrValue } from '../model/attributes.ts';
 import type { LinkKind } from '../model/trace-model.ts';
 import { FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
+import { OtlpSpanScanner } from './otlp-span-scanner.ts';
 import {
   addKeyValues,
   field,
@@ -107,6 +109,7 @@ function describeError(raw: unknown): string {
 /** Reads ResourceSpans (streaming their spans) into the builder. */
 export class OtlpReader {
   spansAdded = 0;
+  private scanner: OtlpSpanScanner | undefined;
   private badIdSpans = 0;
   private firstBadIds = '';
   private skippedValues = 0;
@@ -240,14 +243,85 @@ export class OtlpReader {
     return scope;
   }
 
-  // The spans array is streamed: one span materialized at a time.
+  // The spans array is streamed: one span at a time, straight from the bytes when it has the usual shape.
   private readSpans(cursor: JsonCursor, ctx: ResourceContext, scope: number | undefined): void {
     if (cursor.peek() !== 'array') {
       cursor.skipValue();
       this.builder.warn('skipped a spans value that is not an array');
       return;
     }
-    readArray(cursor, () => this.addSpan(cursor.readValue(), ctx, scope));
+    readArray(cursor, () => {
+      const at = cursor.pos;
+      this.scanner ??= new OtlpSpanScanner(cursor.bytes);
+      if (this.scanner.scan(cursor)) return this.addScannedSpan(this.scanner, ctx, scope);
+      cursor.pos = at;
+      this.addSpan(cursor.readValue(), ctx, scope);
+    });
+  }
+
+  // addSpan for a scanned span: the same steps in the same order, from the scanner's columns.
+  private addScannedSpan(sc: OtlpSpanScanner, ctx: ResourceContext, scope: number | undefined): void {
+    const b = this.builder;
+    const traceId = normalizeOtlpId(sc.traceId, 16);
+    const spanId = normalizeOtlpId(sc.spanId, 8);
+    if (!traceId || !spanId) {
+      if (this.badIdSpans++ === 0) this.firstBadIds = `traceId ${JSON.stringify(sc.traceId ?? null)}, spanId ${JSON.stringify(sc.spanId ?? null)}`;
+      return;
+    }
+    const parentSpanId = normalizeOtlpId(sc.parentSpanId, 8);
+    const { start, end } = sc;
+    const { status, message } = toOtlpStatus(sc.status);
+    b.addSpan({
+      traceId,
+      spanId,
+      parentSpanId: parentSpanId ?? '',
+      name: typeof sc.name === 'string' ? sc.name : '',
+      service: ctx.service,
+      resource: ctx.resource,
+      scope,
+      kind: toOtlpSpanKind(sc.kind),
+      start,
+      durationNs: start && end ? nanosBetween(start, end) : NaN,
+      status,
+      statusMessage: message,
+      traceState: typeof sc.traceState === 'string' && sc.traceState !== '' ? sc.traceState : undefined,
+    });
+    this.spansAdded++;
+    const { key, type, value } = sc.attributes;
+    for (let a = 0; a < sc.spanAttributeCount; a++) b.attr(key[a], value[a], type[a]);
+    const flags = toFlags(sc.flags);
+    if (flags !== undefined) b.attr(OTLP_FLAGS_KEY, flags, 'int');
+    if (parentSpanId === undefined) b.spanWarning(`parentSpanId ${JSON.stringify(sc.parentSpanId)} is not a valid span id; shown as a root`);
+    const droppedAttributes = toCount(sc.droppedAttributes);
+    const droppedEvents = toCount(sc.droppedEvents);
+    const droppedLinks = toCount(sc.droppedLinks);
+    if (droppedAttributes || droppedEvents || droppedLinks) {
+      b.spanWarning(`the producer dropped ${droppedAttributes} attribute(s), ${droppedEvents} event(s) and ${droppedLinks} link(s) of this span`);
+    }
+    let a = sc.spanAttributeCount;
+    for (let e = 0; e < sc.eventCount; e++) {
+      const evName = sc.eventName[e];
+      b.addEvent(sc.eventTime[e], typeof evName === 'string' ? evName : '');
+      for (; a < sc.eventAttributeEnd[e]; a++) b.attr(key[a], value[a], type[a]);
+    }
+    for (let l = 0; l < sc.linkCount; l++) {
+      const first = a;
+      a = sc.linkAttributeEnd[l];
+      const linkTraceId = normalizeOtlpId(sc.linkTraceId[l], 16);
+      const linkSpanId = normalizeOtlpId(sc.linkSpanId[l], 8);
+      if (!linkTraceId || !linkSpanId) {
+        b.spanWarning(`skipped a link with an invalid id (traceId ${JSON.stringify(sc.linkTraceId[l] ?? null)}, spanId ${JSON.stringify(sc.linkSpanId[l] ?? null)})`);
+        continue;
+      }
+      let refType: AttrValue | undefined;
+      for (let k = first; k < a && refType === undefined; k++) if (key[k] === 'opentracing.ref_type') refType = value[k];
+      const kind: LinkKind = refType === 'follows_from' ? 'follows_from' : refType === 'child_of' ? 'child_of' : 'link';
+      const traceState = sc.linkTraceState[l];
+      b.addLink(linkTraceId, linkSpanId, kind, typeof traceState === 'string' && traceState !== '' ? traceState : undefined);
+      for (let k = first; k < a; k++) b.attr(key[k], value[k], type[k]);
+      const linkFlags = toFlags(sc.linkFlags[l]);
+      if (linkFlags !== undefined) b.attr(OTLP_FLAGS_KEY, linkFlags, 'int');
+    }
   }
 
   private addSpan(raw: unknown, ctx: ResourceContext, scope: number | undefined): void {

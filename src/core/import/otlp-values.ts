@@ -59,6 +59,28 @@ function toDouble(raw: unknown): number | undefined {
   return raw.trim() !== '' && !Number.isNaN(n) ? n : undefined;
 }
 
+export type ScalarAnyValueField = 'stringValue' | 'boolValue' | 'intValue' | 'doubleValue' | 'bytesValue';
+
+/** The attribute an AnyValue with this one scalar field stands for. */
+export function scalarAnyValue(name: ScalarAnyValueField, v: unknown): ConvertedValue {
+  switch (name) {
+    case 'stringValue':
+      return { type: 'string', value: typeof v === 'string' ? v : String(v ?? '') };
+    case 'boolValue':
+      return { type: 'bool', value: v === true || v === 'true' };
+    case 'intValue': {
+      const n = toInt(v);
+      return n === undefined ? { type: 'string', value: String(v) } : { type: 'int', value: n };
+    }
+    case 'doubleValue': {
+      const n = toDouble(v);
+      return n === undefined ? { type: 'string', value: String(v) } : { type: 'double', value: n };
+    }
+    case 'bytesValue':
+      return { type: 'bytes', value: typeof v === 'string' ? v : '' };
+  }
+}
+
 /** One OTLP AnyValue (`{stringValue}`, `{intValue}`, … or `{}`) → attribute value with its type. */
 export function convertAnyValue(raw: unknown, nesting = 0): ConvertedValue {
   if (!isRecord(raw)) {
@@ -71,21 +93,14 @@ export function convertAnyValue(raw: unknown, nesting = 0): ConvertedValue {
   if (nesting > MAX_VALUE_NESTING) return { type: 'string', value: JSON.stringify(raw) };
   for (const key in raw) {
     const v = raw[key];
-    switch (normKey(key)) {
+    const name = normKey(key);
+    switch (name) {
       case 'stringValue':
-        return { type: 'string', value: typeof v === 'string' ? v : String(v ?? '') };
       case 'boolValue':
-        return { type: 'bool', value: v === true || v === 'true' };
-      case 'intValue': {
-        const n = toInt(v);
-        return n === undefined ? { type: 'string', value: String(v) } : { type: 'int', value: n };
-      }
-      case 'doubleValue': {
-        const n = toDouble(v);
-        return n === undefined ? { type: 'string', value: String(v) } : { type: 'double', value: n };
-      }
+      case 'intValue':
+      case 'doubleValue':
       case 'bytesValue':
-        return { type: 'bytes', value: typeof v === 'string' ? v : '' };
+        return scalarAnyValue(name, v);
       case 'arrayValue': {
         const values = isRecord(v) ? field(v, 'values') : undefined;
         const out: AttrValue[] = [];

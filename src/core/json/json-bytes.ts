@@ -88,8 +88,9 @@ export class JsonByteReader {
 
   /**
    * An object key and its colon, as its number in `keys` (-1 for any other key). `previous` is the
-   * number of the key before it in the object (-1 for the first): keys mostly come in the same order,
-   * so the one that followed it last time is tried first, byte by byte.
+   * number of the key before it in the object, or for the first key -1 - the kind of object (see
+   * KeyTable's `kinds`): keys mostly come in the same order, so the one that followed it last time is
+   * tried first, byte by byte.
    */
   key(keys: KeyTable, previous: number): number {
     if (this.peek() !== QUOTE) this.bail();
@@ -270,22 +271,69 @@ export function bytesEqual({ bytes: pool, words: poolWords }: BytePool, base: nu
   return true;
 }
 
+/**
+ * Values read before, by the exact bytes they were read from: objects that repeat from span to span
+ * (Jaeger tags, OTLP attributes) are then one comparison instead of a parse. Bytes equal to ones read
+ * before parse the same way, so a hit is as good as reading them.
+ */
+export class RepeatCache<T> {
+  private static readonly SLOTS = 4096;
+  private static readonly MAX_BYTES = 128;
+  private readonly length = new Int32Array(RepeatCache.SLOTS).fill(-1);
+  private readonly bytes = new BytePool(RepeatCache.SLOTS * RepeatCache.MAX_BYTES);
+  private readonly values: (T | undefined)[] = new Array<T | undefined>(RepeatCache.SLOTS).fill(undefined);
+
+  // Three words where an object's first key or value usually is and three a little further (the
+  // comparison in match() decides; the hash only has to spread the usual objects apart).
+  slotOf(words: DataView, start: number, end: number): number {
+    if (start + 50 > end) return 0;
+    let hash = 0x811c9dc5 | 0;
+    hash = Math.imul(hash ^ words.getInt32(start + 7, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 11, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 15, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 38, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 42, true), 16777619);
+    hash = Math.imul(hash ^ words.getInt32(start + 46, true), 16777619);
+    return (hash ^ (hash >>> 12) ^ (hash >>> 24)) & (RepeatCache.SLOTS - 1);
+  }
+
+  /** Where the cached bytes end when the input at `start` repeats them, else -1. */
+  match(slot: number, b: Uint8Array, words: DataView, start: number, end: number): number {
+    const length = this.length[slot];
+    if (length < 0 || start + length > end) return -1;
+    return bytesEqual(this.bytes, slot * RepeatCache.MAX_BYTES, b, words, start, length) ? start + length : -1;
+  }
+
+  /** The value stored with the bytes match() found. */
+  value(slot: number): T {
+    return this.values[slot]!;
+  }
+
+  store(slot: number, b: Uint8Array, words: DataView, start: number, stop: number, value: T): void {
+    if (stop - start > RepeatCache.MAX_BYTES) return;
+    this.bytes.copy(slot * RepeatCache.MAX_BYTES, b, words, start, stop - start);
+    this.length[slot] = stop - start;
+    this.values[slot] = value;
+  }
+}
+
 /** Object keys an importer dispatches on, found by the hash of their bytes (see JsonByteReader.key). */
 export class KeyTable {
   private readonly slots: Int16Array;
   private readonly length: Uint8Array;
   /** Name k's bytes are at k * MAX_KEY_BYTES. */
   private readonly names: BytePool;
-  // The key that last followed each key; the last entry is for the first key of an object.
+  // The key that last followed each key, then the first key last seen in each kind of object.
   private readonly next: Int16Array;
 
-  constructor(names: readonly string[]) {
+  /** @param kinds how many kinds of object the keys are read in (a first key is predicted per kind) */
+  constructor(names: readonly string[], kinds = 1) {
     const encoded = names.map((n) => new TextEncoder().encode(n));
     if (encoded.some((name) => name.length > MAX_KEY_BYTES)) throw new Error(`KeyTable: keys are at most ${MAX_KEY_BYTES} bytes`);
     this.length = Uint8Array.from(encoded, (name) => name.length);
     this.names = new BytePool(names.length * MAX_KEY_BYTES);
     encoded.forEach((name, k) => this.names.bytes.set(name, k * MAX_KEY_BYTES));
-    this.next = new Int16Array(names.length + 1).fill(-1);
+    this.next = new Int16Array(names.length + kinds).fill(-1);
     this.slots = new Int16Array(KEY_SLOTS).fill(-1);
     encoded.forEach((name, k) => {
       let slot = keySlot(fnv(name, 0, name.length));
@@ -305,11 +353,11 @@ export class KeyTable {
   }
 
   predict(previous: number): number {
-    return this.next[previous < 0 ? this.length.length : previous];
+    return this.next[previous < 0 ? this.length.length - 1 - previous : previous];
   }
 
   learn(previous: number, key: number): void {
-    this.next[previous < 0 ? this.length.length : previous] = key;
+    this.next[previous < 0 ? this.length.length - 1 - previous : previous] = key;
   }
 
   find(b: Uint8Array, words: DataView, start: number, end: number, hash: number): number {
