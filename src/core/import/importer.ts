@@ -56,6 +56,38 @@ export function forEachTopLevelValue(cursor: JsonCursor, readOne: (cursor: JsonC
   while (!cursor.atEnd()) readOne(cursor);
 }
 
+/** Runs a reader that never waits to its end (all the bytes are there: see waitForBytes). */
+export function drain(reading: Generator<void, void, void>): void {
+  while (!reading.next().done);
+}
+
+/**
+ * readObject for a read that may wait for bytes (before each key). The callback returns true when it read
+ * the value, false to skip it, or a generator that reads it.
+ */
+export function* readObjectWaiting(cursor: JsonCursor, onKey: (key: string) => boolean | Generator<void, void, void>): Generator<void, void, void> {
+  cursor.beginObject();
+  for (;;) {
+    yield* waitForBytes(cursor);
+    const key = cursor.nextKey();
+    if (key === undefined) return;
+    const read = onKey(key);
+    if (read === false) cursor.skipValue();
+    else if (read !== true) yield* read;
+  }
+}
+
+/** readArray for a read that may wait for bytes (before each item); the callback may return a generator. */
+export function* readArrayWaiting(cursor: JsonCursor, onItem: () => void | Generator<void, void, void>): Generator<void, void, void> {
+  cursor.beginArray();
+  for (;;) {
+    yield* waitForBytes(cursor);
+    if (!cursor.hasNextItem()) return;
+    const inner = onItem();
+    if (inner) yield* inner;
+  }
+}
+
 /** Iterates an object's keys at the cursor, skipping values the callback leaves unread. */
 export function readObject(cursor: JsonCursor, onKey: (key: string) => boolean): void {
   cursor.beginObject();

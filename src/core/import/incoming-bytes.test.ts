@@ -92,6 +92,36 @@ describe('importIncrementally', () => {
     await expect(importIncrementally(arriving(bytes, 64 * 1024))).rejects.toEqual(whole);
   });
 
+  it.each([
+    ['resource first', false],
+    ['resource after the spans', true],
+  ])('reads an OTLP file arriving in pieces as a whole one (%s)', async (_label, resourceLast) => {
+    const spans = Array.from({ length: 6000 }, (_, i) => ({
+      traceId: TRACE,
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      parentSpanId: i === 0 ? '' : (((i - 1) >> 1) + 1).toString(16).padStart(16, '0'),
+      name: `op-${i % 7}`,
+      kind: 1 + (i % 5),
+      startTimeUnixNano: String(1735689600000000000n + BigInt(i) * 1000n),
+      endTimeUnixNano: String(1735689600000000000n + BigInt(i) * 1000n + 900n),
+      attributes: [{ key: 'http.url', value: { stringValue: `http://svc:8080/api/items/${i}` } }, { key: 'n', value: { intValue: String(i) } }],
+      events: i % 9 ? [] : [{ timeUnixNano: String(1735689600000000000n + BigInt(i) * 1000n + 5n), name: 'retry' }],
+      status: i % 11 ? {} : { code: 2, message: 'boom' },
+    }));
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] };
+    const scopeSpans = [{ scope: { name: 'lib' }, spans }];
+    const doc = JSON.stringify({ resourceSpans: [resourceLast ? { scopeSpans, resource } : { resource, scopeSpans }] });
+    const bytes = new TextEncoder().encode(doc);
+    expect(bytes.length).toBeGreaterThan(2_000_000);
+    const input = arriving(bytes, 64 * 1024);
+    let parsedWhileArriving = false;
+    const incremental = await importIncrementally(input, { onProgress: () => (parsedWhileArriving ||= !input.complete) });
+    expect(everything(incremental)).toEqual(everything(importTraces(bytes)));
+    expect(incremental.traces[0].spanCount).toBe(6000);
+    // With the resource last, skipping the spans to find it needs them all: the read starts over whole.
+    expect(parsedWhileArriving).toBe(!resourceLast);
+  });
+
   it('reads other formats once they have arrived', async () => {
     const otlp = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] }, scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '00000000000000a1', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }] });
     const bytes = new TextEncoder().encode(otlp);

@@ -7,7 +7,7 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
 import { epochFromMicros } from '../model/time.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { SpanKind } from '../model/trace-model.ts';
-import { FormatError, isRecord, waitForBytes, type TraceImporter } from './importer.ts';
+import { drain, FormatError, isRecord, readArrayWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { JaegerSpanScanner } from './jaeger-span-scanner.ts';
 
 interface JaegerTag {
@@ -41,10 +41,7 @@ export const jaegerImporter: TraceImporter = {
   label: 'Jaeger JSON',
   fileNameHint: /jaeger/i,
   looksLike: (sample: JsonSample) => sample.values.some(looksLikeJaegerValue),
-  read(cursor, builder) {
-    const reading = readJaeger(cursor, builder);
-    while (!reading.next().done); // with every byte there, it never waits
-  },
+  read: (cursor, builder) => drain(readJaeger(cursor, builder)),
   readIncrementally: readJaeger,
 };
 
@@ -94,24 +91,14 @@ class JaegerReader {
 
   constructor(private readonly builder: TraceModelBuilder) {}
 
+  // Generators all the way down to the spans array, so an incremental read can wait between items.
   *readTopLevel(cursor: JsonCursor): Generator<void, void, void> {
     const kind = cursor.peek();
-    if (kind === 'array') yield* this.readItems(cursor, () => this.readItem(cursor));
+    if (kind === 'array') yield* readArrayWaiting(cursor, () => this.readItem(cursor));
     else if (kind === 'object') yield* this.readItem(cursor);
     else {
       cursor.skipValue();
       this.builder.warn('skipped a top-level value that is not a Jaeger trace, span or response');
-    }
-  }
-
-  // Generators all the way down to the spans array, so an incremental read can wait between items.
-  private *readItems(cursor: JsonCursor, readOne: () => Generator<void, void, void> | void): Generator<void, void, void> {
-    cursor.beginArray();
-    for (;;) {
-      yield* waitForBytes(cursor);
-      if (!cursor.hasNextItem()) return;
-      const inner = readOne();
-      if (inner) yield* inner;
     }
   }
 
@@ -135,10 +122,10 @@ class JaegerReader {
       if (key === undefined) break;
       if (key === 'data' && cursor.peek() === 'array') {
         isContainer = true;
-        yield* this.readItems(cursor, () => this.readItem(cursor));
+        yield* readArrayWaiting(cursor, () => this.readItem(cursor));
       } else if (key === 'spans' && cursor.peek() === 'array') {
         isContainer = true;
-        yield* this.readItems(cursor, () => this.readSpan(cursor, processes, unbound));
+        yield* readArrayWaiting(cursor, () => this.readSpan(cursor, processes, unbound));
       } else if (key === 'processes') {
         const value = cursor.readValue();
         processes = new Map();

@@ -9,7 +9,7 @@ import { nanosBetween } from '../model/time.ts';
 import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { AttrValue } from '../model/attributes.ts';
 import type { LinkKind } from '../model/trace-model.ts';
-import { FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
+import { drain, FormatError, isRecord, readArrayWaiting, readObjectWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { OtlpSpanScanner } from './otlp-span-scanner.ts';
 import {
   addKeyValues,
@@ -59,35 +59,37 @@ export const otlpJsonImporter: TraceImporter = {
   label: 'OTLP JSON',
   fileNameHint: /otlp|otel/i,
   looksLike: (sample: JsonSample) => sample.values.some(looksLikeOtlpValue),
-  read(cursor, builder) {
-    const reader = new OtlpReader(builder);
-    const errors: string[] = [];
-    while (!cursor.atEnd()) readOtlpDocument(cursor, reader, errors, true);
-    reader.finish();
-    if (errors.length === 0) return;
-    const message = `the server returned an error instead of traces: ${errors.join('; ')}`;
-    if (reader.spansAdded === 0) throw new FormatError(message);
-    builder.warn(message);
-  },
+  read: (cursor, builder) => drain(readOtlp(cursor, builder)),
+  readIncrementally: readOtlp,
 };
 
+// Generators down to the spans arrays, so an incremental read can wait between items (see waitForBytes).
+function* readOtlp(cursor: JsonCursor, builder: TraceModelBuilder): Generator<void, void, void> {
+  const reader = new OtlpReader(builder);
+  const errors: string[] = [];
+  for (;;) {
+    yield* waitForBytes(cursor);
+    if (cursor.atEnd()) break;
+    yield* readOtlpDocument(cursor, reader, errors, true);
+  }
+  reader.finish();
+  if (errors.length === 0) return;
+  const message = `the server returned an error instead of traces: ${errors.join('; ')}`;
+  if (reader.spansAdded === 0) throw new FormatError(message);
+  builder.warn(message);
+}
+
 // One request object: {"resourceSpans"}, a {"result": request} wrapper, or a {"error"} body.
-function readOtlpDocument(cursor: JsonCursor, reader: OtlpReader, errors: string[], allowWrapper: boolean): void {
+function* readOtlpDocument(cursor: JsonCursor, reader: OtlpReader, errors: string[], allowWrapper: boolean): Generator<void, void, void> {
   if (cursor.peek() !== 'object') {
     cursor.skipValue();
     reader.skippedValue();
     return;
   }
-  readObject(cursor, (key) => {
+  yield* readObjectWaiting(cursor, (key) => {
     const name = normKey(key);
-    if (name === 'resourceSpans') {
-      reader.readResourceSpansList(cursor);
-      return true;
-    }
-    if (name === 'result' && allowWrapper) {
-      readOtlpDocument(cursor, reader, errors, false);
-      return true;
-    }
+    if (name === 'resourceSpans') return reader.resourceSpansList(cursor);
+    if (name === 'result' && allowWrapper) return readOtlpDocument(cursor, reader, errors, false);
     if (name === 'error') {
       errors.push(describeError(cursor.readValue()));
       return true;
@@ -129,25 +131,34 @@ export class OtlpReader {
     }
   }
 
-  /** A `resourceSpans` (or Tempo `batches`) array at the cursor. */
+  /** A `resourceSpans` (or Tempo `batches`) array at the cursor, all there. */
   readResourceSpansList(cursor: JsonCursor): void {
+    drain(this.resourceSpansList(cursor));
+  }
+
+  /** A `resourceSpans` array at the cursor, waiting for bytes between items. */
+  *resourceSpansList(cursor: JsonCursor): Generator<void, void, void> {
     if (cursor.peek() !== 'array') {
       cursor.skipValue();
       this.builder.warn('skipped a resourceSpans value that is not an array');
       return;
     }
-    readArray(cursor, () => this.readResourceSpans(cursor));
+    yield* readArrayWaiting(cursor, () => this.resourceSpans(cursor));
   }
 
-  /** One ResourceSpans object at the cursor; `resource` may come before or after the scope spans. */
-  readResourceSpans(cursor: JsonCursor): void {
+  /**
+   * One ResourceSpans object at the cursor; `resource` may come before or after the scope spans (read
+   * then from where they are: still in the buffer; skipping them needs them there, else the
+   * incremental read starts over on the whole file).
+   */
+  private *resourceSpans(cursor: JsonCursor): Generator<void, void, void> {
     if (cursor.peek() !== 'object') {
       cursor.skipValue();
       this.skippedValues++;
       return;
     }
     const state: { ctx?: ResourceContext; deferred: number[] } = { deferred: [] };
-    readObject(cursor, (key) => {
+    yield* readObjectWaiting(cursor, (key) => {
       switch (normKey(key)) {
         case 'resource':
           if (state.ctx) return false;
@@ -161,8 +172,7 @@ export class OtlpReader {
             state.deferred.push(cursor.pos);
             return false;
           }
-          this.readScopeSpansList(cursor, state.ctx);
-          return true;
+          return this.scopeSpansList(cursor, state.ctx);
       }
       return false;
     });
@@ -171,7 +181,7 @@ export class OtlpReader {
     const ctx = state.ctx ?? this.addResource(undefined);
     for (const at of state.deferred) {
       cursor.pos = at;
-      this.readScopeSpansList(cursor, ctx);
+      yield* this.scopeSpansList(cursor, ctx);
     }
     cursor.pos = end;
   }
@@ -185,24 +195,24 @@ export class OtlpReader {
     return { resource, service };
   }
 
-  private readScopeSpansList(cursor: JsonCursor, ctx: ResourceContext): void {
+  private *scopeSpansList(cursor: JsonCursor, ctx: ResourceContext): Generator<void, void, void> {
     if (cursor.peek() !== 'array') {
       cursor.skipValue();
       this.builder.warn('skipped a scopeSpans value that is not an array');
       return;
     }
-    readArray(cursor, () => this.readScopeSpans(cursor, ctx));
+    yield* readArrayWaiting(cursor, () => this.scopeSpans(cursor, ctx));
   }
 
   // One ScopeSpans (or InstrumentationLibrarySpans); `scope` may come after `spans` too.
-  private readScopeSpans(cursor: JsonCursor, ctx: ResourceContext): void {
+  private *scopeSpans(cursor: JsonCursor, ctx: ResourceContext): Generator<void, void, void> {
     if (cursor.peek() !== 'object') {
       cursor.skipValue();
       this.skippedValues++;
       return;
     }
     const state: { scopeSeen: boolean; scope?: number; deferred: number[] } = { scopeSeen: false, deferred: [] };
-    readObject(cursor, (key) => {
+    yield* readObjectWaiting(cursor, (key) => {
       switch (normKey(key)) {
         case 'scope':
         case 'instrumentationLibrary':
@@ -216,8 +226,7 @@ export class OtlpReader {
             state.deferred.push(cursor.pos);
             return false;
           }
-          this.readSpans(cursor, ctx, state.scope);
-          return true;
+          return this.spans(cursor, ctx, state.scope);
       }
       return false;
     });
@@ -225,7 +234,7 @@ export class OtlpReader {
     const end = cursor.pos;
     for (const at of state.deferred) {
       cursor.pos = at;
-      this.readSpans(cursor, ctx, state.scope);
+      yield* this.spans(cursor, ctx, state.scope);
     }
     cursor.pos = end;
   }
@@ -244,13 +253,13 @@ export class OtlpReader {
   }
 
   // The spans array is streamed: one span at a time, straight from the bytes when it has the usual shape.
-  private readSpans(cursor: JsonCursor, ctx: ResourceContext, scope: number | undefined): void {
+  private *spans(cursor: JsonCursor, ctx: ResourceContext, scope: number | undefined): Generator<void, void, void> {
     if (cursor.peek() !== 'array') {
       cursor.skipValue();
       this.builder.warn('skipped a spans value that is not an array');
       return;
     }
-    readArray(cursor, () => {
+    yield* readArrayWaiting(cursor, () => {
       const at = cursor.pos;
       this.scanner ??= new OtlpSpanScanner(cursor.bytes);
       if (this.scanner.scan(cursor)) return this.addScannedSpan(this.scanner, ctx, scope);
