@@ -5,7 +5,7 @@
 // null or strings. Anything else (an inline `process`, nested tag values, escapes it cannot handle, the
 // end of the input) makes scan() return false and the importer parses the span the ordinary way, so
 // both paths give the same result.
-import { JsonBail, JsonByteReader, KeyTable, RepeatCache, type JsonScalar } from '../json/json-bytes.ts';
+import { JsonByteReader, KeyTable, RepeatCache, type JsonScalar } from '../json/json-bytes.ts';
 import type { JsonCursor } from '../json/json-cursor.ts';
 import { normalizeTraceId } from '../model/ids.ts';
 
@@ -78,18 +78,11 @@ export class JaegerSpanScanner {
 
   /** Scans the span object at the cursor; on success moves the cursor past it. */
   scan(cursor: JsonCursor): boolean {
-    const r = this.reader;
-    r.pos = cursor.pos;
-    r.end = cursor.end;
-    try {
-      this.readSpan();
-    } catch (err) {
-      if (err instanceof JsonBail) return false;
-      throw err;
-    }
-    cursor.pos = r.pos;
-    return true;
+    return this.reader.readAt(cursor, this.read);
   }
+
+  // Made once: a closure per span would be garbage a million times over.
+  private readonly read = () => this.readSpan();
 
   private readSpan(): void {
     const r = this.reader;

@@ -5,7 +5,7 @@
 // `{}`); events and links of those. Anything else (snake_case or unknown keys, arrayValue and
 // kvlistValue, nested values where a scalar belongs, the end of the input) makes scan() return false
 // and OtlpReader parses the span the ordinary way, so both paths give the same result.
-import { JsonBail, JsonByteReader, KeyTable, RepeatCache, type JsonScalar } from '../json/json-bytes.ts';
+import { JsonByteReader, KeyTable, RepeatCache, type JsonScalar } from '../json/json-bytes.ts';
 import type { JsonCursor } from '../json/json-cursor.ts';
 import type { AttrType, AttrValue } from '../model/attributes.ts';
 import type { EpochNanos } from '../model/time.ts';
@@ -90,18 +90,11 @@ export class OtlpSpanScanner {
 
   /** Scans the span object at the cursor; on success moves the cursor past it. */
   scan(cursor: JsonCursor): boolean {
-    const r = this.reader;
-    r.pos = cursor.pos;
-    r.end = cursor.end;
-    try {
-      this.readSpan();
-    } catch (err) {
-      if (err instanceof JsonBail) return false;
-      throw err;
-    }
-    cursor.pos = r.pos;
-    return true;
+    return this.reader.readAt(cursor, this.read);
   }
+
+  // Made once: a closure per span would be garbage a million times over.
+  private readonly read = () => this.readSpan();
 
   private readSpan(): void {
     const r = this.reader;
@@ -291,25 +284,32 @@ export class OtlpSpanScanner {
     return values;
   }
 
-  private readEvent(): void {
+  // An object of known keys, each once, for events and links (few: a closure per object is fine).
+  private readKnownKeys(kind: number, onKey: (key: number) => void): void {
     const r = this.reader;
     r.expect(LBRACE);
+    if (r.closesAt(RBRACE)) return;
+    let seen = 0;
+    let key = kind;
+    do {
+      key = r.key(KEYS, key);
+      if (key < 0 || seen & (1 << key)) r.bail();
+      seen |= 1 << key;
+      onKey(key);
+    } while (r.more(RBRACE));
+  }
+
+  private readEvent(): void {
+    const r = this.reader;
     let time: EpochNanos | undefined;
     let name: JsonScalar | undefined;
-    let seen = 0;
-    if (!r.closesAt(RBRACE)) {
-      let key = EVENT;
-      do {
-        key = r.key(KEYS, key);
-        if (key < 0 || seen & (1 << key)) r.bail();
-        seen |= 1 << key;
-        if (key === K.timeUnixNano) time = this.readTime();
-        else if (key === K.name) name = r.scalar();
-        else if (key === K.droppedAttributesCount) r.scalar();
-        else if (key === K.attributes) this.readAttributes();
-        else r.bail();
-      } while (r.more(RBRACE));
-    }
+    this.readKnownKeys(EVENT, (key) => {
+      if (key === K.timeUnixNano) time = this.readTime();
+      else if (key === K.name) name = r.scalar();
+      else if (key === K.droppedAttributesCount) r.scalar();
+      else if (key === K.attributes) this.readAttributes();
+      else r.bail();
+    });
     const at = this.eventCount++;
     this.eventTime[at] = time;
     this.eventName[at] = name;
@@ -318,27 +318,19 @@ export class OtlpSpanScanner {
 
   private readLink(): void {
     const r = this.reader;
-    r.expect(LBRACE);
     let traceId: JsonScalar | undefined;
     let spanId: JsonScalar | undefined;
     let traceState: JsonScalar | undefined;
     let flags: JsonScalar | undefined;
-    let seen = 0;
-    if (!r.closesAt(RBRACE)) {
-      let key = LINK;
-      do {
-        key = r.key(KEYS, key);
-        if (key < 0 || seen & (1 << key)) r.bail();
-        seen |= 1 << key;
-        if (key === K.traceId) traceId = r.scalar();
-        else if (key === K.spanId) spanId = r.scalar();
-        else if (key === K.traceState) traceState = r.scalar();
-        else if (key === K.flags) flags = r.scalar();
-        else if (key === K.droppedAttributesCount) r.scalar();
-        else if (key === K.attributes) this.readAttributes();
-        else r.bail();
-      } while (r.more(RBRACE));
-    }
+    this.readKnownKeys(LINK, (key) => {
+      if (key === K.traceId) traceId = r.scalar();
+      else if (key === K.spanId) spanId = r.scalar();
+      else if (key === K.traceState) traceState = r.scalar();
+      else if (key === K.flags) flags = r.scalar();
+      else if (key === K.droppedAttributesCount) r.scalar();
+      else if (key === K.attributes) this.readAttributes();
+      else r.bail();
+    });
     const at = this.linkCount++;
     this.linkTraceId[at] = traceId;
     this.linkSpanId[at] = spanId;

@@ -56,6 +56,23 @@ export class JsonByteReader {
     throw BAIL;
   }
 
+  /**
+   * Runs a fast-path read from `at.pos` (up to `at.end`): true, with `at.pos` moved past what it read,
+   * unless it bailed; then false, and `at` is as it was.
+   */
+  readAt(at: { pos: number; readonly end: number }, read: () => void): boolean {
+    this.pos = at.pos;
+    this.end = at.end;
+    try {
+      read();
+    } catch (err) {
+      if (err instanceof JsonBail) return false;
+      throw err;
+    }
+    at.pos = this.pos;
+    return true;
+  }
+
   /** Skips whitespace and returns the next byte (-1 at the end of the input). */
   peek(): number {
     const b = this.bytes;
