@@ -83,12 +83,12 @@ function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: str
 let latestLoad = 0;
 
 async function load(requestId: number, request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
+  const name = sourceName(request.source);
   const ticket = ++latestLoad;
   const superseded = () => ticket !== latestLoad;
   const stopIfSuperseded = () => {
     if (superseded()) throw new LoadError({ kind: 'superseded', fileName: name, message: 'Another file was opened before this one was read' });
   };
-  const name = sourceName(request.source);
   let lastPost = 0;
   const progress = (phase: LoadPhase) => (fraction: number) => {
     const now = performance.now();
