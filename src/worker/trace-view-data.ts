@@ -125,10 +125,16 @@ export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanL
   const n = model.spanCount;
   const strings = model.stores.strings;
   // Services re-numbered within the trace, in name order so colours follow the alphabet.
-  const serviceIds = [...new Set(model.serviceId)].sort((a, b) => strings.get(a).localeCompare(strings.get(b)));
-  const serviceIndex = new Map(serviceIds.map((id, i) => [id, i]));
+  // Looked up by string id in typed arrays: a Set and a Map per span cost more at a million spans.
+  const serviceSeen = new Uint8Array(strings.size);
+  for (let i = 0; i < n; i++) serviceSeen[model.serviceId[i]] = 1;
+  const serviceIds: number[] = [];
+  for (let id = 0; id < serviceSeen.length; id++) if (serviceSeen[id]) serviceIds.push(id);
+  serviceIds.sort((a, b) => strings.get(a).localeCompare(strings.get(b)));
+  const serviceIndex = new Uint16Array(strings.size);
+  serviceIds.forEach((id, k) => (serviceIndex[id] = k));
   const service = new Uint16Array(n);
-  for (let i = 0; i < n; i++) service[i] = serviceIndex.get(model.serviceId[i])!;
+  for (let i = 0; i < n; i++) service[i] = serviceIndex[model.serviceId[i]];
 
   const ancestors = errorAncestors(model);
   const flags = new Uint8Array(n);
@@ -138,13 +144,15 @@ export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanL
     if (model.status[i] === STATUS_ERROR) f |= FLAG_ERROR;
     if (ancestors[i]) f |= FLAG_ERROR_ANCESTOR;
     if (model.linkCount[i] > 0) f |= FLAG_OUT_LINKS;
-    if (model.inboundLinks.has(i)) f |= FLAG_IN_LINKS;
     if (model.parent[i] < 0 && model.parentSpanIds[i] !== '') f |= FLAG_ORPHAN;
-    if (model.spanWarnings.has(i)) f |= FLAG_WARNINGS;
     flags[i] = f;
     const p = model.parent[i];
     if (p >= 0) descendantErrors[p] += descendantErrors[i] + (model.status[i] === STATUS_ERROR ? 1 : 0);
   }
+
+  // Few spans have these: set from the maps, not looked up for every span.
+  for (const i of model.inboundLinks.keys()) flags[i] |= FLAG_IN_LINKS;
+  for (const i of model.spanWarnings.keys()) flags[i] |= FLAG_WARNINGS;
 
   const critical = computeCriticalPath(model);
   const selfTimeNs = computeSelfTime(model);
