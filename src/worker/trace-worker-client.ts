@@ -30,6 +30,7 @@ export class TraceWorkerClient {
   private readonly pending = new Map<number, Pending>();
   /** Started ahead, so a dropped file's reading does not wait for it; one per file (see load). */
   private fileReader: Worker | undefined = startFileReader();
+  private disposed = false;
 
   constructor() {
     this.worker = new Worker(new URL('./trace-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-traces' });
@@ -54,7 +55,7 @@ export class TraceWorkerClient {
     } finally {
       // Ended, not left idle: its heap, too quiet to be collected, may still hold the file's shared memory.
       reader.terminate();
-      this.fileReader ??= startFileReader();
+      if (!this.disposed) this.fileReader ??= startFileReader();
     }
   }
 
@@ -86,6 +87,7 @@ export class TraceWorkerClient {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.worker.terminate();
     this.fileReader?.terminate();
   }
