@@ -164,14 +164,9 @@ export class JaegerSpanScanner {
     const { key, type, value } = this.tags;
     const cache = this.tagCache;
     do {
-      r.peek();
-      const start = r.pos;
-      const slot = cache.slotOf(r.words, start, r.end);
-      const cachedEnd = cache.match(slot, r.bytes, r.words, start, r.end);
       const at = this.tagCount++;
-      if (cachedEnd >= 0) {
-        r.pos = cachedEnd;
-        const tag = cache.value(slot);
+      const tag = cache.lookup(r);
+      if (tag) {
         key[at] = tag.key;
         type[at] = tag.type;
         value[at] = tag.value;
@@ -195,7 +190,7 @@ export class JaegerSpanScanner {
       key[at] = k;
       type[at] = t;
       value[at] = v;
-      cache.store(slot, r.bytes, r.words, start, r.pos, { key: k, type: t, value: v });
+      cache.remember(r, { key: k, type: t, value: v });
     } while (r.more(RBRACKET));
   }
 

@@ -2,7 +2,7 @@
 // JSON.parse, no object per attribute; repeated strings come from JsonByteReader's cache). It takes the
 // shape exporters write: camelCase keys, each once; scalar ids, times, kind and flags; `status` with
 // scalar fields; attributes as {key, value: {stringValue|intValue|doubleValue|boolValue|bytesValue}} (or
-// `{}`); events and links of those. Anything else (snake_case or unknown keys, arrayValue and
+// `{}`) or arrayValue of those; events and links of those. Anything else (snake_case or unknown keys,
 // kvlistValue, nested values where a scalar belongs, the end of the input) makes scan() return false
 // and OtlpReader parses the span the ordinary way, so both paths give the same result.
 import { JsonByteReader, KeyTable, RepeatCache, type JsonScalar } from '../json/json-bytes.ts';
@@ -93,8 +93,9 @@ export class OtlpSpanScanner {
     return this.reader.readAt(cursor, this.read);
   }
 
-  // Made once: a closure per span would be garbage a million times over.
+  // Made once: a closure per span (or per attribute list) would be garbage a million times over.
   private readonly read = () => this.readSpan();
+  private readonly readKeyValueItem = () => this.readKeyValue();
 
   private readSpan(): void {
     const r = this.reader;
@@ -102,12 +103,6 @@ export class OtlpSpanScanner {
     this.traceState = this.flags = this.droppedAttributes = this.droppedEvents = this.droppedLinks = this.status = undefined;
     this.spanAttributeCount = this.attributeCount = this.eventCount = this.linkCount = 0;
     let seen = 0;
-    // The columns fill in the order of the bytes; they must be span attributes, events, then links.
-    let lists = 0;
-    const nextList = (order: number) => {
-      if (order <= lists) r.bail();
-      lists = order;
-    };
     r.expect(LBRACE);
     if (r.closesAt(RBRACE)) return;
     let key = SPAN;
@@ -130,17 +125,17 @@ export class OtlpSpanScanner {
         case K.droppedEventsCount: this.droppedEvents = r.scalar(); break;
         case K.droppedLinksCount: this.droppedLinks = r.scalar(); break;
         case K.status: this.status = this.readStatus(); break;
+        // The columns fill in the order of the bytes: span attributes, then events, then links.
         case K.attributes:
-          nextList(1);
+          if (seen & ((1 << K.events) | (1 << K.links))) r.bail();
           this.readAttributes();
           this.spanAttributeCount = this.attributeCount;
           break;
         case K.events:
-          nextList(2);
+          if (seen & (1 << K.links)) r.bail();
           this.readList(() => this.readEvent());
           break;
         case K.links:
-          nextList(3);
           this.readList(() => this.readLink());
           break;
       }
@@ -168,8 +163,7 @@ export class OtlpSpanScanner {
         return ms !== 0 || nsOfMs !== 0 ? { ms, nsOfMs } : undefined;
       }
     }
-    const raw = r.scalar();
-    return toEpoch(raw);
+    return toEpoch(r.scalar());
   }
 
   private readStatus(): JsonScalar | Record<string, JsonScalar> {
@@ -203,22 +197,14 @@ export class OtlpSpanScanner {
   }
 
   private readAttributes(): void {
-    this.readList(() => this.readKeyValue());
+    this.readList(this.readKeyValueItem);
   }
 
   // {key, value}: a key that is not a string drops the pair, as addKeyValues does.
   private readKeyValue(): void {
     const r = this.reader;
-    r.peek();
-    const start = r.pos;
-    const cache = this.keyValues;
-    const slot = cache.slotOf(r.words, start, r.end);
-    const cachedEnd = cache.match(slot, r.bytes, r.words, start, r.end);
-    let kv: KeyValue | undefined;
-    if (cachedEnd >= 0) {
-      r.pos = cachedEnd;
-      kv = cache.value(slot);
-    } else {
+    let kv = this.keyValues.lookup(r);
+    if (!kv) {
       r.expect(LBRACE);
       let k: JsonScalar | undefined;
       let converted: Converted | undefined;
@@ -233,7 +219,7 @@ export class OtlpSpanScanner {
       }
       if (typeof k !== 'string') return;
       kv = { key: k, ...(converted ?? EMPTY) };
-      cache.store(slot, r.bytes, r.words, start, r.pos, kv);
+      this.keyValues.remember(r, kv);
     }
     const at = this.attributeCount++;
     this.attributes.key[at] = kv.key;

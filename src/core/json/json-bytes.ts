@@ -300,9 +300,41 @@ export class RepeatCache<T> {
   private readonly bytes = new BytePool(RepeatCache.SLOTS * RepeatCache.MAX_BYTES);
   private readonly values: (T | undefined)[] = new Array<T | undefined>(RepeatCache.SLOTS).fill(undefined);
 
+  // Where the object lookup() last missed, for remember().
+  private missSlot = -1;
+  private missStart = 0;
+
+  /**
+   * The value read before from the same bytes as the object at the reader, with the reader moved past
+   * them; else undefined, and the caller reads the object and hands its value to remember().
+   */
+  lookup(r: JsonByteReader): T | undefined {
+    r.peek();
+    const start = r.pos;
+    const slot = RepeatCache.slotOf(r.words, start, r.end);
+    const length = this.length[slot];
+    if (length >= 0 && start + length <= r.end && bytesEqual(this.bytes, slot * RepeatCache.MAX_BYTES, r.bytes, r.words, start, length)) {
+      r.pos = start + length;
+      return this.values[slot];
+    }
+    this.missSlot = slot;
+    this.missStart = start;
+    return undefined;
+  }
+
+  /** The value of the object just read after lookup() missed it (the bytes up to the reader's position). */
+  remember(r: JsonByteReader, value: T): void {
+    const { missSlot: slot, missStart: start } = this;
+    if (slot < 0 || r.pos - start > RepeatCache.MAX_BYTES) return;
+    this.bytes.copy(slot * RepeatCache.MAX_BYTES, r.bytes, r.words, start, r.pos - start);
+    this.length[slot] = r.pos - start;
+    this.values[slot] = value;
+    this.missSlot = -1;
+  }
+
   // Three words where an object's first key or value usually is and three a little further (the
-  // comparison in match() decides; the hash only has to spread the usual objects apart).
-  slotOf(words: DataView, start: number, end: number): number {
+  // comparison in lookup() decides; the hash only has to spread the usual objects apart).
+  private static slotOf(words: DataView, start: number, end: number): number {
     if (start + 50 > end) return 0;
     let hash = 0x811c9dc5 | 0;
     hash = Math.imul(hash ^ words.getInt32(start + 7, true), 16777619);
@@ -312,25 +344,6 @@ export class RepeatCache<T> {
     hash = Math.imul(hash ^ words.getInt32(start + 42, true), 16777619);
     hash = Math.imul(hash ^ words.getInt32(start + 46, true), 16777619);
     return (hash ^ (hash >>> 12) ^ (hash >>> 24)) & (RepeatCache.SLOTS - 1);
-  }
-
-  /** Where the cached bytes end when the input at `start` repeats them, else -1. */
-  match(slot: number, b: Uint8Array, words: DataView, start: number, end: number): number {
-    const length = this.length[slot];
-    if (length < 0 || start + length > end) return -1;
-    return bytesEqual(this.bytes, slot * RepeatCache.MAX_BYTES, b, words, start, length) ? start + length : -1;
-  }
-
-  /** The value stored with the bytes match() found. */
-  value(slot: number): T {
-    return this.values[slot]!;
-  }
-
-  store(slot: number, b: Uint8Array, words: DataView, start: number, stop: number, value: T): void {
-    if (stop - start > RepeatCache.MAX_BYTES) return;
-    this.bytes.copy(slot * RepeatCache.MAX_BYTES, b, words, start, stop - start);
-    this.length[slot] = stop - start;
-    this.values[slot] = value;
   }
 }
 
