@@ -13,7 +13,7 @@ import { buildServiceGraph, type ServiceGraph } from '../src/core/analysis/servi
 import { defaultLayout, layoutGraph, type LayoutAlgorithm } from '../src/core/layout/graph-layout.ts';
 import { computeSpanStats } from '../src/core/analysis/span-stats.ts';
 import { diffTraces } from '../src/core/analysis/trace-diff.ts';
-import { loadTraces } from '../src/core/import/index.ts';
+import { loadBytes } from '../src/core/import/index.ts';
 import { TraceModelBuilder } from '../src/core/model/trace-model-builder.ts';
 import type { SpanKind, TraceModel } from '../src/core/model/trace-model.ts';
 import { makeRng } from '../src/core/rng.ts';
@@ -36,7 +36,7 @@ async function bigTrace(spans: number): Promise<TraceModel> {
     generateTrace(file, { spans, format: 'otlp' });
   }
   console.error(`loading ${file}…`);
-  const { traces } = await loadTraces(new Uint8Array(readFileSync(file)));
+  const { traces } = await loadBytes(new Uint8Array(readFileSync(file)));
   return traces[0];
 }
 

@@ -1,4 +1,4 @@
-// `npm run bench`: import speed and memory of loadTraces on synthetic traces of 10k, 100k and 1M spans
+// `npm run bench`: import speed and memory of loadBytes on synthetic traces of 10k, 100k and 1M spans
 // (or on given files). Inputs are generated once into bench/out/ (git-ignored) and reused while the
 // generator is unchanged; each input is measured in its own process (bench/measure-load.ts).
 //

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTraces } from '../src/core/import/index.ts';
+import { loadBytes } from '../src/core/import/index.ts';
 import { formatCount, formatTable, parseBenchArgs } from './bench.ts';
 import { generateTrace, parseCount } from './generate-trace.ts';
 
@@ -22,7 +22,7 @@ describe('generate-trace', () => {
     it(`makes a ${format} file our importer reads as one clean trace with errors, events and links`, async () => {
       const file = join(dir, `trace.${format}.json`);
       const stats = generateTrace(file, { spans: 5000, format });
-      const c = await loadTraces(new Uint8Array(readFileSync(file)));
+      const c = await loadBytes(new Uint8Array(readFileSync(file)));
       expect(c.format).toBe(format === 'otlp' ? 'otlp-json' : 'jaeger');
       expect(c.traces).toHaveLength(1);
       const m = c.traces[0];

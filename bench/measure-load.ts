@@ -1,11 +1,11 @@
 // One benchmark measurement in a fresh process (bench.ts spawns it per input, so one input's garbage
-// and RSS high-water mark never colour the next): loads the file `runs` times with loadTraces and
+// and RSS high-water mark never colour the next): loads the file `runs` times with loadBytes and
 // prints a LoadMeasurement as JSON on stdout.
 //   node --import tsx --expose-gc bench/measure-load.ts FILE [--runs 3] [--export]
 import { performance } from 'node:perf_hooks';
 import { readInputFile } from '../cli/cli-io.ts';
 import { writeOtlpJson } from '../src/core/export/otlp-json.ts';
-import { loadTraces } from '../src/core/import/index.ts';
+import { loadBytes } from '../src/core/import/index.ts';
 import type { TraceCollection } from '../src/core/model/trace-model.ts';
 
 export interface LoadMeasurement {
@@ -14,7 +14,7 @@ export interface LoadMeasurement {
   readonly format: string;
   readonly traces: number;
   readonly spans: number;
-  /** Wall time of each loadTraces run, ms. */
+  /** Wall time of each loadBytes run, ms. */
   readonly runsMs: readonly number[];
   readonly medianMs: number;
   readonly spansPerSecond: number;
@@ -32,7 +32,7 @@ export interface LoadMeasurement {
   readonly exportOtlpBytes?: number;
 }
 
-// A collection dropped right after `await loadTraces()` stays reachable for a couple of event-loop
+// A collection dropped right after `await loadBytes()` stays reachable for a couple of event-loop
 // turns (seen: freed only after the 3rd setImmediate), so turn the loop a few times, collecting each time.
 async function collectGarbage(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -55,7 +55,7 @@ export async function measureLoad(file: string, runs: number, exportOtlp: boolea
   const bytes = readInputFile(file);
   let peakRss = 0;
   let peakHeap = 0;
-  // loadTraces cannot be interrupted by timers (the import is one synchronous pass), so memory is
+  // loadBytes cannot be interrupted by timers (the import is one synchronous pass), so memory is
   // sampled from its progress callback, every few thousand array items.
   const sample = () => {
     const m = process.memoryUsage();
@@ -68,7 +68,7 @@ export async function measureLoad(file: string, runs: number, exportOtlp: boolea
   // (suspended, async) frame while the next run is measured.
   const loadOnce = async (keep: boolean): Promise<number> => {
     const t0 = performance.now();
-    const loaded = await loadTraces(bytes, { onProgress: sample });
+    const loaded = await loadBytes(bytes, { onProgress: sample });
     const ms = performance.now() - t0;
     sample();
     if (keep) holder.collection = loaded;

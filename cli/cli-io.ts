@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
-import { loadTraces } from '../src/core/import/index.ts';
+import { loadBytes } from '../src/core/import/index.ts';
 import { LoadError } from '../src/core/import/load-error.ts';
 import type { TraceCollection } from '../src/core/model/trace-model.ts';
 
@@ -74,7 +74,7 @@ export function readInputFile(path: string): Uint8Array {
 export async function loadTraceFile(path: string): Promise<TraceCollection> {
   const bytes = readInputFile(path);
   try {
-    return await loadTraces(bytes, { fileName: basename(path) });
+    return await loadBytes(bytes, { fileName: basename(path) });
   } catch (err) {
     throw new CliFailure(`${path}: ${describeLoadFailure(err)}`, EXIT_BAD_INPUT);
   }

@@ -1,6 +1,6 @@
 // The Jaeger adapter against a local server that answers with recorded Jaeger responses.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadTraces } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { HttpError } from '../http-error.ts';
 import { callContext, closedPortUrl, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route } from './fake-upstream.ts';
 import { createJaegerBackend } from './jaeger.ts';
@@ -103,7 +103,7 @@ describe('Jaeger backend', () => {
     const doc = await jaeger.trace('00000000000000002db17286b3e6b148', callContext());
     const bytes = await readBody(doc.body);
     expect(doc.byteLength).toBe(2999);
-    const [trace] = (await loadTraces(bytes)).traces;
+    const [trace] = (await loadBytes(bytes)).traces;
     expect([trace.traceId, trace.spanCount]).toEqual(['00000000000000002db17286b3e6b148', 2]);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadTraces } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { storeTraceFile } from '../store/share-upload.ts';
 import { makeTestServer, PROJECT_DIR, type TestServer } from '../test-server.ts';
 
@@ -20,13 +20,13 @@ async function serverWithDemo(): Promise<TestServer> {
 describe('GET /api/backends/:backend/results', () => {
   it('answers the matching traces only, as OTLP/JSON lines that load back span for span', async () => {
     const server = await serverWithDemo();
-    const originals = await loadTraces(readFileSync(join(PROJECT_DIR, 'fixtures', 'demo', 'demo-orders.jsonl')));
+    const originals = await loadBytes(readFileSync(join(PROJECT_DIR, 'fixtures', 'demo', 'demo-orders.jsonl')));
     // The orders file holds three traces; one of them failed.
     const res = await server.app.inject({ method: 'GET', url: '/api/backends/local/results?service=api-gateway&errors=1' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/x-ndjson');
     expect(res.body.trimEnd().split('\n')).toHaveLength(1);
-    const { traces } = await loadTraces(new Uint8Array(res.rawPayload));
+    const { traces } = await loadBytes(new Uint8Array(res.rawPayload));
     const failed = originals.traces.filter((t) => t.errorCount > 0);
     expect(failed).toHaveLength(1);
     expect(traces.map((t) => [t.traceId, t.spanCount, t.errorCount])).toEqual(failed.map((t) => [t.traceId, t.spanCount, t.errorCount]));
@@ -38,7 +38,7 @@ describe('GET /api/backends/:backend/results', () => {
     const hitIds = (JSON.parse(search.body) as { traces: { traceId: string }[] }).traces.map((t) => t.traceId).sort();
     const all = await server.app.inject({ method: 'GET', url: '/api/backends/local/results?limit=50' });
     expect(all.statusCode).toBe(200);
-    const { traces } = await loadTraces(new Uint8Array(all.rawPayload));
+    const { traces } = await loadBytes(new Uint8Array(all.rawPayload));
     expect(traces.map((t) => t.traceId).sort()).toEqual(hitIds);
     expect(hitIds.length).toBeGreaterThan(3);
   });

@@ -1,7 +1,7 @@
 // The Tempo adapter against a local server that answers with a recorded Tempo response.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadTraces } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { callContext, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route } from './fake-upstream.ts';
 import { buildTraceQl, createTempoBackend } from './tempo.ts';
 
@@ -49,7 +49,7 @@ describe('Tempo backend', () => {
     const v2Body = JSON.stringify({ trace: readFixture(KIALI) });
     const tempo = await tempoWith({ [`/api/v2/traces/${KIALI_ID}`]: (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(v2Body) });
     const doc = await tempo.trace(KIALI_ID, callContext());
-    const [trace] = (await loadTraces(await readBody(doc.body))).traces;
+    const [trace] = (await loadBytes(await readBody(doc.body))).traces;
     expect([trace.traceId, trace.spanCount]).toEqual([KIALI_ID, 8]);
     expect(upstream!.requests[0].headers.authorization).toBe('Bearer s3cret-token');
   });

@@ -1,6 +1,6 @@
 // The Zipkin adapter against a local server that answers with recorded Zipkin v2 span arrays.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadTraces } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { callContext, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route } from './fake-upstream.ts';
 import { createZipkinBackend } from './zipkin.ts';
 
@@ -81,7 +81,7 @@ describe('Zipkin backend', () => {
   it('streams a trace by id, asking for a 64-bit id in its 16-digit form', async () => {
     const zipkin = await zipkinWith({ '/api/v2/trace/a03ee8fff1dcd9b9': sendFile(fixture('zipkin/zipkin__yelp.json')) });
     const doc = await zipkin.trace('0000000000000000a03ee8fff1dcd9b9', callContext());
-    const [trace] = (await loadTraces(await readBody(doc.body))).traces;
+    const [trace] = (await loadBytes(await readBody(doc.body))).traces;
     expect([trace.traceId, trace.spanCount]).toEqual(['0000000000000000a03ee8fff1dcd9b9', 16]);
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadTraces } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { makeTestServer, REAL_FIXTURES, type TestServer } from '../test-server.ts';
 
 const servers: TestServer[] = [];
@@ -35,7 +35,7 @@ describe('POST /api/shares', () => {
     expect(Buffer.compare(back.rawPayload, django)).toBe(0);
     const gz = await app.inject({ method: 'GET', url: `/api/shares/${receipt.id}`, headers: { 'accept-encoding': 'gzip, br' } });
     expect(gz.headers['content-encoding']).toBe('gzip');
-    const reloaded = await loadTraces(new Uint8Array(gz.rawPayload));
+    const reloaded = await loadBytes(new Uint8Array(gz.rawPayload));
     expect(reloaded.traces[0].traceId).toBe(receipt.traceIds[0]);
   });
 

@@ -4,8 +4,8 @@ import { errorMessage } from '../core/analysis/errors.ts';
 import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
 import { spanLabels } from '../core/analysis/span-label.ts';
 import { summarizeCollection } from '../core/analysis/trace-summary.ts';
-import { isShared, unshared } from '../core/bytes.ts';
-import { gunzip, importIncrementally, importTraces, isGzip } from '../core/import/index.ts';
+import { isShared } from '../core/bytes.ts';
+import { loadBytes } from '../core/import/index.ts';
 import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
@@ -126,13 +126,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
       },
       superseded,
     };
-    await incoming.atLeast(2);
-    let collection: TraceCollection;
-    if (isGzip(incoming.bytes)) {
-      const compressed = await incoming.all();
-      progress('decompressing')(0);
-      collection = importTraces(await gunzip(unshared(compressed)), options);
-    } else collection = await importIncrementally(incoming, options);
+    const collection = await loadBytes(incoming, { ...options, onDecompress: () => progress('decompressing')(0) });
     stopIfSuperseded();
     loaded = collection;
     workspace.reset(collection);
@@ -155,8 +149,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
 async function add(requestId: number, source: TraceSource): Promise<void> {
   try {
     const incoming = await readSource(source as Exclude<TraceSource, { kind: 'file' }>, () => {});
-    const bytes = await incoming.all();
-    const collection = importTraces(isGzip(bytes) ? await gunzip(bytes) : bytes, { fileName: sourceName(source) });
+    const collection = await loadBytes(incoming, { fileName: sourceName(source) });
     workspace.add(collection);
     post({ type: 'added', requestId, traceIds: collection.traces.map((t) => t.traceId) });
   } catch (err) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jaegerImporter } from '../import/jaeger.ts';
-import { loadTraces } from '../import/index.ts';
+import { loadBytes } from '../import/index.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { epochFromMicros } from '../model/time.ts';
 import { jaegerJsonChunks, toJaegerTag, writeJaegerJson } from './jaeger-json.ts';
@@ -103,7 +103,7 @@ describe('Jaeger JSON writer', () => {
 
   it('keeps a FOLLOWS_FROM parent and a CHILD_OF to another trace through our Jaeger importer', async () => {
     const text = [...jaegerJsonChunks(buildTestCollection())].join('');
-    const c = await loadTraces(new TextEncoder().encode(text));
+    const c = await loadBytes(new TextEncoder().encode(text));
     expect(c.format).toBe(jaegerImporter.format);
     const m = c.traces.find((t) => t.traceId === T1)!;
     const async = m.spanIds.indexOf('a000000000000003');

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../import/fixture-test-helpers.ts';
-import { IMPORTERS, loadTraces } from '../import/index.ts';
+import { IMPORTERS, loadBytes } from '../import/index.ts';
 import { sampleJson } from '../json/json-sample.ts';
 import { attrValueToString, type Attribute } from '../model/attributes.ts';
 import { getSpanDetails, type SpanDetails } from '../model/span-details.ts';
@@ -172,15 +172,15 @@ describe('round trip of every real fixture', () => {
     const why = ready ? '' : ` (skipped: the ${format ?? file.split('/')[0]} importer is not implemented yet)`;
 
     it.skipIf(!ready || !OTLP_READY)(`${file} → OTLP/JSON → import${ready && !OTLP_READY ? ' (skipped: the OTLP importer is not implemented yet)' : why}`, async () => {
-      const before = await loadTraces(bytes);
-      const after = await loadTraces(toBytes(otlpJsonChunks(before)));
+      const before = await loadBytes(bytes);
+      const after = await loadBytes(toBytes(otlpJsonChunks(before)));
       expect(after.format).toBe('otlp-json');
       compareCollections(before, after, 'otlp');
     });
 
     it.skipIf(!ready)(`${file} → Jaeger JSON → import${why}`, async () => {
-      const before = await loadTraces(bytes);
-      const after = await loadTraces(toBytes(jaegerJsonChunks(before)));
+      const before = await loadBytes(bytes);
+      const after = await loadBytes(toBytes(jaegerJsonChunks(before)));
       expect(after.format).toBe('jaeger');
       compareCollections(before, after, 'jaeger');
     });
@@ -189,7 +189,7 @@ describe('round trip of every real fixture', () => {
 
 describe('round trip of typed attributes', () => {
   async function rootAttrs(chunks: Iterable<string>): Promise<readonly Attribute[]> {
-    const c = await loadTraces(toBytes(chunks));
+    const c = await loadBytes(toBytes(chunks));
     const m = c.traces.find((t) => t.traceId === T1)!;
     return getSpanDetails(m, m.spanIds.indexOf('a000000000000001')).attributes;
   }

@@ -8,7 +8,7 @@ import { hexToDecimal } from '../model/ids.ts';
 import { LINK_KINDS, SPAN_KINDS, spanName, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
 import { datadogImporter } from './datadog.ts';
 import { checkFixtureSnapshot, FIXTURES_DIR, loadFixture, readFixture } from './fixture-test-helpers.ts';
-import { loadTraces } from './index.ts';
+import { loadBytes } from './index.ts';
 
 const DIR = 'real/datadog';
 
@@ -16,7 +16,7 @@ const DIR = 'real/datadog';
 const hex16 = (digits: string) => BigInt(digits).toString(16).padStart(16, '0');
 
 function load(text: string): Promise<TraceCollection> {
-  return loadTraces(new TextEncoder().encode(text));
+  return loadBytes(new TextEncoder().encode(text));
 }
 
 function spanIndex(m: TraceModel, spanId: string): number {

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { dumpCollection } from '../model/dump.ts';
 import type { AttrValue } from '../model/attributes.ts';
 import { SPAN_KINDS, type TraceCollection, type TraceFormat, type TraceModel } from '../model/trace-model.ts';
-import { loadTraces } from './index.ts';
+import { loadBytes } from './index.ts';
 
 export const FIXTURES_DIR = join(import.meta.dirname, '../../../fixtures');
 
@@ -15,7 +15,7 @@ export function readFixture(relPath: string): Uint8Array {
 }
 
 export async function loadFixture(relPath: string): Promise<TraceCollection> {
-  return loadTraces(readFixture(relPath));
+  return loadBytes(readFixture(relPath));
 }
 
 /** Loads without a file name, checks the detected format and matches __snapshots__/<file>.txt. */

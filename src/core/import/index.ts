@@ -1,13 +1,13 @@
 // Bytes → TraceCollection: gunzip when gzip, refuse binary, sample the start, detect the format (file
 // name first as a hint, then structure; unknown input is an error, never a guess) and import.
-import { decodeUtf8, readStreamBytes } from '../bytes.ts';
+import { decodeUtf8, unshared } from '../bytes.ts';
 import { JsonCursor, JsonEndOfInput, JsonSyntaxError } from '../json/json-cursor.ts';
 import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
 import { datadogImporter } from './datadog.ts';
 import { FormatError, isRecord, MORE_BYTES_MARGIN, type TraceImporter } from './importer.ts';
-import type { IncomingBytes } from './incoming-bytes.ts';
+import { IncomingBytes } from './incoming-bytes.ts';
 import { jaegerImporter } from './jaeger.ts';
 import { LoadError } from './load-error.ts';
 import { otlpJsonImporter } from './otlp-json.ts';
@@ -31,31 +31,62 @@ export interface LoadOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Asked at each pause of an incremental import: true stops it with a 'superseded' LoadError. */
   readonly superseded?: () => boolean;
+  /** Told when a gzip file has arrived whole and its decompression starts. */
+  readonly onDecompress?: () => void;
+  /** A gzip file that inflates beyond this many bytes is refused ('too-large'): a gzip bomb stops here. */
+  readonly maxDecompressedBytes?: number;
 }
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  return readStreamBytes(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')));
+/**
+ * The one load path of the worker, the CLI and the server: bytes (whole, or still arriving) → a
+ * TraceCollection. Sniffs gzip, detects the format and imports (incrementally where the importer can).
+ * Every failure is a LoadError that says what is wrong.
+ */
+export async function loadBytes(input: Uint8Array | IncomingBytes, options: LoadOptions = {}): Promise<TraceCollection> {
+  const incoming = input instanceof IncomingBytes ? input : IncomingBytes.of(input);
+  await incoming.atLeast(2);
+  if (!isGzip(incoming.bytes.subarray(0, incoming.received))) return importIncrementally(incoming, options);
+  const compressed = await incoming.all();
+  options.onDecompress?.();
+  return importTraces(await gunzipTrace(unshared(compressed), options), options);
 }
 
-/** Gunzips when needed, then imports. */
-export async function loadTraces(bytes: Uint8Array, options: LoadOptions = {}): Promise<TraceCollection> {
-  if (isGzip(bytes)) {
-    try {
-      bytes = await gunzip(bytes);
-    } catch (err) {
-      throw new LoadError({
-        kind: 'bad-shape',
-        fileName: options.fileName,
-        message: 'The file looks gzip-compressed but does not decompress',
-        detail: err instanceof Error ? err.message : String(err),
-      });
+async function gunzipTrace(bytes: Uint8Array, options: LoadOptions): Promise<Uint8Array> {
+  const max = options.maxDecompressedBytes ?? Infinity;
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > max) {
+        void reader.cancel();
+        throw new LoadError({ kind: 'too-large', fileName: options.fileName, message: `The file decompresses to more than ${max} bytes`, detail: 'A gzip file is limited to this size once decompressed.' });
+      }
+      chunks.push(value);
     }
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw new LoadError({
+      kind: 'bad-shape',
+      fileName: options.fileName,
+      message: 'The file looks gzip-compressed but does not decompress',
+      detail: `${err instanceof Error ? err.message : String(err)} (after ${size} decompressed bytes; the file is damaged or cut short)`,
+    });
   }
-  return importTraces(bytes, options);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 export function detectFormat(bytes: Uint8Array, fileName?: string): { importer: TraceImporter; sample: JsonSample } {

@@ -7,12 +7,12 @@ import { epochToNanosString } from '../model/time.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { LINK_KINDS, SPAN_KINDS, spanName, spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
 import { checkFixtureSnapshot, readFixture } from './fixture-test-helpers.ts';
-import { detectFormat, loadTraces } from './index.ts';
+import { detectFormat, loadBytes } from './index.ts';
 import { LoadError } from './load-error.ts';
 import { OTLP_FLAGS_KEY, otlpJsonImporter } from './otlp-json.ts';
 import { tempoImporter } from './tempo.ts';
 
-const load = (json: string) => loadTraces(new TextEncoder().encode(json));
+const load = (json: string) => loadBytes(new TextEncoder().encode(json));
 
 function spanIndex(m: TraceModel, spanId: string): number {
   const i = m.spanIds.indexOf(spanId);
@@ -201,7 +201,7 @@ describe('OTLP JSON variants', () => {
     ];
     const bytes = new TextEncoder().encode(lines.join('\n'));
     expect(detectFormat(bytes).importer).toBe(otlpJsonImporter);
-    const c = await loadTraces(bytes);
+    const c = await loadBytes(bytes);
     expect(c.traces[0].spanIds).toEqual(['0000000000000001', '0000000000000002']);
     expect(c.warnings).toEqual(['skipped 2 resourceMetrics request(s): only traces are read']);
   });

@@ -4,12 +4,12 @@ import { sampleJson } from '../json/json-sample.ts';
 import { epochToNanosString } from '../model/time.ts';
 import { SPAN_KINDS, spanName, spanService } from '../model/trace-model.ts';
 import { checkFixtureSnapshot, readFixture } from './fixture-test-helpers.ts';
-import { detectFormat, loadTraces } from './index.ts';
+import { detectFormat, loadBytes } from './index.ts';
 import { otlpJsonImporter } from './otlp-json.ts';
 import { tempoImporter } from './tempo.ts';
 
 const bytesOf = (json: string) => new TextEncoder().encode(json);
-const load = (json: string) => loadTraces(bytesOf(json));
+const load = (json: string) => loadBytes(bytesOf(json));
 
 const resourceSpans = (service: string, spans: unknown[], scopeKey = 'scopeSpans') => ({
   resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
@@ -62,7 +62,7 @@ describe('Tempo variants', () => {
     });
     const bytes = bytesOf(json);
     expect(detectFormat(bytes).importer).toBe(tempoImporter);
-    const c = await loadTraces(bytes);
+    const c = await loadBytes(bytes);
     expect(c.format).toBe('tempo');
     expect(c.warnings).toEqual(['Tempo returned a partial trace (status PARTIAL): Trace exceeds max size (max bytes: 5000000), partial trace is returned']);
     const m = c.traces[0];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleJson } from '../json/json-sample.ts';
 import { SPAN_KINDS, spanName, spanService, type TraceCollection } from '../model/trace-model.ts';
 import { checkFixtureSnapshot, readFixture, eventNames, resourceAttrs, spanAttrs, spanById } from './fixture-test-helpers.ts';
-import { loadTraces } from './index.ts';
+import { loadBytes } from './index.ts';
 import { zipkinV1Importer } from './zipkin-v1.ts';
 import { zipkinV2Importer } from './zipkin.ts';
 
@@ -11,7 +11,7 @@ import { zipkinV2Importer } from './zipkin.ts';
 
 
 function load(json: unknown): Promise<TraceCollection> {
-  return loadTraces(new TextEncoder().encode(JSON.stringify(json)));
+  return loadBytes(new TextEncoder().encode(JSON.stringify(json)));
 }
 
 const MS = 1_000_000; // ns per ms

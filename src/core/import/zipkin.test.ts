@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleJson } from '../json/json-sample.ts';
 import { SPAN_KINDS, spanName, spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
 import { checkFixtureSnapshot, FIXTURES_DIR, loadFixture, readFixture, eventNames, resourceAttrs, spanAttrs, spanById } from './fixture-test-helpers.ts';
-import { loadTraces } from './index.ts';
+import { loadBytes } from './index.ts';
 import { zipkinV1Importer } from './zipkin-v1.ts';
 import { zipkinV2Importer } from './zipkin.ts';
 
@@ -22,7 +22,7 @@ function services(m: TraceModel): string[] {
 
 function load(json: unknown): Promise<TraceCollection> {
   const text = typeof json === 'string' ? json : JSON.stringify(json);
-  return loadTraces(new TextEncoder().encode(text));
+  return loadBytes(new TextEncoder().encode(text));
 }
 
 const US = 1_000; // ns per µs
