@@ -182,7 +182,6 @@ function TraceView({ store, fileServices, onFetchTrace }: { store: TraceViewStor
   const view = useStore(store, (s) => s.view);
   const selected = useStore(store, (s) => s.selected);
   const details = useSpanDetails(detailsOpen ? selected : -1);
-  const traces = useAppStore((s) => s.file?.summary.traces ?? NO_TRACES);
   const selectTrace = useAppStore((s) => s.selectTrace);
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
@@ -258,16 +257,7 @@ function TraceView({ store, fileServices, onFetchTrace }: { store: TraceViewStor
             selfTimeNs={view.selfTimeNs[selected]}
             serviceColor={serviceColorIn(fileServices, view.services[view.service[selected]])}
             onFollowLink={(link) => {
-              const target = link.target;
-              if (!target) return;
-              const targetTrace = target.trace === undefined ? undefined : traces[target.trace]?.traceId;
-              if (targetTrace === undefined || targetTrace === view.traceId) store.getState().select(target.span);
-              else {
-                // Another trace of the file: open it with the target selected; Back returns here.
-                writeUrlState({ traceId: targetTrace }, 'push');
-                writeViewParams({ ...NO_VIEW_PARAMS, selected: target.span, details: true }, 'replace');
-                selectTrace(targetTrace);
-              }
+              if (link.target) openSpan(link.target.traceId, link.target.span);
             }}
             onClose={() => setDetailsOpen(false)}
           />
@@ -282,8 +272,6 @@ function TraceView({ store, fileServices, onFetchTrace }: { store: TraceViewStor
     </div>
   );
 }
-
-const NO_TRACES: readonly TraceSummary[] = [];
 
 function collapsedFrom(indices: readonly number[], n: number): Uint8Array {
   const c = new Uint8Array(n);

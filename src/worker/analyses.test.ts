@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
-import { runAnalysis, Workspace, type LinkGraphResult, type SpanLinksResult, type StitchResult } from './analyses.ts';
+import { Workspace } from './workspace.ts';
+import { runAnalysis, type LinkGraphResult, type SpanLinksResult, type StitchResult } from './analyses.ts';
 import { buildTraceViewData } from './trace-view-data.ts';
 
 async function workspaceOf(file: string): Promise<Workspace> {

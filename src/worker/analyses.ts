@@ -5,7 +5,7 @@ import { computeAsyncCriticalPath, type AsyncCriticalPath } from '../core/analys
 import { groupByBusinessKey, suggestBusinessKeys, type BusinessKeySuggestion } from '../core/analysis/business-key.ts';
 import { findStoredContexts } from '../core/analysis/context-finder.ts';
 import { buildMergedFlameTree, type MergedFlameTree } from '../core/analysis/flame-tree.ts';
-import { buildLinkIndex, incomingEdges, linkEdge, outgoingEdges, traceGraph, type LinkIndex } from '../core/analysis/link-index.ts';
+import { incomingEdges, linkEdge, outgoingEdges, traceGraph } from '../core/analysis/link-index.ts';
 import { linkedSpanStats } from '../core/analysis/linked-span-stats.ts';
 import { buildOperationGraph, type OperationGraph } from '../core/analysis/operation-graph.ts';
 import { buildServiceGraph, type ServiceGraph } from '../core/analysis/service-graph.ts';
@@ -14,9 +14,9 @@ import { computeSpanStats, type SpanStats, type StatsGrouping } from '../core/an
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { diffTraces, type TraceDiff } from '../core/analysis/trace-diff.ts';
 import { summarizeTrace, type TraceSummary } from '../core/analysis/trace-summary.ts';
-import { LoadError } from '../core/import/load-error.ts';
 import { compareEpoch, nanosBetween } from '../core/model/time.ts';
-import { isErrorSpan, spanName, spanService, type TraceCollection, type TraceModel } from '../core/model/trace-model.ts';
+import { isErrorSpan, spanName, spanService, type TraceModel } from '../core/model/trace-model.ts';
+import { TraceNotLoaded, type Workspace } from './workspace.ts';
 
 /** 'trace': the open trace; 'all': every trace of the workspace. */
 export type AnalysisScope = 'trace' | 'all';
@@ -77,66 +77,8 @@ export interface StitchResult {
 
 export type AnalysisResult = ServiceGraph | OperationGraph | SpanStats | MergedFlameTree | TraceDiff | LinkGraphResult | SpanLinksResult | StitchResult;
 
-/** The loaded file and what was added to it; the link index is rebuilt when traces are added. */
-export class Workspace {
-  private collections: TraceCollection[] = [];
-  private index: { traces: readonly TraceModel[]; links: LinkIndex } | undefined;
-  private readonly asyncPaths = new Map<string, StitchResult['asyncPath']>();
-
-  reset(main: TraceCollection | undefined): void {
-    this.collections = main ? [main] : [];
-    this.index = undefined;
-    this.asyncPaths.clear();
-  }
-
-  /** The end-to-end path of a stitched view, for its waterfall's critical path. */
-  asyncPathOf(traceId: string): StitchResult['asyncPath'] | undefined {
-    return this.asyncPaths.get(traceId);
-  }
-
-  setAsyncPath(traceId: string, path: StitchResult['asyncPath']): void {
-    this.asyncPaths.set(traceId, path);
-  }
-
-  add(collection: TraceCollection): void {
-    this.collections.push(collection);
-    this.index = undefined;
-  }
-
-  /** Adds a collection, dropping one that holds the same trace ids (a stitched view made again). */
-  replace(collection: TraceCollection): void {
-    const ids = new Set(collection.traces.map((t) => t.traceId));
-    this.collections = this.collections.filter((c) => !c.traces.some((t) => ids.has(t.traceId)));
-    this.add(collection);
-  }
-
-  get traces(): readonly TraceModel[] {
-    return this.collections.flatMap((c) => c.traces);
-  }
-
-  has(traceId: string): boolean {
-    return this.collections.some((c) => c.traces.some((t) => t.traceId === traceId));
-  }
-
-  find(traceId: string): TraceModel {
-    for (let c = this.collections.length - 1; c >= 0; c--) {
-      const model = this.collections[c].traces.find((t) => t.traceId === traceId);
-      if (model) return model;
-    }
-    throw new LoadError({ kind: 'read-failed', message: `Trace ${traceId} is not loaded` });
-  }
-
-  links(): { traces: readonly TraceModel[]; links: LinkIndex } {
-    if (!this.index) {
-      // Stitched views repeat spans of their members: links are indexed over the loaded traces only.
-      const traces = this.collections.filter((c) => !stitchedCollections.has(c)).flatMap((c) => c.traces);
-      this.index = { traces, links: buildLinkIndex(traces) };
-    }
-    return this.index;
-  }
-}
-
-const stitchedCollections = new WeakSet<TraceCollection>();
+/** The end-to-end path of a stitched view. */
+export type AsyncPath = StitchResult['asyncPath'];
 
 export function runAnalysis(workspace: Workspace, query: AnalysisQuery): AnalysisResult {
   switch (query.kind) {
@@ -178,7 +120,7 @@ function inferredLinks(traces: readonly TraceModel[], businessKey: string | unde
 function linkGraph(workspace: Workspace, traceId: string, businessKey: string | undefined, storedContext: boolean): LinkGraphResult {
   const { traces, links } = workspace.links();
   const start = traces.findIndex((t) => t.traceId === traceId);
-  if (start < 0) throw new LoadError({ kind: 'read-failed', message: `Trace ${traceId} is not loaded` });
+  if (start < 0) throw new TraceNotLoaded(traceId);
   const graph = traceGraph(links, start);
   const inferred = inferredLinks(traces, businessKey, storedContext);
   // The component grows along inferred links too: that is how a broken flow is found again.
@@ -252,16 +194,14 @@ function spanLinks(workspace: Workspace, traceId: string, spanIndex: number): Sp
 function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: string | undefined, storedContext: boolean): StitchResult {
   const { traces, links } = workspace.links();
   const members = traceIds.map((id) => traces.findIndex((t) => t.traceId === id));
-  if (members.some((m) => m < 0)) throw new LoadError({ kind: 'read-failed', message: 'A trace to stitch is not loaded', detail: traceIds.join(', ') });
+  const missing = traceIds.find((_, k) => members[k] < 0);
+  if (missing !== undefined) throw new TraceNotLoaded(missing);
   const memberOf = new Map(members.map((t, k) => [t, k]));
   const inferred = inferredLinks(traces, businessKey, storedContext)
     .filter((l) => l.to && memberOf.has(l.from.trace) && memberOf.has(l.to.trace))
     .map((l) => ({ ...l, from: { trace: memberOf.get(l.from.trace)!, span: l.from.span }, to: { trace: memberOf.get(l.to!.trace)!, span: l.to!.span } }));
   const models = members.map((t) => traces[t]);
   const stitched = stitchTraces(models, inferred);
-  stitchedCollections.add(stitched.collection);
-  // Stitching the same traces again (another key or context setting) replaces the earlier view.
-  workspace.replace(stitched.collection);
   const path: AsyncCriticalPath = computeAsyncCriticalPath(links, members, {
     inferred: inferred.map((l) => ({ ...l, from: { trace: members[l.from.trace], span: l.from.span }, to: l.to && { trace: members[l.to.trace], span: l.to.span } })),
   });
@@ -288,6 +228,7 @@ function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: 
       queueWaitNs: path.queueWaitNs,
     },
   };
-  workspace.setAsyncPath(model.traceId, result.asyncPath);
+  // Stitching the same traces again (another key or context setting) replaces the earlier view.
+  workspace.addStitched(stitched.collection, result.asyncPath);
   return result;
 }

@@ -2,7 +2,7 @@
 // main thread receives summaries, the flat columns a view draws, and single spans' details on demand.
 import type { CollectionSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
-import type { SpanDetails } from '../core/model/span-details.ts';
+import type { SpanDetails, SpanLinkDetails } from '../core/model/span-details.ts';
 import type { AnalysisQuery, AnalysisResult } from './analyses.ts';
 import type { TraceViewData } from './trace-view-data.ts';
 
@@ -45,8 +45,14 @@ export type FileSliceMessage =
  */
 export type FileReaderControl = { readonly type: 'target'; readonly shared: SharedArrayBuffer | undefined } | { readonly type: 'taken'; readonly taken: number };
 
+/** A link of the span, its target (when loaded) named by trace id: it may be in any collection of the workspace. */
+export interface SpanLinkView extends Omit<SpanLinkDetails, 'target'> {
+  readonly target: { readonly traceId: string; readonly span: number } | undefined;
+}
+
 /** A span's details plus what the worker works out for the panel. */
-export interface SpanDetailsView extends SpanDetails {
+export interface SpanDetailsView extends Omit<SpanDetails, 'links'> {
+  readonly links: readonly SpanLinkView[];
   readonly errorMessage: string | undefined;
 }
 

@@ -1,58 +1,22 @@
 // The worker entry: reads, detects, parses and keeps the loaded traces; answers with summaries, the
 // columns of a trace view, one span's details, and search results.
-import { errorMessage } from '../core/analysis/errors.ts';
-import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
-import { spanLabels } from '../core/analysis/span-label.ts';
 import { summarizeCollection } from '../core/analysis/trace-summary.ts';
 import { isShared } from '../core/bytes.ts';
 import { loadBytes } from '../core/import/index.ts';
 import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
 import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
-import { getSpanDetails } from '../core/model/span-details.ts';
-import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
 import type { FileReaderControl, FileSliceMessage, LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { fileBuffer, readSource, sourceName } from './read-source.ts';
-import { runAnalysis, Workspace } from './analyses.ts';
-import { buildTraceViewData, transferList, type TraceViewData } from './trace-view-data.ts';
+import { runAnalysis } from './analyses.ts';
+import { transferList } from './trace-view-data.ts';
+import { Workspace } from './workspace.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-// The loaded file stays here; views ask for the parts they draw.
-let loaded: TraceCollection | undefined;
-// The loaded file plus linked traces fetched later and stitched views: what analyses and views see.
+// The loaded file, linked traces fetched later and stitched views: what views and analyses see.
 const workspace = new Workspace();
-// Span labels of the open trace, kept for free-text search over them.
-let labelsOf: { model: TraceModel; labels: ReturnType<typeof spanLabels> } | undefined;
-
-// The view of a trace built before it was asked for (see load), until it is sent.
-let prepared: { model: TraceModel; view: TraceViewData } | undefined;
-
-function prepareView(model: TraceModel): void {
-  if (labelsOf?.model !== model) labelsOf = { model, labels: spanLabels(model) };
-  const view = buildTraceViewData(model, labelsOf.labels);
-  // A stitched view's critical path is the end-to-end one across its traces (with the queue waits as gaps).
-  const asyncPath = workspace.asyncPathOf(model.traceId);
-  prepared = {
-    model,
-    view: asyncPath
-      ? {
-          ...view,
-          criticalSpan: Uint32Array.from(asyncPath.spans),
-          criticalStartNs: asyncPath.startNs.slice(),
-          criticalEndNs: asyncPath.endNs.slice(),
-          queueWaitSpan: Uint32Array.from(asyncPath.queueWaitSpans),
-          queueWaitStartNs: Float64Array.from({ length: asyncPath.queueWaitSpans.length }, (_, k) => asyncPath.queueWaits[2 * k]),
-          queueWaitEndNs: Float64Array.from({ length: asyncPath.queueWaitSpans.length }, (_, k) => asyncPath.queueWaits[2 * k + 1]),
-        }
-      : view,
-  };
-}
 
 function post(message: WorkerResponse, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
-}
-
-function findTrace(traceId: string): TraceModel {
-  return workspace.find(traceId);
 }
 
 function failure(err: unknown, fileName?: string): LoadErrorInfo {
@@ -78,14 +42,10 @@ function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: str
   };
 }
 
-// The latest load: the page waits for that one only. An earlier one still parsing gives up at its next
-// pause, else it would go on taking the CPU and, ending last, put its file in place of the newer one.
-let latestLoad = 0;
-
 async function load(requestId: number, request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
   const name = sourceName(request.source);
-  const ticket = ++latestLoad;
-  const superseded = () => ticket !== latestLoad;
+  // An earlier load still parsing gives up at its next pause, else it would go on taking the CPU.
+  const superseded = workspace.startLoad();
   const stopIfSuperseded = () => {
     if (superseded()) throw new LoadError({ kind: 'superseded', fileName: name, message: 'Another file was opened before this one was read' });
   };
@@ -113,10 +73,7 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     } else incoming = await readSource(request.source, onReadProgress);
     stopIfSuperseded(); // a fetched source may have taken long
     const byteLength = incoming.bytes.length;
-    loaded = undefined; // let the previous file go before the next one is built
-    workspace.reset(undefined);
-    labelsOf = undefined;
-    prepared = undefined;
+    workspace.reset(undefined); // let the previous file go before the next one is built
     const parseProgress = progress('parsing');
     const options = {
       fileName: name,
@@ -128,15 +85,14 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     };
     const collection = await loadBytes(incoming, { ...options, onDecompress: () => progress('decompressing')(0) });
     stopIfSuperseded();
-    loaded = collection;
     workspace.reset(collection);
     post({ type: 'loaded', requestId, sourceName: name, byteLength, summary: summarizeCollection(collection) });
     // A file of one trace opens that trace next: build its view while the page gets ready to ask.
     if (collection.traces.length === 1) {
       try {
-        prepareView(collection.traces[0]);
+        workspace.prepareView(collection.traces[0].traceId);
       } catch {
-        prepared = undefined; // openTrace builds it again and reports what failed
+        // openTrace builds it again and reports what failed
       }
     }
   } catch (err) {
@@ -168,24 +124,14 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       post({ type: 'analysis', requestId, result });
       return;
     }
-    const model = findTrace(request.traceId);
     if (request.type === 'openTrace') {
-      if (prepared?.model !== model) prepareView(model);
-      const view = prepared!.view;
-      prepared = undefined; // its buffers move to the page
+      const view = workspace.takeView(request.traceId);
       post({ type: 'trace', requestId, view }, transferList(view));
     } else if (request.type === 'spanDetails') {
-      const details = getSpanDetails(model, request.spanIndex, loaded?.linkTargets);
-      post({ type: 'spanDetails', requestId, details: { ...details, errorMessage: errorMessage(model, request.spanIndex) } });
+      post({ type: 'spanDetails', requestId, details: workspace.spanDetails(request.traceId, request.spanIndex) });
     } else if (request.type === 'search') {
-      const parsed = parseSearchQuery(request.text);
-      if (!parsed.ok) {
-        post({ type: 'search', requestId, outcome: { matches: undefined, error: parsed.error } });
-        return;
-      }
-      if (labelsOf?.model !== model) labelsOf = { model, labels: spanLabels(model) };
-      const matches = matchSpans(model, parsed.query, labelsOf.labels);
-      post({ type: 'search', requestId, outcome: { matches, error: undefined } }, [matches.buffer as ArrayBuffer]);
+      const outcome = workspace.search(request.traceId, request.text);
+      post({ type: 'search', requestId, outcome }, outcome.matches ? [outcome.matches.buffer as ArrayBuffer] : []);
     }
   } catch (err) {
     post({ type: 'failed', requestId, error: failure(err) });

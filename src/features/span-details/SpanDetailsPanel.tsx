@@ -4,15 +4,14 @@ import { useState, type ReactNode } from 'react';
 import { attrValueToString, type Attribute } from '../../core/model/attributes.ts';
 import { epochToIso } from '../../core/model/time.ts';
 import { formatDuration } from '../../components/format.ts';
-import type { SpanLinkDetails } from '../../core/model/span-details.ts';
-import type { SpanDetailsView } from '../../worker/protocol.ts';
+import type { SpanDetailsView, SpanLinkView } from '../../worker/protocol.ts';
 
 interface Props {
   details: SpanDetailsView | undefined;
   loading: boolean;
   selfTimeNs: number;
   serviceColor: string;
-  onFollowLink(link: SpanLinkDetails): void;
+  onFollowLink(link: SpanLinkView): void;
   onClose(): void;
 }
 
