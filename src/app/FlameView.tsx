@@ -19,7 +19,7 @@ import { useAppStore } from '../state/app-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { readAnalysisParams, readFlameParams, readViewParams, writeAnalysisParams, writeFlameParams, writeViewParams, type FlameParams, type ViewParams } from '../state/url.ts';
 import type { AnalysisScope } from '../worker/analyses.ts';
-import type { TraceViewData } from '../worker/trace-view-data.ts';
+import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 import { quote } from './AnalysisViews.tsx';
 
 interface Props {

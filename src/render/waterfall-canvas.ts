@@ -2,7 +2,7 @@
 // the span's own time is, pale where children cover it), critical path strips, event ticks and duration
 // labels. Plain canvas code; React only decides when to call it.
 import { formatDuration } from '../core/model/time.ts';
-import { FLAG_ERROR, type TraceViewData } from '../worker/trace-view-data.ts';
+import { FLAG_ERROR, type TraceViewData } from '../core/view-format/trace-view-format.ts';
 import { GAP_PX, type TimeScale } from './time-scale.ts';
 
 export interface WaterfallTheme {

@@ -2,7 +2,7 @@
 // Lives as long as the trace page; canvas hover is not here (it repaints without React).
 import { createStore, type StoreApi } from 'zustand';
 import { collapseAll, collapseBelowDepth, computeVisibleRows, revealSpan } from '../core/analysis/visible-rows.ts';
-import type { TraceViewData } from '../worker/trace-view-data.ts';
+import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 
 export interface SearchState {
   readonly text: string;

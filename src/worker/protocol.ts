@@ -4,7 +4,7 @@ import type { CollectionSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import type { SpanDetails, SpanLinkDetails } from '../core/model/span-details.ts';
 import type { AnalysisQuery, AnalysisResult } from './analyses.ts';
-import type { TraceViewData } from './trace-view-data.ts';
+import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 
 export type TraceSource =
   | { readonly kind: 'file'; readonly file: File }

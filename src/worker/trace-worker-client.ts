@@ -2,7 +2,7 @@
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import type { FileReadRequest, LoadPhase, SearchOutcome, SpanDetailsView, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
 import type { AnalysisQuery, AnalysisResult } from './analyses.ts';
-import type { TraceViewData } from './trace-view-data.ts';
+import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 
 export type LoadedFile = Extract<WorkerResponse, { type: 'loaded' }>;
 

@@ -8,7 +8,7 @@ import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
 import type { FileReaderControl, FileSliceMessage, LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
 import { fileBuffer, readSource, sourceName } from './read-source.ts';
 import { runAnalysis } from './analyses.ts';
-import { transferList } from './trace-view-data.ts';
+import { transferList } from '../core/view-format/trace-view-format.ts';
 import { Workspace } from './workspace.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

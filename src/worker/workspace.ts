@@ -9,7 +9,8 @@ import { getSpanDetails } from '../core/model/span-details.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
 import type { AsyncPath } from './analyses.ts';
 import type { SearchOutcome, SpanDetailsView } from './protocol.ts';
-import { buildTraceViewData, type TraceViewData } from './trace-view-data.ts';
+import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
+import { buildTraceViewData } from './trace-view-data.ts';
 
 /** A trace id the workspace does not hold (the file was replaced, or the trace was never fetched). */
 export class TraceNotLoaded extends Error {

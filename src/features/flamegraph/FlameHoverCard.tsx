@@ -7,7 +7,7 @@ import { formatCount, formatDuration } from '../../components/format.ts';
 import { FLAME_ERROR_BIT, type FlamePaint } from '../../render/flame-canvas.ts';
 import { useAppStore } from '../../state/app-store.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
-import { FLAG_ERROR, spanLabelOf, type TraceViewData } from '../../worker/trace-view-data.ts';
+import { FLAG_ERROR, spanLabelOf, type TraceViewData } from '../../core/view-format/trace-view-format.ts';
 import type { FlameHit } from './FlameGraph.tsx';
 
 function Title({ paint, service, name }: { paint: FlamePaint; service: string; name: string }) {

@@ -3,7 +3,7 @@
 // an IcicleTree with its layout, per-item error bits, service slots and labels, built once per input.
 import { icicleLayout, mergedIcicle, type IcicleLayout, type IcicleTree, type MergedFlameTree } from '../../core/analysis/flame-tree.ts';
 import { FLAME_ERROR_BIT } from '../../render/flame-canvas.ts';
-import { FLAG_ERROR, spanLabelOf, type TraceViewData } from '../../worker/trace-view-data.ts';
+import { FLAG_ERROR, spanLabelOf, type TraceViewData } from '../../core/view-format/trace-view-format.ts';
 
 export interface FlameSource {
   readonly tree: IcicleTree;

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../components/format.ts';
-import { FLAG_ERROR, spanLabelOf } from '../../worker/trace-view-data.ts';
+import { FLAG_ERROR, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { useSpanDetails } from '../../state/use-span-details.ts';
 

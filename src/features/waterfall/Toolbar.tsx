@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
 import { useTraceView } from '../../state/trace-view-context.ts';
-import { spanLabelOf } from '../../worker/trace-view-data.ts';
+import { spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 
 interface Props {
   searchInput: React.RefObject<HTMLInputElement | null>;

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { formatCount, formatDuration } from '../../components/format.ts';
-import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../worker/trace-view-data.ts';
+import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
 const INDENT = 14;
