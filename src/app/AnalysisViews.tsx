@@ -3,9 +3,8 @@
 // in the waterfall (a search with "only matches").
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { OperationGraph } from '../core/analysis/operation-graph.ts';
 import { tracesOfEdges, type ServiceGraph, type ServiceGraphNode } from '../core/analysis/service-graph.ts';
-import type { SpanStats, SpanStatsRow, StatsGrouping } from '../core/analysis/span-stats.ts';
+import type { SpanStatsRow, StatsGrouping } from '../core/analysis/span-stats.ts';
 import { OperationGraphView } from '../features/service-graph/OperationGraphView.tsx';
 import { defaultLayout } from '../core/layout/graph-layout.ts';
 import { SelectionTraces } from '../features/service-graph/SelectionTraces.tsx';
@@ -79,7 +78,7 @@ export function ServicesView({ traceId, services, onFilter, onOpenTrace }: Props
   const [params, update] = useAnalysisParams();
   const scope: AnalysisScope = params.allTraces ? 'all' : 'trace';
   const key = ['service-graph', traceId, scope];
-  const graph = useAnalysis(key, () => getWorker().analyze<ServiceGraph>({ kind: 'serviceGraph', traceId, scope }));
+  const graph = useAnalysis(key, () => getWorker().analyze({ kind: 'serviceGraph', traceId, scope }));
   const summaries = useAppStore((s) => s.file?.summary.traces);
   const [pick, setPick] = useState<GraphPick | undefined>();
   useEffect(() => setPick(undefined), [graph.data]); // another graph (scope): what was picked is gone
@@ -131,7 +130,7 @@ export function OperationsView({ traceId, services, onFilter }: Props) {
   const getWorker = useTraceWorker();
   const [scope, setScope] = useScope();
   const key = ['operation-graph', traceId, scope];
-  const graph = useAnalysis(key, () => getWorker().analyze<OperationGraph>({ kind: 'operationGraph', traceId, scope }));
+  const graph = useAnalysis(key, () => getWorker().analyze({ kind: 'operationGraph', traceId, scope }));
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="operations-view">
       <div className="flex items-end gap-3">
@@ -158,7 +157,7 @@ export function StatsView({ traceId, onFilter }: Props) {
   const by = params.statsBy;
   const attribute = params.statsAttribute;
   const grouping: StatsGrouping = by === 'attribute' ? { by, key: attribute } : { by };
-  const stats = useAnalysis(['stats', traceId, scope, by, attribute], () => getWorker().analyze<SpanStats>({ kind: 'stats', traceId, scope, grouping }));
+  const stats = useAnalysis(['stats', traceId, scope, by, attribute], () => getWorker().analyze({ kind: 'stats', traceId, scope, grouping }));
   const rowQuery = (r: SpanStatsRow) => {
     if (by === 'attribute') return r.value === undefined ? `` : `attr.${attribute}=${quote(r.value)}`;
     return r.operation !== undefined ? `service=${quote(r.service ?? '')} operation=${quote(r.operation)}` : `service=${quote(r.service ?? '')}`;

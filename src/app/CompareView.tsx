@@ -67,7 +67,7 @@ export function CompareView({ trace, services, onFetchTrace }: Props) {
   });
   const diff = useQuery({
     queryKey: ['trace-diff', loadKey, trace.traceId, b],
-    queryFn: () => getWorker().analyze<TraceDiff>({ kind: 'diff', traceIdA: trace.traceId, traceIdB: b! }),
+    queryFn: () => getWorker().analyze({ kind: 'diff', traceIdA: trace.traceId, traceIdB: b! }),
     enabled: b !== undefined && (bLoaded || fetched.isSuccess),
     staleTime: Infinity,
     gcTime: 30_000,

@@ -68,7 +68,7 @@ export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Pro
   const scope: AnalysisScope = url.allTraces ? 'all' : 'trace';
   const mergedTree = useQuery({
     queryKey: ['merged-flame', traceId, scope, loadKey],
-    queryFn: () => getWorker().analyze<MergedFlameTree>({ kind: 'mergedFlame', traceId, scope }),
+    queryFn: () => getWorker().analyze({ kind: 'mergedFlame', traceId, scope }),
     enabled: merged,
     staleTime: Infinity,
     // Another scope keeps the graph on screen until its tree arrives.

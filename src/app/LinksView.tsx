@@ -7,7 +7,6 @@ import { LinkedTracesGraph } from '../features/links/LinkedTracesGraph.tsx';
 import { useAppStore } from '../state/app-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { readLinkParams, writeLinkParams, writeUrlState } from '../state/url.ts';
-import type { LinkGraphResult, StitchResult } from '../worker/analyses.ts';
 
 interface Props {
   readonly traceId: string;
@@ -30,7 +29,7 @@ export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: 
   };
   const graph = useQuery({
     queryKey: ['link-graph', loadKey, traceId, params.businessKey, params.storedContext],
-    queryFn: () => getWorker().analyze<LinkGraphResult>({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext }),
+    queryFn: () => getWorker().analyze({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext }),
     staleTime: Infinity,
   });
   const [stitching, setStitching] = useState<string | undefined>();
@@ -40,7 +39,7 @@ export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: 
     const ids = graph.data.nodes.map((n) => n.traceId).filter((id) => selected.has(id));
     setStitching('Stitching…');
     try {
-      const result = await getWorker().analyze<StitchResult>({ kind: 'stitch', traceIds: ids, businessKey: params.businessKey, storedContext: params.storedContext });
+      const result = await getWorker().analyze({ kind: 'stitch', traceIds: ids, businessKey: params.businessKey, storedContext: params.storedContext });
       addStitched(result);
       writeUrlState({ traceId: result.summary.traceId }, 'push');
       writeLinkParams({ ...params, stitch: ids }, 'replace');

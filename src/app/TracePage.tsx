@@ -14,7 +14,6 @@ import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { NO_VIEW_PARAMS, readTraceTab, readViewParams, TRACE_TABS, writeTraceTab, writeUrlState, writeViewParams, type TraceTab, type ViewParams } from '../state/url.ts';
-import type { SpanLinksResult } from '../worker/analyses.ts';
 import { AsyncPathBanner } from '../features/links/AsyncPathBanner.tsx';
 import { useFetchLinkedTrace } from './use-fetch-linked-trace.ts';
 import { useSpanDetails } from '../state/use-span-details.ts';
@@ -188,7 +187,7 @@ function TraceView({ store, fileServices, onFetchTrace }: { store: TraceViewStor
   // Links across everything loaded (the span details only know the file's own).
   const spanLinks = useQuery({
     queryKey: ['span-links', loadKey, view.traceId, selected],
-    queryFn: () => getWorker().analyze<SpanLinksResult>({ kind: 'spanLinks', traceId: view.traceId, spanIndex: selected }),
+    queryFn: () => getWorker().analyze({ kind: 'spanLinks', traceId: view.traceId, spanIndex: selected }),
     enabled: detailsOpen && selected >= 0,
     staleTime: Infinity,
   });

@@ -6,7 +6,7 @@ import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import type { StitchResult } from '../worker/analyses.ts';
 import type { LoadPhase, TraceSource } from '../worker/protocol.ts';
-import type { LoadedFile } from '../worker/trace-worker-client.ts';
+import type { LoadedFile } from '../worker/protocol.ts';
 
 export interface LoadingState {
   readonly requestId: number;

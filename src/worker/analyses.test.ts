@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { Workspace } from './workspace.ts';
-import { runAnalysis, type LinkGraphResult, type SpanLinksResult, type StitchResult } from './analyses.ts';
+import { analyze, resultFor, runAnalysis } from './analyses.ts';
+import { TraceNotLoaded } from './workspace.ts';
 import { buildTraceViewData } from './trace-view-data.ts';
 
 async function workspaceOf(file: string): Promise<Workspace> {
@@ -15,7 +16,7 @@ describe('worker analyses over the demo flows', () => {
   it('linkGraph: the batch and its 8 order traces, linked both ways', async () => {
     const w = await workspaceOf('demo/demo-batch-links.jsonl');
     const batchId = w.traces[0].traceId;
-    const graph = runAnalysis(w, { kind: 'linkGraph', traceId: batchId, businessKey: undefined, storedContext: false }) as LinkGraphResult;
+    const graph = analyze(w, { kind: 'linkGraph', traceId: batchId, businessKey: undefined, storedContext: false });
     expect(graph.nodes).toHaveLength(9);
     expect(graph.nodes.filter((n) => n.current).map((n) => n.traceId)).toEqual([batchId]);
     expect(graph.edges.reduce((n, e) => n + e.count, 0)).toBe(16);
@@ -25,9 +26,9 @@ describe('worker analyses over the demo flows', () => {
   it('linkGraph: the lost async flow is one node until the stored context or job.id joins it', async () => {
     const w = await workspaceOf('demo/demo-async-lost.jsonl');
     const apiTrace = w.traces[0].traceId;
-    const alone = runAnalysis(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: false }) as LinkGraphResult;
-    const byContext = runAnalysis(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: true }) as LinkGraphResult;
-    const byKey = runAnalysis(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: 'job.id', storedContext: false }) as LinkGraphResult;
+    const alone = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: false });
+    const byContext = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: true });
+    const byKey = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: 'job.id', storedContext: false });
     expect(alone.nodes).toHaveLength(1);
     // The publisher logged each row's traceparent: the three requests join the publisher's trace.
     expect(byContext.nodes).toHaveLength(4);
@@ -40,7 +41,7 @@ describe('worker analyses over the demo flows', () => {
 
   it('spanLinks: the batch span fans out to 8 order spans, with a summary', async () => {
     const w = await workspaceOf('demo/demo-batch-links.jsonl');
-    const links = runAnalysis(w, { kind: 'spanLinks', traceId: w.traces[0].traceId, spanIndex: 0 }) as SpanLinksResult;
+    const links = analyze(w, { kind: 'spanLinks', traceId: w.traces[0].traceId, spanIndex: 0 });
     expect(links.outgoing).toHaveLength(8);
     expect(links.incoming).toHaveLength(8);
     expect(links.fan?.count).toBe(8);
@@ -50,7 +51,7 @@ describe('worker analyses over the demo flows', () => {
   it('stitch: the restored flow on one axis, the critical path through the outbox wait', async () => {
     const w = await workspaceOf('demo/demo-async-restored.jsonl');
     const ids = w.traces.map((t) => t.traceId);
-    const result = runAnalysis(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false }) as StitchResult;
+    const result = analyze(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false });
     expect(result.summary.spanCount).toBe(w.traces.slice(0, ids.length).reduce((n, t) => n + t.spanCount, 0));
     expect(result.asyncPath.queueWaitNs).toBeGreaterThan(900e6); // the outbox is polled once a second
     expect(result.asyncPath.spans.every((s) => s >= 0)).toBe(true);
@@ -72,5 +73,23 @@ describe('stitched view data', () => {
     expect([...view.linkFrom].filter((s) => s === batch)).toHaveLength(8);
     expect([...view.linkTo].filter((s) => s === batch)).toHaveLength(8);
     expect([...view.linkInferred]).toEqual(new Array(16).fill(0));
+  });
+});
+
+describe('analysis answers', () => {
+  it('a trace the workspace does not hold is a not-loaded error, not a load failure', async () => {
+    const w = await workspaceOf('demo/demo-orders.jsonl');
+    const missing = 'ffffffffffffffffffffffffffffffff';
+    expect(() => analyze(w, { kind: 'diff', traceIdA: w.traces[0].traceId, traceIdB: missing })).toThrow(new TraceNotLoaded(missing));
+    expect(() => analyze(w, { kind: 'linkGraph', traceId: missing, businessKey: undefined, storedContext: false })).toThrow(TraceNotLoaded);
+    expect(() => analyze(w, { kind: 'stitch', traceIds: [w.traces[0].traceId, missing], businessKey: undefined, storedContext: false })).toThrow(TraceNotLoaded);
+  });
+
+  it('an answer carries its query kind; taking it as another kind fails', async () => {
+    const w = await workspaceOf('demo/demo-orders.jsonl');
+    const answer = runAnalysis(w, { kind: 'serviceGraph', traceId: w.traces[0].traceId, scope: 'trace' });
+    expect(answer.kind).toBe('serviceGraph');
+    expect(resultFor(answer, 'serviceGraph').nodes.length).toBeGreaterThan(1);
+    expect(() => resultFor(answer, 'stats')).toThrow('A stats analysis was answered with serviceGraph');
   });
 });

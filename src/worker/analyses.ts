@@ -21,15 +21,42 @@ import { TraceNotLoaded, type Workspace } from './workspace.ts';
 /** 'trace': the open trace; 'all': every trace of the workspace. */
 export type AnalysisScope = 'trace' | 'all';
 
-export type AnalysisQuery =
-  | { readonly kind: 'serviceGraph'; readonly traceId: string; readonly scope: AnalysisScope }
-  | { readonly kind: 'operationGraph'; readonly traceId: string; readonly scope: AnalysisScope }
-  | { readonly kind: 'stats'; readonly traceId: string; readonly scope: AnalysisScope; readonly grouping: StatsGrouping }
-  | { readonly kind: 'mergedFlame'; readonly traceId: string; readonly scope: AnalysisScope }
-  | { readonly kind: 'diff'; readonly traceIdA: string; readonly traceIdB: string }
-  | { readonly kind: 'linkGraph'; readonly traceId: string; readonly businessKey: string | undefined; readonly storedContext: boolean }
-  | { readonly kind: 'spanLinks'; readonly traceId: string; readonly spanIndex: number }
-  | { readonly kind: 'stitch'; readonly traceIds: readonly string[]; readonly businessKey: string | undefined; readonly storedContext: boolean };
+/** Every analysis: its query (besides `kind`) and its result. A caller's result type follows from the kind. */
+interface AnalysisCalls {
+  readonly serviceGraph: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: ServiceGraph };
+  readonly operationGraph: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: OperationGraph };
+  readonly stats: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope; readonly grouping: StatsGrouping }; readonly result: SpanStats };
+  readonly mergedFlame: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: MergedFlameTree };
+  readonly diff: { readonly query: { readonly traceIdA: string; readonly traceIdB: string }; readonly result: TraceDiff };
+  readonly linkGraph: {
+    readonly query: { readonly traceId: string; readonly businessKey: string | undefined; readonly storedContext: boolean };
+    readonly result: LinkGraphResult;
+  };
+  readonly spanLinks: { readonly query: { readonly traceId: string; readonly spanIndex: number }; readonly result: SpanLinksResult };
+  readonly stitch: {
+    readonly query: { readonly traceIds: readonly string[]; readonly businessKey: string | undefined; readonly storedContext: boolean };
+    readonly result: StitchResult;
+  };
+}
+
+export type AnalysisKind = keyof AnalysisCalls;
+
+export type AnalysisQuery<K extends AnalysisKind = AnalysisKind> = { readonly [P in K]: { readonly kind: P } & AnalysisCalls[P]['query'] }[K];
+
+export type AnalysisResults = { readonly [K in AnalysisKind]: AnalysisCalls[K]['result'] };
+
+/** A result with the kind of query it answers, so the client can hand each caller its own type. */
+export type AnalysisAnswer<K extends AnalysisKind = AnalysisKind> = { readonly [P in K]: { readonly kind: P; readonly result: AnalysisResults[P] } }[K];
+
+/** The result of an answer to a `kind` query; throws when the answer is to another kind. */
+export function resultFor<K extends AnalysisKind>(answer: AnalysisAnswer, kind: K): AnalysisResults[K] {
+  if (!isAnswerTo(answer, kind)) throw new Error(`A ${kind} analysis was answered with ${answer.kind}`);
+  return answer.result;
+}
+
+function isAnswerTo<K extends AnalysisKind>(answer: { readonly kind: AnalysisKind }, kind: K): answer is AnalysisAnswer<K> {
+  return answer.kind === kind;
+}
 
 /** A span somewhere in the workspace, named for display. */
 export interface SpanLabel {
@@ -75,30 +102,41 @@ export interface StitchResult {
   };
 }
 
-export type AnalysisResult = ServiceGraph | OperationGraph | SpanStats | MergedFlameTree | TraceDiff | LinkGraphResult | SpanLinksResult | StitchResult;
 
 /** The end-to-end path of a stitched view. */
 export type AsyncPath = StitchResult['asyncPath'];
 
-export function runAnalysis(workspace: Workspace, query: AnalysisQuery): AnalysisResult {
+export function runAnalysis(workspace: Workspace, query: AnalysisQuery): AnalysisAnswer {
   switch (query.kind) {
     case 'serviceGraph':
-      return buildServiceGraph(scoped(workspace, query.traceId, query.scope));
+      return { kind: query.kind, result: buildServiceGraph(scoped(workspace, query.traceId, query.scope)) };
     case 'operationGraph':
-      return buildOperationGraph(scoped(workspace, query.traceId, query.scope));
+      return { kind: query.kind, result: buildOperationGraph(scoped(workspace, query.traceId, query.scope)) };
     case 'stats':
-      return computeSpanStats(scoped(workspace, query.traceId, query.scope), query.grouping);
+      return { kind: query.kind, result: computeSpanStats(scoped(workspace, query.traceId, query.scope), query.grouping) };
     case 'mergedFlame':
-      return buildMergedFlameTree(scoped(workspace, query.traceId, query.scope));
+      return { kind: query.kind, result: buildMergedFlameTree(scoped(workspace, query.traceId, query.scope)) };
     case 'diff':
-      return diffTraces(workspace.find(query.traceIdA), workspace.find(query.traceIdB));
+      return { kind: query.kind, result: diffTraces(workspace.find(query.traceIdA), workspace.find(query.traceIdB)) };
     case 'linkGraph':
-      return linkGraph(workspace, query.traceId, query.businessKey, query.storedContext);
+      return { kind: query.kind, result: linkGraph(workspace, query.traceId, query.businessKey, query.storedContext) };
     case 'spanLinks':
-      return spanLinks(workspace, query.traceId, query.spanIndex);
+      return { kind: query.kind, result: spanLinks(workspace, query.traceId, query.spanIndex) };
     case 'stitch':
-      return stitch(workspace, query.traceIds, query.businessKey, query.storedContext);
+      return { kind: query.kind, result: stitch(workspace, query.traceIds, query.businessKey, query.storedContext) };
+    default:
+      return unanswered(query);
   }
+}
+
+/** runAnalysis with the result typed by the query's kind (what the client's analyze gives the page). */
+export function analyze<Q extends AnalysisQuery>(workspace: Workspace, query: Q): AnalysisResults[Q['kind']] {
+  return resultFor<Q['kind']>(runAnalysis(workspace, query), query.kind);
+}
+
+/** A query kind without a case above fails to compile here. */
+function unanswered(query: never): never {
+  throw new Error(`Unknown analysis: ${JSON.stringify(query)}`);
 }
 
 function scoped(workspace: Workspace, traceId: string, scope: AnalysisScope): readonly TraceModel[] {

@@ -3,7 +3,7 @@
 import type { CollectionSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import type { SpanDetails, SpanLinkDetails } from '../core/model/span-details.ts';
-import type { AnalysisQuery, AnalysisResult } from './analyses.ts';
+import type { AnalysisAnswer, AnalysisQuery } from './analyses.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 
 export type TraceSource =
@@ -11,14 +11,56 @@ export type TraceSource =
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'text'; readonly text: string; readonly name: string };
 
-export type WorkerRequest =
-  | { readonly type: 'load'; readonly requestId: number; readonly source: TraceSource; readonly slices?: MessagePort }
-  | { readonly type: 'openTrace'; readonly requestId: number; readonly traceId: string }
-  | { readonly type: 'spanDetails'; readonly requestId: number; readonly traceId: string; readonly spanIndex: number }
-  | { readonly type: 'search'; readonly requestId: number; readonly traceId: string; readonly text: string }
-  | { readonly type: 'analyze'; readonly requestId: number; readonly query: AnalysisQuery }
-  /** Adds a source's traces to the workspace (a linked trace fetched from a backend) without replacing it. */
-  | { readonly type: 'add'; readonly requestId: number; readonly source: TraceSource };
+/** A source read whole by the worker (a file arrives in slices: see FileReadRequest). */
+export type FetchedSource = Exclude<TraceSource, { kind: 'file' }>;
+
+export interface LoadedFile {
+  /** The id of the load request: a key that changes with every file loaded. */
+  readonly requestId: number;
+  readonly sourceName: string;
+  readonly byteLength: number;
+  readonly summary: CollectionSummary;
+}
+
+/**
+ * Every call the trace worker answers: its request and the response it resolves with. The client's
+ * methods take their result types from here, and the worker's dispatch must handle every key.
+ */
+export interface WorkerCalls {
+  /** Replaces the workspace with a file; progress arrives as 'progress' messages before the response. */
+  readonly load: { readonly request: { readonly source: TraceSource; readonly slices?: MessagePort }; readonly response: LoadedFile };
+  /** Adds a source's traces to the workspace (a linked trace fetched from a backend); returns their ids. */
+  readonly add: { readonly request: { readonly source: FetchedSource }; readonly response: readonly string[] };
+  readonly openTrace: { readonly request: { readonly traceId: string }; readonly response: TraceViewData };
+  readonly spanDetails: { readonly request: { readonly traceId: string; readonly spanIndex: number }; readonly response: SpanDetailsView };
+  readonly search: { readonly request: { readonly traceId: string; readonly text: string }; readonly response: SearchOutcome };
+  /** The result's type follows the query's kind: see AnalysisCalls. */
+  readonly analyze: { readonly request: { readonly query: AnalysisQuery }; readonly response: AnalysisAnswer };
+}
+
+export type WorkerCall = keyof WorkerCalls;
+
+export type WorkerRequest<K extends WorkerCall = WorkerCall> = {
+  readonly [P in K]: { readonly type: P; readonly requestId: number } & WorkerCalls[P]['request'];
+}[K];
+
+export type WorkerResult<K extends WorkerCall = WorkerCall> = {
+  readonly [P in K]: { readonly type: 'result'; readonly call: P; readonly requestId: number; readonly result: WorkerCalls[P]['response'] };
+}[K];
+
+/** The answer to `call` (checked where the client matches an answer to its request). */
+export function isResultOf<K extends WorkerCall>(message: { readonly call: WorkerCall }, call: K): message is WorkerResult<K> {
+  return message.call === call;
+}
+
+/** A trace id the workspace does not hold (the file was replaced, the trace never fetched): not a load failure. */
+export interface NotLoadedError {
+  readonly kind: 'not-loaded';
+  readonly traceId: string;
+  readonly message: string;
+}
+
+export type WorkerError = LoadErrorInfo | NotLoadedError;
 
 /**
  * A file source's bytes come from the file reader worker: the client passes it the file and one end of
@@ -65,11 +107,6 @@ export interface SearchOutcome {
 }
 
 export type WorkerResponse =
+  | WorkerResult
   | { readonly type: 'progress'; readonly requestId: number; readonly phase: LoadPhase; readonly fraction: number }
-  | { readonly type: 'loaded'; readonly requestId: number; readonly sourceName: string; readonly byteLength: number; readonly summary: CollectionSummary }
-  | { readonly type: 'trace'; readonly requestId: number; readonly view: TraceViewData }
-  | { readonly type: 'spanDetails'; readonly requestId: number; readonly details: SpanDetailsView }
-  | { readonly type: 'search'; readonly requestId: number; readonly outcome: SearchOutcome }
-  | { readonly type: 'analysis'; readonly requestId: number; readonly result: AnalysisResult }
-  | { readonly type: 'added'; readonly requestId: number; readonly traceIds: readonly string[] }
-  | { readonly type: 'failed'; readonly requestId: number; readonly error: LoadErrorInfo };
+  | { readonly type: 'failed'; readonly requestId: number; readonly error: WorkerError };

@@ -1,24 +1,44 @@
-// Main-thread side of the trace worker: one promise per request, load progress through a callback.
+// Main-thread side of the trace worker: one promise per request, its type taken from the protocol's
+// WorkerCalls; load progress through a callback.
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
-import type { FileReadRequest, LoadPhase, SearchOutcome, SpanDetailsView, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
-import type { AnalysisQuery, AnalysisResult } from './analyses.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
+import { resultFor, type AnalysisQuery, type AnalysisResults } from './analyses.ts';
+import {
+  isResultOf,
+  type FetchedSource,
+  type FileReadRequest,
+  type LoadedFile,
+  type LoadPhase,
+  type NotLoadedError,
+  type SearchOutcome,
+  type SpanDetailsView,
+  type TraceSource,
+  type WorkerCall,
+  type WorkerCalls,
+  type WorkerRequest,
+  type WorkerResponse,
+  type WorkerResult,
+} from './protocol.ts';
 
-export type LoadedFile = Extract<WorkerResponse, { type: 'loaded' }>;
-
+/** Reading or parsing a source failed: what to show is in `info`. */
 export class LoadFailure extends Error {
   constructor(readonly info: LoadErrorInfo) {
     super(info.message);
   }
 }
 
-interface Pending {
-  resolve(result: WorkerResponse): void;
-  reject(err: LoadFailure): void;
-  onProgress?(phase: LoadPhase, fraction: number): void;
+/** The worker does not hold the trace asked about (the file was replaced, the trace never fetched). */
+export class NotLoadedFailure extends Error {
+  constructor(readonly info: NotLoadedError) {
+    super(info.message);
+  }
 }
 
-type RequestBody = WorkerRequest extends infer R ? (R extends { requestId: number } ? Omit<R, 'requestId'> : never) : never;
+interface Pending {
+  settle(message: WorkerResult): void;
+  reject(err: Error): void;
+  onProgress?(phase: LoadPhase, fraction: number): void;
+}
 
 function startFileReader(): Worker {
   return new Worker(new URL('./file-reader-worker.ts', import.meta.url), { type: 'module', name: 'spanscope-file-reader' });
@@ -43,15 +63,15 @@ export class TraceWorkerClient {
   }
 
   async load(source: TraceSource, onProgress: (phase: LoadPhase, fraction: number) => void): Promise<LoadedFile> {
-    if (source.kind !== 'file') return (await this.request({ type: 'load', source }, onProgress)) as LoadedFile;
+    if (source.kind !== 'file') return this.call('load', { source }, onProgress);
     // A file is read by the reader worker and its slices go straight to the trace worker.
     const channel = new MessageChannel();
-    const loaded = this.request({ type: 'load', source, slices: channel.port1 }, onProgress, [channel.port1]);
+    const loaded = this.call('load', { source, slices: channel.port1 }, onProgress, [channel.port1]);
     const reader = this.fileReader ?? startFileReader();
     this.fileReader = undefined;
     reader.postMessage({ file: source.file, port: channel.port2 } satisfies FileReadRequest, [channel.port2]);
     try {
-      return (await loaded) as LoadedFile;
+      return await loaded;
     } finally {
       // Ended, not left idle: its heap, too quiet to be collected, may still hold the file's shared memory.
       reader.terminate();
@@ -59,31 +79,26 @@ export class TraceWorkerClient {
     }
   }
 
-  async openTrace(traceId: string): Promise<TraceViewData> {
-    const response = await this.request({ type: 'openTrace', traceId });
-    return (response as Extract<WorkerResponse, { type: 'trace' }>).view;
+  openTrace(traceId: string): Promise<TraceViewData> {
+    return this.call('openTrace', { traceId });
   }
 
-  async spanDetails(traceId: string, spanIndex: number): Promise<SpanDetailsView> {
-    const response = await this.request({ type: 'spanDetails', traceId, spanIndex });
-    return (response as Extract<WorkerResponse, { type: 'spanDetails' }>).details;
+  spanDetails(traceId: string, spanIndex: number): Promise<SpanDetailsView> {
+    return this.call('spanDetails', { traceId, spanIndex });
   }
 
-  /** Graphs, statistics, links, stitching: see analyses.ts. */
-  async analyze<R extends AnalysisResult>(query: AnalysisQuery): Promise<R> {
-    const response = await this.request({ type: 'analyze', query });
-    return (response as Extract<WorkerResponse, { type: 'analysis' }>).result as R;
+  /** Graphs, statistics, links, stitching (see analyses.ts); the result's type follows the query's kind. */
+  async analyze<Q extends AnalysisQuery>(query: Q): Promise<AnalysisResults[Q['kind']]> {
+    return resultFor<Q['kind']>(await this.call('analyze', { query }), query.kind);
   }
 
   /** Adds a source's traces (a linked trace from a backend) to what is loaded; returns their ids. */
-  async add(source: Exclude<TraceSource, { kind: 'file' }>): Promise<readonly string[]> {
-    const response = await this.request({ type: 'add', source });
-    return (response as Extract<WorkerResponse, { type: 'added' }>).traceIds;
+  add(source: FetchedSource): Promise<readonly string[]> {
+    return this.call('add', { source });
   }
 
-  async search(traceId: string, text: string): Promise<SearchOutcome> {
-    const response = await this.request({ type: 'search', traceId, text });
-    return (response as Extract<WorkerResponse, { type: 'search' }>).outcome;
+  search(traceId: string, text: string): Promise<SearchOutcome> {
+    return this.call('search', { traceId, text });
   }
 
   dispose(): void {
@@ -92,11 +107,21 @@ export class TraceWorkerClient {
     this.fileReader?.terminate();
   }
 
-  private request(body: RequestBody, onProgress?: Pending['onProgress'], transfer: Transferable[] = []): Promise<WorkerResponse> {
+  private call<K extends WorkerCall>(
+    type: K,
+    body: WorkerCalls[K]['request'],
+    onProgress?: Pending['onProgress'],
+    transfer: Transferable[] = [],
+  ): Promise<WorkerCalls[K]['response']> {
     const requestId = this.nextRequestId++;
+    const request: WorkerRequest<K> = { ...body, type, requestId };
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...body, requestId } as WorkerRequest, transfer);
+      const settle = (message: WorkerResult) => {
+        if (isResultOf(message, type)) resolve(message.result);
+        else reject(new Error(`The worker answered a ${type} request with ${message.call}`));
+      };
+      this.pending.set(requestId, { settle, reject, onProgress });
+      this.worker.postMessage(request, transfer);
     });
   }
 
@@ -108,7 +133,8 @@ export class TraceWorkerClient {
       return;
     }
     this.pending.delete(message.requestId);
-    if (message.type === 'failed') p.reject(new LoadFailure(message.error));
-    else p.resolve(message);
+    if (message.type === 'result') p.settle(message);
+    else if (message.error.kind === 'not-loaded') p.reject(new NotLoadedFailure(message.error));
+    else p.reject(new LoadFailure(message.error));
   }
 }

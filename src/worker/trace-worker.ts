@@ -4,12 +4,24 @@ import { summarizeCollection } from '../core/analysis/trace-summary.ts';
 import { isShared } from '../core/bytes.ts';
 import { loadBytes } from '../core/import/index.ts';
 import type { IncomingBytes } from '../core/import/incoming-bytes.ts';
-import { LoadError, type LoadErrorInfo } from '../core/import/load-error.ts';
-import type { FileReaderControl, FileSliceMessage, LoadPhase, TraceSource, WorkerRequest, WorkerResponse } from './protocol.ts';
+import { LoadError } from '../core/import/load-error.ts';
+import type {
+  FetchedSource,
+  FileReaderControl,
+  FileSliceMessage,
+  LoadedFile,
+  LoadPhase,
+  WorkerCall,
+  WorkerCalls,
+  WorkerError,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerResult,
+} from './protocol.ts';
 import { fileBuffer, readSource, sourceName } from './read-source.ts';
 import { runAnalysis } from './analyses.ts';
 import { transferList } from '../core/view-format/trace-view-format.ts';
-import { Workspace } from './workspace.ts';
+import { TraceNotLoaded, Workspace } from './workspace.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // The loaded file, linked traces fetched later and stitched views: what views and analyses see.
@@ -19,7 +31,8 @@ function post(message: WorkerResponse, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-function failure(err: unknown, fileName?: string): LoadErrorInfo {
+function failure(err: unknown, fileName: string | undefined): WorkerError {
+  if (err instanceof TraceNotLoaded) return { kind: 'not-loaded', traceId: err.traceId, message: err.message };
   if (err instanceof LoadError) return { ...err.info, fileName: fileName ?? err.info.fileName };
   return { kind: 'read-failed', fileName, message: 'Loading failed unexpectedly', detail: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
 }
@@ -42,8 +55,9 @@ function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: str
   };
 }
 
-async function load(requestId: number, request: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
-  const name = sourceName(request.source);
+async function load(request: WorkerRequest<'load'>): Promise<LoadedFile> {
+  const { requestId, source, slices } = request;
+  const name = sourceName(source);
   // An earlier load still parsing gives up at its next pause, else it would go on taking the CPU.
   const superseded = workspace.startLoad();
   const stopIfSuperseded = () => {
@@ -64,13 +78,13 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
       if (!parsing) reading(f);
     };
     let incoming: IncomingBytes;
-    if (request.source.kind === 'file') {
-      if (!request.slices) throw new Error('a file is loaded through the port its slices arrive on');
-      incoming = fileBuffer(request.source.file);
+    if (source.kind === 'file') {
+      if (!slices) throw new Error('a file is loaded through the port its slices arrive on');
+      incoming = fileBuffer(source.file);
       const shared = isShared(incoming.bytes) ? (incoming.bytes.buffer as SharedArrayBuffer) : undefined;
-      request.slices.postMessage({ type: 'target', shared } satisfies FileReaderControl);
-      receiveSlices(request.slices, incoming, name, onReadProgress);
-    } else incoming = await readSource(request.source, onReadProgress);
+      slices.postMessage({ type: 'target', shared } satisfies FileReaderControl);
+      receiveSlices(slices, incoming, name, onReadProgress);
+    } else incoming = await readSource(source, onReadProgress);
     stopIfSuperseded(); // a fetched source may have taken long
     const byteLength = incoming.bytes.length;
     workspace.reset(undefined); // let the previous file go before the next one is built
@@ -86,54 +100,77 @@ async function load(requestId: number, request: Extract<WorkerRequest, { type: '
     const collection = await loadBytes(incoming, { ...options, onDecompress: () => progress('decompressing')(0) });
     stopIfSuperseded();
     workspace.reset(collection);
-    post({ type: 'loaded', requestId, sourceName: name, byteLength, summary: summarizeCollection(collection) });
-    // A file of one trace opens that trace next: build its view while the page gets ready to ask.
-    if (collection.traces.length === 1) {
-      try {
-        workspace.prepareView(collection.traces[0].traceId);
-      } catch {
-        // openTrace builds it again and reports what failed
-      }
-    }
+    return { requestId, sourceName: name, byteLength, summary: summarizeCollection(collection) };
   } catch (err) {
-    request.slices?.postMessage({ type: 'taken', taken: -1 } satisfies FileReaderControl);
-    post({ type: 'failed', requestId, error: failure(err, name) });
+    slices?.postMessage({ type: 'taken', taken: -1 } satisfies FileReaderControl);
+    throw err;
+  }
+}
+
+/** A file of one trace opens that trace next: its view is built while the page gets ready to ask. */
+function prepareOnlyTrace(loaded: LoadedFile): void {
+  const [only, ...others] = loaded.summary.traces;
+  if (!only || others.length > 0) return;
+  try {
+    workspace.prepareView(only.traceId);
+  } catch {
+    // openTrace builds it again and reports what failed
   }
 }
 
 /** A linked trace fetched from a backend joins the workspace; the open file stays as it is. */
-async function add(requestId: number, source: TraceSource): Promise<void> {
-  try {
-    const incoming = await readSource(source as Exclude<TraceSource, { kind: 'file' }>, () => {});
-    const collection = await loadBytes(incoming, { fileName: sourceName(source) });
-    workspace.add(collection);
-    post({ type: 'added', requestId, traceIds: collection.traces.map((t) => t.traceId) });
-  } catch (err) {
-    post({ type: 'failed', requestId, error: failure(err, sourceName(source)) });
+async function add(source: FetchedSource): Promise<readonly string[]> {
+  const incoming = await readSource(source, () => {});
+  const collection = await loadBytes(incoming, { fileName: sourceName(source) });
+  workspace.add(collection);
+  return collection.traces.map((t) => t.traceId);
+}
+
+function reply<K extends WorkerCall>(request: WorkerRequest<K>, result: WorkerCalls[K]['response'], transfer: Transferable[] = []): void {
+  const message: WorkerResult<K> = { type: 'result', call: request.type, requestId: request.requestId, result };
+  scope.postMessage(message, transfer);
+}
+
+/** Answers a request; a request type without a case here does not compile (see unanswered). */
+async function answer(request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'load': {
+      const loaded = await load(request);
+      reply(request, loaded);
+      prepareOnlyTrace(loaded);
+      return;
+    }
+    case 'add':
+      return reply(request, await add(request.source));
+    case 'openTrace': {
+      // The view is a copy: its buffers move to the page.
+      const view = workspace.takeView(request.traceId);
+      return reply(request, view, transferList(view));
+    }
+    case 'spanDetails':
+      return reply(request, workspace.spanDetails(request.traceId, request.spanIndex));
+    case 'search': {
+      const outcome = workspace.search(request.traceId, request.text);
+      return reply(request, outcome, transferList(outcome));
+    }
+    case 'analyze':
+      // Not transferred: a stitched view's path stays in the workspace too.
+      return reply(request, runAnalysis(workspace, request.query));
+    default:
+      return unanswered(request);
   }
+}
+
+function unanswered(request: never): never {
+  throw new Error(`Unknown request: ${JSON.stringify(request)}`);
 }
 
 scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
-  const { requestId } = request;
-  if (request.type === 'load') return load(requestId, request);
-  if (request.type === 'add') return add(requestId, request.source);
   try {
-    if (request.type === 'analyze') {
-      const result = runAnalysis(workspace, request.query);
-      post({ type: 'analysis', requestId, result });
-      return;
-    }
-    if (request.type === 'openTrace') {
-      const view = workspace.takeView(request.traceId);
-      post({ type: 'trace', requestId, view }, transferList(view));
-    } else if (request.type === 'spanDetails') {
-      post({ type: 'spanDetails', requestId, details: workspace.spanDetails(request.traceId, request.spanIndex) });
-    } else if (request.type === 'search') {
-      const outcome = workspace.search(request.traceId, request.text);
-      post({ type: 'search', requestId, outcome }, outcome.matches ? [outcome.matches.buffer as ArrayBuffer] : []);
-    }
+    await answer(request);
   } catch (err) {
-    post({ type: 'failed', requestId, error: failure(err) });
+    const fileName = request.type === 'load' || request.type === 'add' ? sourceName(request.source) : undefined;
+    post({ type: 'failed', requestId: request.requestId, error: failure(err, fileName) });
   }
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
-import { runAnalysis, type StitchResult } from './analyses.ts';
+import { analyze } from './analyses.ts';
 import type { SpanDetailsView } from './protocol.ts';
 import { TraceNotLoaded, Workspace } from './workspace.ts';
 
@@ -32,7 +32,7 @@ describe('Workspace.spanDetails: link targets from the collection the trace came
     const file = await loadFixture('demo/demo-batch-links.jsonl');
     w.reset(file);
     const ids = file.traces.map((t) => t.traceId);
-    const stitched = runAnalysis(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false }) as StitchResult;
+    const stitched = analyze(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false });
     const stitchedId = stitched.summary.traceId;
     const model = w.find(stitchedId);
     const batchSpan = model.spanIds.indexOf(file.traces[0].spanIds[0]);

@@ -49,7 +49,7 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
     const { stitch, businessKey, storedContext } = readLinkParams();
     if (stitch.length < 2) return undefined;
     try {
-      return await getWorker().analyze<StitchResult>({ kind: 'stitch', traceIds: stitch, businessKey, storedContext });
+      return await getWorker().analyze({ kind: 'stitch', traceIds: stitch, businessKey, storedContext });
     } catch {
       return undefined; // the traces are not in this file any more: show the file as it is
     }
