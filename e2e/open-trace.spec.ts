@@ -48,6 +48,19 @@ test('a gzip-compressed file loads like the plain one', async ({ page }) => {
   await expect(page.getByTestId('trace-span-count')).toHaveText('17');
 });
 
+test('a gzip file cut short is named as a damaged gzip file, not an unexpected failure', async ({ page }) => {
+  await page.goto('/');
+  const gzipped = gzipSync(readFileSync(join(FIXTURES, 'real/zipkin/zipkin__yelp.json')));
+  await dropFile(page, 'cut.json.gz', gzipped.subarray(0, gzipped.length >> 1));
+  const banner = page.getByTestId('load-error');
+  await expect(banner).toContainText('cut.json.gz: The file looks gzip-compressed but does not decompress');
+  await expect(banner).not.toContainText('unexpectedly');
+  // Still usable: the whole file opens.
+  await dropFile(page, 'yelp.json.gz', gzipped);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('16');
+  await expect(banner).toHaveCount(0);
+});
+
 test('a file of many slices opens read into shared memory, and also where the page is not cross-origin isolated', async ({ page }) => {
   // ~14 MB: the reader sends it in three slices (2 MB, then 8 MB each).
   const file = join(mkdtempSync(join(tmpdir(), 'spanscope-e2e-')), 'slices.json');
