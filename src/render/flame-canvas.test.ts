@@ -105,7 +105,8 @@ describe('drawFlame', () => {
   it('draws the demo order trace: a rect per span, labels inside their rect, errors marked, non-matches faded', async () => {
     const { traces } = await loadFixture('demo/demo-orders.jsonl');
     // The third request: its payment fails.
-    const model = traces.find((m) => Array.from({ length: m.spanCount }, (_, i) => isErrorSpan(m, i)).some(Boolean))!;
+    const model = traces.find((m) => Array.from({ length: m.spanCount }, (_, i) => isErrorSpan(m, i)).some(Boolean));
+    if (!model) throw new Error('the demo orders file has a failing request');
     const bits = Uint8Array.from({ length: model.spanCount }, (_, i) => (isErrorSpan(model, i) ? FLAME_ERROR_BIT : 0) | (spanService(model, i) === 'payment-service' ? FLAME_MATCH_BIT : 0));
     const window = { ...view, endNs: model.traceDurationNs };
     const rects = visibleFlameRects(model, icicleLayout(model), { startNs: 0, endNs: model.traceDurationNs, widthPx: window.width, bits });
@@ -136,7 +137,8 @@ describe('drawFlame', () => {
     expect(texts[1].text).toBe('api-gateway');
     // Every label stays inside the rect it names.
     for (const t of texts) {
-      const body = bodies.find((b) => t.y > b.y && t.y < b.y + b.h && t.x >= b.x && t.x < b.x + b.w)!;
+      const body = bodies.find((b) => t.y > b.y && t.y < b.y + b.h && t.x >= b.x && t.x < b.x + b.w);
+      if (!body) throw new Error(`the label ${t.text} is in no rect`);
       expect(t.x + t.text.length * 6).toBeLessThanOrEqual(body.x + body.w);
     }
   });

@@ -18,9 +18,13 @@ export function drawDensity(ctx: CanvasRenderingContext2D, grid: DensityGrid, wi
     image.data[k * 4 + 3] = Math.round(255 * (0.18 + 0.82 * (Math.log1p(v) / logMax)));
   }
   const cells = new OffscreenCanvas(grid.columns, grid.levels);
-  cells.getContext('2d')!.putImageData(image, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(cells, 0, top, width, height - top);
+  const cellsCtx = cells.getContext('2d');
+  // Without a 2D context for an offscreen canvas only the density is left out; the error marks still show.
+  if (cellsCtx) {
+    cellsCtx.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(cells, 0, top, width, height - top);
+  }
   const cellW = width / grid.columns;
   ctx.fillStyle = errorColor;
   for (let c = 0; c < grid.columns; c++) if (grid.errorColumns[c]) ctx.fillRect(c * cellW, 0, Math.max(2, cellW), 4);

@@ -167,7 +167,7 @@ export function drawBars(f: BarsFrame): void {
     ctx.globalAlpha = 1;
     drawSelfTime(ctx, view, s, x, x0, x1, by, barH);
 
-    if (f.critical) drawCritical(ctx, f, s, x, by + barH / 2 - 1.5);
+    if (f.critical) drawCritical(ctx, f, f.critical, s, x, by + barH / 2 - 1.5);
     drawEventTicks(ctx, f, s, x, by, barH);
 
     // Duration label right of the bar, else left of it, else inside it (wide bars); none on slivers.
@@ -277,8 +277,7 @@ function drawSelfTime(ctx: CanvasRenderingContext2D, view: TraceViewData, s: num
   if (cursor < x1) ctx.fillRect(cursor, by, Math.max(1, x1 - cursor), barH);
 }
 
-function drawCritical(ctx: CanvasRenderingContext2D, f: BarsFrame, s: number, x: (ns: number) => number, y: number): void {
-  const index = f.critical!;
+function drawCritical(ctx: CanvasRenderingContext2D, f: BarsFrame, index: CriticalIndex, s: number, x: (ns: number) => number, y: number): void {
   const first = firstEntry(index, s);
   if (index.spans[first] !== s) return;
   ctx.fillStyle = f.theme.critical;

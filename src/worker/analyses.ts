@@ -180,16 +180,18 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
   const recorded = new Map<string, { from: number; to: number; count: number; kinds: Set<string> }>();
   for (const t of nodes) {
     for (const e of traceGraph(links, t).edges) {
-      if (!position.has(e.from) || !position.has(e.to)) continue;
+      const [from, to] = [position.get(e.from), position.get(e.to)];
+      if (from === undefined || to === undefined) continue;
       const key = `${e.from}>${e.to}`;
-      if (!recorded.has(key)) recorded.set(key, { from: position.get(e.from)!, to: position.get(e.to)!, count: e.count, kinds: new Set(e.kinds) });
+      if (!recorded.has(key)) recorded.set(key, { from, to, count: e.count, kinds: new Set(e.kinds) });
     }
   }
   for (const r of recorded.values()) edges.push({ from: r.from, to: r.to, count: r.count, kinds: [...r.kinds], inferred: undefined });
   const inferredPairs = new Map<string, { from: number; to: number; count: number; via: string }>();
   for (const l of inferred) {
-    if (!l.to || !position.has(l.from.trace) || !position.has(l.to.trace) || l.from.trace === l.to.trace) continue;
-    const [from, to] = [position.get(l.to.trace)!, position.get(l.from.trace)!]; // the earlier work → the later
+    if (!l.to || l.from.trace === l.to.trace) continue;
+    const [from, to] = [position.get(l.to.trace), position.get(l.from.trace)]; // the earlier work → the later
+    if (from === undefined || to === undefined) continue;
     const key = `${from}>${to}`;
     const pair = inferredPairs.get(key) ?? { from, to, count: 0, via: l.via };
     pair.count++;
@@ -235,15 +237,19 @@ function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: 
   const missing = traceIds.find((_, k) => members[k] < 0);
   if (missing !== undefined) throw new TraceNotLoaded(missing);
   const memberOf = new Map(members.map((t, k) => [t, k]));
-  const inferred = inferredLinks(traces, businessKey, storedContext)
-    .filter((l) => l.to && memberOf.has(l.from.trace) && memberOf.has(l.to.trace))
-    .map((l) => ({ ...l, from: { trace: memberOf.get(l.from.trace)!, span: l.from.span }, to: { trace: memberOf.get(l.to!.trace)!, span: l.to!.span } }));
+  // Inferred links between members, by member index.
+  const inferred = inferredLinks(traces, businessKey, storedContext).flatMap((l) => {
+    const [from, to] = [memberOf.get(l.from.trace), l.to && memberOf.get(l.to.trace)];
+    return l.to && from !== undefined && to !== undefined ? [{ ...l, from: { trace: from, span: l.from.span }, to: { trace: to, span: l.to.span } }] : [];
+  });
   const models = members.map((t) => traces[t]);
   const stitched = stitchTraces(models, inferred);
   const path: AsyncCriticalPath = computeAsyncCriticalPath(links, members, {
     inferred: inferred.map((l) => ({ ...l, from: { trace: members[l.from.trace], span: l.from.span }, to: l.to && { trace: members[l.to.trace], span: l.to.span } })),
   });
   const model = stitched.collection.traces[0];
+  // A workspace span's index in the stitched view (-1 when not a member's: see stitchedIndex).
+  const stitchedSpan = (ref: SpanRef) => stitched.stitchedIndex({ trace: memberOf.get(ref.trace) ?? -1, span: ref.span });
   // The path's times are from its own origin; the stitched view's are from the stitched trace's start.
   const originOffset = nanosBetween(model.traceStart, path.origin);
   const spanSegments = path.segments.filter((s) => s.kind === 'span');
@@ -251,13 +257,13 @@ function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: 
   const waits = path.hops
     .filter((h) => h.queueWaitNs > 0)
     .map((h) => {
-      const consumer = stitched.stitchedIndex({ trace: memberOf.get(h.to.trace)!, span: h.to.span });
+      const consumer = stitchedSpan(h.to);
       return { consumer, endNs: model.startNs[consumer], startNs: model.startNs[consumer] - h.queueWaitNs };
     });
   const result: StitchResult = {
     summary: summarizeTrace(model),
     asyncPath: {
-      spans: Int32Array.from(spanSegments, (s) => (s.kind === 'span' ? stitched.stitchedIndex({ trace: memberOf.get(s.ref.trace)!, span: s.ref.span }) : -1)),
+      spans: Int32Array.from(spanSegments, (s) => (s.kind === 'span' ? stitchedSpan(s.ref) : -1)),
       startNs: Float64Array.from(spanSegments, (s) => s.startNs + originOffset),
       endNs: Float64Array.from(spanSegments, (s) => s.endNs + originOffset),
       queueWaits: Float64Array.from(waits.flatMap((w) => [w.startNs, w.endNs])),
