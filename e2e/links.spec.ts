@@ -27,6 +27,26 @@ test('the batch span lists its 8 linked order spans with a fan-out summary; foll
   await expect(page.getByTestId('trace-root')).toContainText('order-batch import');
 });
 
+test("in a stitched view, a span's link goes to its target inside that view (its own link targets, not the file's)", async ({ page }) => {
+  await openDemo(page, 'demo-batch-links.jsonl');
+  await page.getByTestId('trace-row').filter({ hasText: 'order-batch import' }).click();
+  await page.getByTestId('tab-links').click();
+  await expect(page.getByTestId('linked-trace-node')).toHaveCount(9);
+  await page.getByRole('button', { name: /Select all 9/ }).click();
+  await page.getByTestId('links-stitch').click();
+  await expect(page.getByTestId('async-path')).toBeVisible();
+  const stitchedUrl = page.url();
+  expect(new URL(stitchedUrl).searchParams.get('trace')).toMatch(/^stitched-/);
+  await row(page, 0).click();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('span-details-name')).toHaveText('order-batch import');
+  const links = page.getByTestId('span-link');
+  await expect(links).toHaveCount(8);
+  await links.first().getByRole('button', { name: 'Go to span →' }).click();
+  await expect(page.getByTestId('span-details-name')).toHaveText('order-batch process-order');
+  expect(new URL(page.url()).searchParams.get('trace')).toBe(new URL(stitchedUrl).searchParams.get('trace'));
+});
+
 test('a lost async flow is found again by stored context and by job.id, then stitched on one waterfall', async ({ page, browser }) => {
   await openDemo(page, 'demo-async-lost.jsonl');
   await page.getByTestId('trace-row').filter({ hasText: 'web.request' }).first().click();
