@@ -1,6 +1,8 @@
 // The one place that reads and writes the address bar. The source of the open trace is one of
 // ?url= (a trace file anywhere), ?backend=&trace= (a trace in a configured backend) or ?share= (a file
 // stored by Share); ?trace= also picks the trace of a multi-trace file. ?page=search is the search page.
+import { normalizeTraceId } from '../core/model/ids.ts';
+
 export interface UrlState {
   readonly sourceUrl: string | undefined;
   readonly backend: string | undefined;
@@ -19,6 +21,14 @@ export function readUrlState(location: Location = window.location): UrlState {
     traceId: get('trace'),
     page: params.get('page') === 'search' ? 'search' : undefined,
   };
+}
+
+/**
+ * The loaded trace a `trace=` value names: a short hex id (64-bit, or typed without its leading zeros)
+ * is the 32-digit id the model keeps; anything else (a stitched view's id) is taken as it is.
+ */
+export function traceIdFromUrl(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : normalizeTraceId(value) || value;
 }
 
 const URL_STATE_KEYS: Record<keyof UrlState, string> = { sourceUrl: 'url', backend: 'backend', shareId: 'share', traceId: 'trace', page: 'page' };

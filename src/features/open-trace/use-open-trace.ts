@@ -4,7 +4,7 @@
 import { useCallback, useRef } from 'react';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
-import { readLinkParams, readUrlState, writeUrlState, type UrlState } from '../../state/url.ts';
+import { readLinkParams, readUrlState, traceIdFromUrl, writeUrlState, type UrlState } from '../../state/url.ts';
 import type { StitchResult } from '../../worker/analyses.ts';
 import type { TraceSource } from '../../worker/protocol.ts';
 import { sourceName } from '../../worker/read-source.ts';
@@ -63,8 +63,8 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
         const loaded = await getWorker().load(workerSource(target), (phase, fraction) => setProgress(requestId, phase, fraction));
         const file = target.kind === 'url' || target.kind === 'file' || target.kind === 'text' ? loaded : { ...loaded, sourceName: targetName(target) };
         const traces = file.summary.traces;
-        const wanted = target.kind === 'backend' ? target.traceId : readUrlState().traceId;
-        const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted?.padStart(32, '0'))?.traceId;
+        const wanted = traceIdFromUrl(target.kind === 'backend' ? target.traceId : readUrlState().traceId);
+        const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted)?.traceId;
         // A shared link to a stitched view: stitch the same traces again, then show that view.
         const stitched = wanted?.startsWith('stitched-') ? await restitch() : undefined;
         finishLoading(requestId, file, target, stitched?.summary.traceId ?? selected);
