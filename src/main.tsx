@@ -5,6 +5,7 @@ import { App } from './app/App.tsx';
 import { TraceWorkerContext } from './state/trace-worker-context.ts';
 import './index.css';
 import { AppStoreProvider } from './state/app-store.ts';
+import { UrlStoreProvider } from './state/url-context.ts';
 import { TraceWorkerClient } from './worker/trace-worker-client.ts';
 
 function WorkerProvider({ children }: { children: ReactNode }) {
@@ -30,11 +31,13 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, ref
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <AppStoreProvider>
-        <WorkerProvider>
-          <App />
-        </WorkerProvider>
-      </AppStoreProvider>
+      <UrlStoreProvider>
+        <AppStoreProvider>
+          <WorkerProvider>
+            <App />
+          </WorkerProvider>
+        </AppStoreProvider>
+      </UrlStoreProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -9,7 +9,8 @@ import { OpenByIdBox } from '../features/search/OpenByIdBox.tsx';
 import { SearchForm } from '../features/search/SearchForm.tsx';
 import { toSearchQuery } from '../features/search/search-form-state.ts';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
-import { writeSearchUrlState, type SearchUrlState } from '../state/url.ts';
+import { useUrlStore } from '../state/url-context.ts';
+import { searchUrlStateEdit, type SearchUrlState } from '../state/url.ts';
 
 interface Props {
   readonly form: SearchUrlState;
@@ -22,6 +23,7 @@ interface Props {
 }
 
 export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: Props) {
+  const url = useUrlStore();
   const backends = useBackends();
   const backendName = form.backend ?? backends.data?.defaultBackend;
   const backendType = backends.data?.backends.find((b) => b.name === backendName)?.type;
@@ -50,7 +52,7 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: P
           initial={{ ...form, backend: backendName }}
           busy={search.isFetching}
           onSubmit={(next) => {
-            writeSearchUrlState(next, 'push');
+            url.change('push', [searchUrlStateEdit(next)]);
             onSearch(next);
           }}
         />

@@ -97,7 +97,12 @@ export function AppStoreProvider({ children }: { children: ReactNode }) {
 }
 
 export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
+}
+
+/** The store itself, to read its state when an event comes rather than on each render. */
+export function useAppStoreApi(): StoreApi<AppState> {
   const store = useContext(AppStoreContext);
   if (!store) throw new Error('useAppStore outside AppStoreProvider');
-  return useStore(store, selector);
+  return store;
 }
