@@ -28,7 +28,8 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: P
   const backendName = form.backend ?? backends.data?.defaultBackend;
   const backendType = backends.data?.backends.find((b) => b.name === backendName)?.type;
   const outcome = useMemo(() => toSearchQuery(form, submittedAt, backendType), [form, submittedAt, backendType]);
-  const search = useTraceSearch(backendName, outcome.query, backendType === 'embedded');
+  const query = outcome.query;
+  const search = useTraceSearch(backendName, query, backendType === 'embedded');
   const services = useMemo(() => [...new Set(search.data?.traces.flatMap((t) => t.services))].sort(), [search.data]);
 
   if (backends.isPending) return <p className="m-6 text-sm text-slate-500">Asking the server for its backends…</p>;
@@ -91,13 +92,13 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: P
                   fileServices={services}
                   onSelect={(traceId) => backendName && onOpen(backendName, traceId)}
                   actions={
-                    backendName && outcome.query ? (
+                    backendName && query ? (
                       <button
                         type="button"
                         className="btn-secondary"
                         data-testid="open-all-results"
                         title="Load these traces together: their service graph, operations and statistics over all of them"
-                        onClick={() => onOpenAll(backendName, outcome.query!)}
+                        onClick={() => onOpenAll(backendName, query)}
                       >
                         Open all {search.data.traces.length} together
                       </button>
