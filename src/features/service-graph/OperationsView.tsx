@@ -1,6 +1,7 @@
 // The trace page's Operations tab: the worker's operation graph of this trace or of every loaded trace;
 // a click on an operation shows its spans in the waterfall.
 import type { OperationGraph } from '../../core/analysis/operation-graph.ts';
+import { AnalysisOutcome } from '../../components/AnalysisOutcome.tsx';
 import { ScopePicker } from '../../components/ScopePicker.tsx';
 import { quote } from '../../components/search-query.ts';
 import type { TraceViewProps } from '../../state/navigation.ts';
@@ -21,20 +22,16 @@ export function OperationsView({ trace, services, navigation }: TraceViewProps) 
         <ScopePicker scope={scope} traceCount={traceCount} onChange={setScope} />
         <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">Warmer = more of the self time · dashed = does not block the caller · click to filter</span>
       </div>
-      {graph.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          The operation graph could not be built: {graph.error.message}
-        </p>
-      ) : !graph.data ? (
-        <p className="text-sm text-slate-500">Building the operation graph…</p>
-      ) : (
-        <OperationGraphView
-          graph={graph.data}
-          services={services}
-          layoutKey={key}
-          onSelectNode={(n) => navigation.showInWaterfall(`service=${quote(n.service)} operation=${quote(n.operation)}`)}
-        />
-      )}
+      <AnalysisOutcome result={graph} failure="The operation graph could not be built" pending="Building the operation graph…">
+        {(data) => (
+          <OperationGraphView
+            graph={data}
+            services={services}
+            layoutKey={key}
+            onSelectNode={(n) => navigation.showInWaterfall(`service=${quote(n.service)} operation=${quote(n.operation)}`)}
+          />
+        )}
+      </AnalysisOutcome>
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { tracesOfEdges, type ServiceGraph, type ServiceGraphNode } from '../../core/analysis/service-graph.ts';
 import { defaultLayout } from '../../core/layout/graph-layout.ts';
+import { AnalysisOutcome } from '../../components/AnalysisOutcome.tsx';
 import { ScopePicker } from '../../components/ScopePicker.tsx';
 import { quote } from '../../components/search-query.ts';
 import { useAppStore } from '../../state/app-store.ts';
@@ -55,30 +56,26 @@ export function ServicesView({ trace, services, navigation }: TraceViewProps) {
   const pickedTraces = pick && summaries ? summaries.filter((t) => pick.traceIds.has(t.traceId)) : [];
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="services-view">
-      {graph.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          The service graph could not be built: {graph.error.message}
-        </p>
-      ) : !graph.data ? (
-        <p className="text-sm text-slate-500">Building the service graph…</p>
-      ) : (
-        <ServiceGraphView
-          graph={graph.data}
-          services={services}
-          controls={<ScopePicker scope={scope} traceCount={traceCount} onChange={(next) => update({ allTraces: next === 'all' })} />}
-          layoutKey={key}
-          algorithm={params.layout ?? defaultLayout(graph.data.nodes.length, graph.data.edges.length)}
-          metric={params.metric}
-          focus={params.graphFocus}
-          // Back leaves a service's neighbourhood.
-          onChangeView={(view) => update({ layout: view.algorithm, metric: view.metric, graphFocus: view.focus }, view.focus !== params.graphFocus ? 'push' : 'replace')}
-          onSelectNode={(n) => select(graph.data, n.name, nodeQuery(n), () => tracesOfNode(graph.data, n))}
-          onSelectEdge={(e, from, to) => select(graph.data, `${from.name} → ${to.name}`, nodeQuery(to), () => [...e.traceIndex].map((t) => graph.data.traceIds[t]))}
-          aside={
-            pick ? <SelectionTraces title={pick.title} traces={pickedTraces} services={services} onOpen={(id) => openFiltered(id, pick.query)} onClose={() => setPick(undefined)} /> : undefined
-          }
-        />
-      )}
+      <AnalysisOutcome result={graph} failure="The service graph could not be built" pending="Building the service graph…">
+        {(data) => (
+          <ServiceGraphView
+            graph={data}
+            services={services}
+            controls={<ScopePicker scope={scope} traceCount={traceCount} onChange={(next) => update({ allTraces: next === 'all' })} />}
+            layoutKey={key}
+            algorithm={params.layout ?? defaultLayout(data.nodes.length, data.edges.length)}
+            metric={params.metric}
+            focus={params.graphFocus}
+            // Back leaves a service's neighbourhood.
+            onChangeView={(view) => update({ layout: view.algorithm, metric: view.metric, graphFocus: view.focus }, view.focus !== params.graphFocus ? 'push' : 'replace')}
+            onSelectNode={(n) => select(data, n.name, nodeQuery(n), () => tracesOfNode(data, n))}
+            onSelectEdge={(e, from, to) => select(data, `${from.name} → ${to.name}`, nodeQuery(to), () => [...e.traceIndex].map((t) => data.traceIds[t]))}
+            aside={
+              pick ? <SelectionTraces title={pick.title} traces={pickedTraces} services={services} onOpen={(id) => openFiltered(id, pick.query)} onClose={() => setPick(undefined)} /> : undefined
+            }
+          />
+        )}
+      </AnalysisOutcome>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The trace page's Statistics tab: span statistics of this trace or of every loaded trace, grouped by
 // service, operation or an attribute; a click on a row shows its spans in the waterfall.
 import type { SpanStats, SpanStatsRow, StatsGrouping } from '../../core/analysis/span-stats.ts';
+import { AnalysisOutcome } from '../../components/AnalysisOutcome.tsx';
 import { ScopePicker } from '../../components/ScopePicker.tsx';
 import { quote } from '../../components/search-query.ts';
 import type { TraceViewProps } from '../../state/navigation.ts';
@@ -46,15 +47,9 @@ export function StatsView({ trace, navigation }: TraceViewProps) {
         <ScopePicker scope={scope} traceCount={traceCount} onChange={(next) => update({ allTraces: next === 'all' })} />
         {stats.data ? <span className="ml-auto text-sm text-slate-500">{stats.data.rows.length} rows</span> : null}
       </div>
-      {stats.isError ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          Statistics could not be computed: {stats.error.message}
-        </p>
-      ) : !stats.data ? (
-        <p className="text-sm text-slate-500">Computing statistics…</p>
-      ) : (
-        <StatsTable stats={stats.data} onSelectRow={(r) => navigation.showInWaterfall(rowQuery(r))} />
-      )}
+      <AnalysisOutcome result={stats} failure="Statistics could not be computed" pending="Computing statistics…">
+        {(data) => <StatsTable stats={data} onSelectRow={(r) => navigation.showInWaterfall(rowQuery(r))} />}
+      </AnalysisOutcome>
     </div>
   );
 }
