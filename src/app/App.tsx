@@ -1,20 +1,16 @@
 // The shell: follows the URL, opens what is dropped, pasted or picked, and shows the header and the page.
-import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
-import type { TraceSearchQuery } from '../core/api/backend-api.ts';
-import { searchQueryToParams } from '../core/api/search-params.ts';
-import { compareEpoch } from '../core/model/time.ts';
+import { useCallback, useState } from 'react';
 import { LoadErrorBanner } from '../features/open-trace/LoadErrorBanner.tsx';
 import { PasteDialog } from '../features/open-trace/PasteDialog.tsx';
 import { useOpenTrace } from '../features/open-trace/use-open-trace.ts';
-import { useAppStore, type LoadingState, type OpenTarget } from '../state/app-store.ts';
-import { useUrlStore } from '../state/url-context.ts';
-import { analysisParamsEdit, clearAllEdit, readAnalysisParams, searchUrlStateEdit, traceTabEdit, urlStateEdit } from '../state/url.ts';
+import { useAppStore, type OpenTarget } from '../state/app-store.ts';
 import { AppHeader } from './AppHeader.tsx';
 import { PageBody } from './PageBody.tsx';
-import type { TraceTab } from './trace-views.ts';
 import { useFollowUrl } from './use-follow-url.ts';
 import { useLiveReload } from './use-live-reload.ts';
 import { useDropToOpen, usePasteToOpen } from './use-open-by-hand.ts';
+import { useOpenFile } from './use-open-file.ts';
+import { useShellMoves } from './use-shell-moves.ts';
 
 export function App() {
   const open = useOpenTrace();
@@ -80,63 +76,4 @@ export function App() {
       ) : null}
     </div>
   );
-}
-
-/** The loaded file as shown, the trace open in it, and the load in progress. */
-function useOpenFile() {
-  const loading = useAppStore((s) => s.loading);
-  const loaded = useAppStore((s) => s.file);
-  // A new file's page renders at low priority, which React slices into short tasks (rendering it in
-  // the worker message's own task was the load's longest main-thread task); the progress stays meanwhile.
-  const shown = useDeferredValue(loaded);
-  const lastLoading = useRef<LoadingState | undefined>(undefined);
-  if (loading) lastLoading.current = loading;
-  const selectedTraceId = useAppStore((s) => s.selectedTraceId);
-  const stitched = useAppStore((s) => s.stitched);
-  const selected = shown?.summary.traces.find((t) => t.traceId === selectedTraceId) ?? stitched.find((v) => v.summary.traceId === selectedTraceId)?.summary;
-  const services = useMemo(() => [...new Set(shown?.summary.traces.flatMap((t) => t.services))].sort(), [shown]);
-  // The load whose file is still on its way to the screen (its progress stays up meanwhile).
-  const pending = shown !== loaded ? lastLoading.current : undefined;
-  return { loading, shown, pending, selected, services };
-}
-
-export type OpenFile = ReturnType<typeof useOpenFile>;
-
-/** The shell's moves: each a history step, and what it opens. */
-function useShellMoves(open: ReturnType<typeof useOpenTrace>, pages: ReturnType<typeof useFollowUrl>, file: OpenFile['shown']) {
-  const url = useUrlStore();
-  const selectTrace = useAppStore((s) => s.selectTrace);
-  const { setPage, search } = pages;
-  return {
-    openSearch: () => {
-      url.change('push', [searchUrlStateEdit(search.form)]);
-      setPage('search');
-    },
-    openFromBackend: (backend: string, traceId: string) => {
-      url.change('push', [clearAllEdit, urlStateEdit({ backend, traceId })]);
-      setPage(undefined);
-      void open({ kind: 'backend', backend, traceId });
-    },
-    // A search's traces as one file (the server gathers them): aggregate views over all of them.
-    openSearchResults: (backend: string, query: TraceSearchQuery) => {
-      const sourceUrl = `/api/backends/${encodeURIComponent(backend)}/results?${searchQueryToParams(query).toString()}`;
-      url.change('push', [clearAllEdit, urlStateEdit({ sourceUrl })]);
-      setPage(undefined);
-      void open({ kind: 'url', url: sourceUrl });
-    },
-    // The multi-trace file's aggregate views open on its first trace, over every trace.
-    openAggregate: (tab: TraceTab) => {
-      const first = file && [...file.summary.traces].sort((a, b) => compareEpoch(a.traceStart, b.traceStart))[0];
-      if (!first) return;
-      const allTraces = analysisParamsEdit({ ...readAnalysisParams(url.state.getState().search), allTraces: true });
-      url.change('push', [urlStateEdit({ traceId: first.traceId, page: undefined }), traceTabEdit(tab), allTraces]);
-      selectTrace(first.traceId);
-    },
-    /** A trace of the file, or (undefined) its trace list. */
-    choose: (traceId: string | undefined) => {
-      selectTrace(traceId);
-      setPage(undefined);
-      url.change('push', [urlStateEdit({ traceId, page: undefined })]);
-    },
-  };
 }

@@ -5,7 +5,7 @@ import { DropZone } from '../features/open-trace/DropZone.tsx';
 import { LoadProgress } from '../features/open-trace/LoadProgress.tsx';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
 import type { SearchUrlState } from '../state/url.ts';
-import type { OpenFile } from './App.tsx';
+import type { OpenFile } from './use-open-file.ts';
 import { lazyView, preloadWhenIdle } from './lazy-view.tsx';
 import { TracePage } from './TracePage.tsx';
 import type { TraceTab } from './trace-views.ts';
