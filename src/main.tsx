@@ -5,6 +5,7 @@ import { App } from './app/App.tsx';
 import { TraceWorkerContext } from './state/trace-worker-context.ts';
 import './index.css';
 import { AppStoreProvider } from './state/app-store.ts';
+import { UrlStoreProvider } from './state/url-context.ts';
 import { TraceWorkerClient } from './worker/trace-worker-client.ts';
 
 function WorkerProvider({ children }: { children: ReactNode }) {
@@ -27,14 +28,19 @@ function WorkerProvider({ children }: { children: ReactNode }) {
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <AppStoreProvider>
-        <WorkerProvider>
-          <App />
-        </WorkerProvider>
-      </AppStoreProvider>
+      <UrlStoreProvider>
+        <AppStoreProvider>
+          <WorkerProvider>
+            <App />
+          </WorkerProvider>
+        </AppStoreProvider>
+      </UrlStoreProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

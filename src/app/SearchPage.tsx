@@ -9,7 +9,8 @@ import { OpenByIdBox } from '../features/search/OpenByIdBox.tsx';
 import { SearchForm } from '../features/search/SearchForm.tsx';
 import { toSearchQuery } from '../features/search/search-form-state.ts';
 import { TraceList } from '../features/trace-list/TraceList.tsx';
-import { writeSearchUrlState, type SearchUrlState } from '../state/url.ts';
+import { useUrlStore } from '../state/url-context.ts';
+import { searchUrlStateEdit, type SearchUrlState } from '../state/url.ts';
 
 interface Props {
   readonly form: SearchUrlState;
@@ -22,11 +23,13 @@ interface Props {
 }
 
 export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: Props) {
+  const url = useUrlStore();
   const backends = useBackends();
   const backendName = form.backend ?? backends.data?.defaultBackend;
   const backendType = backends.data?.backends.find((b) => b.name === backendName)?.type;
   const outcome = useMemo(() => toSearchQuery(form, submittedAt, backendType), [form, submittedAt, backendType]);
-  const search = useTraceSearch(backendName, outcome.query, backendType === 'embedded');
+  const query = outcome.query;
+  const search = useTraceSearch(backendName, query, backendType === 'embedded');
   const services = useMemo(() => [...new Set(search.data?.traces.flatMap((t) => t.services))].sort(), [search.data]);
 
   if (backends.isPending) return <p className="m-6 text-sm text-slate-500">Asking the server for its backends…</p>;
@@ -50,7 +53,7 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: P
           initial={{ ...form, backend: backendName }}
           busy={search.isFetching}
           onSubmit={(next) => {
-            writeSearchUrlState(next, 'push');
+            url.change('push', [searchUrlStateEdit(next)]);
             onSearch(next);
           }}
         />
@@ -89,13 +92,13 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: P
                   fileServices={services}
                   onSelect={(traceId) => backendName && onOpen(backendName, traceId)}
                   actions={
-                    backendName && outcome.query ? (
+                    backendName && query ? (
                       <button
                         type="button"
                         className="btn-secondary"
                         data-testid="open-all-results"
                         title="Load these traces together: their service graph, operations and statistics over all of them"
-                        onClick={() => onOpenAll(backendName, outcome.query!)}
+                        onClick={() => onOpenAll(backendName, query)}
                       >
                         Open all {search.data.traces.length} together
                       </button>

@@ -4,6 +4,7 @@ import { createContext, createElement, useContext, useState, type ReactNode } fr
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
+import { traceIdFromUrl } from './url.ts';
 import type { StitchResult } from '../worker/analyses.ts';
 import type { LoadPhase, TraceSource } from '../worker/protocol.ts';
 import type { LoadedFile } from '../worker/protocol.ts';
@@ -79,7 +80,8 @@ export function createAppStore(): StoreApi<AppState> {
     dismissError: () => set({ error: undefined }),
     selectTrace: (selectedTraceId) => set({ selectedTraceId }),
     addStitched: (view) => set({ stitched: [...get().stitched.filter((v) => v.summary.traceId !== view.summary.traceId), view] }),
-    selectTraceFromUrl: (traceId) => {
+    selectTraceFromUrl: (urlTraceId) => {
+      const traceId = traceIdFromUrl(urlTraceId);
       const traces = get().file?.summary.traces ?? [];
       const stitched = get().stitched.find((v) => v.summary.traceId === traceId)?.summary.traceId;
       set({ selectedTraceId: stitched ?? (traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === traceId)?.traceId) });
@@ -95,7 +97,12 @@ export function AppStoreProvider({ children }: { children: ReactNode }) {
 }
 
 export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
+}
+
+/** The store itself, to read its state when an event comes rather than on each render. */
+export function useAppStoreApi(): StoreApi<AppState> {
   const store = useContext(AppStoreContext);
   if (!store) throw new Error('useAppStore outside AppStoreProvider');
-  return useStore(store, selector);
+  return store;
 }

@@ -1,6 +1,84 @@
 // The one place that reads and writes the address bar. The source of the open trace is one of
 // ?url= (a trace file anywhere), ?backend=&trace= (a trace in a configured backend) or ?share= (a file
 // stored by Share); ?trace= also picks the trace of a multi-trace file. ?page=search is the search page.
+//
+// A UrlStore (one per app) holds the query string and is its one subscription: it listens for
+// Back/Forward and is told of every write, which goes through it as a list of edits (one history step).
+// The read* functions parse a query string; the *Edit functions return edits.
+import { createStore, type StoreApi } from 'zustand';
+import { normalizeTraceId } from '../core/model/ids.ts';
+
+export type HistoryMode = 'push' | 'replace';
+
+/** A change to the URL; several make one history step. */
+export type UrlEdit = (url: URL) => void;
+
+export interface UrlSnapshot {
+  /** `location.search`. */
+  readonly search: string;
+  /**
+   * Counts the changes the app follows as it follows Back/Forward (the trace to open, the view to
+   * restore): each popstate, and each write made with `follow`. A plain write leaves it as it is.
+   */
+  readonly followed: number;
+}
+
+/** The parts of `window` the store uses (a test hands in its own). */
+export interface UrlWindow {
+  readonly location: Pick<Location, 'href' | 'search' | 'hash'>;
+  readonly history: Pick<History, 'pushState' | 'replaceState'>;
+  addEventListener(type: 'popstate', listener: () => void): void;
+  removeEventListener(type: 'popstate', listener: () => void): void;
+}
+
+export interface UrlStore {
+  readonly state: StoreApi<UrlSnapshot>;
+  /** Applies the edits to the current URL as one history step (none when nothing changes). */
+  change(mode: HistoryMode, edits: readonly UrlEdit[], options?: { readonly follow?: boolean }): void;
+  /** Follows Back/Forward until the returned function is called. */
+  listen(): () => void;
+  /** The current URL without its fragment, e.g. for a share link. */
+  appUrl(): URL;
+  /** The fragment (a trace carried in the link itself). */
+  hash(): string;
+}
+
+export function createUrlStore(win: UrlWindow = window): UrlStore {
+  const state = createStore<UrlSnapshot>(() => ({ search: win.location.search, followed: 0 }));
+  const onPop = () => state.setState((s) => ({ search: win.location.search, followed: s.followed + 1 }));
+  return {
+    state,
+    change(mode, edits, options = {}) {
+      const url = new URL(win.location.href);
+      for (const edit of edits) edit(url);
+      if (url.href !== win.location.href) {
+        if (mode === 'push') win.history.pushState(null, '', url);
+        else win.history.replaceState(null, '', url);
+      }
+      state.setState((s) => ({ search: win.location.search, followed: options.follow ? s.followed + 1 : s.followed }));
+    },
+    listen() {
+      win.addEventListener('popstate', onPop);
+      state.setState({ search: win.location.search });
+      return () => win.removeEventListener('popstate', onPop);
+    },
+    appUrl() {
+      const url = new URL(win.location.href);
+      url.hash = '';
+      return url;
+    },
+    hash: () => win.location.hash,
+  };
+}
+
+/** Leaves nothing of the URL before it (a new source, the search page). */
+export const clearAllEdit: UrlEdit = (url) => {
+  url.search = '';
+  url.hash = '';
+};
+
+const setOrDelete = (params: URLSearchParams, key: string, value: string | undefined) => (value ? params.set(key, value) : params.delete(key));
+
 export interface UrlState {
   readonly sourceUrl: string | undefined;
   readonly backend: string | undefined;
@@ -9,8 +87,8 @@ export interface UrlState {
   readonly page: 'search' | undefined;
 }
 
-export function readUrlState(location: Location = window.location): UrlState {
-  const params = new URLSearchParams(location.search);
+export function readUrlState(search: string): UrlState {
+  const params = new URLSearchParams(search);
   const get = (key: string) => params.get(key) || undefined;
   return {
     sourceUrl: get('url'),
@@ -21,46 +99,23 @@ export function readUrlState(location: Location = window.location): UrlState {
   };
 }
 
+/**
+ * The loaded trace a `trace=` value names: a short hex id (64-bit, or typed without its leading zeros)
+ * is the 32-digit id the model keeps; anything else (a stitched view's id) is taken as it is.
+ */
+export function traceIdFromUrl(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : normalizeTraceId(value) || value;
+}
+
 const URL_STATE_KEYS: Record<keyof UrlState, string> = { sourceUrl: 'url', backend: 'backend', shareId: 'share', traceId: 'trace', page: 'page' };
 
-/** Records the open trace; a new history entry so Back returns to the list. */
-export function writeUrlState(next: Partial<UrlState>, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  for (const [field, key] of Object.entries(URL_STATE_KEYS)) {
-    if (!(field in next)) continue;
-    const value = next[field as keyof UrlState];
-    if (value === undefined) url.searchParams.delete(key);
-    else url.searchParams.set(key, value);
-  }
-  navigate(url, mode);
-}
-
-function navigate(url: URL, mode: 'push' | 'replace'): void {
-  if (url.href === window.location.href) return;
-  if (mode === 'push') window.history.pushState(null, '', url);
-  else window.history.replaceState(null, '', url);
-}
-
-/** A new history entry that shows one trace of a backend, and nothing else of the page before it. */
-export function pushBackendTraceUrl(backend: string, traceId: string): void {
-  const url = new URL(window.location.origin + window.location.pathname);
-  url.searchParams.set('backend', backend);
-  url.searchParams.set('trace', traceId);
-  navigate(url, 'push');
-}
-
-/** A new history entry that opens a trace file by its URL, and nothing else of the page before it. */
-export function pushFileUrl(fileUrl: string): void {
-  const url = new URL(window.location.origin + window.location.pathname);
-  url.searchParams.set('url', fileUrl);
-  navigate(url, 'push');
-}
-
-/** The current URL without its fragment, e.g. for a share link. */
-export function currentAppUrl(): URL {
-  const url = new URL(window.location.href);
-  url.hash = '';
-  return url;
+/** The open source and trace: the fields given are set (or, undefined, removed), the others stay. */
+export function urlStateEdit(next: Partial<UrlState>): UrlEdit {
+  return ({ searchParams: params }) => {
+    for (const [field, key] of Object.entries(URL_STATE_KEYS)) {
+      if (field in next) setOrDelete(params, key, next[field as keyof UrlState]);
+    }
+  };
 }
 
 /** The parts of a trace view that the URL reproduces. */
@@ -91,10 +146,11 @@ export const NO_VIEW_PARAMS: ViewParams = {
   gapsCollapsed: false,
 };
 
-const VIEW_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details', 'skew', 'gaps'];
+/** The waterfall's keys (the flamegraph shares s, z, q and skew). */
+export const VIEW_URL_KEYS = ['s', 'z', 'c', 'q', 'only', 'cp', 'details', 'skew', 'gaps'] as const;
 
-export function readViewParams(location: Location = window.location): ViewParams {
-  const p = new URLSearchParams(location.search);
+export function readViewParams(search: string): ViewParams {
+  const p = new URLSearchParams(search);
   const num = (v: string | null) => (v !== null && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
   const z = p.get('z')?.split(',').map(Number);
   const c = p.get('c');
@@ -112,21 +168,21 @@ export function readViewParams(location: Location = window.location): ViewParams
   };
 }
 
-export function writeViewParams(v: ViewParams, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  for (const k of VIEW_KEYS) url.searchParams.delete(k);
-  if (v.selected !== undefined) url.searchParams.set('s', String(v.selected));
-  if (v.window) url.searchParams.set('z', `${Math.round(v.window[0])},${Math.round(v.window[1])}`);
-  if (v.collapsed === 'all') url.searchParams.set('c', 'all');
-  else if (v.collapsed?.length) url.searchParams.set('c', v.collapsed.map((i) => i.toString(36)).join('.'));
-  if (v.query) url.searchParams.set('q', v.query);
-  if (v.onlyMatches) url.searchParams.set('only', '1');
-  if (v.criticalOnly) url.searchParams.set('cp', 'only');
-  else if (v.criticalPathHidden) url.searchParams.set('cp', 'off');
-  if (v.details) url.searchParams.set('details', '1');
-  if (v.skewAdjusted) url.searchParams.set('skew', '1');
-  if (v.gapsCollapsed) url.searchParams.set('gaps', '1');
-  navigate(url, mode);
+export function viewParamsEdit(v: ViewParams): UrlEdit {
+  return ({ searchParams: params }) => {
+    for (const k of VIEW_URL_KEYS) params.delete(k);
+    if (v.selected !== undefined) params.set('s', String(v.selected));
+    if (v.window) params.set('z', `${Math.round(v.window[0])},${Math.round(v.window[1])}`);
+    if (v.collapsed === 'all') params.set('c', 'all');
+    else if (v.collapsed?.length) params.set('c', v.collapsed.map((i) => i.toString(36)).join('.'));
+    if (v.query) params.set('q', v.query);
+    if (v.onlyMatches) params.set('only', '1');
+    if (v.criticalOnly) params.set('cp', 'only');
+    else if (v.criticalPathHidden) params.set('cp', 'off');
+    if (v.details) params.set('details', '1');
+    if (v.skewAdjusted) params.set('skew', '1');
+    if (v.gapsCollapsed) params.set('gaps', '1');
+  };
 }
 
 /** The search page's form, in the URL so a search can be bookmarked and shared. */
@@ -148,8 +204,8 @@ export interface SearchUrlState {
   readonly traceQl: string;
 }
 
-export function readSearchUrlState(location: Location = window.location): SearchUrlState {
-  const p = new URLSearchParams(location.search);
+export function readSearchUrlState(search: string): SearchUrlState {
+  const p = new URLSearchParams(search);
   const ms = (v: string | null) => (v && /^\d{1,15}$/.test(v) ? Number(v) : undefined);
   const limit = Number(p.get('limit'));
   return {
@@ -168,43 +224,39 @@ export function readSearchUrlState(location: Location = window.location): Search
   };
 }
 
-export function writeSearchUrlState(s: SearchUrlState, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.origin + window.location.pathname);
-  url.searchParams.set('page', 'search');
-  const set = (key: string, value: string | number | undefined) => {
-    if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+/** The search page with this form, and nothing else of the page before it. */
+export function searchUrlStateEdit(s: SearchUrlState): UrlEdit {
+  return (url) => {
+    clearAllEdit(url);
+    const params = url.searchParams;
+    params.set('page', 'search');
+    const set = (key: string, value: string | number | undefined) => {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    };
+    set('backend', s.backend);
+    set('service', s.service);
+    set('operation', s.operation);
+    set('tags', s.tags);
+    set('lookback', s.lookback);
+    if (s.lookback === 'custom') {
+      set('start', s.start);
+      set('end', s.end);
+    }
+    set('minDuration', s.minDuration);
+    set('maxDuration', s.maxDuration);
+    set('limit', s.limit);
+    if (s.errorsOnly) set('errors', '1');
+    set('traceql', s.traceQl);
   };
-  set('backend', s.backend);
-  set('service', s.service);
-  set('operation', s.operation);
-  set('tags', s.tags);
-  set('lookback', s.lookback);
-  if (s.lookback === 'custom') {
-    set('start', s.start);
-    set('end', s.end);
-  }
-  set('minDuration', s.minDuration);
-  set('maxDuration', s.maxDuration);
-  set('limit', s.limit);
-  if (s.errorsOnly) set('errors', '1');
-  set('traceql', s.traceQl);
-  navigate(url, mode);
 }
 
-/** The trace page's tabs. */
-export const TRACE_TABS = ['waterfall', 'services', 'operations', 'stats', 'flame', 'compare', 'links'] as const;
-export type TraceTab = (typeof TRACE_TABS)[number];
-
-export function readTraceTab(location: Location = window.location): TraceTab {
-  const tab = new URLSearchParams(location.search).get('tab');
-  return TRACE_TABS.find((t) => t === tab) ?? 'waterfall';
+/** The trace page's tab (its views are listed in src/app/trace-views.ts); none is the waterfall. */
+export function readTraceTab(search: string): string | undefined {
+  return new URLSearchParams(search).get('tab') || undefined;
 }
 
-export function writeTraceTab(tab: TraceTab, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  if (tab === 'waterfall') url.searchParams.delete('tab');
-  else url.searchParams.set('tab', tab);
-  navigate(url, mode);
+export function traceTabEdit(tab: string): UrlEdit {
+  return ({ searchParams: params }) => setOrDelete(params, 'tab', tab === 'waterfall' ? undefined : tab);
 }
 
 /** The links view: how the broken-trace finder joins traces, and which traces are stitched. */
@@ -214,18 +266,19 @@ export interface LinkParams {
   readonly stitch: readonly string[];
 }
 
-export function readLinkParams(location: Location = window.location): LinkParams {
-  const p = new URLSearchParams(location.search);
+export const LINK_URL_KEYS = ['key', 'ctx', 'stitch'] as const;
+
+export function readLinkParams(search: string): LinkParams {
+  const p = new URLSearchParams(search);
   return { businessKey: p.get('key') || undefined, storedContext: p.get('ctx') === '1', stitch: (p.get('stitch') ?? '').split('.').filter(Boolean) };
 }
 
-export function writeLinkParams(v: LinkParams, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  const set = (key: string, value: string | undefined) => (value ? url.searchParams.set(key, value) : url.searchParams.delete(key));
-  set('key', v.businessKey);
-  set('ctx', v.storedContext ? '1' : undefined);
-  set('stitch', v.stitch.length ? v.stitch.join('.') : undefined);
-  navigate(url, mode);
+export function linkParamsEdit(v: LinkParams): UrlEdit {
+  return ({ searchParams: params }) => {
+    setOrDelete(params, 'key', v.businessKey);
+    setOrDelete(params, 'ctx', v.storedContext ? '1' : undefined);
+    setOrDelete(params, 'stitch', v.stitch.length ? v.stitch.join('.') : undefined);
+  };
 }
 
 /** The flamegraph tab: the icicle of the trace or the merged service + operation view, and what is zoomed into. */
@@ -235,31 +288,28 @@ export interface FlameParams {
   readonly focus: number | undefined;
 }
 
-export function readFlameParams(location: Location = window.location): FlameParams {
-  const p = new URLSearchParams(location.search);
+export const FLAME_URL_KEYS = ['fm', 'ff'] as const;
+
+export function readFlameParams(search: string): FlameParams {
+  const p = new URLSearchParams(search);
   const focus = p.get('ff');
   return { merged: p.get('fm') === '1', focus: focus && /^\d{1,9}$/.test(focus) ? Number(focus) : undefined };
 }
 
-export function writeFlameParams(v: FlameParams, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  if (v.merged) url.searchParams.set('fm', '1');
-  else url.searchParams.delete('fm');
-  if (v.focus !== undefined) url.searchParams.set('ff', String(v.focus));
-  else url.searchParams.delete('ff');
-  navigate(url, mode);
+export function flameParamsEdit(v: FlameParams): UrlEdit {
+  return ({ searchParams: params }) => {
+    setOrDelete(params, 'fm', v.merged ? '1' : undefined);
+    setOrDelete(params, 'ff', v.focus === undefined ? undefined : String(v.focus));
+  };
 }
 
 /** The compare tab: the trace the open one is compared with (the open trace is A, this one B). */
-export function readCompareWith(location: Location = window.location): string | undefined {
-  return new URLSearchParams(location.search).get('vs') || undefined;
+export function readCompareWith(search: string): string | undefined {
+  return new URLSearchParams(search).get('vs') || undefined;
 }
 
-export function writeCompareWith(traceId: string | undefined, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  if (traceId) url.searchParams.set('vs', traceId);
-  else url.searchParams.delete('vs');
-  navigate(url, mode);
+export function compareWithEdit(traceId: string | undefined): UrlEdit {
+  return ({ searchParams: params }) => setOrDelete(params, 'vs', traceId);
 }
 
 /** The Service graph, Operations and Statistics tabs: what they aggregate and how they show it. */
@@ -275,8 +325,8 @@ export interface AnalysisParams {
   readonly statsAttribute: string;
 }
 
-export function readAnalysisParams(location: Location = window.location): AnalysisParams {
-  const p = new URLSearchParams(location.search);
+export function readAnalysisParams(search: string): AnalysisParams {
+  const p = new URLSearchParams(search);
   const oneOf = <T extends string>(value: string | null, options: readonly T[], fallback: T): T => options.find((o) => o === value) ?? fallback;
   const layout = p.get('layout');
   return {
@@ -289,16 +339,15 @@ export function readAnalysisParams(location: Location = window.location): Analys
   };
 }
 
-export function writeAnalysisParams(v: AnalysisParams, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  const set = (key: string, value: string | undefined) => (value ? url.searchParams.set(key, value) : url.searchParams.delete(key));
-  set('scope', v.allTraces ? 'all' : undefined);
-  set('metric', v.metric === 'spans' ? undefined : v.metric);
-  set('layout', v.layout);
-  set('focus', v.graphFocus);
-  set('by', v.statsBy === 'operation' ? undefined : v.statsBy);
-  set('attr', v.statsBy === 'attribute' ? v.statsAttribute : undefined);
-  navigate(url, mode);
+export function analysisParamsEdit(v: AnalysisParams): UrlEdit {
+  return ({ searchParams: params }) => {
+    setOrDelete(params, 'scope', v.allTraces ? 'all' : undefined);
+    setOrDelete(params, 'metric', v.metric === 'spans' ? undefined : v.metric);
+    setOrDelete(params, 'layout', v.layout);
+    setOrDelete(params, 'focus', v.graphFocus);
+    setOrDelete(params, 'by', v.statsBy === 'operation' ? undefined : v.statsBy);
+    setOrDelete(params, 'attr', v.statsBy === 'attribute' ? v.statsAttribute : undefined);
+  };
 }
 
 /** The compare tab's view of the diff: tree or per-path table, what it hides, the path it narrows to. */
@@ -313,8 +362,11 @@ export interface CompareSettings {
 
 export const DEFAULT_COMPARE_SETTINGS: CompareSettings = { mode: 'tree', onlyChanged: false, relative: 0.1, path: undefined };
 
-export function readCompareSettings(location: Location = window.location): CompareSettings {
-  const p = new URLSearchParams(location.search);
+/** The compared trace (vs) and how the diff shows. */
+export const COMPARE_URL_KEYS = ['vs', 'cmode', 'changed', 'thr', 'cpath'] as const;
+
+export function readCompareSettings(search: string): CompareSettings {
+  const p = new URLSearchParams(search);
   const relative = Number(p.get('thr'));
   const path = p.get('cpath');
   return {
@@ -325,12 +377,11 @@ export function readCompareSettings(location: Location = window.location): Compa
   };
 }
 
-export function writeCompareSettings(v: CompareSettings, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href);
-  const set = (key: string, value: string | undefined) => (value ? url.searchParams.set(key, value) : url.searchParams.delete(key));
-  set('cmode', v.mode === 'paths' ? 'paths' : undefined);
-  set('changed', v.onlyChanged ? '1' : undefined);
-  set('thr', v.relative !== DEFAULT_COMPARE_SETTINGS.relative ? String(v.relative) : undefined);
-  set('cpath', v.path === undefined ? undefined : String(v.path));
-  navigate(url, mode);
+export function compareSettingsEdit(v: CompareSettings): UrlEdit {
+  return ({ searchParams: params }) => {
+    setOrDelete(params, 'cmode', v.mode === 'paths' ? 'paths' : undefined);
+    setOrDelete(params, 'changed', v.onlyChanged ? '1' : undefined);
+    setOrDelete(params, 'thr', v.relative !== DEFAULT_COMPARE_SETTINGS.relative ? String(v.relative) : undefined);
+    setOrDelete(params, 'cpath', v.path === undefined ? undefined : String(v.path));
+  };
 }

@@ -4,7 +4,8 @@
 import { useCallback, useRef } from 'react';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
-import { readLinkParams, readUrlState, writeUrlState, type UrlState } from '../../state/url.ts';
+import { useUrlStore } from '../../state/url-context.ts';
+import { readLinkParams, readUrlState, traceIdFromUrl, urlStateEdit, type UrlState } from '../../state/url.ts';
 import type { StitchResult } from '../../worker/analyses.ts';
 import type { TraceSource } from '../../worker/protocol.ts';
 import { sourceName } from '../../worker/read-source.ts';
@@ -44,16 +45,17 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
   const finishLoading = useAppStore((s) => s.finishLoading);
   const failLoading = useAppStore((s) => s.failLoading);
   const addStitched = useAppStore((s) => s.addStitched);
+  const url = useUrlStore();
   const counter = useRef(0);
   const restitch = useCallback(async (): Promise<StitchResult | undefined> => {
-    const { stitch, businessKey, storedContext } = readLinkParams();
+    const { stitch, businessKey, storedContext } = readLinkParams(url.state.getState().search);
     if (stitch.length < 2) return undefined;
     try {
       return await getWorker().analyze({ kind: 'stitch', traceIds: stitch, businessKey, storedContext });
     } catch {
       return undefined; // the traces are not in this file any more: show the file as it is
     }
-  }, [getWorker]);
+  }, [getWorker, url]);
 
   return useCallback(
     async (target: OpenTarget, options: OpenOptions = {}) => {
@@ -63,17 +65,17 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
         const loaded = await getWorker().load(workerSource(target), (phase, fraction) => setProgress(requestId, phase, fraction));
         const file = target.kind === 'url' || target.kind === 'file' || target.kind === 'text' ? loaded : { ...loaded, sourceName: targetName(target) };
         const traces = file.summary.traces;
-        const wanted = target.kind === 'backend' ? target.traceId : readUrlState().traceId;
-        const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted?.padStart(32, '0'))?.traceId;
+        const wanted = traceIdFromUrl(target.kind === 'backend' ? target.traceId : readUrlState(url.state.getState().search).traceId);
+        const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted)?.traceId;
         // A shared link to a stitched view: stitch the same traces again, then show that view.
         const stitched = wanted?.startsWith('stitched-') ? await restitch() : undefined;
         finishLoading(requestId, file, target, stitched?.summary.traceId ?? selected);
         if (stitched) addStitched(stitched);
-        writeUrlState(stitched ? { traceId: stitched.summary.traceId } : sourceUrlState(target, selected, traces.length), 'replace');
+        url.change('replace', [urlStateEdit(stitched ? { traceId: stitched.summary.traceId } : sourceUrlState(target, selected, traces.length))]);
       } catch (err) {
         failLoading(requestId, err instanceof LoadFailure ? err.info : { kind: 'read-failed', message: 'Loading failed', detail: String(err) });
       }
     },
-    [getWorker, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
+    [getWorker, url, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
   );
 }

@@ -8,7 +8,8 @@ import { useBackends } from '../../queries/backends.ts';
 import { ApiFailure } from '../../queries/api-fetch.ts';
 import { useShareUpload } from '../../queries/share.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
-import { currentAppUrl, writeUrlState } from '../../state/url.ts';
+import { useUrlStore } from '../../state/url-context.ts';
+import { urlStateEdit } from '../../state/url.ts';
 import { encodeFragment, FRAGMENT_KEY, FRAGMENT_LIMIT_CHARS } from './fragment-codec.ts';
 
 type ShareState =
@@ -29,6 +30,7 @@ export function ShareButton() {
   const setSource = useAppStore((s) => s.setSource);
   const multiTrace = useAppStore((s) => (s.file?.summary.traces.length ?? 0) > 1);
   const selectedTraceId = useAppStore((s) => s.selectedTraceId);
+  const address = useUrlStore();
   const backends = useBackends();
   const upload = useShareUpload();
   const [state, setState] = useState<ShareState>({ step: 'idle' });
@@ -56,7 +58,7 @@ export function ShareButton() {
 
   const share = async () => {
     const file = sourceFile(source);
-    if (!file) return finish(currentAppUrl().href);
+    if (!file) return finish(address.appUrl().href);
     const sharing = backends.data?.sharing;
     let reason: string | undefined;
     if (backends.isError) reason = `No Spanscope server answered (${backends.error.message}), so the file cannot be stored for a link.`;
@@ -67,13 +69,13 @@ export function ShareButton() {
       try {
         const receipt = await upload.mutateAsync({ body: file.blob, name: file.name });
         setSource({ kind: 'share', id: receipt.id });
-        writeUrlState({ shareId: receipt.id, sourceUrl: undefined, backend: undefined, traceId: multiTrace ? selectedTraceId : undefined }, 'replace');
-        return finish(currentAppUrl().href);
+        address.change('replace', [urlStateEdit({ shareId: receipt.id, sourceUrl: undefined, backend: undefined, traceId: multiTrace ? selectedTraceId : undefined })]);
+        return finish(address.appUrl().href);
       } catch (err) {
         reason = err instanceof ApiFailure ? `${err.body.error}: ${err.body.detail}` : String(err);
       }
     }
-    setState({ step: 'fallback', reason, file: file.blob, fileName: file.name, ...(await fragmentLink(file.blob, multiTrace ? selectedTraceId : undefined)) });
+    setState({ step: 'fallback', reason, file: file.blob, fileName: file.name, ...(await fragmentLink(address.appUrl(), file.blob, multiTrace ? selectedTraceId : undefined)) });
   };
 
   return (
@@ -133,7 +135,7 @@ function UrlField({ url, testId }: { url: string; testId: string }) {
   );
 }
 
-async function fragmentLink(file: Blob, traceId: string | undefined): Promise<{ fragmentUrl: string | undefined; fragmentProblem: string | undefined }> {
+async function fragmentLink(appUrl: URL, file: Blob, traceId: string | undefined): Promise<{ fragmentUrl: string | undefined; fragmentProblem: string | undefined }> {
   // Trace JSON compresses at most ~20×: a bigger file cannot fit, so it is not compressed to find out.
   if (file.size > FRAGMENT_LIMIT_CHARS * 20) {
     return { fragmentUrl: undefined, fragmentProblem: `Too large for a link that carries the trace: the file is ${formatBytes(file.size)}; a link holds about ${formatBytes(FRAGMENT_LIMIT_CHARS)} compressed.` };
@@ -145,7 +147,7 @@ async function fragmentLink(file: Blob, traceId: string | undefined): Promise<{ 
       fragmentProblem: `Too large for a link that carries the trace: ${formatBytes(payload.length)} compressed, the limit is ${formatBytes(FRAGMENT_LIMIT_CHARS)}.`,
     };
   }
-  const url = currentAppUrl();
+  const url = appUrl;
   for (const key of ['url', 'backend', 'share', 'page']) url.searchParams.delete(key);
   if (traceId) url.searchParams.set('trace', traceId);
   else url.searchParams.delete('trace');

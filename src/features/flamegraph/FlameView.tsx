@@ -5,64 +5,70 @@
 // skew and scope.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { matchOperationNodes, type MergedFlameTree } from '../core/analysis/flame-tree.ts';
-import { parseSearchQuery } from '../core/analysis/search.ts';
-import { formatCount } from '../components/format.ts';
-import { serviceColorIn } from '../components/service-colors.ts';
-import { FlameGraph, type FlameHit } from '../features/flamegraph/FlameGraph.tsx';
-import { IcicleHoverCard, MergedHoverCard } from '../features/flamegraph/FlameHoverCard.tsx';
-import { FlameMenu, type FlameMenuAction } from '../features/flamegraph/FlameMenu.tsx';
-import { ancestorsOf, clampWindow, focusExtent, icicleSource, mergedSource, type FlameSource } from '../features/flamegraph/flame-source.ts';
-import { FlameBreadcrumb, FlameToolbar, type FlameSearchState } from '../features/flamegraph/FlameToolbar.tsx';
-import { FLAME_MATCH_BIT, flamePaint } from '../render/flame-canvas.ts';
-import { useAppStore } from '../state/app-store.ts';
-import { useTraceWorker } from '../state/trace-worker-context.ts';
-import { readAnalysisParams, readFlameParams, readViewParams, writeAnalysisParams, writeFlameParams, writeViewParams, type FlameParams, type ViewParams } from '../state/url.ts';
-import type { AnalysisScope } from '../worker/analyses.ts';
-import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
-import { quote } from './AnalysisViews.tsx';
+import { matchOperationNodes, type MergedFlameTree } from '../../core/analysis/flame-tree.ts';
+import { parseSearchQuery } from '../../core/analysis/search.ts';
+import { formatCount } from '../../components/format.ts';
+import { quote } from '../../components/search-query.ts';
+import { serviceColorIn } from '../../components/service-colors.ts';
+import { FLAME_MATCH_BIT, flamePaint } from '../../render/flame-canvas.ts';
+import { useAppStore } from '../../state/app-store.ts';
+import type { TraceViewProps } from '../../state/navigation.ts';
+import { useTraceWorker } from '../../state/trace-worker-context.ts';
+import { useUrl, useUrlStore } from '../../state/url-context.ts';
+import {
+  analysisParamsEdit,
+  flameParamsEdit,
+  readAnalysisParams,
+  readFlameParams,
+  readViewParams,
+  viewParamsEdit,
+  type FlameParams,
+  type HistoryMode,
+  type UrlEdit,
+  type ViewParams,
+} from '../../state/url.ts';
+import type { AnalysisScope } from '../../worker/analyses.ts';
+import { FlameGraph, type FlameHit } from './FlameGraph.tsx';
+import { IcicleHoverCard, MergedHoverCard } from './FlameHoverCard.tsx';
+import { FlameMenu, type FlameMenuAction } from './FlameMenu.tsx';
+import { ancestorsOf, clampWindow, focusExtent, icicleSource, mergedSource, type FlameSource } from './flame-source.ts';
+import { FlameBreadcrumb, FlameToolbar, type FlameSearchState } from './FlameToolbar.tsx';
 
-interface Props {
-  readonly traceId: string;
-  /** The waterfall's columns of this trace, once laid out. */
-  readonly view: TraceViewData | undefined;
-  readonly services: readonly string[];
-  onFilter(query: string): void;
-  /** The waterfall with this span selected. */
-  onOpenSpan(span: number): void;
-}
-
-const readUrl = () => ({ flame: readFlameParams(), view: readViewParams(), allTraces: readAnalysisParams().allTraces });
 const SEARCH_DEBOUNCE_MS = 150;
 const WINDOW_WRITE_DELAY_MS = 250;
 const BUTTON = 'rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200 dark:hover:bg-slate-700';
 
-export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Props) {
+export function FlameView({ trace, view, services, navigation }: TraceViewProps) {
+  const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
-  const [url, setUrl] = useState(readUrl);
+  const urlStore = useUrlStore();
+  const url = {
+    flame: useUrl((s) => readFlameParams(s.search)),
+    view: useUrl((s) => readViewParams(s.search)),
+    allTraces: useUrl((s) => readAnalysisParams(s.search).allTraces),
+  };
+  const followed = useUrl((s) => s.followed);
   // A wheel zoom shows at once and reaches the URL when the wheel rests; `key` ties it to one focus.
   const [liveWindow, setLiveWindow] = useState<{ key: string; window: readonly [number, number] | undefined }>();
   const [menu, setMenu] = useState<{ hit: FlameHit; x: number; y: number }>();
   const windowWrite = useRef(0);
   const searchInput = useRef<HTMLInputElement>(null);
+  // Back/Forward: the URL's window, not the one of a wheel zoom still on its way there.
   useEffect(() => {
-    const onPop = () => {
-      window.clearTimeout(windowWrite.current);
-      setUrl(readUrl());
-      setLiveWindow(undefined);
-    };
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-  const navigate = useCallback((flame: FlameParams, viewChange: Partial<ViewParams>, mode: 'push' | 'replace') => {
-    // A wheel zoom still on its way to the URL would land after this and undo it.
     window.clearTimeout(windowWrite.current);
-    writeFlameParams(flame, mode);
-    writeViewParams({ ...readViewParams(), ...viewChange }, 'replace');
-    setUrl(readUrl());
     setLiveWindow(undefined);
-  }, []);
+  }, [followed]);
+  const currentView = useCallback(() => readViewParams(urlStore.state.getState().search), [urlStore]);
+  const navigate = useCallback(
+    (flame: FlameParams, viewChange: Partial<ViewParams>, mode: HistoryMode, also: readonly UrlEdit[] = []) => {
+      // A wheel zoom still on its way to the URL would land after this and undo it.
+      window.clearTimeout(windowWrite.current);
+      urlStore.change(mode, [...also, flameParamsEdit(flame), viewParamsEdit({ ...currentView(), ...viewChange })]);
+      setLiveWindow(undefined);
+    },
+    [urlStore, currentView],
+  );
 
   const merged = url.flame.merged;
   const scope: AnalysisScope = url.allTraces ? 'all' : 'trace';
@@ -85,7 +91,7 @@ export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Pro
   const debounce = useRef(0);
   const onSearchText = (text: string) => {
     window.clearTimeout(debounce.current);
-    debounce.current = window.setTimeout(() => navigate(readFlameParams(), { query: text.trim() || undefined }, 'replace'), SEARCH_DEBOUNCE_MS);
+    debounce.current = window.setTimeout(() => navigate(readFlameParams(urlStore.state.getState().search), { query: text.trim() || undefined }, 'replace'), SEARCH_DEBOUNCE_MS);
   };
   useEffect(
     () => () => {
@@ -133,7 +139,7 @@ export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Pro
     if (how === 'click') return navigate(url.flame, { window: next }, 'push');
     setLiveWindow({ key: windowKey, window: next });
     window.clearTimeout(windowWrite.current);
-    windowWrite.current = window.setTimeout(() => writeViewParams({ ...readViewParams(), window: next }, 'replace'), WINDOW_WRITE_DELAY_MS);
+    windowWrite.current = window.setTimeout(() => urlStore.change('replace', [viewParamsEdit({ ...currentView(), window: next })]), WINDOW_WRITE_DELAY_MS);
   };
   const zoomOut = () => {
     if (shownWindow !== extent) showWindow(undefined, 'click');
@@ -145,17 +151,17 @@ export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Pro
     const margin = (hit.endNs - hit.startNs) * 0.05;
     showWindow(clampWindow(hit.startNs - margin, hit.endNs + margin, extent), 'click');
   };
-  const showSpansOf = (node: number) => {
-    const tree = mergedTree.data!;
-    onFilter(`service=${quote(tree.names[tree.service[node]])} operation=${quote(tree.names[tree.operation[node]])}`);
-  };
+  const tree = merged ? mergedTree.data : undefined;
+  const showSpansOf = (tree: MergedFlameTree, node: number) =>
+    navigation.showInWaterfall(`service=${quote(tree.names[tree.service[node]])} operation=${quote(tree.names[tree.operation[node]])}`);
+  const openInWaterfall = (span: number) => navigation.showWaterfall({ selected: span });
   const nameOf = (item: number) => `${source.services[source.serviceOf(item)]}: ${source.labelOf(item)}`;
   const menuActions = (hit: FlameHit): FlameMenuAction[] => {
     if (hit.count > 1) return [{ label: `Zoom into these ${formatCount(hit.count)} ${merged ? 'call paths' : 'spans'}`, testId: 'flame-menu-zoom', run: () => activate(hit) }];
     const zoom = { label: merged ? 'Zoom into this call path' : 'Zoom into this span', testId: 'flame-menu-zoom', run: () => zoomInto(hit.item) };
-    return merged
-      ? [zoom, { label: `Show ${spansOf(mergedTree.data!.spanCount[hit.item])} in the waterfall`, testId: 'flame-menu-waterfall', run: () => showSpansOf(hit.item) }]
-      : [zoom, { label: 'Open in the waterfall', testId: 'flame-menu-waterfall', run: () => onOpenSpan(hit.item) }];
+    return tree
+      ? [zoom, { label: `Show ${spansOf(tree.spanCount[hit.item])} in the waterfall`, testId: 'flame-menu-waterfall', run: () => showSpansOf(tree, hit.item) }]
+      : [zoom, { label: 'Open in the waterfall', testId: 'flame-menu-waterfall', run: () => openInWaterfall(hit.item) }];
   };
 
   return (
@@ -179,10 +185,9 @@ export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Pro
         searchInput={searchInput}
         legend={source.services.map((service, k) => ({ service, paint: paints[k] }))}
         scope={scope}
-        onScope={(next) => {
-          writeAnalysisParams({ ...readAnalysisParams(), allTraces: next === 'all' }, 'push');
-          navigate({ merged, focus: undefined }, {}, 'replace');
-        }}
+        onScope={(next) =>
+          navigate({ merged, focus: undefined }, {}, 'push', [analysisParamsEdit({ ...readAnalysisParams(urlStore.state.getState().search), allTraces: next === 'all' })])
+        }
       />
       <FlameBreadcrumb
         path={focus === undefined ? [] : ancestorsOf(source.tree, focus).map((item) => ({ item, label: source.labelOf(item), paint: paints[source.serviceOf(item)] }))}
@@ -190,13 +195,13 @@ export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Pro
         onFocus={zoomInto}
         actions={
           <>
-            {focus !== undefined && !merged ? (
-              <button type="button" className={BUTTON} data-testid="flame-open-waterfall" onClick={() => onOpenSpan(focus)}>
+            {focus !== undefined && !tree ? (
+              <button type="button" className={BUTTON} data-testid="flame-open-waterfall" onClick={() => openInWaterfall(focus)}>
                 Open in waterfall
               </button>
             ) : null}
-            {focus !== undefined && merged ? (
-              <button type="button" className={BUTTON} data-testid="flame-open-waterfall" onClick={() => showSpansOf(focus)}>
+            {focus !== undefined && tree ? (
+              <button type="button" className={BUTTON} data-testid="flame-open-waterfall" onClick={() => showSpansOf(tree, focus)}>
                 Show its spans in the waterfall
               </button>
             ) : null}
@@ -222,11 +227,11 @@ export function FlameView({ traceId, view, services, onFilter, onOpenSpan }: Pro
         onMenu={(hit, x, y) => setMenu({ hit, x, y })}
         onWindow={(w) => showWindow(w, 'wheel')}
         renderHover={(hit) =>
-          merged ? (
-            <MergedHoverCard tree={mergedTree.data!} hit={hit} paint={paints[source.serviceOf(hit.item)]} />
-          ) : (
-            <IcicleHoverCard view={view!} skewAdjusted={skewAdjusted} hit={hit} paint={paints[source.serviceOf(hit.item)]} />
-          )
+          tree ? (
+            <MergedHoverCard tree={tree} hit={hit} paint={paints[source.serviceOf(hit.item)]} />
+          ) : view ? (
+            <IcicleHoverCard view={view} skewAdjusted={skewAdjusted} hit={hit} paint={paints[source.serviceOf(hit.item)]} />
+          ) : null
         }
       />
       {menu ? <FlameMenu x={menu.x} y={menu.y} title={menu.hit.count > 1 ? `${formatCount(menu.hit.count)} ${merged ? 'call paths' : 'spans'}` : nameOf(menu.hit.item)} actions={menuActions(menu.hit)} onClose={() => setMenu(undefined)} /> : null}

@@ -1,56 +1,45 @@
 // The trace page's Compare tab: the open trace (A) against another one (B, `vs=` in the URL, so Share
 // and reload reproduce it). B comes from the loaded traces or, by id, from the backend. A row click
-// opens that span in the waterfall: of A, or of B for a span only B has.
-//
-// Going elsewhere (the waterfall, B's page) writes the URL and then tells the app to follow it, as
-// Back/Forward do: a popstate event. The app then selects the trace the URL names (or loads it, for a
-// trace from a backend) and the trace page opens the tab the URL names.
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
-import type { TraceDiff } from '../core/analysis/trace-diff.ts';
-import type { TraceSummary } from '../core/analysis/trace-summary.ts';
-import { formatDuration } from '../components/format.ts';
-import { compareCandidates, type CompareCandidates } from '../features/trace-diff/compare-candidates.ts';
-import { ComparePicker } from '../features/trace-diff/ComparePicker.tsx';
-import { diffRows, thresholdFor } from '../features/trace-diff/diff-rows.ts';
-import { pathName } from '../features/trace-diff/diff-summary-text.ts';
-import { DiffSummary } from '../features/trace-diff/DiffSummary.tsx';
-import { DiffTree } from '../features/trace-diff/DiffTree.tsx';
-import { PathTable } from '../features/trace-diff/PathTable.tsx';
-import { useAppStore } from '../state/app-store.ts';
-import { useTraceWorker } from '../state/trace-worker-context.ts';
+// opens that span in the waterfall: of A, or of B for a span only B has. B's page is followed as
+// Back/Forward are: the app selects B (or loads it, for a trace from a backend).
+import { skipToken, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { TraceDiff } from '../../core/analysis/trace-diff.ts';
+import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
+import { formatDuration } from '../../components/format.ts';
+import { useAppStore } from '../../state/app-store.ts';
+import type { TraceViewProps } from '../../state/navigation.ts';
+import { useTraceWorker } from '../../state/trace-worker-context.ts';
+import { useUrl } from '../../state/url-context.ts';
 import {
+  compareSettingsEdit,
+  compareWithEdit,
   NO_VIEW_PARAMS,
   readCompareSettings,
   readCompareWith,
-  writeCompareSettings,
-  writeCompareWith,
-  writeTraceTab,
-  writeUrlState,
-  writeViewParams,
+  traceTabEdit,
+  viewParamsEdit,
   type CompareSettings,
-} from '../state/url.ts';
-
-interface Props {
-  readonly trace: TraceSummary;
-  readonly services: readonly string[];
-  onFetchTrace(traceId: string): Promise<void>;
-}
+  type UrlEdit,
+} from '../../state/url.ts';
+import { compareCandidates, type CompareCandidates } from './compare-candidates.ts';
+import { ComparePicker } from './ComparePicker.tsx';
+import { diffRows, thresholdFor } from './diff-rows.ts';
+import { pathName } from './diff-summary-text.ts';
+import { DiffSummary } from './DiffSummary.tsx';
+import { DiffTree } from './DiffTree.tsx';
+import { PathTable } from './PathTable.tsx';
 
 const NO_TRACES: readonly TraceSummary[] = [];
 const THRESHOLDS = [0.05, 0.1, 0.25, 0.5];
 
-export function CompareView({ trace, services, onFetchTrace }: Props) {
+export function CompareView({ trace, services, navigation, fetchTrace }: TraceViewProps) {
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
   const fileTraces = useAppStore((s) => s.file?.summary.traces ?? NO_TRACES);
   const source = useAppStore((s) => s.source);
-  const [vs, setVs] = useState(readCompareWith);
-  useEffect(() => {
-    const onPop = () => setVs(readCompareWith());
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
+  const vs = useUrl((s) => readCompareWith(s.search));
+  const settings = useUrl((s) => readCompareSettings(s.search));
   const candidates = useMemo(() => compareCandidates(fileTraces, trace), [fileTraces, trace]);
   const b = vs === trace.traceId ? undefined : vs;
   const bLoaded = b !== undefined && fileTraces.some((t) => t.traceId === b);
@@ -60,15 +49,13 @@ export function CompareView({ trace, services, onFetchTrace }: Props) {
   // A B from elsewhere (typed in, or in a shared link) is fetched into the worker's workspace first.
   const fetched = useQuery({
     queryKey: ['compare-fetch', loadKey, b],
-    queryFn: () => onFetchTrace(b!).then(() => true),
-    enabled: b !== undefined && !bLoaded,
+    queryFn: b !== undefined && !bLoaded ? () => fetchTrace(b).then(() => true) : skipToken,
     staleTime: Infinity,
     retry: false,
   });
   const diff = useQuery({
     queryKey: ['trace-diff', loadKey, trace.traceId, b],
-    queryFn: () => getWorker().analyze({ kind: 'diff', traceIdA: trace.traceId, traceIdB: b! }),
-    enabled: b !== undefined && (bLoaded || fetched.isSuccess),
+    queryFn: b !== undefined && (bLoaded || fetched.isSuccess) ? () => getWorker().analyze({ kind: 'diff', traceIdA: trace.traceId, traceIdB: b }) : skipToken,
     staleTime: Infinity,
     gcTime: 30_000,
     retry: false,
@@ -78,28 +65,24 @@ export function CompareView({ trace, services, onFetchTrace }: Props) {
   const pick = (traceId: string) => {
     // A 64-bit id typed for a trace the file holds with a 128-bit one (zero-padded) is that trace.
     const known = fileTraces.find((t) => t.traceId === traceId || t.traceId === traceId.padStart(32, '0'));
-    const next = known?.traceId ?? traceId;
-    writeCompareWith(next, 'push');
     // A path of the previous diff means nothing in the next one.
-    writeCompareSettings({ ...readCompareSettings(), path: undefined }, 'replace');
-    setVs(next);
+    navigation.change('push', [compareWithEdit(known?.traceId ?? traceId), compareSettingsEdit({ ...settings, path: undefined })]);
   };
   /** B's page, compared with A: the Compare tab (swap) or the waterfall on one of B's spans. */
   const openB = (selected: number | undefined) => {
     if (!b || !canOpenB) return;
-    writeUrlState({ traceId: b }, 'push');
-    writeViewParams({ ...NO_VIEW_PARAMS, selected, details: selected !== undefined }, 'replace');
-    writeCompareWith(trace.traceId, 'replace');
-    writeCompareSettings({ ...readCompareSettings(), path: undefined }, 'replace');
-    if (selected !== undefined) writeTraceTab('waterfall', 'replace');
-    followUrl();
+    const edits: UrlEdit[] = [
+      viewParamsEdit({ ...NO_VIEW_PARAMS, selected, details: selected !== undefined }),
+      compareWithEdit(trace.traceId),
+      compareSettingsEdit({ ...settings, path: undefined }),
+    ];
+    if (selected !== undefined) edits.push(traceTabEdit('waterfall'));
+    navigation.followTrace(b, edits);
   };
   const openSpan = (result: TraceDiff, node: number) => {
     const spanA = result.spans.spanA[node];
     if (spanA < 0) return openB(result.spans.spanB[node]);
-    writeViewParams({ ...NO_VIEW_PARAMS, selected: spanA, details: true }, 'push');
-    writeTraceTab('waterfall', 'replace');
-    followUrl();
+    navigation.showWaterfall({ ...NO_VIEW_PARAMS, selected: spanA, details: true });
   };
 
   return (
@@ -122,16 +105,13 @@ export function CompareView({ trace, services, onFetchTrace }: Props) {
           traceIdB={b}
           services={services}
           canOpenB={canOpenB}
+          settings={settings}
+          onChangeSettings={(next) => navigation.change('replace', [compareSettingsEdit(next)])}
           onOpen={(node) => openSpan(diff.data, node)}
         />
       )}
     </div>
   );
-}
-
-/** The app follows the URL on popstate (as on Back/Forward): the trace it names, the tab it names. */
-function followUrl(): void {
-  window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
 function EmptyState({ trace, candidates, onPick }: { trace: TraceSummary; candidates: CompareCandidates<TraceSummary>; onPick(traceId: string): void }) {
@@ -163,22 +143,14 @@ interface ResultProps {
   readonly traceIdB: string;
   readonly services: readonly string[];
   readonly canOpenB: boolean;
+  /** What the diff shows, from the URL (Share and Back reproduce it). */
+  readonly settings: CompareSettings;
+  onChangeSettings(settings: CompareSettings): void;
   onOpen(node: number): void;
 }
 
-function CompareResult({ diff, traceIdA, traceIdB, services, canOpenB, onOpen }: ResultProps) {
-  // What the diff shows is in the URL (Share and Back reproduce it).
-  const [settings, setSettings] = useState(readCompareSettings);
-  useEffect(() => {
-    const onPop = () => setSettings(readCompareSettings());
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-  const change = (next: Partial<CompareSettings>) => {
-    const merged = { ...settings, ...next };
-    writeCompareSettings(merged, 'replace');
-    setSettings(merged);
-  };
+function CompareResult({ diff, traceIdA, traceIdB, services, canOpenB, settings, onChangeSettings, onOpen }: ResultProps) {
+  const change = (next: Partial<CompareSettings>) => onChangeSettings({ ...settings, ...next });
   const { mode, onlyChanged, relative } = settings;
   const path = settings.path !== undefined && settings.path < diff.paths.nodeCount ? settings.path : undefined;
   const setMode = (m: CompareSettings['mode']) => change({ mode: m });

@@ -3,30 +3,21 @@
 // fetch, and "Stitch" to see the chosen traces on one waterfall with the end-to-end async critical path.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { LinkedTracesGraph } from '../features/links/LinkedTracesGraph.tsx';
-import { useAppStore } from '../state/app-store.ts';
-import { useTraceWorker } from '../state/trace-worker-context.ts';
-import { readLinkParams, writeLinkParams, writeUrlState } from '../state/url.ts';
+import { useAppStore } from '../../state/app-store.ts';
+import type { TraceViewProps } from '../../state/navigation.ts';
+import { useTraceWorker } from '../../state/trace-worker-context.ts';
+import { useUrl } from '../../state/url-context.ts';
+import { linkParamsEdit, readLinkParams, traceTabEdit, type LinkParams } from '../../state/url.ts';
+import { LinkedTracesGraph } from './LinkedTracesGraph.tsx';
 
-interface Props {
-  readonly traceId: string;
-  readonly services: readonly string[];
-  onFetchTrace(traceId: string): Promise<void>;
-  /** After stitching: show the stitched trace's waterfall. */
-  onShowWaterfall(): void;
-}
-
-export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: Props) {
+export function LinksView({ trace, services, navigation, fetchTrace }: TraceViewProps) {
+  const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
   const addStitched = useAppStore((s) => s.addStitched);
-  const selectTrace = useAppStore((s) => s.selectTrace);
-  const [params, setParams] = useState(readLinkParams);
+  const params = useUrl((s) => readLinkParams(s.search));
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set([traceId]));
-  const update = (next: typeof params) => {
-    setParams(next);
-    writeLinkParams(next, 'replace');
-  };
+  const update = (next: LinkParams) => navigation.change('replace', [linkParamsEdit(next)]);
   const graph = useQuery({
     queryKey: ['link-graph', loadKey, traceId, params.businessKey, params.storedContext],
     queryFn: () => getWorker().analyze({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext }),
@@ -41,10 +32,8 @@ export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: 
     try {
       const result = await getWorker().analyze({ kind: 'stitch', traceIds: ids, businessKey: params.businessKey, storedContext: params.storedContext });
       addStitched(result);
-      writeUrlState({ traceId: result.summary.traceId }, 'push');
-      writeLinkParams({ ...params, stitch: ids }, 'replace');
-      onShowWaterfall();
-      selectTrace(result.summary.traceId);
+      // The stitched trace's waterfall.
+      navigation.openTrace(result.summary.traceId, [linkParamsEdit({ ...params, stitch: ids }), traceTabEdit('waterfall')]);
       setStitching(undefined);
     } catch (err) {
       setStitching(`Stitching failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -93,10 +82,7 @@ export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: 
         services={services}
         selected={selected}
         onToggle={(id) => setSelected((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])))}
-        onOpen={(id) => {
-          writeUrlState({ traceId: id }, 'push');
-          selectTrace(id);
-        }}
+        onOpen={(id) => navigation.openTrace(id)}
       />
       {data.nodes.length > 1 ? (
         <button type="button" className="self-start text-sm text-sky-700 hover:underline dark:text-sky-300" onClick={() => setSelected(new Set(data.nodes.map((n) => n.traceId)))}>
@@ -114,7 +100,7 @@ export function LinksView({ traceId, services, onFetchTrace, onShowWaterfall }: 
                 <button
                   type="button"
                   className="btn-secondary py-0.5 text-xs"
-                  onClick={() => void onFetchTrace(m.traceId)}
+                  onClick={() => void fetchTrace(m.traceId)}
                 >
                   Fetch from the backend
                 </button>
