@@ -1,5 +1,5 @@
-// The worker entry: reads, detects, parses and keeps the loaded traces; answers with summaries, the
-// columns of a trace view, one span's details, and search results.
+// The worker entry: a message loop over one Workspace. Reads and parses sources into it and answers each
+// call of the protocol's WorkerCalls (ADR 0004); everything it keeps is the workspace's.
 import { summarizeCollection } from '../core/analysis/trace-summary.ts';
 import { isShared } from '../core/bytes.ts';
 import { loadBytes } from '../core/import/index.ts';
@@ -27,8 +27,9 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 // The loaded file, linked traces fetched later and stitched views: what views and analyses see.
 const workspace = new Workspace();
 
-function post(message: WorkerResponse, transfer: Transferable[] = []): void {
-  scope.postMessage(message, transfer);
+/** Progress and failures; results go through reply, typed by their call. */
+function post(message: Exclude<WorkerResponse, WorkerResult>): void {
+  scope.postMessage(message);
 }
 
 function failure(err: unknown, fileName: string | undefined): WorkerError {
