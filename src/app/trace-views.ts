@@ -1,7 +1,7 @@
 // The trace page's views, in tab order. A new view is a folder under src/features whose component
 // takes TraceViewProps, plus one entry here: its tab id (in the URL as ?tab=, so never renamed: old
 // links name it), label, lazy loader, the URL keys its settings live in, and the worker analyses it asks for.
-import type { AnalysisQuery } from '../worker/analyses.ts';
+import type { AnalysisQuery } from '../core/view-format/analysis-answers.ts';
 import type { TraceViewProps } from '../state/navigation.ts';
 import { COMPARE_URL_KEYS, FLAME_URL_KEYS, LINK_URL_KEYS, VIEW_URL_KEYS } from '../state/url.ts';
 import { lazyView, preloadWhenIdle, type LazyView } from './lazy-view.tsx';

@@ -1,4 +1,4 @@
-import type { AnalysisScope } from '../worker/analyses.ts';
+import type { AnalysisScope } from '../core/view-format/analysis-answers.ts';
 
 /** This trace or every loaded one; nothing to choose with one trace loaded. */
 export function ScopePicker({ scope, traceCount, onChange }: { scope: AnalysisScope; traceCount: number; onChange(scope: AnalysisScope): void }) {

@@ -5,7 +5,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import { traceIdFromUrl } from './url.ts';
-import type { StitchResult } from '../worker/analyses.ts';
+import type { StitchResult } from '../core/view-format/analysis-answers.ts';
 import type { LoadPhase, TraceSource } from '../worker/protocol.ts';
 import type { LoadedFile } from '../worker/protocol.ts';
 

@@ -1,7 +1,7 @@
 // What the Service graph, Operations, Statistics and flamegraph tabs share: their settings in the URL
 // (so Share and Back reproduce them) and a worker analysis cached per loaded file.
 import { useQuery } from '@tanstack/react-query';
-import type { AnalysisScope } from '../worker/analyses.ts';
+import type { AnalysisScope } from '../core/view-format/analysis-answers.ts';
 import { useAppStore } from './app-store.ts';
 import { useUrl, useUrlStore } from './url-context.ts';
 import { analysisParamsEdit, readAnalysisParams, type AnalysisParams, type HistoryMode } from './url.ts';

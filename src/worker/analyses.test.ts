@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { Workspace } from './workspace.ts';
-import { analyze, resultFor, runAnalysis } from './analyses.ts';
+import { resultFor } from '../core/view-format/analysis-answers.ts';
+import { analyze, runAnalysis } from './analyses.ts';
 import { TraceNotLoaded } from './workspace.ts';
 import { buildTraceViewData } from './trace-view-data.ts';
 

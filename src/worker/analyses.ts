@@ -1,110 +1,33 @@
-// The analyses the trace page's other views ask the worker for (graphs, statistics, flamegraph, trace
-// comparison, links), run over the workspace: the loaded file plus traces fetched later (a link's target
-// from a backend) and stitched views. Results are plain data and typed arrays (structured-clone cheap).
+// Runs the analyses the trace page's other views ask for (graphs, statistics, flamegraph, trace
+// comparison, links; their queries and results: core/view-format/analysis-answers.ts) over the workspace:
+// the loaded file plus traces fetched later (a link's target from a backend) and stitched views.
 import { computeAsyncCriticalPath, type AsyncCriticalPath } from '../core/analysis/async-critical-path.ts';
-import { groupByBusinessKey, suggestBusinessKeys, type BusinessKeySuggestion } from '../core/analysis/business-key.ts';
+import { groupByBusinessKey, suggestBusinessKeys } from '../core/analysis/business-key.ts';
 import { findStoredContexts } from '../core/analysis/context-finder.ts';
-import { buildMergedFlameTree, type MergedFlameTree } from '../core/analysis/flame-tree.ts';
+import { buildMergedFlameTree } from '../core/analysis/flame-tree.ts';
 import { incomingEdges, linkEdge, outgoingEdges, traceGraph } from '../core/analysis/link-index.ts';
 import { linkedSpanStats } from '../core/analysis/linked-span-stats.ts';
-import { buildOperationGraph, type OperationGraph } from '../core/analysis/operation-graph.ts';
-import { buildServiceGraph, type ServiceGraph } from '../core/analysis/service-graph.ts';
+import { buildOperationGraph } from '../core/analysis/operation-graph.ts';
+import { buildServiceGraph } from '../core/analysis/service-graph.ts';
 import type { InferredLink, SpanRef } from '../core/analysis/span-ref.ts';
-import { computeSpanStats, type SpanStats, type StatsGrouping } from '../core/analysis/span-stats.ts';
+import { computeSpanStats } from '../core/analysis/span-stats.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
-import { diffTraces, type TraceDiff } from '../core/analysis/trace-diff.ts';
-import { summarizeTrace, type TraceSummary } from '../core/analysis/trace-summary.ts';
+import { diffTraces } from '../core/analysis/trace-diff.ts';
+import { summarizeTrace } from '../core/analysis/trace-summary.ts';
 import { compareEpoch, nanosBetween } from '../core/model/time.ts';
 import { isErrorSpan, spanName, spanService, type TraceModel } from '../core/model/trace-model.ts';
+import {
+  resultFor,
+  type AnalysisAnswer,
+  type AnalysisQuery,
+  type AnalysisResults,
+  type AnalysisScope,
+  type LinkGraphResult,
+  type SpanLabel,
+  type SpanLinksResult,
+  type StitchResult,
+} from '../core/view-format/analysis-answers.ts';
 import { TraceNotLoaded, type Workspace } from './workspace.ts';
-
-/** 'trace': the open trace; 'all': every trace of the workspace. */
-export type AnalysisScope = 'trace' | 'all';
-
-/** Every analysis: its query (besides `kind`) and its result. A caller's result type follows from the kind. */
-interface AnalysisCalls {
-  readonly serviceGraph: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: ServiceGraph };
-  readonly operationGraph: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: OperationGraph };
-  readonly stats: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope; readonly grouping: StatsGrouping }; readonly result: SpanStats };
-  readonly mergedFlame: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: MergedFlameTree };
-  readonly diff: { readonly query: { readonly traceIdA: string; readonly traceIdB: string }; readonly result: TraceDiff };
-  readonly linkGraph: {
-    readonly query: { readonly traceId: string; readonly businessKey: string | undefined; readonly storedContext: boolean };
-    readonly result: LinkGraphResult;
-  };
-  readonly spanLinks: { readonly query: { readonly traceId: string; readonly spanIndex: number }; readonly result: SpanLinksResult };
-  readonly stitch: {
-    readonly query: { readonly traceIds: readonly string[]; readonly businessKey: string | undefined; readonly storedContext: boolean };
-    readonly result: StitchResult;
-  };
-}
-
-export type AnalysisKind = keyof AnalysisCalls;
-
-export type AnalysisQuery<K extends AnalysisKind = AnalysisKind> = { readonly [P in K]: { readonly kind: P } & AnalysisCalls[P]['query'] }[K];
-
-export type AnalysisResults = { readonly [K in AnalysisKind]: AnalysisCalls[K]['result'] };
-
-/** A result with the kind of query it answers, so the client can hand each caller its own type. */
-export type AnalysisAnswer<K extends AnalysisKind = AnalysisKind> = { readonly [P in K]: { readonly kind: P; readonly result: AnalysisResults[P] } }[K];
-
-/** The result of an answer to a `kind` query; throws when the answer is to another kind. */
-export function resultFor<K extends AnalysisKind>(answer: AnalysisAnswer, kind: K): AnalysisResults[K] {
-  if (!isAnswerTo(answer, kind)) throw new Error(`A ${kind} analysis was answered with ${answer.kind}`);
-  return answer.result;
-}
-
-function isAnswerTo<K extends AnalysisKind>(answer: { readonly kind: AnalysisKind }, kind: K): answer is AnalysisAnswer<K> {
-  return answer.kind === kind;
-}
-
-/** A span somewhere in the workspace, named for display. */
-export interface SpanLabel {
-  readonly traceId: string;
-  readonly spanIndex: number;
-  readonly service: string;
-  readonly name: string;
-  readonly durationNs: number;
-  readonly error: boolean;
-}
-
-export interface LinkGraphResult {
-  /** The connected traces, in start order; `current` is the trace asked about. */
-  readonly nodes: readonly (Pick<TraceSummary, 'traceId' | 'rootService' | 'rootName' | 'traceStart' | 'durationNs' | 'spanCount' | 'errorCount'> & { readonly current: boolean })[];
-  /** Node indices; `inferred` says how a link that is not in the data was found. */
-  readonly edges: readonly { readonly from: number; readonly to: number; readonly count: number; readonly kinds: readonly string[]; readonly inferred: string | undefined }[];
-  /** Linked traces that are not loaded: fetch them from a backend to see them. */
-  readonly missing: readonly { readonly traceId: string; readonly linkCount: number }[];
-  readonly keySuggestions: readonly BusinessKeySuggestion[];
-  readonly storedContextCount: number;
-}
-
-export interface SpanLinksResult {
-  readonly outgoing: readonly { readonly kind: string; readonly traceId: string; readonly spanId: string; readonly target: SpanLabel | undefined }[];
-  readonly incoming: readonly { readonly kind: string; readonly source: SpanLabel }[];
-  /** Fan-in / fan-out summary when the span has several links. */
-  readonly fan: (Omit<ReturnType<typeof linkedSpanStats>, 'failed' | 'slowest'> & { readonly failed: readonly SpanLabel[]; readonly slowest: readonly SpanLabel[] }) | undefined;
-}
-
-export interface StitchResult {
-  /** The stitched trace, opened like any trace of the workspace. */
-  readonly summary: TraceSummary;
-  /** The critical path from the first request to the last worker span, with queue waits, on the stitched model. */
-  readonly asyncPath: {
-    readonly spans: Int32Array;
-    readonly startNs: Float64Array;
-    readonly endNs: Float64Array;
-    /** Queue waits as (start, end) pairs, and the span that picked the work up after each. */
-    readonly queueWaits: Float64Array;
-    readonly queueWaitSpans: Int32Array;
-    readonly totalNs: number;
-    readonly queueWaitNs: number;
-  };
-}
-
-
-/** The end-to-end path of a stitched view. */
-export type AsyncPath = StitchResult['asyncPath'];
 
 export function runAnalysis(workspace: Workspace, query: AnalysisQuery): AnalysisAnswer {
   switch (query.kind) {

@@ -2,8 +2,8 @@
 // main thread receives summaries, the flat columns a view draws, and single spans' details on demand.
 import type { CollectionSummary } from '../core/analysis/trace-summary.ts';
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
-import type { SpanDetails, SpanLinkDetails } from '../core/model/span-details.ts';
-import type { AnalysisAnswer, AnalysisQuery } from './analyses.ts';
+import type { AnalysisAnswer, AnalysisQuery } from '../core/view-format/analysis-answers.ts';
+import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 
 export type TraceSource =
@@ -86,17 +86,6 @@ export type FileSliceMessage =
  * the slices are sent — then the bytes taken so far (the reader keeps only a little ahead), -1 to stop.
  */
 export type FileReaderControl = { readonly type: 'target'; readonly shared: SharedArrayBuffer | undefined } | { readonly type: 'taken'; readonly taken: number };
-
-/** A link of the span, its target (when loaded) named by trace id: it may be in any collection of the workspace. */
-export interface SpanLinkView extends Omit<SpanLinkDetails, 'target'> {
-  readonly target: { readonly traceId: string; readonly span: number } | undefined;
-}
-
-/** A span's details plus what the worker works out for the panel. */
-export interface SpanDetailsView extends Omit<SpanDetails, 'links'> {
-  readonly links: readonly SpanLinkView[];
-  readonly errorMessage: string | undefined;
-}
 
 export type LoadPhase = 'reading' | 'decompressing' | 'parsing' | 'building';
 

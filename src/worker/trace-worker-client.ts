@@ -1,8 +1,9 @@
 // Main-thread side of the trace worker: one promise per request, its type taken from the protocol's
 // WorkerCalls; load progress through a callback.
 import type { LoadErrorInfo } from '../core/import/load-error.ts';
+import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
-import { resultFor, type AnalysisQuery, type AnalysisResults } from './analyses.ts';
+import { resultFor, type AnalysisQuery, type AnalysisResults } from '../core/view-format/analysis-answers.ts';
 import {
   isResultOf,
   type FetchedSource,
@@ -11,7 +12,6 @@ import {
   type LoadPhase,
   type NotLoadedError,
   type SearchOutcome,
-  type SpanDetailsView,
   type TraceSource,
   type WorkerCall,
   type WorkerCalls,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { analyze } from './analyses.ts';
-import type { SpanDetailsView } from './protocol.ts';
+import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
 import { TraceNotLoaded, Workspace } from './workspace.ts';
 
 /** Each resolved link target, with the span id found there (it must be the id the link names). */

@@ -7,8 +7,9 @@ import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
 import { spanLabels, type SpanLabels } from '../core/analysis/span-label.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
-import type { AsyncPath } from './analyses.ts';
-import type { SearchOutcome, SpanDetailsView } from './protocol.ts';
+import type { AsyncPath } from '../core/view-format/analysis-answers.ts';
+import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
+import type { SearchOutcome } from './protocol.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 import { buildTraceViewData } from './trace-view-data.ts';
 

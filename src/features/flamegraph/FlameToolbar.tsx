@@ -5,7 +5,7 @@ import { formatCount } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
 import type { FlamePaint } from '../../render/flame-canvas.ts';
 import { useAppStore } from '../../state/app-store.ts';
-import type { AnalysisScope } from '../../worker/analyses.ts';
+import type { AnalysisScope } from '../../core/view-format/analysis-answers.ts';
 
 export interface FlameSearchState {
   readonly text: string;

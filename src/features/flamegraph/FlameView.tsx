@@ -27,7 +27,7 @@ import {
   type UrlEdit,
   type ViewParams,
 } from '../../state/url.ts';
-import type { AnalysisScope } from '../../worker/analyses.ts';
+import type { AnalysisScope } from '../../core/view-format/analysis-answers.ts';
 import { FlameGraph, type FlameHit } from './FlameGraph.tsx';
 import { IcicleHoverCard, MergedHoverCard } from './FlameHoverCard.tsx';
 import { FlameMenu, type FlameMenuAction } from './FlameMenu.tsx';

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../components/format.ts';
-import type { StitchResult } from '../../worker/analyses.ts';
+import type { StitchResult } from '../../core/view-format/analysis-answers.ts';
 
 /** Above a stitched view's waterfall: the end-to-end path across the hops and how much of it is queueing. */
 export function AsyncPathBanner({ asyncPath }: { asyncPath: StitchResult['asyncPath'] }) {

@@ -7,7 +7,7 @@ import { formatDuration } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
 import { layeredLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
-import type { LinkGraphResult } from '../../worker/analyses.ts';
+import type { LinkGraphResult } from '../../core/view-format/analysis-answers.ts';
 
 const CARD_W = 200;
 const CARD_H = 64;

@@ -2,7 +2,7 @@
 // and for a batch span with many links a summary — how many, their durations (histogram, p50/p95/max),
 // how many failed, the slowest and the failed ones one click away, and when they started relative to it.
 import { formatDuration } from '../../components/format.ts';
-import type { SpanLabel, SpanLinksResult } from '../../worker/analyses.ts';
+import type { SpanLabel, SpanLinksResult } from '../../core/view-format/analysis-answers.ts';
 
 interface Props {
   readonly links: SpanLinksResult;

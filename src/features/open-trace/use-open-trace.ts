@@ -6,7 +6,7 @@ import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
 import { useUrlStore } from '../../state/url-context.ts';
 import { readLinkParams, readUrlState, traceIdFromUrl, urlStateEdit, type UrlState } from '../../state/url.ts';
-import type { StitchResult } from '../../worker/analyses.ts';
+import type { StitchResult } from '../../core/view-format/analysis-answers.ts';
 import type { TraceSource } from '../../worker/protocol.ts';
 import { sourceName } from '../../worker/read-source.ts';
 import { LoadFailure } from '../../worker/trace-worker-client.ts';

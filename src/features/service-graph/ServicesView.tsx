@@ -12,7 +12,7 @@ import type { TraceViewProps } from '../../state/navigation.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAnalysis, useAnalysisParams, useTraceCount } from '../../state/use-analysis.ts';
 import { NO_VIEW_PARAMS, traceTabEdit, viewParamsEdit } from '../../state/url.ts';
-import type { AnalysisScope } from '../../worker/analyses.ts';
+import type { AnalysisScope } from '../../core/view-format/analysis-answers.ts';
 import { SelectionTraces } from './SelectionTraces.tsx';
 import { ServiceGraphView } from './ServiceGraphView.tsx';
 

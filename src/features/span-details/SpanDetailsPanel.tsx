@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { attrValueToString, type Attribute } from '../../core/model/attributes.ts';
 import { epochToIso } from '../../core/model/time.ts';
 import { formatDuration } from '../../components/format.ts';
-import type { SpanDetailsView, SpanLinkView } from '../../worker/protocol.ts';
+import type { SpanDetailsView, SpanLinkView } from '../../core/view-format/span-details-view.ts';
 
 interface Props {
   details: SpanDetailsView | undefined;

@@ -8,7 +8,7 @@ import type { TraceViewProps } from '../../state/navigation.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAnalysis, useAnalysisParams, useTraceCount } from '../../state/use-analysis.ts';
 import type { AnalysisParams } from '../../state/url.ts';
-import type { AnalysisScope } from '../../worker/analyses.ts';
+import type { AnalysisScope } from '../../core/view-format/analysis-answers.ts';
 import { StatsTable } from './StatsTable.tsx';
 
 const GROUPINGS: readonly AnalysisParams['statsBy'][] = ['service', 'operation', 'attribute'];

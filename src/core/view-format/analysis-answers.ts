@@ -1,0 +1,99 @@
+// The analyses the page asks the worker for, as both sides see them: each kind's query and result
+// (AnalysisCalls), the answer that carries its kind, and the result types. The worker runs them
+// (src/worker/analyses.ts); views read the results. Plain data and typed arrays (structured-clone cheap).
+import type { BusinessKeySuggestion } from '../analysis/business-key.ts';
+import type { MergedFlameTree } from '../analysis/flame-tree.ts';
+import type { linkedSpanStats } from '../analysis/linked-span-stats.ts';
+import type { OperationGraph } from '../analysis/operation-graph.ts';
+import type { ServiceGraph } from '../analysis/service-graph.ts';
+import type { SpanStats, StatsGrouping } from '../analysis/span-stats.ts';
+import type { TraceDiff } from '../analysis/trace-diff.ts';
+import type { TraceSummary } from '../analysis/trace-summary.ts';
+
+/** 'trace': the open trace; 'all': every trace of the workspace. */
+export type AnalysisScope = 'trace' | 'all';
+
+/** Every analysis: its query (besides `kind`) and its result. A caller's result type follows from the kind. */
+interface AnalysisCalls {
+  readonly serviceGraph: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: ServiceGraph };
+  readonly operationGraph: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: OperationGraph };
+  readonly stats: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope; readonly grouping: StatsGrouping }; readonly result: SpanStats };
+  readonly mergedFlame: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: MergedFlameTree };
+  readonly diff: { readonly query: { readonly traceIdA: string; readonly traceIdB: string }; readonly result: TraceDiff };
+  readonly linkGraph: {
+    readonly query: { readonly traceId: string; readonly businessKey: string | undefined; readonly storedContext: boolean };
+    readonly result: LinkGraphResult;
+  };
+  readonly spanLinks: { readonly query: { readonly traceId: string; readonly spanIndex: number }; readonly result: SpanLinksResult };
+  readonly stitch: {
+    readonly query: { readonly traceIds: readonly string[]; readonly businessKey: string | undefined; readonly storedContext: boolean };
+    readonly result: StitchResult;
+  };
+}
+
+export type AnalysisKind = keyof AnalysisCalls;
+
+export type AnalysisQuery<K extends AnalysisKind = AnalysisKind> = { readonly [P in K]: { readonly kind: P } & AnalysisCalls[P]['query'] }[K];
+
+export type AnalysisResults = { readonly [K in AnalysisKind]: AnalysisCalls[K]['result'] };
+
+/** A result with the kind of query it answers, so the client can hand each caller its own type. */
+export type AnalysisAnswer<K extends AnalysisKind = AnalysisKind> = { readonly [P in K]: { readonly kind: P; readonly result: AnalysisResults[P] } }[K];
+
+/** The result of an answer to a `kind` query; throws when the answer is to another kind. */
+export function resultFor<K extends AnalysisKind>(answer: AnalysisAnswer, kind: K): AnalysisResults[K] {
+  if (!isAnswerTo(answer, kind)) throw new Error(`A ${kind} analysis was answered with ${answer.kind}`);
+  return answer.result;
+}
+
+function isAnswerTo<K extends AnalysisKind>(answer: { readonly kind: AnalysisKind }, kind: K): answer is AnalysisAnswer<K> {
+  return answer.kind === kind;
+}
+
+/** A span somewhere in the workspace, named for display. */
+export interface SpanLabel {
+  readonly traceId: string;
+  readonly spanIndex: number;
+  readonly service: string;
+  readonly name: string;
+  readonly durationNs: number;
+  readonly error: boolean;
+}
+
+export interface LinkGraphResult {
+  /** The connected traces, in start order; `current` is the trace asked about. */
+  readonly nodes: readonly (Pick<TraceSummary, 'traceId' | 'rootService' | 'rootName' | 'traceStart' | 'durationNs' | 'spanCount' | 'errorCount'> & { readonly current: boolean })[];
+  /** Node indices; `inferred` says how a link that is not in the data was found. */
+  readonly edges: readonly { readonly from: number; readonly to: number; readonly count: number; readonly kinds: readonly string[]; readonly inferred: string | undefined }[];
+  /** Linked traces that are not loaded: fetch them from a backend to see them. */
+  readonly missing: readonly { readonly traceId: string; readonly linkCount: number }[];
+  readonly keySuggestions: readonly BusinessKeySuggestion[];
+  readonly storedContextCount: number;
+}
+
+export interface SpanLinksResult {
+  readonly outgoing: readonly { readonly kind: string; readonly traceId: string; readonly spanId: string; readonly target: SpanLabel | undefined }[];
+  readonly incoming: readonly { readonly kind: string; readonly source: SpanLabel }[];
+  /** Fan-in / fan-out summary when the span has several links. */
+  readonly fan: (Omit<ReturnType<typeof linkedSpanStats>, 'failed' | 'slowest'> & { readonly failed: readonly SpanLabel[]; readonly slowest: readonly SpanLabel[] }) | undefined;
+}
+
+export interface StitchResult {
+  /** The stitched trace, opened like any trace of the workspace. */
+  readonly summary: TraceSummary;
+  /** The critical path from the first request to the last worker span, with queue waits, on the stitched model. */
+  readonly asyncPath: {
+    readonly spans: Int32Array;
+    readonly startNs: Float64Array;
+    readonly endNs: Float64Array;
+    /** Queue waits as (start, end) pairs, and the span that picked the work up after each. */
+    readonly queueWaits: Float64Array;
+    readonly queueWaitSpans: Int32Array;
+    readonly totalNs: number;
+    readonly queueWaitNs: number;
+  };
+}
+
+
+/** The end-to-end path of a stitched view. */
+export type AsyncPath = StitchResult['asyncPath'];
