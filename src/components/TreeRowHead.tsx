@@ -30,6 +30,11 @@ export function SpanNameCells({ color, service, label, tone = 'plain', labelShri
   );
 }
 
+/** The ARIA of a tree row: its level, open or closed (rows with children), selected or not. */
+export function treeItemAria(depth: number, expandable: boolean, collapsed: boolean, selected: boolean) {
+  return { role: 'treeitem', 'aria-level': depth + 1, 'aria-expanded': expandable ? !collapsed : undefined, 'aria-selected': selected } as const;
+}
+
 interface Props {
   readonly depth: number;
   /** Levels drawn as guides; deeper rows stop indenting. */

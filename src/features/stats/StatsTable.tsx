@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { SpanStats, SpanStatsRow } from '../../core/analysis/span-stats.ts';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { SortableHeader } from '../../components/SortableHeader.tsx';
+import { ClickableRow } from '../../components/ClickableRow.tsx';
 import { useSortState } from '../../components/sort-state.ts';
 
 type ColumnKey = 'count' | 'total' | 'self' | 'selfPct' | 'avg' | 'p50' | 'p95' | 'max' | 'errors';
@@ -58,14 +59,7 @@ export function StatsTable({ stats, onSelectRow }: Props) {
           </thead>
           <tbody>
             {rows.map((r, k) => (
-              <tr
-                key={`${rowName(r)}-${k}`}
-                data-testid="stats-row"
-                tabIndex={0}
-                onClick={() => onSelectRow(r)}
-                onKeyDown={(e) => e.key === 'Enter' && onSelectRow(r)}
-                className="cursor-pointer border-b border-slate-100 last:border-0 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-              >
+              <ClickableRow key={`${rowName(r)}-${k}`} testId="stats-row" onOpen={() => onSelectRow(r)}>
                 <td className="max-w-md truncate px-3 py-1.5 font-medium text-slate-800 dark:text-slate-100" title={rowName(r)}>
                   {rowName(r)}
                 </td>
@@ -74,7 +68,7 @@ export function StatsTable({ stats, onSelectRow }: Props) {
                     {c.format(c.value(r))}
                   </td>
                 ))}
-              </tr>
+              </ClickableRow>
             ))}
           </tbody>
         </table>

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { TraceDiff } from '../../core/analysis/trace-diff.ts';
 import { formatDuration } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
-import { TreeRowHead } from '../../components/TreeRowHead.tsx';
+import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { useElementSize } from '../../components/use-element-size.ts';
 import { DeltaBar, DeltaText } from './Delta.tsx';
 import { deltaLevel, labelDifference, nodeChange, type ChangeThreshold, type DiffRows } from './diff-rows.ts';
@@ -223,10 +223,7 @@ function DiffRow({ diff, node, top, services, threshold, maxAbsDelta, context, c
     .join('\n');
   return (
     <div
-      role="treeitem"
-      aria-level={depth + 1}
-      aria-expanded={hasChildren ? !collapsed : undefined}
-      aria-selected={focused}
+      {...treeItemAria(depth, hasChildren, collapsed, focused)}
       data-testid="diff-row"
       data-change={change}
       data-node={node}

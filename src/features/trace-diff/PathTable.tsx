@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { PathDiff } from '../../core/analysis/trace-diff.ts';
 import { formatDuration } from '../../components/format.ts';
+import { ClickableRow } from '../../components/ClickableRow.tsx';
 import { SortableHeader } from '../../components/SortableHeader.tsx';
 import { SpanNameCells } from '../../components/TreeRowHead.tsx';
 import { useSortState } from '../../components/sort-state.ts';
@@ -76,14 +77,7 @@ export function PathTable({ paths, services, onShowPath }: Props) {
               const [totalA, totalB] = [paths.totalANs[k], paths.totalBNs[k]];
               const above = ancestry(paths, k);
               return (
-                <tr
-                  key={k}
-                  data-testid="path-row"
-                  tabIndex={0}
-                  onClick={() => onShowPath(k)}
-                  onKeyDown={(e) => e.key === 'Enter' && onShowPath(k)}
-                  className="cursor-pointer border-b border-slate-100 last:border-0 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-                >
+                <ClickableRow key={k} testId="path-row" onOpen={() => onShowPath(k)}>
                   <td className="max-w-0 px-3 py-1.5" style={{ width: '40%' }} title={`${above ? `${above} › ` : ''}${service}: ${operation}`}>
                     <span className="flex min-w-0 items-center gap-1.5">
                       <SpanNameCells color={serviceColorIn(services, service)} service={service} label={operation} labelShrinks={false} />
@@ -104,7 +98,7 @@ export function PathTable({ paths, services, onShowPath }: Props) {
                   <td className="px-3 py-1.5 text-right whitespace-nowrap">
                     <DeltaText fromNs={totalA} toNs={totalB} level={changeLevel(totalA, totalB - totalA)} showPercent={false} />
                   </td>
-                </tr>
+                </ClickableRow>
               );
             })}
           </tbody>

@@ -4,6 +4,7 @@ import { compareEpoch } from '../../core/model/time.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
 import { SortableHeader } from '../../components/SortableHeader.tsx';
+import { ClickableRow } from '../../components/ClickableRow.tsx';
 import { useSortState } from '../../components/sort-state.ts';
 import { SpanNameCells } from '../../components/TreeRowHead.tsx';
 import { ScatterPlot } from './ScatterPlot.tsx';
@@ -70,16 +71,7 @@ export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
           </thead>
           <tbody>
             {sorted.map((t) => (
-              <tr
-                key={t.traceId}
-                data-testid="trace-row"
-                tabIndex={0}
-                onClick={() => onSelect(t.traceId)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') onSelect(t.traceId);
-                }}
-                className="cursor-pointer border-b border-slate-100 last:border-0 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-              >
+              <ClickableRow key={t.traceId} testId="trace-row" onOpen={() => onSelect(t.traceId)}>
                 <td className="px-3 py-2">
                   <div className="flex min-w-0 items-center gap-2">
                     <SpanNameCells color={serviceColorIn(fileServices, t.rootService)} service={t.rootService} label={t.rootName} />
@@ -91,7 +83,7 @@ export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
                 <td className={`px-3 py-2 text-right tabular-nums ${t.errorCount ? 'font-semibold text-red-600 dark:text-red-400' : 'text-slate-400'}`}>{t.errorCount}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{formatDuration(t.durationNs)}</td>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300">{formatStartTime(t.traceStart)}</td>
-              </tr>
+              </ClickableRow>
             ))}
           </tbody>
         </table>

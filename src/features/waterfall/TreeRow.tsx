@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { formatCount, formatDuration } from '../../components/format.ts';
-import { TreeRowHead } from '../../components/TreeRowHead.tsx';
+import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../worker/trace-view-data.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
@@ -38,10 +38,7 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
   const label = spanLabelOf(view, span);
   return (
     <div
-      role="treeitem"
-      aria-level={depth + 1}
-      aria-expanded={hasChildren ? !collapsed : undefined}
-      aria-selected={selected}
+      {...treeItemAria(depth, hasChildren, collapsed, selected)}
       data-testid="waterfall-row"
       data-span={span}
       onClick={() => {
