@@ -53,12 +53,12 @@ describe('LiveTraces', () => {
     const [first, ...rest] = shuffledZipkinBatches(file, 3, 9);
     const traces = live();
     appendZipkin(traces, first);
-    expect(traces.indexPending(1000)).toBe(0);
+    expect(await traces.indexPending(1000)).toBe(0);
     const store = stores[0];
     const before = store.search({}, 10);
     expect(before).toHaveLength(1);
     for (const batch of rest) appendZipkin(traces, batch);
-    traces.indexPending(1000);
+    await traces.indexPending(1000);
     const after = store.search({}, 10, 10_000);
     expect(after).toHaveLength(1);
     expect(after[0].spanCount).toBeGreaterThan(before[0].spanCount);
@@ -80,7 +80,7 @@ describe('LiveTraces', () => {
     const traces = live({ maxTraces: 2 });
     const files = ['zipkin/zipkin__netflix.json', 'zipkin/zipkin__yelp.json', 'zipkin/zipkin__skew.json'];
     files.forEach((f, i) => traces.append(importTraces(readFileSync(join(REAL_FIXTURES, f))), 1000 + i));
-    traces.indexPending(1000);
+    await traces.indexPending(1000);
     expect(traces.prune()).toBe(1);
     const oldest = importTraces(readFileSync(join(REAL_FIXTURES, files[0]))).traces[0].traceId;
     expect(traces.document(oldest)).toBeUndefined();

@@ -7,7 +7,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LiveTraceStatus } from '../../src/core/api/backend-api.ts';
 import { otlpJsonChunks } from '../../src/core/export/otlp-json.ts';
-import { importTraces } from '../../src/core/import/index.ts';
+import { importTraces, loadBytes } from '../../src/core/import/index.ts';
 import { normalizeTraceId } from '../../src/core/model/ids.ts';
 import type { TraceCollection, TraceModel } from '../../src/core/model/trace-model.ts';
 import type { ReceivedBatch, ReindexedTrace, TraceStore } from './trace-store.ts';
@@ -85,7 +85,7 @@ export class LiveTraces {
    * Re-indexes traces that received spans since their last indexing, oldest arrival first, until
    * `budgetMs` is spent. Returns how many traces are still waiting.
    */
-  indexPending(budgetMs: number): number {
+  async indexPending(budgetMs: number): Promise<number> {
     const deadline = performance.now() + budgetMs;
     const pending = this.store.unindexedReceived(INDEX_SLICE);
     // Parse first, then write everything in one transaction: one commit per slice, not per trace.
@@ -95,7 +95,7 @@ export class LiveTraces {
       let model: TraceModel | undefined;
       try {
         const doc = this.document(traceId);
-        model = doc && importTraces(doc).traces.find((t) => t.traceId === traceId);
+        model = doc && (await loadBytes(doc, { fileName: `${traceId}.json` })).traces.find((t) => t.traceId === traceId);
       } catch {
         model = undefined; // a trace its importer cannot read stays unindexed rather than stopping the indexer
       }

@@ -55,7 +55,11 @@ export async function loadBytes(input: Uint8Array | IncomingBytes, options: Load
   return importTraces(await gunzipTrace(unshared(compressed), options), options);
 }
 
-async function gunzipTrace(bytes: Uint8Array, options: LoadOptions): Promise<Uint8Array> {
+/**
+ * The gzip step of loadBytes on its own, for a caller that keeps the inflated bytes (the server stores
+ * and content-addresses them). A LoadError 'too-large' past maxDecompressedBytes, 'bad-shape' when damaged.
+ */
+export async function gunzipTrace(bytes: Uint8Array, options: Pick<LoadOptions, 'fileName' | 'maxDecompressedBytes'> = {}): Promise<Uint8Array> {
   const max = options.maxDecompressedBytes ?? Infinity;
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   const chunks: Uint8Array[] = [];
