@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importTraces } from '../../src/core/import/index.ts';
+import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import { makeRng } from '../../src/core/rng.ts';
 import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
 import { LiveTraces, type LiveOptions } from './live-traces.ts';
@@ -27,7 +28,8 @@ function shuffledZipkinBatches(file: string, parts: number, seed: number): strin
 
 /** What the Zipkin receiver does with a body. */
 function appendZipkin(traces: LiveTraces, body: string, nowMs?: number) {
-  return traces.append(importTraces(Buffer.from(body)), nowMs, JSON.parse(body) as unknown[]);
+  const spans = JSON.parse(body) as unknown[];
+  return traces.append(importZipkinSpans(spans), nowMs, spans);
 }
 
 describe('LiveTraces', () => {

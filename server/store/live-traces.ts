@@ -7,7 +7,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LiveTraceStatus } from '../../src/core/api/backend-api.ts';
 import { otlpJsonChunks } from '../../src/core/export/otlp-json.ts';
-import { importTraces, loadBytes } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
+import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import { normalizeTraceId } from '../../src/core/model/ids.ts';
 import type { TraceCollection, TraceModel } from '../../src/core/model/trace-model.ts';
 import type { ReceivedBatch, ReindexedTrace, TraceStore } from './trace-store.ts';
@@ -69,7 +70,7 @@ export class LiveTraces {
     if (rows.every((r) => r.format === 'zipkin')) return Buffer.from(JSON.stringify(zipkin));
     const lines: Buffer[] = rows.filter((r) => r.format === 'otlp').map((r) => gunzipSync(r.payloadGzip));
     if (zipkin.length) {
-      const collection = importTraces(Buffer.from(JSON.stringify(zipkin)));
+      const collection = importZipkinSpans(zipkin);
       for (const model of collection.traces) lines.push(otlpJsonLine(collection, model));
     }
     const newline = Buffer.from('\n');
