@@ -39,7 +39,9 @@ describe('LiveTraces', () => {
     const traces = live();
     for (const batch of shuffledZipkinBatches(file, 5, 3)) appendZipkin(traces, batch, 1000);
 
-    const assembled = importTraces(traces.document(whole.traceId)!).traces;
+    const doc = traces.document(whole.traceId);
+    if (!doc) throw new Error('Nothing was received for the trace');
+    const assembled = importTraces(doc).traces;
     expect(assembled).toHaveLength(1);
     const model = assembled[0];
     expect(model.spanCount).toBe(whole.spanCount);
