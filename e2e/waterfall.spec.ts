@@ -3,6 +3,7 @@ import { dropFixture } from './helpers.ts';
 
 const DJANGO = 'real/datadog/dd-trace-py__django-asgi_500.json'; // 30 spans, depth 12, 2 errors
 const SMARTTHINGS = 'real/zipkin/zipkin__smartthings-oauth-authorization.json'; // 172 spans, 8 services
+const YELP = 'real/zipkin/zipkin__yelp.json'; // 16 spans, 9 of them the critical path and its ancestors
 
 async function open(page: Page, fixture: string) {
   await page.goto('/');
@@ -89,27 +90,37 @@ test('error navigation walks the error spans; the header error count jumps to th
 });
 
 test('critical path only keeps the spans on the critical path', async ({ page }) => {
-  await open(page, SMARTTHINGS);
-  await page.getByTestId('expand-all').click();
+  // Yelp's location update: the request waits on the proxy's user lookup; the mobile API call beside it
+  // ends sooner and is off the path.
+  await open(page, YELP);
+  const byLabel = (label: string) => page.locator(`[data-testid=waterfall-row][title="${label}"]`);
+  const offPath = ['mobile_api: POST /location/update/v4', 'spectre: get'];
+  const onPath = ['routing: post /location/update/v4', 'yelp-main: txn: user_get_basic_and_scout_info', 'yelp-main: commit'];
+  await expect(page.getByTestId('waterfall-row')).toHaveCount(16);
+  for (const label of [...offPath, ...onPath]) await expect(byLabel(label)).toHaveCount(1);
   await page.getByTestId('critical-path-toggle').check();
   await expect(page.getByTestId('critical-path-toggle')).toBeChecked();
   await expect.poll(() => new URL(page.url()).searchParams.get('cp')).toBe('only');
-  // Every remaining row is the root or on the path to/along it; far fewer than the 172 spans.
-  const rows = await page.getByTestId('waterfall-row').count();
-  expect(rows).toBeGreaterThan(0);
+  // The 9 spans on the path (the root and the proxy's cache and transaction calls) stay; the 7 others go.
+  await expect(page.getByTestId('waterfall-row')).toHaveCount(9);
+  for (const label of offPath) await expect(byLabel(label)).toHaveCount(0);
+  for (const label of onPath) await expect(byLabel(label)).toHaveCount(1);
   await page.getByTestId('critical-path-toggle').uncheck();
   await expect.poll(() => new URL(page.url()).searchParams.get('cp')).toBe(null);
+  await expect(page.getByTestId('waterfall-row')).toHaveCount(16);
+  for (const label of offPath) await expect(byLabel(label)).toHaveCount(1);
 });
 
 test('zoom with the minimap brush, then reset', async ({ page }) => {
   await open(page, DJANGO);
-  const box = (await page.getByTestId('minimap').boundingBox())!;
+  const box = await page.getByTestId('minimap').boundingBox();
+  if (!box) throw new Error('the minimap has no box on screen');
   await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
   await page.mouse.up();
-  await expect.poll(() => new URL(page.url()).searchParams.get('z')).not.toBeNull();
-  const [a, b] = new URL(page.url()).searchParams.get('z')!.split(',').map(Number);
+  await expect.poll(() => new URL(page.url()).searchParams.get('z')).toMatch(/^[\d.]+,[\d.]+$/);
+  const [a, b] = (new URL(page.url()).searchParams.get('z') ?? '').split(',').map(Number);
   // 20%–50% of the 35.4 ms trace, within a few pixels.
   expect(a / 35_400_000).toBeGreaterThan(0.15);
   expect(b / 35_400_000).toBeLessThan(0.55);

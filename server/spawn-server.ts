@@ -21,7 +21,7 @@ export function spawnServer(dataDir: string, config: object, nodeArgs: readonly 
   });
   return new Promise((resolve, reject) => {
     let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();
       const m = /serving (http:\/\/\S+)/.exec(err);
       if (m) resolve({ child, url: m[1] });

@@ -29,7 +29,7 @@ export interface RunningServer {
 
 export async function startServer(config: ServerConfig, logger: FastifyServerOptions['logger'] = true): Promise<RunningServer> {
   const store = new TraceStore(config.dataDir);
-  if (config.seedDemoTraces) seedDemoTraces(store, config);
+  if (config.seedDemoTraces) await seedDemoTraces(store, config);
   const live = new LiveTraces(store, { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention });
   // The indexer starts before the app (receivers wake it), so it reaches the app's logger late.
   const logTo: { app?: FastifyInstance } = {};
@@ -52,7 +52,7 @@ export async function startServer(config: ServerConfig, logger: FastifyServerOpt
     close: async () => {
       await Promise.all(Object.values(receiverApps).map((r) => r.app.close()));
       await app.close();
-      indexer.stop();
+      await indexer.stop();
       store.close();
     },
   };
@@ -83,15 +83,16 @@ async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions,
 }
 
 /** Rebuilds the search index of received traces in the background, a slice of time at a time. */
-function startIndexer(live: LiveTraces, onError: (err: unknown) => void): { wake(): void; stop(): void } {
+function startIndexer(live: LiveTraces, onError: (err: unknown) => void): { wake(): void; stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let sincePrune = 0;
-  const tick = () => {
-    timer = undefined;
+  let running: Promise<void> = Promise.resolve();
+  // `timer` stays set while a tick runs, so ticks never overlap.
+  const tick = async () => {
     let waiting = 0;
     try {
-      waiting = live.indexPending(100);
+      waiting = await live.indexPending(100);
       if (++sincePrune >= 20) {
         sincePrune = 0;
         live.prune();
@@ -99,29 +100,32 @@ function startIndexer(live: LiveTraces, onError: (err: unknown) => void): { wake
     } catch (err) {
       onError(err);
     }
+    timer = undefined;
     if (!stopped && waiting > 0) schedule(10);
   };
   const schedule = (ms: number) => {
     if (stopped || timer) return;
     timer = setTimeout(() => {
-      tick();
+      running = tick();
     }, ms);
   };
   const periodic = setInterval(() => schedule(0), 1000);
   return {
     wake: () => schedule(250),
+    /** Resolves once a slice being indexed is written (the store may close then). */
     stop: () => {
       stopped = true;
       clearInterval(periodic);
       if (timer) clearTimeout(timer);
+      return running;
     },
   };
 }
 
 /** The demo traces (public/demo) go into the store so a fresh server has something to search. */
-export function seedDemoTraces(store: TraceStore, config: ServerConfig): void {
+export async function seedDemoTraces(store: TraceStore, config: ServerConfig): Promise<void> {
   const demoFiles = (JSON.parse(readFileSync(join(DEMO_DIR, 'index.json'), 'utf8')) as { file: string; title: string }[]).filter((d) =>
     readdirSync(DEMO_DIR).includes(d.file),
   );
-  for (const demo of demoFiles) storeTraceFile(store, readFileSync(join(DEMO_DIR, demo.file)), demo.file, config.limits, 'demo');
+  for (const demo of demoFiles) await storeTraceFile(store, readFileSync(join(DEMO_DIR, demo.file)), demo.file, config.limits, 'demo');
 }

@@ -47,6 +47,12 @@ export async function startFakeUpstream(routes: Readonly<Record<string, Route>>)
   };
 }
 
+/** The requests the fake upstream of a test got; it must have been started. */
+export function requestsTo(upstream: FakeUpstream | undefined): readonly RecordedRequest[] {
+  if (!upstream) throw new Error('No fake upstream was started in this test');
+  return upstream.requests;
+}
+
 /** A base URL where nothing listens: a server that was started and closed again. */
 export async function closedPortUrl(): Promise<string> {
   const upstream = await startFakeUpstream({});

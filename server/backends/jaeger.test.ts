@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBytes } from '../../src/core/import/index.ts';
 import { HttpError } from '../http-error.ts';
-import { callContext, closedPortUrl, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route } from './fake-upstream.ts';
+import { callContext, closedPortUrl, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route, requestsTo } from './fake-upstream.ts';
 import { createJaegerBackend } from './jaeger.ts';
 
 const ANALYTICS = 'jaeger/jaeger-analytics-java__ui-trace.json'; // a real /api/traces/{id} response (jaeger-query tracing itself)
@@ -40,14 +40,14 @@ describe('Jaeger backend', () => {
     });
     expect(await jaeger.services(callContext())).toEqual(['api-gateway', 'jaeger-query']);
     expect(await jaeger.operations('api-gateway', callContext())).toEqual(['GET /api/customer/owners']);
-    expect(upstream!.requests.map((r) => r.headers.authorization)).toEqual(['Bearer s3cret-token', 'Bearer s3cret-token']);
+    expect(requestsTo(upstream).map((r) => r.headers.authorization)).toEqual(['Bearer s3cret-token', 'Bearer s3cret-token']);
   });
 
   it('sends a service name with / ? .. and quotes encoded as one path segment', async () => {
     const encoded = '/api/services/a%2F..%2Fb%3Fx%3D%22y%22%20\'z\'/operations';
     const jaeger = await jaegerWith({ [encoded]: sendJson({ data: [] }) });
     expect(await jaeger.operations('a/../b?x="y" \'z\'', callContext())).toEqual([]);
-    expect(upstream!.requests[0].path).toBe(encoded);
+    expect(requestsTo(upstream)[0].path).toBe(encoded);
   });
 
   it('searches with every filter in Jaeger\'s parameters and summarizes the real traces it returns', async () => {
@@ -56,7 +56,7 @@ describe('Jaeger backend', () => {
       { service: 'jaeger-query', operation: 'GET /a&b', tags: { 'http.status_code': '500' }, errorsOnly: true, minDurationUs: 1500, maxDurationUs: 2_000_000, startMs: 1571326774000, endMs: 1571326775000.5, limit: 20 },
       callContext(),
     );
-    const { query, rawQuery } = upstream!.requests[0];
+    const { query, rawQuery } = requestsTo(upstream)[0];
     expect(Object.fromEntries(query)).toEqual({
       service: 'jaeger-query',
       operation: 'GET /a&b',
@@ -95,7 +95,7 @@ describe('Jaeger backend', () => {
   it('refuses a search without a service, as Jaeger would, before calling it', async () => {
     const jaeger = await jaegerWith({});
     await expect(jaeger.search({ operation: 'x' }, callContext())).rejects.toMatchObject({ status: 400, message: 'Service required', backend: 'test-jaeger' });
-    expect(upstream!.requests).toEqual([]);
+    expect(requestsTo(upstream)).toEqual([]);
   });
 
   it('streams a trace by id, byte for byte', async () => {

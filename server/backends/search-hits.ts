@@ -2,8 +2,7 @@
 // same code the browser runs) and summarized into the rows of the trace list.
 import type { TraceSearchHit, TraceSearchResult } from '../../src/core/api/backend-api.ts';
 import { summarizeTrace, type TraceSummary } from '../../src/core/analysis/trace-summary.ts';
-import { gunzipSync } from 'node:zlib';
-import { importTraces, isGzip } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
 import type { UpstreamConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
@@ -20,25 +19,18 @@ export async function searchResultFromTraces(
 ): Promise<TraceSearchResult> {
   try {
     // A gzip body is inflated with the same cap as the response, so it cannot grow past it.
-    const json = isGzip(bytes) ? inflateCapped(bytes, upstream) : bytes;
-    const collection = importTraces(json, { fileName: `${upstream.type}-search.json` });
+    const collection = await loadBytes(bytes, { fileName: `${upstream.type}-search.json`, maxDecompressedBytes: upstream.maxResponseBytes });
     return { traces: collection.traces.map((model) => toHit(summarizeTrace(model))), warnings: collection.warnings };
   } catch (err) {
     if (!(err instanceof LoadError)) throw err;
+    if (err.info.kind === 'too-large') {
+      throw new HttpError(502, 'Backend response too large', `${err.message} (this server reads at most ${upstream.maxResponseBytes} bytes from a backend)`, upstream.name);
+    }
     const warnings = emptyResult(parseOrUndefined(bytes));
     if (warnings) return { traces: [], warnings };
     const detail = err.info.detail ? `${err.message}: ${err.info.detail}` : err.message;
     const error = err.info.kind === 'invalid-json' ? 'Backend sent invalid JSON' : 'Backend sent an unreadable search response';
     throw new HttpError(502, error, `${upstream.name} answered ${path} with traces Spanscope cannot read: ${detail}`, upstream.name);
-  }
-}
-
-function inflateCapped(gz: Uint8Array, upstream: UpstreamConfig): Uint8Array {
-  try {
-    return gunzipSync(gz, { maxOutputLength: upstream.maxResponseBytes });
-  } catch (err) {
-    const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new HttpError(502, tooLarge ? 'Backend response too large' : 'Backend sent a broken gzip body', tooLarge ? `over ${upstream.maxResponseBytes} bytes once inflated` : String(err), upstream.name);
   }
 }
 

@@ -12,7 +12,7 @@ async function serverWithDemo(): Promise<TestServer> {
   const server = await makeTestServer();
   servers.push(server);
   for (const name of ['demo-orders.jsonl', 'demo-async-restored.jsonl']) {
-    storeTraceFile(server.store, readFileSync(join(PROJECT_DIR, 'fixtures', 'demo', name)), name, server.config.limits, 'demo');
+    await storeTraceFile(server.store, readFileSync(join(PROJECT_DIR, 'fixtures', 'demo', name)), name, server.config.limits, 'demo');
   }
   return server;
 }

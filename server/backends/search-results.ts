@@ -4,10 +4,9 @@
 // OTLP/JSON line: a backend's documents can hold traces that did not match (a stored file of many
 // traces), and NDJSON of one format is what the browser's loader joins into one collection.
 import { Readable } from 'node:stream';
-import { gunzipSync } from 'node:zlib';
 import type { TraceSearchQuery } from '../../src/core/api/backend-api.ts';
 import { otlpJsonChunks } from '../../src/core/export/otlp-json.ts';
-import { importTraces, isGzip } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
 import type { ServerLimits } from '../config.ts';
 import { HttpError } from '../http-error.ts';
@@ -34,7 +33,7 @@ export async function* searchResultLines(backend: Backend, query: TraceSearchQue
       if (err instanceof HttpError && err.status === 404) continue; // expired between the search and now
       throw err;
     }
-    const collection = parse(await documentBytes(doc, limits), backend.info.name, hit.traceId);
+    const collection = await parse(await documentBytes(doc), limits, backend.info.name, hit.traceId);
     const matching = collection.traces.filter((t) => wanted.has(t.traceId));
     if (matching.length === 0) continue;
     for (const t of matching) {
@@ -61,20 +60,17 @@ function tooMany(backend: Backend): HttpError {
   return new HttpError(413, 'Too many spans to open together', `These traces hold more than ${MAX_RESULT_SPANS.toLocaleString('en-US')} spans: lower the limit or narrow the search`, backend.info.name);
 }
 
-async function documentBytes(doc: TraceDocument, limits: ServerLimits): Promise<Uint8Array> {
-  let bytes: Uint8Array;
-  if (doc.body instanceof Uint8Array) bytes = doc.body;
-  else {
-    const chunks: Buffer[] = [];
-    for await (const chunk of doc.body) chunks.push(chunk as Buffer);
-    bytes = Buffer.concat(chunks);
-  }
-  return isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: limits.decompressedBytes }) : bytes;
+async function documentBytes(doc: TraceDocument): Promise<Uint8Array> {
+  if (doc.body instanceof Uint8Array) return doc.body;
+  const chunks: Buffer[] = [];
+  for await (const chunk of doc.body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
-function parse(bytes: Uint8Array, backendName: string, traceId: string) {
+/** A gzip document (a stored file is kept gzipped) inflates up to the upload limit. */
+async function parse(bytes: Uint8Array, limits: ServerLimits, backendName: string, traceId: string) {
   try {
-    return importTraces(bytes, { fileName: `${traceId}.json` });
+    return await loadBytes(bytes, { fileName: `${traceId}.json`, maxDecompressedBytes: limits.decompressedBytes });
   } catch (err) {
     if (err instanceof LoadError) throw new HttpError(502, `Trace ${traceId} could not be read`, `${err.info.message}${err.info.detail ? `: ${err.info.detail}` : ''}`, backendName);
     throw err;

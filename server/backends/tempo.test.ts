@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBytes } from '../../src/core/import/index.ts';
-import { callContext, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route } from './fake-upstream.ts';
+import { callContext, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route, requestsTo } from './fake-upstream.ts';
 import { buildTraceQl, createTempoBackend } from './tempo.ts';
 
 // A real Tempo /api/traces/{id} response (Istio bookinfo through Envoy): 8 spans, 5 services.
@@ -51,14 +51,14 @@ describe('Tempo backend', () => {
     const doc = await tempo.trace(KIALI_ID, callContext());
     const [trace] = (await loadBytes(await readBody(doc.body))).traces;
     expect([trace.traceId, trace.spanCount]).toEqual([KIALI_ID, 8]);
-    expect(upstream!.requests[0].headers.authorization).toBe('Bearer s3cret-token');
+    expect(requestsTo(upstream)[0].headers.authorization).toBe('Bearer s3cret-token');
   });
 
   it('falls back to /api/traces/{id} when /api/v2 answers 404 (Tempo before 2.5)', async () => {
     const tempo = await tempoWith({ [`/api/traces/${KIALI_ID}`]: sendFile(fixture(KIALI)) });
     const doc = await tempo.trace(KIALI_ID, callContext());
     expect(await readBody(doc.body)).toEqual(new Uint8Array(readFileSync(fixture(KIALI))));
-    expect(upstream!.requests.map((r) => r.path)).toEqual([`/api/v2/traces/${KIALI_ID}`, `/api/traces/${KIALI_ID}`]);
+    expect(requestsTo(upstream).map((r) => r.path)).toEqual([`/api/v2/traces/${KIALI_ID}`, `/api/traces/${KIALI_ID}`]);
   });
 
   it('answers 404 when neither API has the trace', async () => {
@@ -72,7 +72,7 @@ describe('Tempo backend', () => {
       { service: 'productpage.bookinfo', operation: 'GET "x"', tags: { 'http.status_code': '200', 'resource.k8s.ns': 'bookinfo' }, minDurationUs: 1500, errorsOnly: true, startMs: 1701779800123, endMs: 1701779900456, limit: 20 },
       callContext(),
     );
-    expect(Object.fromEntries(upstream!.requests[0].query)).toEqual({
+    expect(Object.fromEntries(requestsTo(upstream)[0].query)).toEqual({
       q: '{ resource.service.name = "productpage.bookinfo" && name = "GET \\"x\\"" && (.http.status_code = 200 || .http.status_code = "200") && resource.k8s.ns = "bookinfo" && duration >= 1500us && status = error }',
       start: '1701779800',
       end: '1701779901',
@@ -108,7 +108,7 @@ describe('Tempo backend', () => {
   it('passes a TraceQL query through as given', async () => {
     const tempo = await tempoWith({ '/api/search': sendJson({ traces: [] }) });
     expect(await tempo.search({ traceQl: '{ span.http.url =~ ".*/cart" } | count() > 2' }, callContext())).toEqual({ traces: [], warnings: [] });
-    expect(upstream!.requests[0].rawQuery).toBe('q=%7B%20span.http.url%20%3D%7E%20%22.*%2Fcart%22%20%7D%20%7C%20count%28%29%20%3E%202');
+    expect(requestsTo(upstream)[0].rawQuery).toBe('q=%7B%20span.http.url%20%3D%7E%20%22.*%2Fcart%22%20%7D%20%7C%20count%28%29%20%3E%202');
   });
 
   it('passes a TraceQL syntax error on as a 400', async () => {
@@ -123,7 +123,7 @@ describe('Tempo backend', () => {
     });
     expect(await tempo.services(callContext())).toEqual(['details.bookinfo', 'reviews.bookinfo']);
     expect(await tempo.operations('reviews "v2"', callContext())).toEqual(['reviews.bookinfo.svc.cluster.local:9080/*']);
-    expect(upstream!.requests[1].query.get('q')).toBe('{ resource.service.name = "reviews \\"v2\\"" }');
+    expect(requestsTo(upstream)[1].query.get('q')).toBe('{ resource.service.name = "reviews \\"v2\\"" }');
   });
 
   it('falls back to the v1 tag endpoints on older Tempo', async () => {

@@ -2,7 +2,7 @@
 // backend, with a status the browser can act on.
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpError } from '../http-error.ts';
-import { callContext, closedPortUrl, readBody, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route } from './fake-upstream.ts';
+import { callContext, closedPortUrl, readBody, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route, requestsTo } from './fake-upstream.ts';
 import { fetchJson, fetchStream, pathSegment } from './upstream-fetch.ts';
 
 let upstream: FakeUpstream | undefined;
@@ -34,7 +34,7 @@ describe('fetchJson', () => {
     const config = await serve(sendJson({ data: ['a'] }));
     const body = await fetchJson(config, { path: '/api/x', params: { q: '{ name = "a b" && x=1 }', none: undefined, n: 5 }, ...callContext() });
     expect(body).toEqual({ data: ['a'] });
-    const [request] = upstream!.requests;
+    const [request] = requestsTo(upstream);
     expect(request.headers.authorization).toBe('Bearer s3cret-token');
     expect(request.rawQuery).toBe('q=%7B%20name%20%3D%20%22a%20b%22%20%26%26%20x%3D1%20%7D&n=5');
   });

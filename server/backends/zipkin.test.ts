@@ -1,7 +1,7 @@
 // The Zipkin adapter against a local server that answers with recorded Zipkin v2 span arrays.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBytes } from '../../src/core/import/index.ts';
-import { callContext, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route } from './fake-upstream.ts';
+import { callContext, fixture, readBody, readFixture, sendFile, sendJson, sendText, startFakeUpstream, upstreamConfig, type FakeUpstream, type Route, requestsTo } from './fake-upstream.ts';
 import { createZipkinBackend } from './zipkin.ts';
 
 // /api/v2/traces answers with a list of traces, each a list of spans: composed here from real traces.
@@ -30,13 +30,13 @@ describe('Zipkin backend', () => {
     expect(await zipkin.operations('front end/&?', callContext())).toEqual(['get /', 'publish']);
     expect(await zipkin.tagNames(callContext())).toEqual(['environment']);
     expect(await zipkin.tagValues('environment', callContext())).toEqual(['dev', 'prod']);
-    expect(upstream!.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual([
+    expect(requestsTo(upstream).map((r) => `${r.path}?${r.rawQuery}`)).toEqual([
       '/api/v2/services?',
       '/api/v2/spans?serviceName=front%20end%2F%26%3F',
       '/api/v2/autocompleteKeys?',
       '/api/v2/autocompleteValues?key=environment',
     ]);
-    expect(upstream!.requests.every((r) => r.headers.authorization === 'Bearer s3cret-token')).toBe(true);
+    expect(requestsTo(upstream).every((r) => r.headers.authorization === 'Bearer s3cret-token')).toBe(true);
   });
 
   it('searches with Zipkin\'s parameters and summarizes the real traces it returns', async () => {
@@ -45,7 +45,7 @@ describe('Zipkin backend', () => {
       { service: 'frontend', operation: 'get /', tags: { 'http.path': '/' }, errorsOnly: true, minDurationUs: 1000, maxDurationUs: 5_000_000, startMs: 1521186000000, endMs: 1521187000000, limit: 10 },
       callContext(),
     );
-    expect(Object.fromEntries(upstream!.requests[0].query)).toEqual({
+    expect(Object.fromEntries(requestsTo(upstream)[0].query)).toEqual({
       serviceName: 'frontend',
       spanName: 'get /',
       annotationQuery: 'http.path=/ and error',

@@ -1,13 +1,17 @@
-// A received request body → the spans it carries, in the importer's model. Decoding is per protocol
-// (protobuf and msgpack into the JSON our importers read); the importer then checks the shape, so a
-// receiver accepts exactly what a file of that format would give.
+// A received request body → the spans it carries, in the importer's model, read once. OTLP protobuf is
+// decoded and handed to the OTLP reader as values; a Zipkin body is parsed once, for the importer and to
+// be kept as it came; JSON (and Datadog msgpack, decoded to JSON) is detected and imported like a file,
+// so a receiver accepts exactly what a file of that format would give.
 import { gunzipSync, inflateSync } from 'node:zlib';
+import { decodeUtf8 } from '../../src/core/bytes.ts';
 import { datadogMsgpackToJson } from '../../src/core/import/datadog-msgpack.ts';
-import { importTraces } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
-import { otlpProtobufToJson } from '../../src/core/import/otlp-protobuf.ts';
+import { importOtlpProtobuf } from '../../src/core/import/otlp-protobuf.ts';
+import { detectZipkinVersion } from '../../src/core/import/zipkin-common.ts';
+import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import type { TraceCollection, TraceFormat } from '../../src/core/model/trace-model.ts';
-import { HttpError } from '../http-error.ts';
+import { HttpError, loadErrorDetail } from '../http-error.ts';
 
 export type ReceivedEncoding = 'otlp-protobuf' | 'otlp-json' | 'zipkin-json' | 'datadog-msgpack' | 'datadog-json';
 
@@ -33,25 +37,62 @@ export function decodeContentEncoding(body: Buffer, contentEncoding: string | un
   return body;
 }
 
-/** The spans of a decoded body; an empty payload gives an empty collection, anything malformed a 400. */
-export async function decodeSpans(body: Uint8Array, encoding: ReceivedEncoding): Promise<TraceCollection | undefined> {
+/** A request's spans; for Zipkin also its span objects as they came (LiveTraces keeps those). */
+export interface ReceivedSpans {
+  readonly collection: TraceCollection;
+  readonly zipkinSpans: readonly unknown[] | undefined;
+}
+
+/** The spans of a decoded body, read once; an empty payload gives undefined, anything malformed a 400. */
+export async function decodeSpans(body: Uint8Array, encoding: ReceivedEncoding): Promise<ReceivedSpans | undefined> {
   if (body.byteLength === 0) return undefined;
   try {
-    const json = encoding === 'otlp-protobuf' ? otlpProtobufToJson(body) : encoding === 'datadog-msgpack' ? datadogMsgpackToJson(body) : body;
-    if (isEmptyPayload(json)) return undefined;
-    const collection = await importTraces(json);
-    if (collection.format !== EXPECTED_FORMAT[encoding]) {
-      throw new HttpError(400, `Not a ${EXPECTED_FORMAT[encoding]} payload`, `The body reads as ${collection.format}; this endpoint takes ${encoding}`);
+    switch (encoding) {
+      case 'otlp-protobuf':
+        return { collection: importOtlpProtobuf(body), zipkinSpans: undefined };
+      case 'zipkin-json': {
+        if (isEmptyPayload(body)) return undefined;
+        const spans = parseZipkinSpans(body);
+        return spans.length === 0 ? undefined : { collection: importZipkinSpans(spans), zipkinSpans: spans };
+      }
+      case 'datadog-msgpack':
+        return await importJson(datadogMsgpackToJson(body), encoding);
+      case 'otlp-json':
+      case 'datadog-json':
+        return await importJson(body, encoding);
     }
-    return collection;
   } catch (err) {
     if (err instanceof LoadError) {
       if (err.info.kind === 'no-spans') return undefined;
-      const where = err.info.line !== undefined ? ` (line ${err.info.line}, column ${err.info.column})` : '';
-      throw new HttpError(400, err.info.message, `${err.info.detail ?? ''}${where}`.trim());
+      throw new HttpError(400, err.info.message, loadErrorDetail(err));
     }
     throw err;
   }
+}
+
+/** JSON bodies (and Datadog msgpack, decoded to JSON) go through format detection, like a file. */
+async function importJson(json: Uint8Array, encoding: ReceivedEncoding): Promise<ReceivedSpans | undefined> {
+  if (isEmptyPayload(json)) return undefined;
+  const collection = await loadBytes(json);
+  if (collection.format !== EXPECTED_FORMAT[encoding]) {
+    throw new HttpError(400, `Not a ${EXPECTED_FORMAT[encoding]} payload`, `The body reads as ${collection.format}; this endpoint takes ${encoding}`);
+  }
+  return { collection, zipkinSpans: undefined };
+}
+
+/** A Zipkin v2 body is a JSON array of spans: parsed once, for the importer and for keeping as it came. */
+function parseZipkinSpans(body: Uint8Array): readonly unknown[] {
+  let spans: unknown;
+  try {
+    spans = JSON.parse(decodeUtf8(body, 0, body.byteLength));
+  } catch (err) {
+    throw new HttpError(400, 'The body is not valid JSON', err instanceof Error ? err.message : String(err));
+  }
+  if (!Array.isArray(spans)) throw new HttpError(400, 'Not a zipkin-v2 payload', 'This endpoint takes a JSON array of Zipkin v2 spans');
+  if (spans.length > 0 && detectZipkinVersion({ value: spans, values: [spans], isSequence: false }) !== 'v2') {
+    throw new HttpError(400, 'Not a zipkin-v2 payload', 'The body is not an array of Zipkin v2 spans (Zipkin v1 spans go to /api/v1/spans)');
+  }
+  return spans;
 }
 
 /** `{}`, `[]`, `{"resourceSpans":[]}` and the like: a valid request with nothing in it. */

@@ -19,7 +19,7 @@ import { createEmbeddedBackend } from '../backends/embedded.ts';
 import { buildServer } from '../app.ts';
 import { LiveTraces } from '../store/live-traces.ts';
 import { TraceStore } from '../store/trace-store.ts';
-import { PROJECT_DIR, tempDataDir, testConfig } from '../test-server.ts';
+import { PROJECT_DIR, REAL_FIXTURES, tempDataDir, testConfig } from '../test-server.ts';
 
 const DD_FIXTURES = join(PROJECT_DIR, 'fixtures', 'generated', 'datadog');
 const closers: (() => Promise<void>)[] = [];
@@ -46,7 +46,9 @@ async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64 } = {}) {
   const readBack = async (traceId: string) => {
     const res = await fetch(`${url}/api/backends/local/traces/${traceId}`);
     expect(res.status).toBe(200);
-    return importTraces(new Uint8Array(await res.arrayBuffer())).traces.find((t) => t.traceId === traceId)!;
+    const model = importTraces(new Uint8Array(await res.arrayBuffer())).traces.find((t) => t.traceId === traceId);
+    if (!model) throw new Error(`The answer for ${traceId} does not hold that trace`);
+    return model;
   };
   return { app, url, live, readBack };
 }
@@ -111,7 +113,7 @@ describe('OTLP/HTTP receiver', () => {
     const json = await fetch(`${url}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      body: gzipSync(JsonTraceSerializer.serializeRequest(spans)!),
+      body: gzipSync(JsonTraceSerializer.serializeRequest(spans) ?? new Uint8Array()),
     });
     expect(json.status).toBe(200);
     expect(await json.json()).toEqual({});
@@ -150,6 +152,18 @@ describe('Zipkin receiver', () => {
     expect(model.spanIds[0]).toBe(checkout[0].spanContext().spanId);
     expect(model.parent[1]).toBe(0);
     expect(model.stores.strings.get(model.serviceId[1])).toBe('payments');
+  });
+
+  it('accepts an empty list, and answers 400 for a body that is not a list of Zipkin v2 spans', async () => {
+    const { url } = await receiver();
+    const post = (body: string) => fetch(`${url}/api/v2/spans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await post('[]')).status).toBe(202);
+    const otlp = await post(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [] }] }] }));
+    expect([otlp.status, (await otlp.json()).error]).toEqual([400, 'Not a zipkin-v2 payload']);
+    const v1 = await post(`[${readFileSync(join(REAL_FIXTURES, 'zipkin-v1', 'zipkin__benchmarks-span-rpc-v1.json'), 'utf8')}]`);
+    expect([v1.status, (await v1.json()).error]).toEqual([400, 'Not a zipkin-v2 payload']);
+    const broken = await post('[{"traceId": "ab"');
+    expect([broken.status, (await broken.json()).error]).toEqual([400, 'The body is not valid JSON']);
   });
 });
 

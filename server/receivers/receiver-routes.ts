@@ -49,11 +49,10 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
   const receive = async (request: FastifyRequest, encoding: ReceivedEncoding) => {
     const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
     const body = decodeContentEncoding(raw, request.headers['content-encoding'], options.limits.decompressedBytes);
-    const collection = await decodeSpans(body, encoding);
-    if (!collection) return { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
+    const spans = await decodeSpans(body, encoding);
+    if (!spans) return { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
     // Zipkin spans are kept as they came: fragments of one span may arrive in different requests.
-    const zipkinSpans = encoding === 'zipkin-json' ? (JSON.parse(body.toString('utf8')) as unknown[]) : undefined;
-    const outcome = options.live.append(collection, Date.now(), zipkinSpans);
+    const outcome = options.live.append(spans.collection, Date.now(), spans.zipkinSpans);
     if (outcome.acceptedSpans > 0) options.onStored();
     request.log.debug({ encoding, accepted: outcome.acceptedSpans, rejected: outcome.rejectedSpans }, 'spans received');
     return outcome;

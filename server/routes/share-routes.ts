@@ -20,7 +20,7 @@ export function registerShareRoutes(api: FastifyInstance, { config, store }: { c
     const body = request.body;
     if (!(body instanceof Buffer)) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
     const name = (request.query.name ?? 'shared trace').slice(0, 200);
-    const receipt = storeTraceFile(store, body, name, config.limits, 'share');
+    const receipt = await storeTraceFile(store, body, name, config.limits, 'share');
     request.log.info({ shareId: receipt.id, spans: receipt.spanCount, created: receipt.created }, 'trace file shared');
     return reply.status(receipt.created ? 201 : 200).send({ id: receipt.id, traceIds: receipt.traceIds, spanCount: receipt.spanCount });
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importTraces } from '../../src/core/import/index.ts';
+import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import { makeRng } from '../../src/core/rng.ts';
 import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
 import { LiveTraces, type LiveOptions } from './live-traces.ts';
@@ -27,7 +28,8 @@ function shuffledZipkinBatches(file: string, parts: number, seed: number): strin
 
 /** What the Zipkin receiver does with a body. */
 function appendZipkin(traces: LiveTraces, body: string, nowMs?: number) {
-  return traces.append(importTraces(Buffer.from(body)), nowMs, JSON.parse(body) as unknown[]);
+  const spans = JSON.parse(body) as unknown[];
+  return traces.append(importZipkinSpans(spans), nowMs, spans);
 }
 
 describe('LiveTraces', () => {
@@ -37,7 +39,9 @@ describe('LiveTraces', () => {
     const traces = live();
     for (const batch of shuffledZipkinBatches(file, 5, 3)) appendZipkin(traces, batch, 1000);
 
-    const assembled = importTraces(traces.document(whole.traceId)!).traces;
+    const doc = traces.document(whole.traceId);
+    if (!doc) throw new Error('Nothing was received for the trace');
+    const assembled = importTraces(doc).traces;
     expect(assembled).toHaveLength(1);
     const model = assembled[0];
     expect(model.spanCount).toBe(whole.spanCount);
@@ -53,12 +57,12 @@ describe('LiveTraces', () => {
     const [first, ...rest] = shuffledZipkinBatches(file, 3, 9);
     const traces = live();
     appendZipkin(traces, first);
-    expect(traces.indexPending(1000)).toBe(0);
+    expect(await traces.indexPending(1000)).toBe(0);
     const store = stores[0];
     const before = store.search({}, 10);
     expect(before).toHaveLength(1);
     for (const batch of rest) appendZipkin(traces, batch);
-    traces.indexPending(1000);
+    await traces.indexPending(1000);
     const after = store.search({}, 10, 10_000);
     expect(after).toHaveLength(1);
     expect(after[0].spanCount).toBeGreaterThan(before[0].spanCount);
@@ -80,7 +84,7 @@ describe('LiveTraces', () => {
     const traces = live({ maxTraces: 2 });
     const files = ['zipkin/zipkin__netflix.json', 'zipkin/zipkin__yelp.json', 'zipkin/zipkin__skew.json'];
     files.forEach((f, i) => traces.append(importTraces(readFileSync(join(REAL_FIXTURES, f))), 1000 + i));
-    traces.indexPending(1000);
+    await traces.indexPending(1000);
     expect(traces.prune()).toBe(1);
     const oldest = importTraces(readFileSync(join(REAL_FIXTURES, files[0]))).traces[0].traceId;
     expect(traces.document(oldest)).toBeUndefined();

@@ -7,10 +7,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LiveTraceStatus } from '../../src/core/api/backend-api.ts';
 import { otlpJsonChunks } from '../../src/core/export/otlp-json.ts';
-import { importTraces } from '../../src/core/import/index.ts';
+import { loadBytes } from '../../src/core/import/index.ts';
+import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import { normalizeTraceId } from '../../src/core/model/ids.ts';
 import type { TraceCollection, TraceModel } from '../../src/core/model/trace-model.ts';
-import type { TraceStore } from './trace-store.ts';
+import type { ReceivedBatch, ReindexedTrace, TraceStore } from './trace-store.ts';
 
 export interface LiveOptions {
   /** A trace with no new spans for this long is complete (the "still receiving" marker goes). */
@@ -29,27 +30,10 @@ export interface AppendOutcome {
 }
 
 export class LiveTraces {
-  private readonly db: TraceStore['db'];
-  private readonly index: ReturnType<TraceStore['traceIndexer']>;
-  private readonly statements;
-
   constructor(
-    store: TraceStore,
+    private readonly store: TraceStore,
     readonly options: LiveOptions,
-  ) {
-    this.db = store.db;
-    this.index = store.traceIndexer();
-    this.statements = {
-      spanCount: this.db.prepare('SELECT span_count AS n FROM live_traces WHERE trace_id = ?'),
-      insertBatch: this.db.prepare('INSERT INTO received_batches (trace_id, format, received_ms, span_count, payload_gzip) VALUES (?, ?, ?, ?, ?)'),
-      insertLive: this.db.prepare(`INSERT INTO live_traces (trace_id, first_received_ms, last_received_ms, span_count, stored_bytes, indexed)
-        VALUES (?, ?, ?, ?, ?, 1)`),
-      updateLive: this.db.prepare(`UPDATE live_traces SET last_received_ms = ?, span_count = span_count + ?, stored_bytes = stored_bytes + ?, indexed = 0
-        WHERE trace_id = ?`),
-      batches: this.db.prepare('SELECT format, payload_gzip AS gz FROM received_batches WHERE trace_id = ? ORDER BY seq'),
-      markIndexed: this.db.prepare('UPDATE live_traces SET indexed = 1 WHERE trace_id = ? AND span_count = ?'),
-    };
-  }
+  ) {}
 
   /**
    * Stores the spans of a received payload; one transaction, committed when this returns. `zipkinSpans`:
@@ -57,30 +41,21 @@ export class LiveTraces {
    */
   append(collection: TraceCollection, nowMs = Date.now(), zipkinSpans?: readonly unknown[]): AppendOutcome {
     const zipkinByTrace = zipkinSpans && groupZipkinSpans(zipkinSpans);
-    const { spanCount, insertBatch, insertLive, updateLive } = this.statements;
-    let acceptedSpans = 0;
+    const batches: ReceivedBatch[] = [];
     let rejectedSpans = 0;
     let rejectReason: string | undefined;
-    this.db.transaction(() => {
-      for (const model of collection.traces) {
-        const had = (spanCount.get(model.traceId) as { n: number } | undefined)?.n;
-        if ((had ?? 0) + model.spanCount > this.options.spansPerTrace) {
-          rejectedSpans += model.spanCount;
-          rejectReason = `trace ${model.traceId} would exceed ${this.options.spansPerTrace} spans, this server's limit per trace`;
-          continue;
-        }
-        const zipkin = zipkinByTrace?.get(model.traceId);
-        const line = gzipSync(zipkin ? JSON.stringify(zipkin) : otlpJsonLine(collection, model), { level: 1 });
-        insertBatch.run(model.traceId, zipkin ? 'zipkin' : 'otlp', nowMs, model.spanCount, line);
-        if (had === undefined) {
-          // A trace's first request: its model is in hand, so index it now rather than parse it again later.
-          insertLive.run(model.traceId, nowMs, nowMs, model.spanCount, line.byteLength);
-          this.index(model, undefined);
-        } else updateLive.run(nowMs, model.spanCount, line.byteLength, model.traceId);
-        acceptedSpans += model.spanCount;
+    for (const model of collection.traces) {
+      if ((this.store.receivedSpanCount(model.traceId) ?? 0) + model.spanCount > this.options.spansPerTrace) {
+        rejectedSpans += model.spanCount;
+        rejectReason = `trace ${model.traceId} would exceed ${this.options.spansPerTrace} spans, this server's limit per trace`;
+        continue;
       }
-    })();
-    return { acceptedSpans, rejectedSpans, rejectReason };
+      const zipkin = zipkinByTrace?.get(model.traceId);
+      const payload = zipkin ? JSON.stringify(zipkin) : otlpJsonLine(collection, model);
+      batches.push({ model, format: zipkin ? 'zipkin' : 'otlp', payloadGzip: gzipSync(payload, { level: 1 }) });
+    }
+    this.store.addReceived(batches, nowMs);
+    return { acceptedSpans: batches.reduce((n, b) => n + b.model.spanCount, 0), rejectedSpans, rejectReason };
   }
 
   /**
@@ -89,13 +64,13 @@ export class LiveTraces {
    * which flattens Brave-style shared halves. Undefined when nothing was received for the trace.
    */
   document(traceId: string): Uint8Array | undefined {
-    const rows = this.statements.batches.all(traceId) as { format: string; gz: Buffer }[];
+    const rows = this.store.receivedBatches(traceId);
     if (rows.length === 0) return undefined;
-    const zipkin = rows.filter((r) => r.format === 'zipkin').flatMap((r) => JSON.parse(gunzipSync(r.gz).toString()) as unknown[]);
+    const zipkin = rows.filter((r) => r.format === 'zipkin').flatMap((r) => JSON.parse(gunzipSync(r.payloadGzip).toString()) as unknown[]);
     if (rows.every((r) => r.format === 'zipkin')) return Buffer.from(JSON.stringify(zipkin));
-    const lines: Buffer[] = rows.filter((r) => r.format === 'otlp').map((r) => gunzipSync(r.gz));
+    const lines: Buffer[] = rows.filter((r) => r.format === 'otlp').map((r) => gunzipSync(r.payloadGzip));
     if (zipkin.length) {
-      const collection = importTraces(Buffer.from(JSON.stringify(zipkin)));
+      const collection = importZipkinSpans(zipkin);
       for (const model of collection.traces) lines.push(otlpJsonLine(collection, model));
     }
     const newline = Buffer.from('\n');
@@ -103,85 +78,43 @@ export class LiveTraces {
   }
 
   status(traceId: string, nowMs = Date.now()): LiveTraceStatus | undefined {
-    const row = this.db.prepare('SELECT span_count AS spanCount, last_received_ms AS lastReceivedMs FROM live_traces WHERE trace_id = ?').get(traceId) as
-      | { spanCount: number; lastReceivedMs: number }
-      | undefined;
-    return row && { ...row, receiving: nowMs - row.lastReceivedMs < this.options.quietMs };
+    const row = this.store.receivedTrace(traceId);
+    return row && { spanCount: row.spanCount, lastReceivedMs: row.lastReceivedMs, receiving: nowMs - row.lastReceivedMs < this.options.quietMs };
   }
 
   /**
    * Re-indexes traces that received spans since their last indexing, oldest arrival first, until
    * `budgetMs` is spent. Returns how many traces are still waiting.
    */
-  indexPending(budgetMs: number): number {
+  async indexPending(budgetMs: number): Promise<number> {
     const deadline = performance.now() + budgetMs;
-    const pending = this.db.prepare('SELECT trace_id AS traceId FROM live_traces WHERE indexed = 0 ORDER BY last_received_ms LIMIT 200').all() as { traceId: string }[];
-    const { markIndexed, spanCount: spanCountOf } = this.statements;
+    const pending = this.store.unindexedReceived(INDEX_SLICE);
     // Parse first, then write everything in one transaction: one commit per slice, not per trace.
-    const ready: { traceId: string; spanCount: number; model: TraceModel | undefined }[] = [];
-    for (const { traceId } of pending) {
+    const ready: ReindexedTrace[] = [];
+    for (const { traceId, spanCount } of pending) {
       if (performance.now() > deadline) break;
-      const spanCount = (spanCountOf.get(traceId) as { n: number }).n;
       let model: TraceModel | undefined;
       try {
         const doc = this.document(traceId);
-        model = doc && importTraces(doc).traces.find((t) => t.traceId === traceId);
+        model = doc && (await loadBytes(doc, { fileName: `${traceId}.json` })).traces.find((t) => t.traceId === traceId);
       } catch {
         model = undefined; // a trace its importer cannot read stays unindexed rather than stopping the indexer
       }
       ready.push({ traceId, spanCount, model });
     }
-    this.db.transaction(() => {
-      for (const { traceId, spanCount, model } of ready) {
-        if (model) this.index(model, undefined);
-        markIndexed.run(traceId, spanCount);
-      }
-    })();
-    const done = ready.length;
+    this.store.reindexReceived(ready);
     // More may wait than this slice looked at.
-    return done < pending.length || pending.length === 200 ? 1 : 0;
+    return ready.length < pending.length || pending.length === INDEX_SLICE ? 1 : 0;
   }
 
   /** Drops the oldest received traces beyond the retention limits. Returns how many went. */
   prune(): number {
-    const totals = this.db.prepare('SELECT COUNT(*) AS traces, COALESCE(SUM(stored_bytes), 0) AS bytes FROM live_traces').get() as { traces: number; bytes: number };
-    let traces = totals.traces;
-    let bytes = totals.bytes;
-    if (traces <= this.options.maxTraces && bytes <= this.options.maxBytes) return 0;
-    const oldest = this.db.prepare('SELECT trace_id AS traceId, stored_bytes AS size FROM live_traces ORDER BY last_received_ms, trace_id LIMIT 1000').iterate() as IterableIterator<{
-      traceId: string;
-      size: number;
-    }>;
-    const victims: string[] = [];
-    for (const { traceId, size } of oldest) {
-      if (traces <= this.options.maxTraces && bytes <= this.options.maxBytes) break;
-      victims.push(traceId);
-      traces--;
-      bytes -= size;
-    }
-    const rowsOf = this.db.prepare('DELETE FROM traces WHERE file_id IS NULL AND trace_id = ? RETURNING row');
-    const deleteSpans = this.db.prepare('DELETE FROM spans WHERE trace_row = ?');
-    const deleteTags = this.db.prepare('DELETE FROM span_tags WHERE trace_row = ?');
-    const deleteBatches = this.db.prepare('DELETE FROM received_batches WHERE trace_id = ?');
-    const deleteLive = this.db.prepare('DELETE FROM live_traces WHERE trace_id = ?');
-    this.db.transaction(() => {
-      for (const traceId of victims) {
-        for (const { row } of rowsOf.all(traceId) as { row: number }[]) {
-          deleteSpans.run(row);
-          deleteTags.run(row);
-        }
-        deleteBatches.run(traceId);
-        deleteLive.run(traceId);
-      }
-    })();
-    return victims.length;
-  }
-
-  /** Spans stored so far, over all received traces (for the ingest benchmark's restart count). */
-  totalSpans(): number {
-    return (this.db.prepare('SELECT COALESCE(SUM(span_count), 0) AS n FROM live_traces').get() as { n: number }).n;
+    return this.store.pruneReceived(this.options.maxTraces, this.options.maxBytes);
   }
 }
+
+/** Received traces looked at per indexPending call. */
+const INDEX_SLICE = 200;
 
 /** Zipkin span objects by normalized trace id (as the importer names the trace). */
 function groupZipkinSpans(spans: readonly unknown[]): Map<string, unknown[]> {

@@ -1,6 +1,8 @@
 // The embedded store: trace files kept in SQLite (WAL), content-addressed, plus a per-span index so they
 // can be searched like a Jaeger backend. A file is stored as it came (gzipped), so reopening it gives the
-// very same model — and the same span indices a share URL names.
+// very same model — and the same span indices a share URL names. Spans the receivers take in are kept
+// here too (see LiveTraces). This class holds every SQL statement of the server; the tables are in
+// store-schema.ts.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import type { TraceSearchHit, TraceSearchQuery } from '../../src/core/api/backen
 import { summarizeTrace } from '../../src/core/analysis/trace-summary.ts';
 import { attrValueToString } from '../../src/core/model/attributes.ts';
 import { isErrorSpan, type TraceCollection, type TraceModel } from '../../src/core/model/trace-model.ts';
+import { openSchema } from './store-schema.ts';
 
 export type StoredOrigin = 'share' | 'demo';
 
@@ -25,89 +28,74 @@ export interface StoredFileMeta {
 /** Attribute values longer than this are not indexed (they are still in the stored file). */
 const MAX_INDEXED_VALUE_CHARS = 256;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS files (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  format TEXT NOT NULL,
-  byte_length INTEGER NOT NULL,
-  span_count INTEGER NOT NULL,
-  origin TEXT NOT NULL,
-  created_ms INTEGER NOT NULL,
-  content_gzip BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS traces (
-  row INTEGER PRIMARY KEY,
-  -- NULL for a trace assembled from received spans (see live_traces)
-  file_id TEXT REFERENCES files(id) ON DELETE CASCADE,
-  trace_id TEXT NOT NULL,
-  root_service TEXT NOT NULL,
-  root_name TEXT NOT NULL,
-  start_ms INTEGER NOT NULL,
-  start_ns_of_ms INTEGER NOT NULL,
-  duration_ns INTEGER NOT NULL,
-  span_count INTEGER NOT NULL,
-  error_count INTEGER NOT NULL,
-  services TEXT NOT NULL,
-  UNIQUE (file_id, trace_id)
-);
-CREATE INDEX IF NOT EXISTS traces_by_trace_id ON traces(trace_id);
-CREATE INDEX IF NOT EXISTS traces_by_start ON traces(start_ms);
-CREATE TABLE IF NOT EXISTS spans (
-  trace_row INTEGER NOT NULL,
-  span_no INTEGER NOT NULL,
-  service TEXT NOT NULL,
-  operation TEXT NOT NULL,
-  duration_us INTEGER NOT NULL,
-  is_error INTEGER NOT NULL,
-  PRIMARY KEY (trace_row, span_no)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS spans_by_service ON spans(service, operation);
-CREATE TABLE IF NOT EXISTS span_tags (
-  trace_row INTEGER NOT NULL,
-  span_no INTEGER NOT NULL,
-  key TEXT NOT NULL,
-  value TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS span_tags_by_kv ON span_tags(key, value);
-CREATE INDEX IF NOT EXISTS span_tags_by_span ON span_tags(trace_row, span_no);
--- Spans received by the OTLP, Zipkin and Datadog receivers, one row per trace per request: an OTLP/JSON
--- line, or for Zipkin the trace's spans as they came (a JSON array; Zipkin merges fragments of a span that
--- arrive apart). The index rows above are rebuilt from them.
-CREATE TABLE IF NOT EXISTS received_batches (
-  seq INTEGER PRIMARY KEY,
-  trace_id TEXT NOT NULL,
-  format TEXT NOT NULL,
-  received_ms INTEGER NOT NULL,
-  span_count INTEGER NOT NULL,
-  payload_gzip BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS received_batches_by_trace ON received_batches(trace_id, seq);
-CREATE TABLE IF NOT EXISTS live_traces (
-  trace_id TEXT PRIMARY KEY,
-  first_received_ms INTEGER NOT NULL,
-  last_received_ms INTEGER NOT NULL,
-  span_count INTEGER NOT NULL,
-  stored_bytes INTEGER NOT NULL,
-  indexed INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS live_traces_by_last ON live_traces(last_received_ms);
-CREATE INDEX IF NOT EXISTS live_traces_unindexed ON live_traces(indexed) WHERE indexed = 0;
-`;
+/** How a received trace's spans were kept: an OTLP/JSON line, or the Zipkin spans as they came. */
+export type ReceivedFormat = 'otlp' | 'zipkin';
+
+/** One request's spans of one trace, ready to store. */
+export interface ReceivedBatch {
+  readonly model: TraceModel;
+  readonly format: ReceivedFormat;
+  readonly payloadGzip: Uint8Array;
+}
+
+export interface ReceivedTrace {
+  readonly traceId: string;
+  readonly spanCount: number;
+  readonly lastReceivedMs: number;
+}
+
+/** A received trace parsed again for its index; `model` undefined when its spans could not be read. */
+export interface ReindexedTrace {
+  readonly traceId: string;
+  /** The span count the model was read at: a trace that grew since stays waiting. */
+  readonly spanCount: number;
+  readonly model: TraceModel | undefined;
+}
 
 export class TraceStore {
-  /** Shared with LiveTraces, which keeps received spans in the same database. */
-  readonly db: Database.Database;
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly indexTrace: (model: TraceModel, fileId: string | undefined) => void;
 
-  /** Opens (and creates) `<dataDir>/spanscope.db`. */
+  /** Opens (and creates, or migrates) `<dataDir>/spanscope.db`. */
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'spanscope.db'));
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the share request is answered, even across a power cut.
     this.db.pragma('synchronous = FULL');
+    // Per connection, off by default: the index rows' ON DELETE CASCADE needs it.
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
+    openSchema(this.db);
+    const db = this.db;
+    this.statements = {
+      ping: db.prepare('SELECT 1 AS ok'),
+      fileMeta: db.prepare('SELECT id, name, format, byte_length AS byteLength, span_count AS spanCount FROM files WHERE id = ?'),
+      fileTraceIds: db.prepare('SELECT trace_id AS traceId FROM traces WHERE file_id = ? ORDER BY row').pluck(),
+      insertFile: db.prepare('INSERT INTO files (id, name, format, byte_length, span_count, origin, created_ms, content_gzip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      fileContent: db.prepare('SELECT content_gzip AS gzip, name FROM files WHERE id = ?'),
+      fileOfTrace: db.prepare('SELECT t.file_id FROM traces t JOIN files f ON f.id = t.file_id WHERE t.trace_id = ? ORDER BY f.created_ms DESC LIMIT 1').pluck(),
+      services: db.prepare('SELECT DISTINCT service FROM spans ORDER BY service').pluck(),
+      operations: db.prepare('SELECT DISTINCT operation FROM spans WHERE service = ? ORDER BY operation').pluck(),
+      tagNames: db.prepare('SELECT DISTINCT key FROM span_tags ORDER BY key LIMIT 1000').pluck(),
+      tagValues: db.prepare('SELECT DISTINCT value FROM span_tags WHERE key = ? ORDER BY value LIMIT 1000').pluck(),
+      receivedSpanCount: db.prepare('SELECT span_count FROM live_traces WHERE trace_id = ?').pluck(),
+      receivedTrace: db.prepare('SELECT trace_id AS traceId, span_count AS spanCount, last_received_ms AS lastReceivedMs FROM live_traces WHERE trace_id = ?'),
+      insertLive: db.prepare(`INSERT INTO live_traces (trace_id, first_received_ms, last_received_ms, span_count, stored_bytes, indexed)
+        VALUES (?, ?, ?, ?, ?, 1)`),
+      updateLive: db.prepare(`UPDATE live_traces SET last_received_ms = ?, span_count = span_count + ?, stored_bytes = stored_bytes + ?, indexed = 0
+        WHERE trace_id = ?`),
+      insertBatch: db.prepare('INSERT INTO received_batches (trace_id, format, received_ms, span_count, payload_gzip) VALUES (?, ?, ?, ?, ?)'),
+      batches: db.prepare('SELECT format, payload_gzip AS payloadGzip FROM received_batches WHERE trace_id = ? ORDER BY seq'),
+      unindexed: db.prepare('SELECT trace_id AS traceId, span_count AS spanCount FROM live_traces WHERE indexed = 0 ORDER BY last_received_ms LIMIT ?'),
+      markIndexed: db.prepare('UPDATE live_traces SET indexed = 1 WHERE trace_id = ? AND span_count = ?'),
+      receivedTotals: db.prepare('SELECT COUNT(*) AS traces, COALESCE(SUM(stored_bytes), 0) AS bytes FROM live_traces'),
+      oldestReceived: db.prepare('SELECT trace_id AS traceId, stored_bytes AS size FROM live_traces ORDER BY last_received_ms, trace_id LIMIT 1000'),
+      // Cascades: the batches go with the live_traces row, the span and tag rows with the traces row.
+      deleteReceivedIndex: db.prepare('DELETE FROM traces WHERE file_id IS NULL AND trace_id = ?'),
+      deleteReceived: db.prepare('DELETE FROM live_traces WHERE trace_id = ?'),
+    };
+    this.indexTrace = this.traceIndexer();
   }
 
   close(): void {
@@ -116,24 +104,17 @@ export class TraceStore {
 
   /** True when the database answers (for /readyz). */
   ping(): boolean {
-    return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+    return this.statements.ping.get() !== undefined;
   }
 
   static contentId(bytes: Uint8Array): string {
     return createHash('sha256').update(bytes).digest('base64url');
   }
 
-  has(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM files WHERE id = ?').get(id) !== undefined;
-  }
-
   fileMeta(id: string): StoredFileMeta | undefined {
-    const file = this.db.prepare('SELECT id, name, format, byte_length AS byteLength, span_count AS spanCount FROM files WHERE id = ?').get(id) as
-      | Omit<StoredFileMeta, 'traceIds'>
-      | undefined;
+    const file = this.statements.fileMeta.get(id) as Omit<StoredFileMeta, 'traceIds'> | undefined;
     if (!file) return undefined;
-    const traceIds = (this.db.prepare('SELECT trace_id FROM traces WHERE file_id = ? ORDER BY row').all(id) as { trace_id: string }[]).map((r) => r.trace_id);
-    return { ...file, traceIds };
+    return { ...file, traceIds: this.statements.fileTraceIds.all(id) as string[] };
   }
 
   /**
@@ -149,37 +130,28 @@ export class TraceStore {
       traceIds: collection.traces.map((t) => t.traceId),
       spanCount: collection.traces.reduce((n, t) => n + t.spanCount, 0),
     };
-    if (this.has(id)) return meta;
+    if (this.fileMeta(id)) return meta;
     const content = gzipSync(bytes, { level: 6 });
-    const insertFile = this.db.prepare('INSERT INTO files (id, name, format, byte_length, span_count, origin, created_ms, content_gzip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    const index = this.traceIndexer();
     this.db.transaction(() => {
-      insertFile.run(id, name, collection.format, bytes.byteLength, meta.spanCount, origin, Date.now(), content);
-      for (const model of collection.traces) index(model, id);
+      this.statements.insertFile.run(id, name, collection.format, bytes.byteLength, meta.spanCount, origin, Date.now(), content);
+      for (const model of collection.traces) this.indexTrace(model, id);
     })();
     return meta;
   }
 
   /**
-   * Returns a function that writes a trace's summary, span and attribute rows (call it inside a
-   * transaction). `fileId` undefined: a received trace, whose earlier rows it replaces.
+   * A function that writes a trace's summary, span and attribute rows (call it inside a transaction).
+   * `fileId` undefined: a received trace, whose earlier rows it replaces.
    */
-  traceIndexer(): (model: TraceModel, fileId: string | undefined) => void {
-    const deleteLive = this.db.prepare('DELETE FROM traces WHERE file_id IS NULL AND trace_id = ? RETURNING row');
-    const deleteSpans = this.db.prepare('DELETE FROM spans WHERE trace_row = ?');
-    const deleteTags = this.db.prepare('DELETE FROM span_tags WHERE trace_row = ?');
+  private traceIndexer(): (model: TraceModel, fileId: string | undefined) => void {
+    const { deleteReceivedIndex } = this.statements;
     const insertTrace = this.db.prepare(
       'INSERT INTO traces (file_id, trace_id, root_service, root_name, start_ms, start_ns_of_ms, duration_ns, span_count, error_count, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertSpan = this.db.prepare('INSERT INTO spans (trace_row, span_no, service, operation, duration_us, is_error) VALUES (?, ?, ?, ?, ?, ?)');
     const insertTag = this.db.prepare('INSERT INTO span_tags (trace_row, span_no, key, value) VALUES (?, ?, ?, ?)');
     return (model, fileId) => {
-      if (fileId === undefined) {
-        for (const { row: old } of deleteLive.all(model.traceId) as { row: number }[]) {
-          deleteSpans.run(old);
-          deleteTags.run(old);
-        }
-      }
+      if (fileId === undefined) deleteReceivedIndex.run(model.traceId);
       const s = summarizeTrace(model);
       const { lastInsertRowid: row } = insertTrace.run(
         fileId ?? null, model.traceId, s.rootService, s.rootName, s.traceStart.ms, s.traceStart.nsOfMs, Math.round(s.durationNs), s.spanCount, s.errorCount, JSON.stringify(s.services),
@@ -197,32 +169,95 @@ export class TraceStore {
 
   /** The stored file, gzipped, or undefined. */
   fileContent(id: string): { readonly gzip: Buffer; readonly name: string } | undefined {
-    const row = this.db.prepare('SELECT content_gzip AS gzip, name FROM files WHERE id = ?').get(id) as { gzip: Buffer; name: string } | undefined;
-    return row;
+    return this.statements.fileContent.get(id) as { gzip: Buffer; name: string } | undefined;
   }
 
   /** The newest stored file holding this trace. */
   fileOfTrace(traceId: string): string | undefined {
-    const row = this.db.prepare('SELECT t.file_id AS id FROM traces t JOIN files f ON f.id = t.file_id WHERE t.trace_id = ? ORDER BY f.created_ms DESC LIMIT 1').get(traceId) as
-      | { id: string }
-      | undefined;
-    return row?.id;
+    return this.statements.fileOfTrace.get(traceId) as string | undefined;
+  }
+
+  /** Spans received so far for a trace; undefined when none were. */
+  receivedSpanCount(traceId: string): number | undefined {
+    return this.statements.receivedSpanCount.get(traceId) as number | undefined;
+  }
+
+  receivedTrace(traceId: string): ReceivedTrace | undefined {
+    return this.statements.receivedTrace.get(traceId) as ReceivedTrace | undefined;
+  }
+
+  /**
+   * Stores received batches in one transaction, committed when this returns. A trace's first batch is
+   * indexed at once (its model is in hand); a later one marks the trace for re-indexing.
+   */
+  addReceived(batches: readonly ReceivedBatch[], nowMs: number): void {
+    const { receivedSpanCount, insertLive, updateLive, insertBatch } = this.statements;
+    this.db.transaction(() => {
+      for (const { model, format, payloadGzip } of batches) {
+        if (receivedSpanCount.get(model.traceId) === undefined) {
+          insertLive.run(model.traceId, nowMs, nowMs, model.spanCount, payloadGzip.byteLength);
+          this.indexTrace(model, undefined);
+        } else updateLive.run(nowMs, model.spanCount, payloadGzip.byteLength, model.traceId);
+        insertBatch.run(model.traceId, format, nowMs, model.spanCount, payloadGzip);
+      }
+    })();
+  }
+
+  /** A received trace's batches in arrival order. */
+  receivedBatches(traceId: string): { readonly format: ReceivedFormat; readonly payloadGzip: Buffer }[] {
+    return this.statements.batches.all(traceId) as { format: ReceivedFormat; payloadGzip: Buffer }[];
+  }
+
+  /** Received traces that got spans since their last indexing, oldest arrival first. */
+  unindexedReceived(limit: number): { readonly traceId: string; readonly spanCount: number }[] {
+    return this.statements.unindexed.all(limit) as { traceId: string; spanCount: number }[];
+  }
+
+  /** Writes the new index of received traces, one transaction for them all. */
+  reindexReceived(traces: readonly ReindexedTrace[]): void {
+    this.db.transaction(() => {
+      for (const { traceId, spanCount, model } of traces) {
+        if (model) this.indexTrace(model, undefined);
+        this.statements.markIndexed.run(traceId, spanCount);
+      }
+    })();
+  }
+
+  /** Drops the received traces that arrived last longest ago, beyond the limits. Returns how many went. */
+  pruneReceived(maxTraces: number, maxBytes: number): number {
+    const totals = this.statements.receivedTotals.get() as { traces: number; bytes: number };
+    let { traces, bytes } = totals;
+    if (traces <= maxTraces && bytes <= maxBytes) return 0;
+    const victims: string[] = [];
+    for (const { traceId, size } of this.statements.oldestReceived.iterate() as IterableIterator<{ traceId: string; size: number }>) {
+      if (traces <= maxTraces && bytes <= maxBytes) break;
+      victims.push(traceId);
+      traces--;
+      bytes -= size;
+    }
+    this.db.transaction(() => {
+      for (const traceId of victims) {
+        this.statements.deleteReceivedIndex.run(traceId);
+        this.statements.deleteReceived.run(traceId);
+      }
+    })();
+    return victims.length;
   }
 
   services(): string[] {
-    return (this.db.prepare('SELECT DISTINCT service FROM spans ORDER BY service').all() as { service: string }[]).map((r) => r.service);
+    return this.statements.services.all() as string[];
   }
 
   operations(service: string): string[] {
-    return (this.db.prepare('SELECT DISTINCT operation FROM spans WHERE service = ? ORDER BY operation').all(service) as { operation: string }[]).map((r) => r.operation);
+    return this.statements.operations.all(service) as string[];
   }
 
   tagNames(): string[] {
-    return (this.db.prepare('SELECT DISTINCT key FROM span_tags ORDER BY key LIMIT 1000').all() as { key: string }[]).map((r) => r.key);
+    return this.statements.tagNames.all() as string[];
   }
 
   tagValues(key: string): string[] {
-    return (this.db.prepare('SELECT DISTINCT value FROM span_tags WHERE key = ? ORDER BY value LIMIT 1000').all(key) as { value: string }[]).map((r) => r.value);
+    return this.statements.tagValues.all(key) as string[];
   }
 
   /**

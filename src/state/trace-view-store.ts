@@ -104,25 +104,52 @@ function adjustedView(view: TraceViewData): TraceViewData {
   };
 }
 
+/** The whole trace as a window: [0, duration], at least 1 ns wide. */
+function wholeWindow(view: TraceViewData): Pick<TraceViewState, 'windowStartNs' | 'windowEndNs'> {
+  return { windowStartNs: 0, windowEndNs: Math.max(1, view.traceDurationNs) };
+}
+
+/** A window inside [0, duration], at least 1 µs wide (or the whole trace when shorter). */
+export function clampWindow(startNs: number, endNs: number, durationNs: number): Pick<TraceViewState, 'windowStartNs' | 'windowEndNs'> {
+  const total = Math.max(1, durationNs);
+  const minWidth = Math.min(total, 1000);
+  let s = Math.max(0, Math.min(startNs, endNs));
+  let e = Math.min(total, Math.max(startNs, endNs));
+  if (e - s < minWidth) {
+    const mid = (s + e) / 2;
+    s = Math.max(0, mid - minWidth / 2);
+    e = Math.min(total, s + minWidth);
+  }
+  return { windowStartNs: s, windowEndNs: e };
+}
+
+/**
+ * The store of one open trace. `view` in the state is the one owner of the drawn view (the file's times
+ * or the skew-adjusted ones): every action reads it from there, never from the view it was made with.
+ */
 export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
   const skewView = adjustedView(fileView);
-  const view = fileView;
-  const collapsed = new Uint8Array(view.spanCount);
-  let critical: Uint8Array | undefined;
+  // The critical-path mask of the view it was made for (the skew-adjusted path differs).
+  let critical: { readonly of: TraceViewData; readonly mask: Uint8Array } | undefined;
+  const criticalOf = (view: TraceViewData): Uint8Array => {
+    if (critical?.of !== view) critical = { of: view, mask: criticalMask(view) };
+    return critical.mask;
+  };
   const includeOf = (s: Pick<TraceViewState, 'onlyMatches' | 'criticalOnly' | 'search' | 'view'>): Uint8Array | undefined => {
     const a = s.onlyMatches ? s.search.includeMask : undefined;
-    const b = s.criticalOnly ? (critical ??= criticalMask(s.view)) : undefined;
+    const b = s.criticalOnly ? criticalOf(s.view) : undefined;
     if (a && b) return a.map((x, i) => (x && b[i] ? 1 : 0));
     return a ?? b;
   };
 
   // The rows of a trace as it opens (nothing collapsed or filtered): made once, shared by every state
-  // that shows them, so opening a trace and restoring its URL state do not walk every span twice.
+  // that shows them, so opening a trace and restoring its URL state do not walk every span twice. Both
+  // views share the tree, so they share these rows.
   let everyRow: Rows | undefined;
   const rowsOf = (s: Pick<TraceViewState, 'onlyMatches' | 'criticalOnly' | 'search' | 'view' | 'collapsed'>): Rows => {
     const include = includeOf(s);
     if (include || s.collapsed.indexOf(1) >= 0) return deriveRows(s.view, s.collapsed, include);
-    return (everyRow ??= allRows(view));
+    return (everyRow ??= allRows(s.view));
   };
 
   return createStore<TraceViewState & TraceViewActions>((set, get) => {
@@ -133,60 +160,52 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
       const scrollRow = Math.min(next.scrollRow, Math.max(0, derived.rows.length - 1));
       set({ ...patch, ...derived, scrollRow });
     };
+    const collapsed = new Uint8Array(fileView.spanCount);
     return {
-      view,
+      view: fileView,
       skewAdjusted: false,
       collapsed,
       selected: -1,
-      windowStartNs: 0,
-      windowEndNs: Math.max(1, view.traceDurationNs),
+      ...wholeWindow(fileView),
       scrollRow: 0,
       search: EMPTY_SEARCH,
       onlyMatches: false,
       criticalOnly: false,
       showCriticalPath: true,
       gapsCollapsed: false,
-      ...rowsOf({ view, collapsed, onlyMatches: false, criticalOnly: false, search: EMPTY_SEARCH }),
+      ...rowsOf({ view: fileView, collapsed, onlyMatches: false, criticalOnly: false, search: EMPTY_SEARCH }),
 
       select(span) {
+        const { view, collapsed } = get();
         if (span < 0 || span >= view.spanCount) return set({ selected: -1 });
-        const c = revealSpan(view.parent, get().collapsed, span);
-        if (c !== get().collapsed) withRows({ collapsed: c, selected: span });
+        const c = revealSpan(view.parent, collapsed, span);
+        if (c !== collapsed) withRows({ collapsed: c, selected: span });
         else set({ selected: span });
       },
       toggleCollapsed(span) {
         get().setCollapsed(span, !get().collapsed[span]);
       },
       setCollapsed(span, on) {
-        if (view.subtreeEnd[span] <= span + 1 || Boolean(get().collapsed[span]) === on) return;
-        const c = get().collapsed.slice();
+        const { view, collapsed } = get();
+        if (view.subtreeEnd[span] <= span + 1 || Boolean(collapsed[span]) === on) return;
+        const c = collapsed.slice();
         c[span] = on ? 1 : 0;
         withRows({ collapsed: c });
       },
       collapseAll() {
-        withRows({ collapsed: collapseAll(view) });
+        withRows({ collapsed: collapseAll(get().view) });
       },
       expandAll() {
-        withRows({ collapsed: new Uint8Array(view.spanCount) });
+        withRows({ collapsed: new Uint8Array(get().view.spanCount) });
       },
       collapseToDepth(depth) {
-        withRows({ collapsed: collapseBelowDepth(view, depth) });
+        withRows({ collapsed: collapseBelowDepth(get().view, depth) });
       },
       setWindow(startNs, endNs) {
-        const total = Math.max(1, view.traceDurationNs);
-        // At least 1 µs wide (or the whole trace when shorter), inside the trace.
-        const minWidth = Math.min(total, 1000);
-        let s = Math.max(0, Math.min(startNs, endNs));
-        let e = Math.min(total, Math.max(startNs, endNs));
-        if (e - s < minWidth) {
-          const mid = (s + e) / 2;
-          s = Math.max(0, mid - minWidth / 2);
-          e = Math.min(total, s + minWidth);
-        }
-        set({ windowStartNs: s, windowEndNs: e });
+        set(clampWindow(startNs, endNs, get().view.traceDurationNs));
       },
       resetZoom() {
-        set({ windowStartNs: 0, windowEndNs: Math.max(1, view.traceDurationNs) });
+        set(wholeWindow(get().view));
       },
       setScrollRow(row, viewportRows) {
         const max = Math.max(0, get().rows.length - viewportRows);
@@ -212,14 +231,15 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
       },
       setSkewAdjusted(on) {
         if (on === get().skewAdjusted || !fileView.skew) return;
-        const next = on ? skewView : fileView;
-        critical = undefined;
-        set({ view: next, skewAdjusted: on });
-        withRows({ windowStartNs: 0, windowEndNs: Math.max(1, next.traceDurationNs) });
+        const view = on ? skewView : fileView;
+        withRows({ view, skewAdjusted: on, ...wholeWindow(view) });
       },
-      restore(state) {
-        if (state.skewAdjusted !== undefined) get().setSkewAdjusted(state.skewAdjusted);
-        withRows(state);
+      restore({ skewAdjusted, windowStartNs, windowEndNs, ...rest }) {
+        if (skewAdjusted !== undefined) get().setSkewAdjusted(skewAdjusted);
+        // A window from the URL fits the view now drawn (the whole file's window is wider than the adjusted view).
+        const { view, windowStartNs: start, windowEndNs: end } = get();
+        const window = windowStartNs === undefined && windowEndNs === undefined ? {} : clampWindow(windowStartNs ?? start, windowEndNs ?? end, view.traceDurationNs);
+        withRows({ ...rest, ...window });
       },
     };
   });

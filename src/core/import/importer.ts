@@ -1,7 +1,8 @@
 import type { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
 import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
-import type { TraceFormat } from '../model/trace-model.ts';
+import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
+import { LoadError } from './load-error.ts';
 
 /** One input format: a structural guard over a partial sample, and a reader into the builder. */
 export interface TraceImporter {
@@ -22,6 +23,19 @@ export interface TraceImporter {
    * control back (see waitForBytes); the caller extends cursor.end and resumes it.
    */
   readIncrementally?(cursor: JsonCursor, builder: TraceModelBuilder): Generator<void, void, void>;
+}
+
+/** The collection an import built; a LoadError 'no-spans' when the input held none. */
+export function buildCollection(builder: TraceModelBuilder, label: string, fileName?: string): TraceCollection {
+  if (builder.spanCount === 0) {
+    throw new LoadError({
+      kind: 'no-spans',
+      fileName,
+      message: `The file is ${label} but holds no spans`,
+      detail: builder.warningList.length ? builder.warningList.join('; ') : undefined,
+    });
+  }
+  return builder.build();
 }
 
 /** Bytes an incremental importer keeps ahead of its position: more than any single span needs. */

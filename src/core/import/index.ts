@@ -6,7 +6,7 @@ import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
 import { datadogImporter } from './datadog.ts';
-import { FormatError, isRecord, MORE_BYTES_MARGIN, type TraceImporter } from './importer.ts';
+import { buildCollection, FormatError, isRecord, MORE_BYTES_MARGIN, type TraceImporter } from './importer.ts';
 import { IncomingBytes } from './incoming-bytes.ts';
 import { jaegerImporter } from './jaeger.ts';
 import { LoadError } from './load-error.ts';
@@ -55,7 +55,11 @@ export async function loadBytes(input: Uint8Array | IncomingBytes, options: Load
   return importTraces(await gunzipTrace(unshared(compressed), options), options);
 }
 
-async function gunzipTrace(bytes: Uint8Array, options: LoadOptions): Promise<Uint8Array> {
+/**
+ * The gzip step of loadBytes on its own, for a caller that keeps the inflated bytes (the server stores
+ * and content-addresses them). A LoadError 'too-large' past maxDecompressedBytes, 'bad-shape' when damaged.
+ */
+export async function gunzipTrace(bytes: Uint8Array, options: Pick<LoadOptions, 'fileName' | 'maxDecompressedBytes'> = {}): Promise<Uint8Array> {
   const max = options.maxDecompressedBytes ?? Infinity;
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   const chunks: Uint8Array[] = [];
@@ -120,7 +124,7 @@ export function importTraces(bytes: Uint8Array, options: LoadOptions = {}): Trac
   } catch (err) {
     throw toLoadError(err, bytes, fileName, importer.label);
   }
-  return finishImport(builder, importer, fileName);
+  return buildCollection(builder, importer.label, fileName);
 }
 
 /** Bytes enough to tell the format (the sample reads at most 256 KB). */
@@ -164,19 +168,7 @@ export async function importIncrementally(input: IncomingBytes, options: LoadOpt
     if (err instanceof JsonEndOfInput && !cursor.complete) return importTraces(await input.all(), options);
     throw toLoadError(err, bytes, fileName, importer.label);
   }
-  return finishImport(builder, importer, fileName);
-}
-
-function finishImport(builder: TraceModelBuilder, importer: TraceImporter, fileName: string | undefined): TraceCollection {
-  if (builder.spanCount === 0) {
-    throw new LoadError({
-      kind: 'no-spans',
-      fileName,
-      message: `The file is ${importer.label} but holds no spans`,
-      detail: builder.warningList.length ? builder.warningList.join('; ') : undefined,
-    });
-  }
-  return builder.build();
+  return buildCollection(builder, importer.label, fileName);
 }
 
 /** Resolves after the tasks already queued (messages bringing slices) have run; a microtask would not. */

@@ -136,6 +136,38 @@ export class OtlpReader {
     drain(this.resourceSpansList(cursor));
   }
 
+  /**
+   * One ResourceSpans as a value, not bytes (a decoded protobuf request): the same steps as the byte
+   * reader, the resource before the scopes.
+   */
+  addResourceSpansValue(raw: unknown): void {
+    if (!isRecord(raw)) {
+      this.skippedValues++;
+      return;
+    }
+    const resource = field(raw, 'resource');
+    let ctx = resource === undefined ? undefined : this.addResource(resource);
+    for (const listKey of ['scopeSpans', 'instrumentationLibrarySpans']) {
+      const list = field(raw, listKey);
+      if (list === undefined) continue;
+      ctx ??= this.addResource(undefined);
+      if (!Array.isArray(list)) {
+        this.builder.warn('skipped a scopeSpans value that is not an array');
+        continue;
+      }
+      for (const scopeSpans of list) {
+        if (!isRecord(scopeSpans)) {
+          this.skippedValues++;
+          continue;
+        }
+        const scope = this.addScope(field(scopeSpans, 'scope') ?? field(scopeSpans, 'instrumentationLibrary'));
+        const spans = field(scopeSpans, 'spans');
+        if (Array.isArray(spans)) for (const span of spans) this.addSpan(span, ctx, scope);
+        else if (spans !== undefined) this.builder.warn('skipped a spans value that is not an array');
+      }
+    }
+  }
+
   /** A `resourceSpans` array at the cursor, waiting for bytes between items. */
   *resourceSpansList(cursor: JsonCursor): Generator<void, void, void> {
     if (cursor.peek() !== 'array') {

@@ -14,7 +14,7 @@ import { eventNames, resourceAttrs, spanAttrs, spanById } from './fixture-test-h
 import { importTraces } from './index.ts';
 import { LoadError } from './load-error.ts';
 import { OTLP_FLAGS_KEY } from './otlp-json.ts';
-import { encodeOtlpExportResponse, encodeRpcStatus, otlpProtobufToJson } from './otlp-protobuf.ts';
+import { decodeOtlpProtobuf, encodeOtlpExportResponse, encodeRpcStatus, importOtlpProtobuf } from './otlp-protobuf.ts';
 import { StatusSchema as RpcStatusSchema } from './otlp-proto/status_pb.ts';
 import { ExportTraceServiceRequestSchema } from './otlp-proto/trace_service_pb.ts';
 
@@ -56,7 +56,9 @@ function recordSpans(): ReadableSpan[] {
 }
 
 function importProtobuf(bytes: Uint8Array): TraceModel {
-  const collection = importTraces(otlpProtobufToJson(bytes));
+  const collection = importOtlpProtobuf(bytes);
+  // The value path gives what parsing the same value as OTLP/JSON text gives.
+  expect(dumpCollection(collection)).toBe(dumpCollection(importTraces(new TextEncoder().encode(JSON.stringify(decodeOtlpProtobuf(bytes))))));
   expect(collection.format).toBe('otlp-json');
   expect(collection.traces).toHaveLength(1);
   return collection.traces[0];
@@ -68,7 +70,7 @@ function absoluteStart(m: TraceModel, i: number): bigint {
 
 function catchLoadError(bytes: Uint8Array): LoadError {
   try {
-    otlpProtobufToJson(bytes);
+    decodeOtlpProtobuf(bytes);
   } catch (err) {
     expect(err).toBeInstanceOf(LoadError);
     return err as LoadError;
@@ -76,7 +78,7 @@ function catchLoadError(bytes: Uint8Array): LoadError {
   throw new Error('expected a LoadError');
 }
 
-describe('otlpProtobufToJson with payloads from the OpenTelemetry JS exporter', () => {
+describe('importOtlpProtobuf with payloads from the OpenTelemetry JS exporter', () => {
   const spans = recordSpans();
   const id = (name: string) => spans.find((s) => s.name === name)!.spanContext().spanId;
   const protobuf = ProtobufTraceSerializer.serializeRequest(spans)!;
@@ -143,13 +145,13 @@ describe('otlpProtobufToJson with payloads from the OpenTelemetry JS exporter', 
   });
 
   it('gives the same model as the exporter’s JSON serialization', () => {
-    const fromProtobuf = importTraces(otlpProtobufToJson(protobuf));
+    const fromProtobuf = importOtlpProtobuf(protobuf);
     const fromJson = importTraces(JsonTraceSerializer.serializeRequest(spans)!);
     expect(dumpCollection(fromProtobuf)).toBe(dumpCollection(fromJson));
   });
 
   it('writes OTLP/JSON: hex ids, int64 as decimal strings, enums as numbers', () => {
-    const json = JSON.parse(new TextDecoder().decode(otlpProtobufToJson(protobuf)));
+    const json = decodeOtlpProtobuf(protobuf) as unknown as { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] };
     const span = json.resourceSpans[0].scopeSpans[0].spans.find((s: { name: string }) => s.name === 'POST /api/orders');
     expect(span).toMatchObject({
       traceId: REMOTE.traceId,
@@ -165,7 +167,7 @@ describe('otlpProtobufToJson with payloads from the OpenTelemetry JS exporter', 
   });
 });
 
-describe('otlpProtobufToJson: values the JS SDK never sends', () => {
+describe('importOtlpProtobuf: values the JS SDK never sends', () => {
   it('keeps int64 beyond 2^53 exact, bytes as base64, nested values and the pre-0.19 instrumentation_library_spans', () => {
     const big = 9_223_372_036_854_775_807n;
     const span = {
@@ -191,12 +193,13 @@ describe('otlpProtobufToJson: values the JS SDK never sends', () => {
     expect(m.stores.scopes[m.scopeId[0]]).toMatchObject({ name: 'old-lib', version: '0.1' });
   });
 
-  it('reads an empty request as no resource spans', () => {
-    expect(new TextDecoder().decode(otlpProtobufToJson(new Uint8Array()))).toBe('{"resourceSpans":[]}');
+  it('reads an empty request as no resource spans, and imports it as no spans', () => {
+    expect(decodeOtlpProtobuf(new Uint8Array())).toEqual({ resourceSpans: [] });
+    expect(() => importOtlpProtobuf(new Uint8Array())).toThrow(expect.objectContaining({ info: expect.objectContaining({ kind: 'no-spans' }) }));
   });
 });
 
-describe('otlpProtobufToJson on bytes that are not an OTLP request', () => {
+describe('decodeOtlpProtobuf on bytes that are not an OTLP request', () => {
   const valid = ProtobufTraceSerializer.serializeRequest(recordSpans())!;
 
   it('rejects a truncated request', () => {

@@ -1,16 +1,21 @@
-// OTLP protobuf traces → OTLP/JSON bytes, for the OTLP/HTTP receiver (`application/x-protobuf`) and
-// `.pb` files, plus the receiver's protobuf answers (ExportTraceServiceResponse, google.rpc.Status). Decodes an ExportTraceServiceRequest (a TracesData file has the same field numbers) with
-// @bufbuild/protobuf over the schema in otlp-proto/ (opentelemetry-proto v1.10.0, see its README), then
-// writes the JSON the OTLP/JSON importer reads: hex ids, int64 as decimal strings (never through a JS
-// number), enums as numbers, bytes attribute values as base64, proto3 defaults left out.
+// OTLP protobuf traces, for the OTLP/HTTP receiver (`application/x-protobuf`), plus the receiver's
+// protobuf answers (ExportTraceServiceResponse, google.rpc.Status). Decodes an ExportTraceServiceRequest
+// (a TracesData file has the same field numbers) with @bufbuild/protobuf over the schema in otlp-proto/
+// (opentelemetry-proto v1.10.0, see its README) into the value OTLP/JSON would parse to — hex ids, int64
+// as decimal strings (never through a JS number), enums as numbers, bytes attribute values as base64,
+// proto3 defaults left out — and hands that value to the OTLP/JSON reader: no JSON text in between.
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { base64Encode } from '@bufbuild/protobuf/wire';
+import { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import type { TraceCollection } from '../model/trace-model.ts';
+import { buildCollection } from './importer.ts';
 import type { AnyValue, EntityRef, InstrumentationScope, KeyValue } from './otlp-proto/common_pb.ts';
 import type { Resource } from './otlp-proto/resource_pb.ts';
 import type { InstrumentationLibrarySpans, ResourceSpans, ScopeSpans, Span, Span_Event, Span_Link, Status } from './otlp-proto/trace_pb.ts';
 import { StatusSchema as RpcStatusSchema } from './otlp-proto/status_pb.ts';
 import { ExportTraceServiceRequestSchema, ExportTraceServiceResponseSchema } from './otlp-proto/trace_service_pb.ts';
 import { LoadError } from './load-error.ts';
+import { OtlpReader, otlpJsonImporter } from './otlp-json.ts';
 
 type Json = string | number | boolean | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -18,11 +23,19 @@ type JsonObject = { [key: string]: Json };
 const NOT_OTLP = 'Not an OTLP protobuf trace request';
 const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-/** Decodes an OTLP ExportTraceServiceRequest (or TracesData); throws LoadError 'bad-shape' when it is not one. */
-export function otlpProtobufToJson(bytes: Uint8Array): Uint8Array {
+/** The spans of an OTLP protobuf request, read once; a LoadError when it is not one or holds no spans. */
+export function importOtlpProtobuf(bytes: Uint8Array): TraceCollection {
+  const builder = new TraceModelBuilder(otlpJsonImporter.format);
+  const reader = new OtlpReader(builder);
+  for (const resourceSpans of decodeOtlpProtobuf(bytes).resourceSpans) reader.addResourceSpansValue(resourceSpans);
+  reader.finish();
+  return buildCollection(builder, 'an OTLP protobuf request');
+}
+
+/** Decodes an OTLP ExportTraceServiceRequest (or TracesData) into its OTLP/JSON value; LoadError 'bad-shape' when it is not one. */
+export function decodeOtlpProtobuf(bytes: Uint8Array): { readonly resourceSpans: readonly JsonObject[] } {
   const textLike = describeIfText(bytes);
   if (textLike) throw notOtlp(textLike);
-  let json: JsonObject;
   try {
     const request = fromBinary(ExportTraceServiceRequestSchema, bytes);
     const unknownFields = request.$unknown ?? [];
@@ -31,12 +44,11 @@ export function otlpProtobufToJson(bytes: Uint8Array): Uint8Array {
       const numbers = [...new Set(unknownFields.map((f) => f.no))].slice(0, 8).join(', ');
       throw notOtlp(`it holds no resource_spans (field 1), only field(s) ${numbers} that an ExportTraceServiceRequest does not have`);
     }
-    json = { resourceSpans: request.resourceSpans.map(resourceSpansJson) };
+    return { resourceSpans: request.resourceSpans.map(resourceSpansJson) };
   } catch (err) {
     if (err instanceof LoadError) throw err;
     throw notOtlp(`the protobuf decoder failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return new TextEncoder().encode(JSON.stringify(json));
 }
 
 /** The body of a 200 answer: empty when every span was accepted, else partial_success. */

@@ -2,11 +2,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleJson } from '../json/json-sample.ts';
+import { dumpCollection } from '../model/dump.ts';
 import { SPAN_KINDS, spanName, spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
 import { checkFixtureSnapshot, FIXTURES_DIR, loadFixture, readFixture, eventNames, resourceAttrs, spanAttrs, spanById } from './fixture-test-helpers.ts';
 import { loadBytes } from './index.ts';
 import { zipkinV1Importer } from './zipkin-v1.ts';
-import { zipkinV2Importer } from './zipkin.ts';
+import { importZipkinSpans, zipkinV2Importer } from './zipkin.ts';
 
 // ---- helpers: find spans by id and kind, read their attributes, events and resource ----
 
@@ -307,5 +308,24 @@ describe('Zipkin v2 synthetic cases', () => {
     expect(resourceAttrs(m, client)).toEqual({ 'net.host.ip': '10.0.0.1', 'net.host.ipv6': '::1', 'net.host.port': 80 });
     expect(resourceAttrs(m, spanById(m, '0000000000000001', 'server'))).toEqual({ 'net.host.ip': 'fe80::1' });
     expect(m.stores.resources).toHaveLength(2);
+  });
+});
+
+describe('importZipkinSpans (spans already parsed, as the Zipkin receiver has them)', () => {
+  it.each(['zipkin__netflix.json', 'zipkin__smartthings-oauth-authorization.json', 'zipkin__skew.json', 'zipkin__yelp.json'])(
+    'gives the same traces as the file %s read from bytes',
+    async (file) => {
+      const bytes = readFixture(join('real', 'zipkin', file));
+      const fromValues = importZipkinSpans(JSON.parse(new TextDecoder().decode(bytes)) as unknown[]);
+      expect(dumpCollection(fromValues)).toBe(dumpCollection(await loadBytes(bytes)));
+    },
+  );
+
+  it('skips what is not a span with the same warnings, and names a batch with no spans', () => {
+    const T = 'a'.repeat(32);
+    const c = importZipkinSpans([{ traceId: T, id: '0000000000000001', name: 'ok', timestamp: T0, duration: 1, localEndpoint: { serviceName: 's' } }, { traceId: T, id: 'not-hex!' }, 42]);
+    expect(c.traces[0].spanCount).toBe(1);
+    expect(c.warnings).toEqual(['skipped 1 value: span without a valid traceId and id', 'skipped 1 value: not a Zipkin span object']);
+    expect(() => importZipkinSpans([42])).toThrow(expect.objectContaining({ info: expect.objectContaining({ kind: 'no-spans' }) }));
   });
 });

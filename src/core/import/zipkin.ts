@@ -7,9 +7,10 @@
 // held as parsed objects. An array of arrays is written one inner array (one trace) at a time.
 import type { JsonCursor } from '../json/json-cursor.ts';
 import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
-import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { AttrValue } from '../model/attributes.ts';
-import { isRecord, readArray, type TraceImporter } from './importer.ts';
+import type { TraceCollection } from '../model/trace-model.ts';
+import { buildCollection, isRecord, readArray, type TraceImporter } from './importer.ts';
 import {
   SkipCounter,
   ZipkinWriter,
@@ -96,35 +97,61 @@ class ZipkinV2Reader {
     }
     const at = cursor.pos;
     // One native parse per span is far cheaper than one per key; only the small fields are kept.
-    const s = cursor.readValue() as Record<string, unknown>;
-    const traceId = normalizeTraceId(s.traceId);
-    const id = normalizeSpanId(s.id);
-    if (!traceId || !id) {
-      this.skipped.add('span without a valid traceId and id');
-      return;
-    }
-    const kind = toZipkinKind(s.kind);
-    into.push({
-      order: this.order++,
-      traceId,
-      id,
-      parentId: normalizeSpanId(s.parentId) ?? '',
-      name: typeof s.name === 'string' ? s.name : undefined,
-      kind,
-      shared: s.shared === true && kind !== 'client',
-      debug: s.debug === true,
-      timestampUs: toTimestampUs(s.timestamp),
-      durationUs: toNumber(s.duration),
-      localEndpoint: parseEndpoint(s.localEndpoint),
-      at,
-    });
+    const fragment = zipkinFragment(cursor.readValue() as Record<string, unknown>, this.order++, at);
+    if (fragment) into.push(fragment);
+    else this.skipped.add(NO_IDS);
   }
 
   private readDetails(at: number): ZipkinDetails {
     this.cursor.pos = at;
-    const s = this.cursor.readValue() as Record<string, unknown>;
-    const tags = new Map<string, AttrValue>();
-    if (isRecord(s.tags)) for (const [k, v] of Object.entries(s.tags)) tags.set(k, toAttrValue(v));
-    return { tags, annotations: parseAnnotations(s.annotations), remoteEndpoint: parseEndpoint(s.remoteEndpoint) };
+    return zipkinDetails(this.cursor.readValue() as Record<string, unknown>);
   }
+}
+
+const NO_IDS = 'span without a valid traceId and id';
+
+/**
+ * Zipkin v2 spans already parsed (the receiver's POST /api/v2/spans body, which it also keeps as it
+ * came): one batch, read from the values with the same rules as a file. A LoadError 'no-spans' when none is usable.
+ */
+export function importZipkinSpans(spans: readonly unknown[]): TraceCollection {
+  const builder = new TraceModelBuilder(zipkinV2Importer.format);
+  const skipped = new SkipCounter();
+  const batch: ZipkinFragment[] = [];
+  spans.forEach((span, at) => {
+    const fragment = isRecord(span) ? zipkinFragment(span, at, at) : undefined;
+    if (fragment) batch.push(fragment);
+    else skipped.add(isRecord(span) ? NO_IDS : 'not a Zipkin span object');
+  });
+  new ZipkinWriter(builder).write(batch, (f) => zipkinDetails(spans[f.at] as Record<string, unknown>));
+  skipped.report(builder);
+  return buildCollection(builder, zipkinV2Importer.label);
+}
+
+/** The small fields of a span, kept for the first pass; `at` finds the span again for its details. */
+function zipkinFragment(s: Record<string, unknown>, order: number, at: number): ZipkinFragment | undefined {
+  const traceId = normalizeTraceId(s.traceId);
+  const id = normalizeSpanId(s.id);
+  if (!traceId || !id) return undefined;
+  const kind = toZipkinKind(s.kind);
+  return {
+    order,
+    traceId,
+    id,
+    parentId: normalizeSpanId(s.parentId) ?? '',
+    name: typeof s.name === 'string' ? s.name : undefined,
+    kind,
+    shared: s.shared === true && kind !== 'client',
+    debug: s.debug === true,
+    timestampUs: toTimestampUs(s.timestamp),
+    durationUs: toNumber(s.duration),
+    localEndpoint: parseEndpoint(s.localEndpoint),
+    at,
+  };
+}
+
+function zipkinDetails(s: Record<string, unknown>): ZipkinDetails {
+  const tags = new Map<string, AttrValue>();
+  if (isRecord(s.tags)) for (const [k, v] of Object.entries(s.tags)) tags.set(k, toAttrValue(v));
+  return { tags, annotations: parseAnnotations(s.annotations), remoteEndpoint: parseEndpoint(s.remoteEndpoint) };
 }

@@ -3,8 +3,12 @@
 import { useMemo, useState } from 'react';
 import type { SpanStats, SpanStatsRow } from '../../core/analysis/span-stats.ts';
 import { formatCount, formatDuration } from '../../components/format.ts';
+import { SortableHeader } from '../../components/SortableHeader.tsx';
+import { ClickableRow } from '../../components/ClickableRow.tsx';
+import { useSortState } from '../../components/sort-state.ts';
 
-type Column = { key: string; label: string; value: (r: SpanStatsRow) => number; format: (v: number) => string };
+type ColumnKey = 'count' | 'total' | 'self' | 'selfPct' | 'avg' | 'p50' | 'p95' | 'max' | 'errors';
+type Column = { key: ColumnKey; label: string; value: (r: SpanStatsRow) => number; format: (v: number) => string };
 
 const COLUMNS: readonly Column[] = [
   { key: 'count', label: 'Count', value: (r) => r.count, format: formatCount },
@@ -30,7 +34,7 @@ interface Props {
 }
 
 export function StatsTable({ stats, onSelectRow }: Props) {
-  const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: 'self', descending: true });
+  const [sort, onSort] = useSortState<ColumnKey | 'name'>({ key: 'self', descending: true }, ['name']);
   const [filter, setFilter] = useState('');
   const rows = useMemo(() => {
     const column = COLUMNS.find((c) => c.key === sort.key);
@@ -40,13 +44,6 @@ export function StatsTable({ stats, onSelectRow }: Props) {
     else kept.sort((a, b) => rowName(a).localeCompare(rowName(b)) * (sort.descending ? -1 : 1));
     return kept;
   }, [stats, sort, filter]);
-  const header = (key: string, label: string, align: 'left' | 'right' = 'right') => (
-    <th scope="col" className={`px-3 py-2 font-medium text-${align}`} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="hover:text-sky-600" onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : key !== 'name' })}>
-        {label} {sort.key === key ? (sort.descending ? '▼' : '▲') : ''}
-      </button>
-    </th>
-  );
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" data-testid="stats-table">
       <input className="input w-72" placeholder="Filter rows" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="stats-filter" />
@@ -54,20 +51,15 @@ export function StatsTable({ stats, onSelectRow }: Props) {
         <table className="w-full text-sm">
           <thead className="sticky top-0 border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase dark:border-slate-800 dark:bg-slate-800 dark:text-slate-300">
             <tr>
-              {header('name', 'Name', 'left')}
-              {COLUMNS.map((c) => header(c.key, c.label))}
+              <SortableHeader column="name" label="Name" align="left" sort={sort} onSort={onSort} />
+              {COLUMNS.map((c) => (
+                <SortableHeader key={c.key} column={c.key} label={c.label} sort={sort} onSort={onSort} />
+              ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((r, k) => (
-              <tr
-                key={`${rowName(r)}-${k}`}
-                data-testid="stats-row"
-                tabIndex={0}
-                onClick={() => onSelectRow(r)}
-                onKeyDown={(e) => e.key === 'Enter' && onSelectRow(r)}
-                className="cursor-pointer border-b border-slate-100 last:border-0 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-              >
+              <ClickableRow key={`${rowName(r)}-${k}`} testId="stats-row" onOpen={() => onSelectRow(r)}>
                 <td className="max-w-md truncate px-3 py-1.5 font-medium text-slate-800 dark:text-slate-100" title={rowName(r)}>
                   {rowName(r)}
                 </td>
@@ -76,7 +68,7 @@ export function StatsTable({ stats, onSelectRow }: Props) {
                     {c.format(c.value(r))}
                   </td>
                 ))}
-              </tr>
+              </ClickableRow>
             ))}
           </tbody>
         </table>

@@ -1,16 +1,17 @@
 // The comparison as one tree: every span of A and B, matched ones on one row, with A's and B's
 // durations and the change. Only the rows on screen exist; past a few million pixels the scrollbar
 // maps onto rows proportionally, so a tree of two million nodes scrolls like one of forty.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceDiff } from '../../core/analysis/trace-diff.ts';
 import { formatDuration } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
+import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
+import { useElementSize } from '../../components/use-element-size.ts';
 import { DeltaBar, DeltaText } from './Delta.tsx';
 import { deltaLevel, labelDifference, nodeChange, type ChangeThreshold, type DiffRows } from './diff-rows.ts';
 import { formatDelta, formatPercentChange } from './diff-summary-text.ts';
 
 const ROW_HEIGHT = 26;
-const INDENT = 14;
 const MAX_INDENT_LEVELS = 24;
 /** Beyond this the native scroll range stands for the rows proportionally (browsers cap element heights). */
 const MAX_SCROLL_PX = 4_000_000;
@@ -31,16 +32,9 @@ interface Props {
 export function DiffTree({ diff, rows, services, threshold, collapsed, canOpenB, onToggle, onOpen }: Props) {
   const spans = diff.spans;
   const box = useRef<HTMLDivElement>(null);
-  const [height, setHeight] = useState(400);
+  const { height } = useElementSize(box, { width: 0, height: 400 });
   const [scrollTop, setScrollTop] = useState(0);
   const [cursor, setCursor] = useState(-1);
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => setHeight(entry.contentRect.height));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
 
   const n = rows.rows.length;
   const contentPx = n * ROW_HEIGHT;
@@ -211,7 +205,6 @@ function DiffRow({ diff, node, top, services, threshold, maxAbsDelta, context, c
   const change = nodeChange(s, node, threshold);
   const level = deltaLevel(s, node, threshold);
   const depth = s.depth[node];
-  const indent = Math.min(depth, MAX_INDENT_LEVELS);
   const hasChildren = s.subtreeEnd[node] > node + 1;
   const labelA = s.labelA[node] >= 0 ? s.labels[s.labelA[node]] : undefined;
   const labelB = s.labelB[node] >= 0 ? s.labels[s.labelB[node]] : undefined;
@@ -230,10 +223,7 @@ function DiffRow({ diff, node, top, services, threshold, maxAbsDelta, context, c
     .join('\n');
   return (
     <div
-      role="treeitem"
-      aria-level={depth + 1}
-      aria-expanded={hasChildren ? !collapsed : undefined}
-      aria-selected={focused}
+      {...treeItemAria(depth, hasChildren, collapsed, focused)}
       data-testid="diff-row"
       data-change={change}
       data-node={node}
@@ -248,28 +238,20 @@ function DiffRow({ diff, node, top, services, threshold, maxAbsDelta, context, c
       style={{ top, height: ROW_HEIGHT, gridTemplateColumns: DIFF_COLUMNS }}
     >
       <span className="flex min-w-0 items-center gap-1.5">
-        <span aria-hidden className="relative h-[26px] shrink-0" style={{ width: indent * INDENT }}>
-          {Array.from({ length: indent }, (_, k) => (
-            <span key={k} className="absolute inset-y-0 border-l border-slate-200 dark:border-slate-700" style={{ left: k * INDENT + 7 }} />
-          ))}
-        </span>
-        <button
-          type="button"
-          tabIndex={-1}
-          aria-label={collapsed ? 'Expand' : 'Collapse'}
-          onClick={(e) => {
-            e.stopPropagation();
-            if (hasChildren) onToggle();
-          }}
-          className={`flex size-4 shrink-0 items-center justify-center rounded text-slate-500 ${hasChildren ? 'hover:bg-slate-200 dark:hover:bg-slate-700' : 'invisible'}`}
-        >
-          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden style={{ transform: collapsed ? 'rotate(-90deg)' : undefined }}>
-            <path d="M1.5 3 5 7l3.5-4z" fill="currentColor" />
-          </svg>
-        </button>
-        <span aria-hidden className="size-2.5 shrink-0 rounded-sm ring-1 ring-black/10 dark:ring-white/15" style={{ background: serviceColorIn(services, service) }} />
-        <span className={`shrink-0 font-medium ${missing === 'B' ? 'text-slate-400 line-through dark:text-slate-500' : 'text-slate-800 dark:text-slate-100'}`}>{service}</span>
-        <span className={`min-w-0 truncate ${missing === 'B' ? 'text-slate-400 line-through dark:text-slate-500' : 'text-slate-600 dark:text-slate-300'}`}>{label}</span>
+        <TreeRowHead
+          depth={depth}
+          maxIndentLevels={MAX_INDENT_LEVELS}
+          guideLeadPx={0}
+          guideOffsetPx={7}
+          rowHeight={ROW_HEIGHT}
+          expandable={hasChildren}
+          collapsed={collapsed}
+          onToggle={onToggle}
+          color={serviceColorIn(services, service)}
+          service={service}
+          label={label}
+          tone={missing === 'B' ? 'struck' : 'plain'}
+        />
         {labelInB ? <span className="shrink-0 rounded bg-slate-100 px-1 text-[11px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">B: {labelInB}</span> : null}
         {collapsed ? <span className="shrink-0 rounded bg-slate-200 px-1 text-[11px] text-slate-600 tabular-nums dark:bg-slate-700 dark:text-slate-200">+{(s.subtreeEnd[node] - node - 1).toLocaleString('en-US')}</span> : null}
         <PresenceBadge missing={missing} />

@@ -3,6 +3,10 @@
 import { useMemo, useState } from 'react';
 import type { PathDiff } from '../../core/analysis/trace-diff.ts';
 import { formatDuration } from '../../components/format.ts';
+import { ClickableRow } from '../../components/ClickableRow.tsx';
+import { SortableHeader } from '../../components/SortableHeader.tsx';
+import { SpanNameCells } from '../../components/TreeRowHead.tsx';
+import { useSortState } from '../../components/sort-state.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
 import { DeltaBar, DeltaText } from './Delta.tsx';
 import { changeLevel, pathOrder, type PathSortKey } from './diff-rows.ts';
@@ -31,7 +35,7 @@ function ancestry(paths: PathDiff, k: number, keep = 3): string {
 }
 
 export function PathTable({ paths, services, onShowPath }: Props) {
-  const [sort, setSort] = useState<{ key: PathSortKey; descending: boolean }>({ key: 'deltaSelf', descending: true });
+  const [sort, onSort] = useSortState<PathSortKey>({ key: 'deltaSelf', descending: true }, ['tree']);
   const [filter, setFilter] = useState('');
   const order = useMemo(() => pathOrder(paths, sort.key, sort.descending, filter), [paths, sort, filter]);
   const maxAbsSelf = useMemo(() => {
@@ -39,12 +43,8 @@ export function PathTable({ paths, services, onShowPath }: Props) {
     for (let k = 0; k < paths.nodeCount; k++) max = Math.max(max, Math.abs(paths.selfTimeBNs[k] - paths.selfTimeANs[k]));
     return max;
   }, [paths]);
-  const header = (key: PathSortKey, label: string, align: 'left' | 'right' = 'right', title?: string) => (
-    <th scope="col" title={title} className={`px-3 py-2 font-medium ${align === 'left' ? 'text-left' : 'text-right'}`} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" data-testid={`path-sort-${key}`} className="uppercase hover:text-sky-600" onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : key !== 'tree' })}>
-        {label} {sort.key === key && key !== 'tree' ? (sort.descending ? '▼' : '▲') : ''}
-      </button>
-    </th>
+  const header = (column: PathSortKey, label: string, align: 'left' | 'right' = 'right', title?: string) => (
+    <SortableHeader column={column} label={label} align={align} title={title} sort={sort} onSort={onSort} testId={`path-sort-${column}`} buttonClassName="uppercase" directionless={column === 'tree'} />
   );
   const shown = order.subarray(0, MAX_ROWS);
   return (
@@ -77,19 +77,10 @@ export function PathTable({ paths, services, onShowPath }: Props) {
               const [totalA, totalB] = [paths.totalANs[k], paths.totalBNs[k]];
               const above = ancestry(paths, k);
               return (
-                <tr
-                  key={k}
-                  data-testid="path-row"
-                  tabIndex={0}
-                  onClick={() => onShowPath(k)}
-                  onKeyDown={(e) => e.key === 'Enter' && onShowPath(k)}
-                  className="cursor-pointer border-b border-slate-100 last:border-0 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-                >
+                <ClickableRow key={k} testId="path-row" onOpen={() => onShowPath(k)}>
                   <td className="max-w-0 px-3 py-1.5" style={{ width: '40%' }} title={`${above ? `${above} › ` : ''}${service}: ${operation}`}>
                     <span className="flex min-w-0 items-center gap-1.5">
-                      <span aria-hidden className="size-2.5 shrink-0 rounded-sm ring-1 ring-black/10 dark:ring-white/15" style={{ background: serviceColorIn(services, service) }} />
-                      <span className="shrink-0 font-medium text-slate-800 dark:text-slate-100">{service}</span>
-                      <span className="shrink-0 text-slate-600 dark:text-slate-300">{operation}</span>
+                      <SpanNameCells color={serviceColorIn(services, service)} service={service} label={operation} labelShrinks={false} />
                       {above ? <span className="min-w-0 truncate text-[11px] text-slate-400 dark:text-slate-500">under {above}</span> : null}
                     </span>
                   </td>
@@ -107,7 +98,7 @@ export function PathTable({ paths, services, onShowPath }: Props) {
                   <td className="px-3 py-1.5 text-right whitespace-nowrap">
                     <DeltaText fromNs={totalA} toNs={totalB} level={changeLevel(totalA, totalB - totalA)} showPercent={false} />
                   </td>
-                </tr>
+                </ClickableRow>
               );
             })}
           </tbody>

@@ -1,8 +1,12 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { TraceListItem } from './trace-list-item.ts';
 import { compareEpoch } from '../../core/model/time.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
-import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
+import { serviceColorIn } from '../../components/service-colors.ts';
+import { SortableHeader } from '../../components/SortableHeader.tsx';
+import { ClickableRow } from '../../components/ClickableRow.tsx';
+import { useSortState } from '../../components/sort-state.ts';
+import { SpanNameCells } from '../../components/TreeRowHead.tsx';
 import { ScatterPlot } from './ScatterPlot.tsx';
 
 type SortKey = 'root' | 'spans' | 'errors' | 'duration' | 'start';
@@ -24,22 +28,13 @@ interface Props {
 }
 
 export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'start', descending: true });
+  const [sort, onSort] = useSortState<SortKey>({ key: 'start', descending: true }, ['root']);
   const sorted = useMemo(() => {
     const out = [...traces].sort(COMPARE[sort.key]);
     return sort.descending ? out.reverse() : out;
   }, [traces, sort]);
-  const header = (key: SortKey, label: string, align: 'left' | 'right' = 'right') => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'} className={`px-3 py-2 font-medium text-${align}`}>
-      <button
-        type="button"
-        data-testid={`sort-${key}`}
-        onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : key !== 'root' })}
-        className="hover:text-sky-600"
-      >
-        {label} {sort.key === key ? (sort.descending ? '▼' : '▲') : ''}
-      </button>
-    </th>
+  const header = (column: SortKey, label: string, align: 'left' | 'right' = 'right') => (
+    <SortableHeader column={column} label={label} align={align} sort={sort} onSort={onSort} testId={`sort-${column}`} />
   );
   const errorTraces = traces.filter((t) => t.errorCount > 0).length;
   return (
@@ -76,21 +71,10 @@ export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
           </thead>
           <tbody>
             {sorted.map((t) => (
-              <tr
-                key={t.traceId}
-                data-testid="trace-row"
-                tabIndex={0}
-                onClick={() => onSelect(t.traceId)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') onSelect(t.traceId);
-                }}
-                className="cursor-pointer border-b border-slate-100 last:border-0 hover:bg-sky-50 focus:bg-sky-50 focus:outline-none dark:border-slate-800 dark:hover:bg-slate-800 dark:focus:bg-slate-800"
-              >
+              <ClickableRow key={t.traceId} testId="trace-row" onOpen={() => onSelect(t.traceId)}>
                 <td className="px-3 py-2">
                   <div className="flex min-w-0 items-center gap-2">
-                    <ServiceSwatch services={fileServices} service={t.rootService} />
-                    <span className="shrink-0 font-medium text-slate-800 dark:text-slate-100">{t.rootService}</span>
-                    <span className="truncate text-slate-600 dark:text-slate-300">{t.rootName}</span>
+                    <SpanNameCells color={serviceColorIn(fileServices, t.rootService)} service={t.rootService} label={t.rootName} />
                     {t.receiving ? <ReceivingBadge /> : null}
                   </div>
                   <div className="font-mono text-[11px] text-slate-400">{t.traceId}</div>
@@ -99,7 +83,7 @@ export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
                 <td className={`px-3 py-2 text-right tabular-nums ${t.errorCount ? 'font-semibold text-red-600 dark:text-red-400' : 'text-slate-400'}`}>{t.errorCount}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{formatDuration(t.durationNs)}</td>
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300">{formatStartTime(t.traceStart)}</td>
-              </tr>
+              </ClickableRow>
             ))}
           </tbody>
         </table>

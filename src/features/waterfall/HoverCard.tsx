@@ -12,9 +12,8 @@ export function HoverCard({ span, x, y, timeNs }: { span: number; x: number; y: 
   const details = useSpanDetails(isError || hasEvents ? span : -1);
   // The event closest to the pointer, within a few pixels' worth of time.
   const near = windowNs / 150;
-  const event = details.data?.events
-    .filter((e) => e.relativeNs !== undefined && Math.abs(e.relativeNs - timeNs) < near)
-    .sort((a, b) => Math.abs(a.relativeNs! - timeNs) - Math.abs(b.relativeNs! - timeNs))[0];
+  const distance = (e: { readonly relativeNs?: number }) => (e.relativeNs === undefined ? Infinity : Math.abs(e.relativeNs - timeNs));
+  const event = details.data?.events.filter((e) => distance(e) < near).sort((a, b) => distance(a) - distance(b))[0];
   const left = Math.min(x + 14, window.innerWidth - 380);
   return (
     <div

@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
-import { formatCount, formatDuration } from '../../components/format.ts';
+import { formatCount } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
 import { useTraceView } from '../../state/trace-view-context.ts';
-import { spanLabelOf } from '../../core/view-format/trace-view-format.ts';
+import { TopSelfTimeMenu } from './TopSelfTimeMenu.tsx';
 
 interface Props {
   searchInput: React.RefObject<HTMLInputElement | null>;
@@ -42,18 +41,6 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
   const setSkewAdjusted = useTraceView((s) => s.setSkewAdjusted);
   const gapsCollapsed = useTraceView((s) => s.gapsCollapsed);
   const setGapsCollapsed = useTraceView((s) => s.setGapsCollapsed);
-  const select = useTraceView((s) => s.select);
-  const [showTop, setShowTop] = useState(false);
-  const topBox = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!showTop) return;
-    const close = (e: MouseEvent) => {
-      if (!topBox.current?.contains(e.target as Node)) setShowTop(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [showTop]);
 
   const count = search.matches?.length ?? 0;
   return (
@@ -112,31 +99,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
           title="Draw stretches where no span runs as narrow bands"
         />
       ) : null}
-      <div className="relative" ref={topBox}>
-        <button type="button" data-testid="top-self-time-button" className={ICON_BUTTON} onClick={() => setShowTop(!showTop)} aria-expanded={showTop}>
-          Top self time ▾
-        </button>
-        {showTop ? (
-          <ol data-testid="top-self-time" className="absolute top-full left-0 z-30 mt-1 max-h-96 w-[28rem] overflow-auto rounded-md border border-slate-200 bg-white py-1 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800">
-            {Array.from(topSelfTime, (s) => (
-              <li key={s}>
-                <button
-                  type="button"
-                  onClick={() => {
-                    select(s);
-                    setShowTop(false);
-                  }}
-                  className="flex w-full items-baseline gap-2 px-3 py-1 text-left hover:bg-slate-100 dark:hover:bg-slate-700"
-                >
-                  <span className="w-16 shrink-0 text-right font-medium tabular-nums">{formatDuration(view.selfTimeNs[s])}</span>
-                  <span className="shrink-0 font-medium">{view.services[view.service[s]]}</span>
-                  <span className="truncate text-slate-500 dark:text-slate-400">{spanLabelOf(view, s)}</span>
-                </button>
-              </li>
-            ))}
-          </ol>
-        ) : null}
-      </div>
+      <TopSelfTimeMenu topSelfTime={topSelfTime} buttonClassName={ICON_BUTTON} />
       <div className="ml-auto flex items-center gap-1.5">
         <button type="button" data-testid="collapse-all" className={ICON_BUTTON} onClick={collapseAll} title="Collapse all ([)" aria-label="Collapse all">
           ⊟

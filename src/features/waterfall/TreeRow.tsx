@@ -1,9 +1,9 @@
 import { memo } from 'react';
 import { formatCount, formatDuration } from '../../components/format.ts';
+import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
-const INDENT = 14;
 const MAX_INDENT_LEVELS = 28;
 
 interface Props {
@@ -30,7 +30,6 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
     return p >= 0 && shift[p] === shift[span] ? 0 : shift[span];
   });
   const depth = view.depth[span];
-  const level = Math.min(depth, MAX_INDENT_LEVELS);
   const hasChildren = view.childCount[span] > 0;
   const flags = view.flags[span];
   const isError = (flags & FLAG_ERROR) !== 0;
@@ -39,10 +38,7 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
   const label = spanLabelOf(view, span);
   return (
     <div
-      role="treeitem"
-      aria-level={depth + 1}
-      aria-expanded={hasChildren ? !collapsed : undefined}
-      aria-selected={selected}
+      {...treeItemAria(depth, hasChildren, collapsed, selected)}
       data-testid="waterfall-row"
       data-span={span}
       onClick={() => {
@@ -55,31 +51,22 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
       style={{ top, height }}
       title={`${service}: ${label}`}
     >
-      {/* Indentation guides: one thin line per level. */}
-      <span aria-hidden className="relative h-full shrink-0" style={{ width: level * INDENT + 4 }}>
-        {Array.from({ length: level }, (_, k) => (
-          <span key={k} className="absolute top-0 bottom-0 border-l border-slate-200 dark:border-slate-700" style={{ left: k * INDENT + 9 }} />
-        ))}
-      </span>
-      {depth > MAX_INDENT_LEVELS ? <span className="shrink-0 rounded bg-slate-200 px-1 text-[10px] text-slate-600 dark:bg-slate-700 dark:text-slate-300">{depth}</span> : null}
-      <button
-        type="button"
-        tabIndex={-1}
-        aria-label={collapsed ? 'Expand' : 'Collapse'}
-        data-testid={hasChildren ? 'row-toggle' : undefined}
-        onClick={(e) => {
-          e.stopPropagation();
-          if (hasChildren) toggle(span);
-        }}
-        className={`flex size-4 shrink-0 items-center justify-center rounded text-slate-500 ${hasChildren ? 'hover:bg-slate-200 dark:hover:bg-slate-700' : 'invisible'}`}
-      >
-        <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden style={{ transform: collapsed ? 'rotate(-90deg)' : undefined }}>
-          <path d="M1.5 3 5 7l3.5-4z" fill="currentColor" />
-        </svg>
-      </button>
-      <span aria-hidden className="size-2.5 shrink-0 rounded-sm ring-1 ring-black/10 dark:ring-white/15" style={{ background: color }} />
-      <span className="shrink-0 font-medium text-slate-800 dark:text-slate-100">{service}</span>
-      <span className={`min-w-0 truncate ${isError ? 'text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-300'}`}>{label}</span>
+      <TreeRowHead
+        depth={depth}
+        maxIndentLevels={MAX_INDENT_LEVELS}
+        showDeepDepth
+        guideLeadPx={4}
+        guideOffsetPx={9}
+        rowHeight={height}
+        expandable={hasChildren}
+        collapsed={collapsed}
+        onToggle={() => toggle(span)}
+        toggleTestId={hasChildren ? 'row-toggle' : undefined}
+        color={color}
+        service={service}
+        label={label}
+        tone={isError ? 'error' : 'plain'}
+      />
       {isError ? (
         <span data-testid="row-error" title="Error" className="size-2.5 shrink-0 rounded-full bg-red-600 dark:bg-red-400" />
       ) : flags & FLAG_ERROR_ANCESTOR ? (

@@ -1,16 +1,17 @@
 // The rows of the waterfall: the span tree column (DOM, only the rows on screen) beside the bar column
-// (one canvas), with a custom scrollbar: rows are placed by index math, so a million rows cost no more
-// than forty.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { useDarkMode } from '../../components/use-dark-mode.ts';
+// (one canvas, painted per animation frame), with the rows' own scrollbar.
+import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useElementSize } from '../../components/use-element-size.ts';
 import type { TimeScale } from '../../render/time-scale.ts';
-import { DARK_THEME, LIGHT_THEME, drawBars, type CriticalIndex } from '../../render/waterfall-canvas.ts';
-import { useTraceView, useTraceViewStore } from '../../state/trace-view-context.ts';
-import { TreeRow } from './TreeRow.tsx';
+import type { CriticalIndex } from '../../render/waterfall-canvas.ts';
+import { useTraceView } from '../../state/trace-view-context.ts';
 import { HoverCard } from './HoverCard.tsx';
-import { useFramePaint } from '../../components/use-frame-paint.ts';
-
-export const ROW_HEIGHT = 24;
+import { RowScrollbar } from './RowScrollbar.tsx';
+import { TreeRow } from './TreeRow.tsx';
+import { followPointerDrag } from './pointer-drag.ts';
+import { useBarsPaint } from './use-bars-paint.ts';
+import { useWheelNavigation } from './use-wheel-navigation.ts';
+import { ROW_HEIGHT, barsWidthOf, clampTreeWidth, rowAtY, rowRange, rowsInHeight } from './waterfall-layout.ts';
 
 interface Props {
   serviceColors: readonly string[];
@@ -23,118 +24,37 @@ interface Props {
 }
 
 export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWidth, onTreeWidth, onOpenDetails }: Props) {
-  const store = useTraceViewStore();
   const view = useTraceView((s) => s.view);
   const rows = useTraceView((s) => s.rows);
-  const rowOfSpan = useTraceView((s) => s.rowOfSpan);
   const scrollRow = useTraceView((s) => s.scrollRow);
   const selected = useTraceView((s) => s.selected);
   const search = useTraceView((s) => s.search);
-  const showCriticalPath = useTraceView((s) => s.showCriticalPath);
-  const dark = useDarkMode();
+  const select = useTraceView((s) => s.select);
 
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState({ width: 800, height: 400 });
-  const hovered = useRef(-1);
+  const size = useElementSize(box, { width: 800, height: 400 });
   const [hover, setHover] = useState<{ span: number; x: number; y: number; timeNs: number } | undefined>();
 
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => setSize({ width: entry.contentRect.width, height: entry.contentRect.height }));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-
-  const barsWidth = Math.max(50, size.width - treeWidth - 4 - 10);
-  const viewportRows = Math.max(1, Math.floor(size.height / ROW_HEIGHT));
+  const barsWidth = barsWidthOf(size.width, treeWidth);
+  const viewportRows = rowsInHeight(size.height);
   const currentMatch = search.matches && search.current >= 0 ? search.matches[search.current] : -1;
-
-  const paint = useCallback(() => {
-    const c = canvas.current;
-    if (!c) return;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.round(barsWidth * dpr);
-    const h = Math.round(size.height * dpr);
-    if (c.width !== w || c.height !== h) {
-      c.width = w;
-      c.height = h;
-    }
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawBars({
-      ctx,
-      width: barsWidth,
-      height: size.height,
-      rows,
-      rowOfSpan,
-      scrollRow,
-      rowHeight: ROW_HEIGHT,
-      view,
-      scale,
-      serviceColors,
-      selected,
-      hovered: hovered.current,
-      matchMask: search.matchMask,
-      currentMatch,
-      critical: showCriticalPath ? critical : undefined,
-      ticksNs,
-      theme: dark ? DARK_THEME : LIGHT_THEME,
-    });
-  }, [barsWidth, size.height, rows, rowOfSpan, scrollRow, view, scale, serviceColors, selected, search.matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
-
-  const schedulePaint = useFramePaint(paint);
-
-  // Wheel: scroll rows; ctrl/⌘ + wheel zooms the time window around the pointer; shift + wheel pans it.
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const s = store.getState();
-      const barsLeft = el.getBoundingClientRect().left + treeWidth + 4;
-      const fx = Math.min(1, Math.max(0, (e.clientX - barsLeft) / barsWidth));
-      const span = s.windowEndNs - s.windowStartNs;
-      if (e.ctrlKey || e.metaKey) {
-        const factor = Math.exp(e.deltaY * 0.002);
-        const at = scale.ns(fx * barsWidth);
-        s.setWindow(at - fx * span * factor, at + (1 - fx) * span * factor);
-      } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-        const delta = ((e.shiftKey ? e.deltaY : e.deltaX) / barsWidth) * span;
-        const total = s.view.traceDurationNs;
-        const start = Math.max(0, Math.min(total - span, s.windowStartNs + delta));
-        s.setWindow(start, start + span);
-      } else {
-        const lines = e.deltaMode === 1 ? e.deltaY : e.deltaY / ROW_HEIGHT;
-        s.setScrollRow(s.scrollRow + lines, viewportRows);
-      }
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, [store, treeWidth, barsWidth, viewportRows, scale]);
+  const bars = useBarsPaint({ canvas, width: barsWidth, height: size.height, serviceColors, scale, ticksNs, critical, currentMatch });
+  useWheelNavigation(box, { treeWidth, barsWidth, viewportRows, scale });
 
   const spanAt = (clientY: number): number => {
-    const top = canvas.current?.getBoundingClientRect().top ?? 0;
-    const r = Math.floor(scrollRow + (clientY - top) / ROW_HEIGHT);
-    return r >= 0 && r < rows.length ? rows[r] : -1;
+    const r = rowAtY(scrollRow, clientY - (canvas.current?.getBoundingClientRect().top ?? 0), rows.length);
+    return r < 0 ? -1 : rows[r];
   };
-
   const onCanvasMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
-    const s = spanAt(e.clientY);
-    const rect = e.currentTarget.getBoundingClientRect();
-    const timeNs = scale.ns(e.clientX - rect.left);
-    if (s !== hovered.current) {
-      hovered.current = s;
-      schedulePaint();
-    }
-    setHover(s < 0 ? undefined : { span: s, x: e.clientX, y: e.clientY, timeNs });
+    const span = spanAt(e.clientY);
+    bars.hover(span);
+    setHover(span < 0 ? undefined : { span, x: e.clientX, y: e.clientY, timeNs: scale.ns(e.clientX - e.currentTarget.getBoundingClientRect().left) });
   };
 
-  const first = Math.floor(scrollRow);
+  const { first, end } = rowRange(scrollRow, viewportRows, rows.length);
   const domRows = [];
-  for (let r = first; r < Math.min(rows.length, first + viewportRows + 2); r++) {
+  for (let r = first; r < end; r++) {
     const span = rows[r];
     domRows.push(
       <TreeRow
@@ -151,44 +71,6 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
     );
   }
 
-  // Scrollbar: the thumb's size and place follow the visible rows; dragging maps back to rows.
-  const trackHeight = size.height;
-  const thumbHeight = Math.max(24, (viewportRows / Math.max(rows.length, 1)) * trackHeight);
-  const maxScroll = Math.max(0, rows.length - viewportRows);
-  const thumbTop = maxScroll === 0 ? 0 : (scrollRow / maxScroll) * (trackHeight - thumbHeight);
-  const onThumbDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    const startY = e.clientY;
-    const startRow = scrollRow;
-    const target = e.currentTarget;
-    target.setPointerCapture(e.pointerId);
-    const move = (ev: PointerEvent) => {
-      const rowsPerPx = maxScroll / Math.max(1, trackHeight - thumbHeight);
-      store.getState().setScrollRow(startRow + (ev.clientY - startY) * rowsPerPx, viewportRows);
-    };
-    const up = () => {
-      target.removeEventListener('pointermove', move);
-      target.removeEventListener('pointerup', up);
-    };
-    target.addEventListener('pointermove', move);
-    target.addEventListener('pointerup', up);
-  };
-
-  const onDividerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    const startX = e.clientX;
-    const startWidth = treeWidth;
-    const target = e.currentTarget;
-    target.setPointerCapture(e.pointerId);
-    const move = (ev: PointerEvent) => onTreeWidth(Math.max(200, Math.min(size.width - 200, startWidth + ev.clientX - startX)));
-    const up = () => {
-      target.removeEventListener('pointermove', move);
-      target.removeEventListener('pointerup', up);
-    };
-    target.addEventListener('pointermove', move);
-    target.addEventListener('pointerup', up);
-  };
-
   return (
     <div ref={box} className="relative flex min-h-0 flex-1 overflow-hidden select-none" data-testid="waterfall-body">
       <div className="relative shrink-0 overflow-hidden" style={{ width: treeWidth }}>
@@ -198,7 +80,7 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
         role="separator"
         aria-orientation="vertical"
         aria-label="Resize the span column"
-        onPointerDown={onDividerDown}
+        onPointerDown={(e) => followPointerDrag(e, (dx) => onTreeWidth(clampTreeWidth(treeWidth + dx, size.width)))}
         className="w-1 shrink-0 cursor-col-resize bg-slate-200 hover:bg-sky-400 dark:bg-slate-700"
       />
       <canvas
@@ -208,28 +90,18 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
         className="block shrink-0 cursor-default"
         onPointerMove={onCanvasMove}
         onPointerLeave={() => {
-          hovered.current = -1;
+          bars.hover(-1);
           setHover(undefined);
-          schedulePaint();
         }}
         onClick={(e) => {
-          const s = spanAt(e.clientY);
-          if (s >= 0) {
-            store.getState().select(s);
+          const span = spanAt(e.clientY);
+          if (span >= 0) {
+            select(span);
             onOpenDetails();
           }
         }}
       />
-      <div className="relative w-2.5 shrink-0 bg-slate-100 dark:bg-slate-900" aria-hidden>
-        {maxScroll > 0 ? (
-          <div
-            data-testid="waterfall-scroll-thumb"
-            onPointerDown={onThumbDown}
-            className="absolute right-0.5 left-0.5 cursor-grab rounded-full bg-slate-400/70 hover:bg-slate-500 dark:bg-slate-500/70"
-            style={{ top: thumbTop, height: thumbHeight }}
-          />
-        ) : null}
-      </div>
+      <RowScrollbar viewportRows={viewportRows} trackHeight={size.height} />
       {hover ? <HoverCard span={hover.span} x={hover.x} y={hover.y} timeNs={hover.timeNs} /> : null}
     </div>
   );

@@ -1,0 +1,115 @@
+// The embedded store's tables, and the step from each older layout to this one. `PRAGMA user_version`
+// holds the layout's number; 0 is a new database or one written before the number was kept.
+import type Database from 'better-sqlite3';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS files (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  format TEXT NOT NULL,
+  byte_length INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  content_gzip BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS traces (
+  row INTEGER PRIMARY KEY,
+  -- NULL for a trace assembled from received spans (see live_traces)
+  file_id TEXT REFERENCES files(id) ON DELETE CASCADE,
+  trace_id TEXT NOT NULL,
+  root_service TEXT NOT NULL,
+  root_name TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  start_ns_of_ms INTEGER NOT NULL,
+  duration_ns INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  error_count INTEGER NOT NULL,
+  services TEXT NOT NULL,
+  UNIQUE (file_id, trace_id)
+);
+CREATE INDEX IF NOT EXISTS traces_by_trace_id ON traces(trace_id);
+CREATE INDEX IF NOT EXISTS traces_by_start ON traces(start_ms);
+-- The index rows of a trace go with it (ON DELETE CASCADE): deleting a trace row is all it takes.
+CREATE TABLE IF NOT EXISTS spans (
+  trace_row INTEGER NOT NULL REFERENCES traces(row) ON DELETE CASCADE,
+  span_no INTEGER NOT NULL,
+  service TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  duration_us INTEGER NOT NULL,
+  is_error INTEGER NOT NULL,
+  PRIMARY KEY (trace_row, span_no)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS spans_by_service ON spans(service, operation);
+CREATE TABLE IF NOT EXISTS span_tags (
+  trace_row INTEGER NOT NULL REFERENCES traces(row) ON DELETE CASCADE,
+  span_no INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS span_tags_by_kv ON span_tags(key, value);
+CREATE INDEX IF NOT EXISTS span_tags_by_span ON span_tags(trace_row, span_no);
+CREATE TABLE IF NOT EXISTS live_traces (
+  trace_id TEXT PRIMARY KEY,
+  first_received_ms INTEGER NOT NULL,
+  last_received_ms INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  stored_bytes INTEGER NOT NULL,
+  indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS live_traces_by_last ON live_traces(last_received_ms);
+CREATE INDEX IF NOT EXISTS live_traces_unindexed ON live_traces(indexed) WHERE indexed = 0;
+-- Spans received by the OTLP, Zipkin and Datadog receivers, one row per trace per request: an OTLP/JSON
+-- line, or for Zipkin the trace's spans as they came (a JSON array; Zipkin merges fragments of a span that
+-- arrive apart). The index rows above are rebuilt from them.
+CREATE TABLE IF NOT EXISTS received_batches (
+  seq INTEGER PRIMARY KEY,
+  trace_id TEXT NOT NULL REFERENCES live_traces(trace_id) ON DELETE CASCADE,
+  format TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  payload_gzip BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS received_batches_by_trace ON received_batches(trace_id, seq);
+`;
+
+/** The tables that gained a foreign key in version 1, with the parent a kept row must have. */
+const GAINED_FOREIGN_KEY_IN_V1 = [
+  { table: 'spans', indexes: ['spans_by_service'], keep: 'trace_row IN (SELECT row FROM traces)' },
+  { table: 'span_tags', indexes: ['span_tags_by_kv', 'span_tags_by_span'], keep: 'trace_row IN (SELECT row FROM traces)' },
+  { table: 'received_batches', indexes: ['received_batches_by_trace'], keep: 'trace_id IN (SELECT trace_id FROM live_traces)' },
+] as const;
+
+/** Creates the tables, or brings an older database up to SCHEMA_VERSION, in one transaction. */
+export function openSchema(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`The data directory was written by a newer Spanscope (store schema ${version}); this one reads schema ${SCHEMA_VERSION} and older`);
+  }
+  db.transaction(() => {
+    const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spans'").get() !== undefined;
+    if (version === 0 && hasTables) migrateToV1(db);
+    else db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+/**
+ * Version 0 had no foreign keys on the index and batch tables. SQLite cannot add one to a table, so each
+ * is re-created and its rows copied over: the rows that lost their parent (left by a delete that missed
+ * them) are the ones not copied.
+ */
+function migrateToV1(db: Database.Database): void {
+  for (const { table, indexes } of GAINED_FOREIGN_KEY_IN_V1) {
+    for (const index of indexes) db.exec(`DROP INDEX IF EXISTS ${index}`);
+    db.exec(`ALTER TABLE ${table} RENAME TO ${table}_v0`);
+  }
+  db.exec(SCHEMA);
+  for (const { table, keep } of GAINED_FOREIGN_KEY_IN_V1) {
+    const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).join(', ');
+    db.exec(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${table}_v0 WHERE ${keep}`);
+    db.exec(`DROP TABLE ${table}_v0`);
+  }
+}

@@ -1,0 +1,80 @@
+// The bar column's canvas: sized to the device pixels, drawn by drawBars once per animation frame. The
+// hovered span is a ref, not React state, so hovering repaints the canvas without rendering React.
+import { useCallback, useRef, type RefObject } from 'react';
+import { useDarkMode } from '../../components/use-dark-mode.ts';
+import { useFramePaint } from '../../components/use-frame-paint.ts';
+import type { TimeScale } from '../../render/time-scale.ts';
+import { DARK_THEME, LIGHT_THEME, drawBars, type CriticalIndex } from '../../render/waterfall-canvas.ts';
+import { useTraceView } from '../../state/trace-view-context.ts';
+import { ROW_HEIGHT } from './waterfall-layout.ts';
+
+interface Options {
+  canvas: RefObject<HTMLCanvasElement | null>;
+  width: number;
+  height: number;
+  serviceColors: readonly string[];
+  scale: TimeScale;
+  ticksNs: readonly number[];
+  critical: CriticalIndex | undefined;
+  currentMatch: number;
+}
+
+export interface BarsPaint {
+  /** Sets the hovered span (-1: none) and repaints when it changed. */
+  hover(span: number): void;
+}
+
+export function useBarsPaint({ canvas, width, height, serviceColors, scale, ticksNs, critical, currentMatch }: Options): BarsPaint {
+  const view = useTraceView((s) => s.view);
+  const rows = useTraceView((s) => s.rows);
+  const rowOfSpan = useTraceView((s) => s.rowOfSpan);
+  const scrollRow = useTraceView((s) => s.scrollRow);
+  const selected = useTraceView((s) => s.selected);
+  const matchMask = useTraceView((s) => s.search.matchMask);
+  const showCriticalPath = useTraceView((s) => s.showCriticalPath);
+  const dark = useDarkMode();
+  const hovered = useRef(-1);
+
+  const paint = useCallback(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(width * dpr);
+    const h = Math.round(height * dpr);
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
+    }
+    const ctx = c.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawBars({
+      ctx,
+      width,
+      height,
+      rows,
+      rowOfSpan,
+      scrollRow,
+      rowHeight: ROW_HEIGHT,
+      view,
+      scale,
+      serviceColors,
+      selected,
+      hovered: hovered.current,
+      matchMask,
+      currentMatch,
+      critical: showCriticalPath ? critical : undefined,
+      ticksNs,
+      theme: dark ? DARK_THEME : LIGHT_THEME,
+    });
+  }, [canvas, width, height, rows, rowOfSpan, scrollRow, view, scale, serviceColors, selected, matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
+
+  const schedulePaint = useFramePaint(paint);
+  return {
+    hover(span) {
+      if (span === hovered.current) return;
+      hovered.current = span;
+      schedulePaint();
+    },
+  };
+}
