@@ -7,7 +7,7 @@
 //           words < floor(ratio × 0xffffffff) (2^32 when ratio is 1).
 //  - 'consistent' (OpenTelemetry consistent probability sampling, tracestate `ot=`): randomness R is
 //           the `rv` value of the root span's `ot` tracestate entry when present, else the id's lower 56
-//           bits (what the W3C random flag promises); sampled when R ≥ T, T = round((1 − ratio) × 2^56).
+//           bits (what the W3C random flag promises); sampled when R ≥ T, T = 2^56 − round(ratio × 2^56).
 //           A root's `ot=th:` is the threshold an upstream sampler used; it is reported, not replayed.
 // parentbased_*: a trace's root span has no parent, so the root sampler decides; a trace whose root is
 // an orphan (its parent is in another process and not in the file) had a sampled parent, or it would
@@ -90,7 +90,8 @@ function ratioSampled(ratio: number, rule: RatioRule, trace: HeadTraceInput): bo
   }
   const rv = otValue(trace.rootTraceState, 'rv');
   const randomness = BigInt(`0x${rv !== undefined && /^[0-9a-f]{14}$/.test(rv) ? rv : id.slice(18)}`);
-  const threshold = BigInt(Math.round((1 - ratio) * 2 ** 56));
+  // As the SDKs' ProbabilityToThreshold: 2^56 − round(ratio × 2^56) (ratio × 2^56 is exact below 2^53).
+  const threshold = (1n << 56n) - BigInt(Math.round(ratio * 2 ** 56));
   return randomness >= threshold;
 }
 
