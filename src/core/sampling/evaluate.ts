@@ -10,7 +10,7 @@
 // Traces are decided in the order of their decision time (first span's arrival + decision_wait), so
 // the rate limits see them as the Collector would. With a head sampler, the tail runs a second time
 // over the head-kept traces only (what the Collector would receive) when a policy keeps state.
-import type { TraceCollection, TraceModel } from '../model/trace-model.ts';
+import type { TraceModel } from '../model/trace-model.ts';
 import type { NamedPolicy, PolicyType, TailSamplingConfig } from './config.ts';
 import { headDecision, type HeadSampler } from './head-sampler.ts';
 import { createEvaluator, type PolicyDecision, type PolicyEvaluator } from './policies.ts';
@@ -19,7 +19,7 @@ import { sampledTrace, traceBytes, type SampledTrace } from './sampled-trace.ts'
 export type TailDecision = 'sampled' | 'not_sampled';
 
 export interface TraceDecision {
-  /** Index in the collection. */
+  /** Index in the evaluated traces. */
   readonly trace: number;
   readonly traceId: string;
   /** The tail sampler alone, over every trace. */
@@ -64,8 +64,9 @@ interface Outcome {
   readonly dropped: boolean;
 }
 
-export function evaluateSampling(collection: TraceCollection, config: TailSamplingConfig, head?: HeadSampler): SamplingEvaluation {
-  const traces = collection.traces.map((model, index) => sampledTrace(model, index, config.decisionWaitNs));
+/** `models` may come from several loads (each model carries its own stores): they are decided together. */
+export function evaluateSampling(models: readonly TraceModel[], config: TailSamplingConfig, head?: HeadSampler): SamplingEvaluation {
+  const traces = models.map((model, index) => sampledTrace(model, index, config.decisionWaitNs));
   const order = traces.slice().sort((a, b) => a.decisionTimeSec - b.decisionTimeSec || a.index - b.index);
 
   const alone = new TailRun(config);

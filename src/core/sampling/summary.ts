@@ -4,7 +4,7 @@
 // latency histogram of all traces against kept ones. "Kept" in the loss figures is the deployed
 // pipeline: head then tail (the tail alone without a head sampler).
 import { buildLinkIndex } from '../analysis/link-index.ts';
-import type { TraceCollection } from '../model/trace-model.ts';
+import type { TraceModel } from '../model/trace-model.ts';
 import { formatHeadSampler } from './head-sampler.ts';
 import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
 
@@ -64,7 +64,8 @@ export interface SamplingSummary {
 const HISTOGRAM_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000];
 const MAX_EXAMPLES = 50;
 
-export function summarizeSampling(collection: TraceCollection, evaluation: SamplingEvaluation): SamplingSummary {
+/** `models` are the traces the evaluation was run on, in the same order. */
+export function summarizeSampling(models: readonly TraceModel[], evaluation: SamplingEvaluation): SamplingSummary {
   const { decisions } = evaluation;
   const withHead = evaluation.head !== undefined;
   const total = tally(decisions, () => true);
@@ -87,10 +88,10 @@ export function summarizeSampling(collection: TraceCollection, evaluation: Sampl
     both: withHead ? split((d) => d.kept) : undefined,
     policies: evaluation.policies,
     loss: {
-      errorTraces: errorLoss(collection, decisions),
+      errorTraces: errorLoss(models, decisions),
       slowTraces: slowLoss(decisions),
-      ...coverageLoss(collection, decisions),
-      linksCut: linksCut(collection, decisions),
+      ...coverageLoss(models, decisions),
+      linksCut: linksCut(models, decisions),
     },
     latencyHistogram: histogram(decisions),
   };
@@ -113,8 +114,8 @@ function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100;
 }
 
-function errorLoss(collection: TraceCollection, decisions: readonly TraceDecision[]) {
-  const errors = decisions.filter((d) => collection.traces[d.trace].errorCount > 0);
+function errorLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+  const errors = decisions.filter((d) => models[d.trace].errorCount > 0);
   return { total: errors.length, dropped: errors.filter((d) => !d.kept).length };
 }
 
@@ -141,48 +142,49 @@ function slowLoss(decisions: readonly TraceDecision[]) {
 }
 
 /** Services and operations (service + span name) that appear in some trace but in no kept one. */
-function coverageLoss(collection: TraceCollection, decisions: readonly TraceDecision[]) {
-  const services = new Map<number, { traces: number; kept: boolean }>();
-  const operations = new Map<string, { service: number; name: number; traces: number; kept: boolean }>();
+function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+  // Keyed by text: the models may come from several loads, each with its own string table.
+  const services = new Map<string, { traces: number; kept: boolean }>();
+  const operations = new Map<string, { service: string; operation: string; traces: number; kept: boolean }>();
+  const count = <T extends { traces: number; kept: boolean }>(map: Map<string, T>, key: string, fresh: () => T, kept: boolean) => {
+    const entry = map.get(key) ?? fresh();
+    entry.traces++;
+    entry.kept ||= kept;
+    map.set(key, entry);
+  };
   for (const d of decisions) {
-    const model = collection.traces[d.trace];
-    const seenServices = new Set<number>();
-    const seenOperations = new Set<string>();
+    const model = models[d.trace];
+    const str = model.stores.strings;
+    const seen = new Set<string>();
     for (let i = 0; i < model.spanCount; i++) {
-      const service = model.serviceId[i];
-      if (!seenServices.has(service)) {
-        seenServices.add(service);
-        const s = services.get(service) ?? { traces: 0, kept: false };
-        s.traces++;
-        s.kept ||= d.kept;
-        services.set(service, s);
+      const service = str.get(model.serviceId[i]);
+      const operation = str.get(model.nameId[i]);
+      const key = `${service}\u0000${operation}`;
+      if (!seen.has(service)) {
+        seen.add(service);
+        count(services, service, () => ({ traces: 0, kept: false }), d.kept);
       }
-      const key = `${service}:${model.nameId[i]}`;
-      if (!seenOperations.has(key)) {
-        seenOperations.add(key);
-        const o = operations.get(key) ?? { service, name: model.nameId[i], traces: 0, kept: false };
-        o.traces++;
-        o.kept ||= d.kept;
-        operations.set(key, o);
+      if (!seen.has(key)) {
+        seen.add(key);
+        count(operations, key, () => ({ service, operation, traces: 0, kept: false }), d.kept);
       }
     }
   }
-  const str = collection.stores.strings;
-  const byCount = <T extends { traces: number }>(a: T, b: T, ka: string, kb: string) => b.traces - a.traces || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  const order = (a: { traces: number }, b: { traces: number }, ka: string, kb: string) => b.traces - a.traces || (ka < kb ? -1 : ka > kb ? 1 : 0);
   const servicesWithNoKeptTrace = [...services]
     .filter(([, s]) => !s.kept)
-    .map(([id, s]) => ({ service: str.get(id), traces: s.traces }))
-    .sort((a, b) => byCount(a, b, a.service, b.service));
+    .map(([service, s]) => ({ service, traces: s.traces }))
+    .sort((a, b) => order(a, b, a.service, b.service));
   const operationsWithNoKeptTrace = [...operations.values()]
     .filter((o) => !o.kept)
-    .map((o) => ({ service: str.get(o.service), operation: str.get(o.name), traces: o.traces }))
-    .sort((a, b) => byCount(a, b, `${a.service} ${a.operation}`, `${b.service} ${b.operation}`));
+    .map(({ service, operation, traces }) => ({ service, operation, traces }))
+    .sort((a, b) => order(a, b, `${a.service} ${a.operation}`, `${b.service} ${b.operation}`));
   return { servicesWithNoKeptTrace, operationsWithNoKeptTrace };
 }
 
 /** Links between two loaded traces of which exactly one is kept: the chain is cut there. */
-function linksCut(collection: TraceCollection, decisions: readonly TraceDecision[]) {
-  const index = buildLinkIndex(collection.traces);
+function linksCut(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+  const index = buildLinkIndex(models);
   const pairs = new Map<string, CutLink & { links: number }>();
   let links = 0;
   for (let e = 0; e < index.edgeCount; e++) {
