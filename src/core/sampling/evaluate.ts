@@ -14,7 +14,7 @@ import type { TraceModel } from '../model/trace-model.ts';
 import type { NamedPolicy, PolicyType, TailSamplingConfig } from './config.ts';
 import { headDecision, type HeadSampler } from './head-sampler.ts';
 import { createEvaluator, type PolicyDecision, type PolicyEvaluator } from './policies.ts';
-import { sampledTrace, traceBytes, type SampledTrace } from './sampled-trace.ts';
+import { sampledTrace, TraceSizer, type SampledTrace } from './sampled-trace.ts';
 
 export type TailDecision = 'sampled' | 'not_sampled';
 
@@ -81,6 +81,7 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
     for (const t of order) if (headKept[t.index]) pipeline[t.index] = behindHead.decide(t);
   }
 
+  const sizer = new TraceSizer();
   const decisions = traces.map((t, i): TraceDecision => ({
     trace: i,
     traceId: t.model.traceId,
@@ -91,11 +92,14 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
     kept: (headKept?.[i] ?? true) && pipeline[i].decision === 'sampled',
     spans: t.model.spanCount,
     lateSpans: t.lateSpans,
-    bytes: traceBytes(t.model),
+    bytes: sizer.bytes(t.model),
     durationNs: t.model.traceDurationNs,
   }));
   return { decisions, policies: alone.counts(), config, head };
 }
+
+const DECISION_SLOT: Readonly<Record<PolicyDecision, number>> = { sampled: 0, not_sampled: 1, inverted_sampled: 2, inverted_not_sampled: 3, dropped: 4 };
+const NOT_SAMPLED: Outcome = { decision: 'not_sampled', policy: undefined, dropped: false };
 
 /** One pass of the processor: its evaluators (with their rate-limit state) and per-policy counters. */
 class TailRun {
@@ -104,6 +108,7 @@ class TailRun {
   private readonly evaluated: number[];
   private readonly matched: number[];
   private readonly decided: number[];
+  private readonly first = new Int32Array(5);
 
   constructor(private readonly config: TailSamplingConfig) {
     // Drop policies first: their decision takes precedence and ends the evaluation.
@@ -115,24 +120,27 @@ class TailRun {
   }
 
   decide(trace: SampledTrace): Outcome {
-    const first = new Map<PolicyDecision, number>();
+    // The first policy that gave each decision (the Collector's samplingDecisions map), -1 for none.
+    const first = this.first.fill(-1);
     for (let p = 0; p < this.evaluators.length; p++) {
       const d = this.evaluators[p].evaluate(trace);
       this.evaluated[p]++;
       if (d === 'sampled' || d === 'inverted_sampled' || d === 'dropped') this.matched[p]++;
-      if (!first.has(d)) first.set(d, p);
+      const k = DECISION_SLOT[d];
+      if (first[k] < 0) first[k] = p;
       if (d === 'dropped' || (this.config.sampleOnFirstMatch && d === 'sampled')) break;
     }
+    const has = (d: PolicyDecision) => first[DECISION_SLOT[d]] >= 0;
     const winner = (d: PolicyDecision, decision: TailDecision): Outcome => {
-      const p = first.get(d)!;
+      const p = first[DECISION_SLOT[d]];
       this.decided[p]++;
       return { decision, policy: this.policies[p].name, dropped: d === 'dropped' };
     };
-    if (first.has('dropped')) return winner('dropped', 'not_sampled');
-    if (first.has('inverted_not_sampled')) return winner('inverted_not_sampled', 'not_sampled');
-    if (first.has('sampled')) return winner('sampled', 'sampled');
-    if (first.has('inverted_sampled') && !first.has('not_sampled')) return winner('inverted_sampled', 'sampled');
-    return { decision: 'not_sampled', policy: undefined, dropped: false };
+    if (has('dropped')) return winner('dropped', 'not_sampled');
+    if (has('inverted_not_sampled')) return winner('inverted_not_sampled', 'not_sampled');
+    if (has('sampled')) return winner('sampled', 'sampled');
+    if (has('inverted_sampled') && !has('not_sampled')) return winner('inverted_sampled', 'sampled');
+    return NOT_SAMPLED;
   }
 
   counts(): PolicyCounts[] {

@@ -85,8 +85,11 @@ function ratioSampled(ratio: number, rule: RatioRule, trace: HeadTraceInput): bo
   }
   if (rule === 'go') {
     if (ratio >= 1) return true;
-    const x = BigInt(`0x${id.slice(16)}`) >> 1n;
-    return x < BigInt(Math.trunc(ratio * 2 ** 63));
+    // (lower >> 1) < U ⟺ lower < 2U, U = trunc(ratio × 2^63); 2U is an exact double, split in halves.
+    const twoU = 2 * Math.trunc(ratio * 2 ** 63);
+    const uHi = Math.floor(twoU / 2 ** 32);
+    const hi = parseInt(id.slice(16, 24), 16);
+    return hi !== uHi ? hi < uHi : parseInt(id.slice(24), 16) < twoU - uHi * 2 ** 32;
   }
   const rv = otValue(trace.rootTraceState, 'rv');
   const randomness = BigInt(`0x${rv !== undefined && /^[0-9a-f]{14}$/.test(rv) ? rv : id.slice(18)}`);

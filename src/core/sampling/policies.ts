@@ -6,7 +6,7 @@ import type { TraceModel } from '../model/trace-model.ts';
 import { CollectorProbabilistic } from './collector-hash.ts';
 import type { LeafPolicy, NamedPolicy } from './config.ts';
 import { evaluateOttl, type OttlCondition, type OttlPath, type OttlValue } from './ottl.ts';
-import { AttrReader, isOnTime, resourcesOf, traceBytes, type SampledTrace } from './sampled-trace.ts';
+import { AttrReader, isOnTime, resourcesOf, TraceSizer, type SampledTrace } from './sampled-trace.ts';
 
 /** The Collector's per-policy decisions; the inverted ones come from invert_match (deprecated there). */
 export type PolicyDecision = 'sampled' | 'not_sampled' | 'inverted_sampled' | 'inverted_not_sampled' | 'dropped';
@@ -93,7 +93,8 @@ function leafEvaluator(policy: LeafPolicy): PolicyEvaluator {
     }
     case 'bytes_limiting': {
       const bucket = new TokenBucket(policy.bytesPerSecond, policy.burstCapacity);
-      return { evaluate: (t) => decide(bucket.allow(t.decisionTimeSec, traceBytes(t.model, (i) => isOnTime(t, i)))) };
+      const sizer = new TraceSizer();
+      return { evaluate: (t) => decide(bucket.allow(t.decisionTimeSec, sizer.bytes(t.model, (i) => isOnTime(t, i)))) };
     }
     case 'ottl_condition':
       return { evaluate: (t) => decide(ottlMatches(t, policy.span, policy.spanEvent)) };

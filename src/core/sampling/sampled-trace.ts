@@ -6,6 +6,7 @@
 // not see it, and it follows the decision already made (the trace is still in memory, num_traces
 // permitting). Times are the traces' own, replayed; nothing here reads a clock.
 import { ATTR_TYPES, type AttrValue } from '../model/attributes.ts';
+import type { StringTable } from '../model/string-table.ts';
 import type { TraceModel } from '../model/trace-model.ts';
 
 const INT_TYPE = ATTR_TYPES.indexOf('int');
@@ -108,40 +109,67 @@ export function resourcesOf(trace: SampledTrace): Map<number, number> {
  * attributes (key bytes + value: string bytes, 8 per number, 1 per bool, raw bytes, maps and lists
  * summed); 12 B + name + attributes per event; 28 B + trace state + attributes per link; 4 B +
  * attributes per resource and 4 B + name + version + attributes per scope, each counted once per trace
- * (as if the trace arrived in one batch). Strings count UTF-8 bytes.
+ * (as if the trace arrived in one batch). Strings count UTF-8 bytes. One sizer per evaluation run: it
+ * remembers the byte length of each interned string (keys, names) it has measured.
  */
-export function traceBytes(model: TraceModel, include: (span: number) => boolean = () => true): number {
-  const { strings, attributes, events, links, resources, scopes } = model.stores;
-  const attrs = (start: number, count: number) => {
-    let size = 0;
-    for (let a = start; a < start + count; a++) size += utf8Length(strings.get(attributes.keys[a])) + valueBytes(attributes.types[a], attributes.values[a]);
-    return size;
-  };
-  const seenResources = new Set<number>();
-  const seenScopes = new Set<number>();
-  let total = 0;
-  for (let i = 0; i < model.spanCount; i++) {
-    if (!include(i)) continue;
-    total += 68 + utf8Length(strings.get(model.nameId[i])) + utf8Length(model.traceState.get(i) ?? '') + utf8Length(model.statusMessage.get(i) ?? '');
-    total += attrs(model.attrStart[i], model.attrCount[i]);
-    for (let e = model.eventStart[i]; e < model.eventStart[i] + model.eventCount[i]; e++) {
-      total += 12 + utf8Length(strings.get(events.nameId[e])) + attrs(events.attrStart[e], events.attrCount[e]);
+export class TraceSizer {
+  private readonly lengths = new Map<StringTable, Int32Array>();
+  private readonly seenResources: number[] = [];
+  private readonly seenScopes: number[] = [];
+
+  /** UTF-8 length of an interned string. */
+  private internedLength(strings: StringTable, id: number): number {
+    let cache = this.lengths.get(strings);
+    if (cache === undefined || id >= cache.length) {
+      const grown = new Int32Array(Math.max(strings.size, 64)).fill(-1);
+      if (cache) grown.set(cache);
+      cache = grown;
+      this.lengths.set(strings, cache);
     }
-    for (let l = model.linkStart[i]; l < model.linkStart[i] + model.linkCount[i]; l++) {
-      total += 28 + utf8Length(links.traceState[l] ?? '') + attrs(links.attrStart[l], links.attrCount[l]);
-    }
-    const r = model.resourceId[i];
-    if (!seenResources.has(r)) {
-      seenResources.add(r);
-      total += 4 + (r >= 0 ? attrs(resources[r].attrStart, resources[r].attrCount) : 0);
-    }
-    const s = model.scopeId[i];
-    if (s >= 0 && !seenScopes.has(s)) {
-      seenScopes.add(s);
-      total += 4 + utf8Length(scopes[s].name) + utf8Length(scopes[s].version) + attrs(scopes[s].attrStart, scopes[s].attrCount);
-    }
+    if (cache[id] < 0) cache[id] = utf8Length(strings.get(id));
+    return cache[id];
   }
-  return total;
+
+  private attrs(model: TraceModel, start: number, count: number): number {
+    const { strings, attributes } = model.stores;
+    let size = 0;
+    for (let a = start; a < start + count; a++) size += this.internedLength(strings, attributes.keys[a]) + valueBytes(attributes.types[a], attributes.values[a]);
+    return size;
+  }
+
+  bytes(model: TraceModel, include?: (span: number) => boolean): number {
+    const { strings, events, links, resources, scopes } = model.stores;
+    this.seenResources.length = 0;
+    this.seenScopes.length = 0;
+    let total = 0;
+    for (let i = 0; i < model.spanCount; i++) {
+      if (include !== undefined && !include(i)) continue;
+      total += 68 + this.internedLength(strings, model.nameId[i]) + utf8Length(model.traceState.get(i) ?? '') + utf8Length(model.statusMessage.get(i) ?? '');
+      total += this.attrs(model, model.attrStart[i], model.attrCount[i]);
+      for (let e = model.eventStart[i]; e < model.eventStart[i] + model.eventCount[i]; e++) {
+        total += 12 + this.internedLength(strings, events.nameId[e]) + this.attrs(model, events.attrStart[e], events.attrCount[e]);
+      }
+      for (let l = model.linkStart[i]; l < model.linkStart[i] + model.linkCount[i]; l++) {
+        total += 28 + utf8Length(links.traceState[l] ?? '') + this.attrs(model, links.attrStart[l], links.attrCount[l]);
+      }
+      const r = model.resourceId[i];
+      if (!this.seenResources.includes(r)) {
+        this.seenResources.push(r);
+        total += 4 + (r >= 0 ? this.attrs(model, resources[r].attrStart, resources[r].attrCount) : 0);
+      }
+      const s = model.scopeId[i];
+      if (s >= 0 && !this.seenScopes.includes(s)) {
+        this.seenScopes.push(s);
+        total += 4 + utf8Length(scopes[s].name) + utf8Length(scopes[s].version) + this.attrs(model, scopes[s].attrStart, scopes[s].attrCount);
+      }
+    }
+    return total;
+  }
+}
+
+/** One trace's size with a fresh sizer (tests, single use). */
+export function traceBytes(model: TraceModel, include?: (span: number) => boolean): number {
+  return new TraceSizer().bytes(model, include);
 }
 
 function valueBytes(type: number, value: AttrValue): number {

@@ -4,6 +4,7 @@
 // latency histogram of all traces against kept ones. "Kept" in the loss figures is the deployed
 // pipeline: head then tail (the tail alone without a head sampler).
 import { buildLinkIndex } from '../analysis/link-index.ts';
+import type { StringTable } from '../model/string-table.ts';
 import type { TraceModel } from '../model/trace-model.ts';
 import { formatHeadSampler } from './head-sampler.ts';
 import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
@@ -141,33 +142,59 @@ function slowLoss(decisions: readonly TraceDecision[]) {
   };
 }
 
+/** Per string table (one per load): traces and "kept" per service id and per (service, name) pair. */
+interface CoverageTally {
+  readonly strings: StringTable;
+  readonly services: Map<number, { traces: number; kept: boolean; lastTrace: number }>;
+  readonly operations: Map<number, { service: number; name: number; traces: number; kept: boolean; lastTrace: number }>;
+}
+
 /** Services and operations (service + span name) that appear in some trace but in no kept one. */
 function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
-  // Keyed by text: the models may come from several loads, each with its own string table.
-  const services = new Map<string, { traces: number; kept: boolean }>();
-  const operations = new Map<string, { service: string; operation: string; traces: number; kept: boolean }>();
-  const count = <T extends { traces: number; kept: boolean }>(map: Map<string, T>, key: string, fresh: () => T, kept: boolean) => {
-    const entry = map.get(key) ?? fresh();
-    entry.traces++;
-    entry.kept ||= kept;
-    map.set(key, entry);
-  };
+  const tallies = new Map<StringTable, CoverageTally>();
   for (const d of decisions) {
     const model = models[d.trace];
-    const str = model.stores.strings;
-    const seen = new Set<string>();
+    const strings = model.stores.strings;
+    let tally = tallies.get(strings);
+    if (!tally) {
+      tally = { strings, services: new Map(), operations: new Map() };
+      tallies.set(strings, tally);
+    }
     for (let i = 0; i < model.spanCount; i++) {
-      const service = str.get(model.serviceId[i]);
-      const operation = str.get(model.nameId[i]);
+      const service = model.serviceId[i];
+      const name = model.nameId[i];
+      const s = tally.services.get(service) ?? { traces: 0, kept: false, lastTrace: -1 };
+      if (s.lastTrace !== d.trace) {
+        s.lastTrace = d.trace;
+        s.traces++;
+        s.kept ||= d.kept;
+        tally.services.set(service, s);
+      }
+      const key = service * strings.size + name;
+      const o = tally.operations.get(key) ?? { service, name, traces: 0, kept: false, lastTrace: -1 };
+      if (o.lastTrace !== d.trace) {
+        o.lastTrace = d.trace;
+        o.traces++;
+        o.kept ||= d.kept;
+        tally.operations.set(key, o);
+      }
+    }
+  }
+  // Merged by name: several loads each have their own string ids.
+  const services = new Map<string, { traces: number; kept: boolean }>();
+  const operations = new Map<string, { service: string; operation: string; traces: number; kept: boolean }>();
+  for (const t of tallies.values()) {
+    for (const [id, s] of t.services) {
+      const name = t.strings.get(id);
+      const m = services.get(name) ?? { traces: 0, kept: false };
+      services.set(name, { traces: m.traces + s.traces, kept: m.kept || s.kept });
+    }
+    for (const o of t.operations.values()) {
+      const service = t.strings.get(o.service);
+      const operation = t.strings.get(o.name);
       const key = `${service}\u0000${operation}`;
-      if (!seen.has(service)) {
-        seen.add(service);
-        count(services, service, () => ({ traces: 0, kept: false }), d.kept);
-      }
-      if (!seen.has(key)) {
-        seen.add(key);
-        count(operations, key, () => ({ service, operation, traces: 0, kept: false }), d.kept);
-      }
+      const m = operations.get(key) ?? { service, operation, traces: 0, kept: false };
+      operations.set(key, { service, operation, traces: m.traces + o.traces, kept: m.kept || o.kept });
     }
   }
   const order = (a: { traces: number }, b: { traces: number }, ka: string, kb: string) => b.traces - a.traces || (ka < kb ? -1 : ka > kb ? 1 : 0);
@@ -184,6 +211,7 @@ function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDe
 
 /** Links between two loaded traces of which exactly one is kept: the chain is cut there. */
 function linksCut(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+  if (!models.some((m) => m.linkCount.some((n) => n > 0))) return { links: 0, tracePairs: 0, examples: [] };
   const index = buildLinkIndex(models);
   const pairs = new Map<string, CutLink & { links: number }>();
   let links = 0;
