@@ -24,9 +24,17 @@ export function hashInput(salt: string, traceIdHex: string): Uint8Array {
   return out;
 }
 
+/** Lowercase or uppercase hex, no substring per byte (this runs once per trace). */
 export function writeTraceIdBytes(traceIdHex: string, out: Uint8Array, at: number): void {
-  const hex = traceIdHex.padStart(32, '0');
-  for (let i = 0; i < 16; i++) out[at + i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  const pad = 32 - traceIdHex.length;
+  for (let i = 0; i < 16; i++) {
+    const c = 2 * i - pad;
+    out[at + i] = (c >= 0 ? hexDigit(traceIdHex.charCodeAt(c)) << 4 : 0) | (c + 1 >= 0 ? hexDigit(traceIdHex.charCodeAt(c + 1)) : 0);
+  }
+}
+
+function hexDigit(code: number): number {
+  return code <= 57 ? code - 48 : (code | 0x20) - 87;
 }
 
 export function fnv1a64(bytes: Uint8Array, from = 0, to = bytes.length, seed: U64 = { hi: FNV_OFFSET_HI, lo: FNV_OFFSET_LO }): U64 {

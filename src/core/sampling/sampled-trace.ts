@@ -144,7 +144,9 @@ export class TraceSizer {
     let total = 0;
     for (let i = 0; i < model.spanCount; i++) {
       if (include !== undefined && !include(i)) continue;
-      total += 68 + this.internedLength(strings, model.nameId[i]) + utf8Length(model.traceState.get(i) ?? '') + utf8Length(model.statusMessage.get(i) ?? '');
+      total += 68 + this.internedLength(strings, model.nameId[i]);
+      if (model.traceState.size > 0) total += utf8Length(model.traceState.get(i) ?? '');
+      if (model.statusMessage.size > 0) total += utf8Length(model.statusMessage.get(i) ?? '');
       total += this.attrs(model, model.attrStart[i], model.attrCount[i]);
       for (let e = model.eventStart[i]; e < model.eventStart[i] + model.eventCount[i]; e++) {
         total += 12 + this.internedLength(strings, events.nameId[e]) + this.attrs(model, events.attrStart[e], events.attrCount[e]);
