@@ -211,7 +211,8 @@ function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDe
 
 /** Links between two loaded traces of which exactly one is kept: the chain is cut there. */
 function linksCut(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
-  if (!models.some((m) => m.linkCount.some((n) => n > 0))) return { links: 0, tracePairs: 0, examples: [] };
+  // A cut needs two traces and a link: skip the index (it resolves every span id) when there cannot be one.
+  if (models.length < 2 || !models.some((m) => m.linkCount.some((n) => n > 0))) return { links: 0, tracePairs: 0, examples: [] };
   const index = buildLinkIndex(models);
   const pairs = new Map<string, CutLink & { links: number }>();
   let links = 0;
