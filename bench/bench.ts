@@ -4,7 +4,9 @@
 //
 //   npm run bench -- [--sizes 10k,100k,1M] [--formats otlp,jaeger] [--runs 3] [--json out.json]
 //                    [--file trace.json]… [--jaeger-gen] [--otlp-from-converter] [--export]
-//                    [--regen] [--heap-mb 12288] [--cpu-prof]
+//                    [--regen] [--heap-mb 12288] [--cpu-prof] [--no-sampling | --sampling-only]
+// Then the sampling lab's case (bench/bench-sampling.ts, in its own process): the reference tail policy
+// over 100,000 traces × 10 spans and over the 1M-span OTLP file.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,6 +31,8 @@ export interface BenchOptions {
   readonly regen: boolean;
   readonly heapMb: number;
   readonly cpuProf: boolean;
+  /** Run the sampling case after the loads ('only': skip the loads). */
+  readonly sampling: boolean | 'only';
 }
 
 export function parseBenchArgs(args: readonly string[]): BenchOptions {
@@ -44,6 +48,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     regen: false,
     heapMb: 12_288,
     cpuProf: false,
+    sampling: true as boolean | 'only',
   };
   for (let k = 0; k < args.length; k++) {
     const [flag, inline] = args[k].includes('=') ? [args[k].slice(0, args[k].indexOf('=')), args[k].slice(args[k].indexOf('=') + 1)] : [args[k], undefined];
@@ -67,6 +72,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions {
     else if (flag === '--regen') opts.regen = true;
     else if (flag === '--heap-mb') opts.heapMb = Number(value());
     else if (flag === '--cpu-prof') opts.cpuProf = true;
+    else if (flag === '--no-sampling') opts.sampling = false;
+    else if (flag === '--sampling-only') opts.sampling = 'only';
     else if (flag !== '--') throw new Error(`unknown option ${flag}`);
   }
   return opts;
@@ -163,8 +170,22 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+/** The sampling case in a fresh process, over the generated 1M-span OTLP file (made if missing). */
+function measureSampling(opts: BenchOptions): string {
+  const [big] = prepareInputs({ ...opts, sizes: [1_000_000], formats: ['otlp'], files: [], jaegerGen: false, otlpFromConverter: false });
+  log(`measuring the sampling lab (${opts.runs} runs)…`);
+  const args = ['--import', 'tsx', '--expose-gc', `--max-old-space-size=${opts.heapMb}`, join(BENCH_DIR, 'bench-sampling.ts'), '--runs', String(Math.max(opts.runs, 3)), '--file', big.file];
+  const run = spawnSync(process.execPath, args, { cwd: PROJECT_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error(`the sampling case failed (exit ${run.status}${run.signal ? `, ${run.signal}` : ''})`);
+  return run.stdout;
+}
+
 async function main(): Promise<void> {
   const opts = parseBenchArgs(process.argv.slice(2));
+  if (opts.sampling === 'only') {
+    process.stdout.write(measureSampling(opts));
+    return;
+  }
   const inputs = prepareInputs(opts);
   const rows: (LoadMeasurement & { label: string })[] = [];
   for (const input of inputs) {
@@ -172,6 +193,7 @@ async function main(): Promise<void> {
     rows.push({ label: input.label, ...measure(input, opts) });
   }
   process.stdout.write(`${formatTable(rows)}\n`);
+  if (opts.sampling) process.stdout.write(`\n${measureSampling(opts)}`);
   if (opts.json) {
     const report = {
       date: new Date().toISOString(),

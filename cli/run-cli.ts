@@ -13,7 +13,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(script: 'inspect' | 'convert', args: readonly string[]): CliRun {
+export function runCli(script: 'inspect' | 'convert' | 'sample', args: readonly string[]): CliRun {
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(PROJECT_DIR, 'cli', `${script}.ts`), ...args], {
     cwd: PROJECT_DIR,
     encoding: 'utf8',

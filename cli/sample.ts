@@ -1,0 +1,5 @@
+#!/usr/bin/env -S node --import tsx
+// Entry point of `npm run sample` / `spanscope-sample`; the logic is in sample-lib.ts.
+import { runSample } from './sample-lib.ts';
+
+process.exitCode = await runSample(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });

@@ -1,0 +1,162 @@
+// Replays a tail_sampling config (and optionally a head sampler in front of it) over the traces of a
+// collection: the Collector's decision rule per trace, at the traces' own times.
+//
+// Decision rule (processor.go makeDecision): drop policies are evaluated first, then the others in
+// config order; a "dropped" decision stops the evaluation (so does a "sampled" one with
+// sample_on_first_match). Then: any dropped → not sampled; else any inverted-not-sampled → not
+// sampled; else any sampled → sampled; else any inverted-sampled and no not-sampled → sampled; else
+// not sampled. The deciding policy is the first that gave the winning decision.
+//
+// Traces are decided in the order of their decision time (first span's arrival + decision_wait), so
+// the rate limits see them as the Collector would. With a head sampler, the tail runs a second time
+// over the head-kept traces only (what the Collector would receive) when a policy keeps state.
+import type { TraceModel } from '../model/trace-model.ts';
+import type { NamedPolicy, PolicyType, TailSamplingConfig } from './config.ts';
+import { headDecision, type HeadSampler } from './head-sampler.ts';
+import { createEvaluator, type PolicyDecision, type PolicyEvaluator } from './policies.ts';
+import { sampledTrace, TraceSizer, type SampledTrace } from './sampled-trace.ts';
+
+export type TailDecision = 'sampled' | 'not_sampled';
+
+export interface TraceDecision {
+  /** Index in the evaluated traces. */
+  readonly trace: number;
+  readonly traceId: string;
+  /** The tail sampler alone, over every trace. */
+  readonly decision: TailDecision;
+  /** The policy whose decision won, or undefined when none matched. */
+  readonly policy: string | undefined;
+  /** Not sampled because a drop policy matched. */
+  readonly droppedByPolicy: boolean;
+  /** The head sampler's decision, undefined without one. */
+  readonly head: boolean | undefined;
+  /** Head then tail, as deployed together (the tail alone without a head sampler). */
+  readonly kept: boolean;
+  readonly spans: number;
+  readonly lateSpans: number;
+  /** The Collector's size estimate of the whole trace (see sampled-trace.ts traceBytes). */
+  readonly bytes: number;
+  readonly durationNs: number;
+}
+
+export interface PolicyCounts {
+  readonly name: string;
+  readonly type: PolicyType;
+  /** Traces it was asked about (an earlier drop, or a match with sample_on_first_match, stops the rest). */
+  readonly evaluated: number;
+  /** Traces it sampled (or, for a drop policy, dropped). */
+  readonly matched: number;
+  /** Traces whose final decision it made. */
+  readonly decided: number;
+}
+
+export interface SamplingEvaluation {
+  readonly decisions: readonly TraceDecision[];
+  /** Counted over the tail sampler alone, in evaluation order (drop policies first). */
+  readonly policies: readonly PolicyCounts[];
+  readonly config: TailSamplingConfig;
+  readonly head: HeadSampler | undefined;
+}
+
+interface Outcome {
+  readonly decision: TailDecision;
+  readonly policy: string | undefined;
+  readonly dropped: boolean;
+}
+
+/** `models` may come from several loads (each model carries its own stores): they are decided together. */
+export function evaluateSampling(models: readonly TraceModel[], config: TailSamplingConfig, head?: HeadSampler): SamplingEvaluation {
+  const traces = models.map((model, index) => sampledTrace(model, index, config.decisionWaitNs));
+  const order = traces.slice().sort((a, b) => a.decisionTimeSec - b.decisionTimeSec || a.index - b.index);
+
+  const alone = new TailRun(config);
+  const tail = new Array<Outcome>(traces.length);
+  for (const t of order) tail[t.index] = alone.decide(t);
+
+  const headKept = head ? traces.map((t) => headDecision(head, headInput(t.model))) : undefined;
+  let pipeline = tail;
+  if (headKept && isStateful(config.policies)) {
+    const behindHead = new TailRun(config);
+    pipeline = tail.slice();
+    for (const t of order) if (headKept[t.index]) pipeline[t.index] = behindHead.decide(t);
+  }
+
+  const sizer = new TraceSizer();
+  const decisions = traces.map((t, i): TraceDecision => ({
+    trace: i,
+    traceId: t.model.traceId,
+    decision: tail[i].decision,
+    policy: tail[i].policy,
+    droppedByPolicy: tail[i].dropped,
+    head: headKept?.[i],
+    kept: (headKept?.[i] ?? true) && pipeline[i].decision === 'sampled',
+    spans: t.model.spanCount,
+    lateSpans: t.lateSpans,
+    bytes: sizer.bytes(t.model),
+    durationNs: t.model.traceDurationNs,
+  }));
+  return { decisions, policies: alone.counts(), config, head };
+}
+
+const DECISION_SLOT: Readonly<Record<PolicyDecision, number>> = { sampled: 0, not_sampled: 1, inverted_sampled: 2, inverted_not_sampled: 3, dropped: 4 };
+const NOT_SAMPLED: Outcome = { decision: 'not_sampled', policy: undefined, dropped: false };
+
+/** One pass of the processor: its evaluators (with their rate-limit state) and per-policy counters. */
+class TailRun {
+  private readonly policies: readonly NamedPolicy[];
+  private readonly evaluators: readonly PolicyEvaluator[];
+  private readonly evaluated: number[];
+  private readonly matched: number[];
+  private readonly decided: number[];
+  private readonly first = new Int32Array(5);
+
+  constructor(private readonly config: TailSamplingConfig) {
+    // Drop policies first: their decision takes precedence and ends the evaluation.
+    this.policies = [...config.policies.filter((p) => p.type === 'drop'), ...config.policies.filter((p) => p.type !== 'drop')];
+    this.evaluators = this.policies.map(createEvaluator);
+    this.evaluated = this.policies.map(() => 0);
+    this.matched = this.policies.map(() => 0);
+    this.decided = this.policies.map(() => 0);
+  }
+
+  decide(trace: SampledTrace): Outcome {
+    // The first policy that gave each decision (the Collector's samplingDecisions map), -1 for none.
+    const first = this.first.fill(-1);
+    for (let p = 0; p < this.evaluators.length; p++) {
+      const d = this.evaluators[p].evaluate(trace);
+      this.evaluated[p]++;
+      if (d === 'sampled' || d === 'inverted_sampled' || d === 'dropped') this.matched[p]++;
+      const k = DECISION_SLOT[d];
+      if (first[k] < 0) first[k] = p;
+      if (d === 'dropped' || (this.config.sampleOnFirstMatch && d === 'sampled')) break;
+    }
+    const has = (d: PolicyDecision) => first[DECISION_SLOT[d]] >= 0;
+    const winner = (d: PolicyDecision, decision: TailDecision): Outcome => {
+      const p = first[DECISION_SLOT[d]];
+      this.decided[p]++;
+      return { decision, policy: this.policies[p].name, dropped: d === 'dropped' };
+    };
+    if (has('dropped')) return winner('dropped', 'not_sampled');
+    if (has('inverted_not_sampled')) return winner('inverted_not_sampled', 'not_sampled');
+    if (has('sampled')) return winner('sampled', 'sampled');
+    if (has('inverted_sampled') && !has('not_sampled')) return winner('inverted_sampled', 'sampled');
+    return NOT_SAMPLED;
+  }
+
+  counts(): PolicyCounts[] {
+    return this.policies.map((p, i) => ({ name: p.name, type: p.type, evaluated: this.evaluated[i], matched: this.matched[i], decided: this.decided[i] }));
+  }
+}
+
+function isStateful(policies: readonly NamedPolicy[]): boolean {
+  return policies.some((p) => p.type === 'rate_limiting' || p.type === 'bytes_limiting' || p.type === 'composite' || ((p.type === 'and' || p.type === 'drop') && isStateful(p.policies)));
+}
+
+function headInput(model: TraceModel) {
+  const root = model.roots.length > 0 ? model.roots[0] : 0;
+  return {
+    traceId: model.traceId,
+    rootTraceState: model.traceState.get(root) ?? '',
+    rootIsOrphan: model.parentSpanIds[root] !== '',
+  };
+}

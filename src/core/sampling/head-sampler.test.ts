@@ -1,0 +1,71 @@
+import { TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { makeRng } from '../rng.ts';
+import { formatHeadSampler, headDecision, parseHeadSampler, type HeadSampler } from './head-sampler.ts';
+
+const ids = (() => {
+  const rand = makeRng(9);
+  const word = () => Math.floor(rand() * 2 ** 32).toString(16).padStart(8, '0');
+  return Array.from({ length: 5000 }, () => word() + word() + word() + word());
+})();
+const root = (traceId: string, rootTraceState = '', rootIsOrphan = false) => ({ traceId, rootTraceState, rootIsOrphan });
+const sampler = (text: string): HeadSampler => {
+  const s = parseHeadSampler(text);
+  if ('error' in s) throw new Error(s.error);
+  return s;
+};
+
+describe('parseHeadSampler', () => {
+  it('reads the OTEL_TRACES_SAMPLER names with the ratio and an optional rule', () => {
+    expect(sampler('parentbased_traceidratio:0.1')).toEqual({ kind: 'parentbased', root: { kind: 'traceidratio', ratio: 0.1, rule: 'go' } });
+    expect(sampler('traceidratio:0.25:js')).toEqual({ kind: 'traceidratio', ratio: 0.25, rule: 'js' });
+    expect(sampler('always_off')).toEqual({ kind: 'always_off' });
+    expect(formatHeadSampler(sampler('parentbased_traceidratio:0.1:consistent'))).toBe('parentbased_traceidratio:0.1:consistent');
+  });
+  it('names what is wrong', () => {
+    expect(parseHeadSampler('sometimes')).toEqual({ error: expect.stringContaining('unknown head sampler "sometimes"') });
+    expect(parseHeadSampler('traceidratio:2')).toEqual({ error: expect.stringContaining('from 0 to 1') });
+    expect(parseHeadSampler('traceidratio:0.1:python')).toEqual({ error: expect.stringContaining('unknown traceidratio rule "python"') });
+    expect(parseHeadSampler('always_on:1')).toEqual({ error: 'head sampler always_on takes no argument' });
+  });
+});
+
+describe('traceidratio rules', () => {
+  it('go: the lower 8 bytes shifted right by one, below ratio × 2^63', () => {
+    const half = sampler('traceidratio:0.5');
+    // Lower 8 bytes 0x7fff… >> 1 < 2^62: sampled; 0x8000… >> 1 = 2^62: not.
+    expect(headDecision(half, root('ffffffffffffffff7fffffffffffffff'))).toBe(true);
+    expect(headDecision(half, root('00000000000000008000000000000000'))).toBe(false);
+    expect(headDecision(sampler('traceidratio:1'), root('ffffffffffffffffffffffffffffffff'))).toBe(true);
+    expect(headDecision(sampler('traceidratio:0'), root('00000000000000000000000000000001'))).toBe(false);
+  });
+  it('js: the same decisions as @opentelemetry/sdk-trace-base 2.12 TraceIdRatioBasedSampler', () => {
+    for (const ratio of [0.1, 0.5, 0.9]) {
+      const sdk = new TraceIdRatioBasedSampler(ratio);
+      const ours = sampler(`traceidratio:${ratio}:js`);
+      for (const id of ids) {
+        const expected = sdk.shouldSample(ROOT_CONTEXT, id).decision === 2;
+        expect(headDecision(ours, root(id))).toBe(expected);
+      }
+    }
+  });
+  it('go and js disagree on some traces: the rule matters', () => {
+    const go = sampler('traceidratio:0.5');
+    const js = sampler('traceidratio:0.5:js');
+    expect(ids.some((id) => headDecision(go, root(id)) !== headDecision(js, root(id)))).toBe(true);
+  });
+  it('consistent: randomness from ot=rv when the tracestate has it, else the lower 56 bits', () => {
+    const tenth = sampler('traceidratio:0.1:consistent');
+    // T = 2^56 − round(0.1 × 2^56) = 0xe6666666666666; sampled when R ≥ T.
+    expect(headDecision(tenth, root('ffffffffffffffff00e6666666666666'))).toBe(true);
+    expect(headDecision(tenth, root('ffffffffffffffff00e6666666666665'))).toBe(false);
+    expect(headDecision(tenth, root('ffffffffffffffff00e6666666666665', 'ot=th:0;rv:ffffffffffffff'))).toBe(true);
+    expect(headDecision(tenth, root('ffffffffffffffff00ffffffffffffff', 'vendor=1,ot=rv:00000000000000'))).toBe(false);
+  });
+  it('parentbased: the root decides; an orphan root had a sampled parent elsewhere', () => {
+    const pb = sampler('parentbased_traceidratio:0');
+    expect(headDecision(pb, root(ids[0]))).toBe(false);
+    expect(headDecision(pb, root(ids[0], '', true))).toBe(true);
+  });
+});

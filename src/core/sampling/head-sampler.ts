@@ -1,0 +1,107 @@
+// Head samplers as the SDKs configure them from OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG.
+//
+// traceidratio differs between SDKs, so each rule is a named variant:
+//  - 'go'   (default; Go SDK sdk/trace/sampling.go, and the Java SDK's rule in substance): the trace
+//           id's lower 8 bytes, big-endian, shifted right by one, < ratio × 2^63.
+//  - 'js'   (@opentelemetry/sdk-trace 2.12 TraceIdRatioBasedSampler): the XOR of the id's four 32-bit
+//           words < floor(ratio × 0xffffffff) (2^32 when ratio is 1).
+//  - 'consistent' (OpenTelemetry consistent probability sampling, tracestate `ot=`): randomness R is
+//           the `rv` value of the root span's `ot` tracestate entry when present, else the id's lower 56
+//           bits (what the W3C random flag promises); sampled when R ≥ T, T = 2^56 − round(ratio × 2^56).
+//           A root's `ot=th:` is the threshold an upstream sampler used; it is reported, not replayed.
+// parentbased_*: a trace's root span has no parent, so the root sampler decides; a trace whose root is
+// an orphan (its parent is in another process and not in the file) had a sampled parent, or it would
+// not have been recorded, so it is kept.
+import { traceStateValue } from './policies.ts';
+
+export type RatioRule = 'go' | 'js' | 'consistent';
+export const RATIO_RULES: readonly RatioRule[] = ['go', 'js', 'consistent'];
+
+export type HeadSampler =
+  | { readonly kind: 'always_on' }
+  | { readonly kind: 'always_off' }
+  | { readonly kind: 'traceidratio'; readonly ratio: number; readonly rule: RatioRule }
+  | { readonly kind: 'parentbased'; readonly root: HeadSampler };
+
+export interface HeadSamplerError {
+  readonly error: string;
+}
+
+const NAMES = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+
+/**
+ * `name[:arg[:rule]]` with the OTEL_TRACES_SAMPLER names, e.g. "parentbased_traceidratio:0.1" or
+ * "traceidratio:0.25:js". A missing ratio is 1, as in the SDKs.
+ */
+export function parseHeadSampler(text: string): HeadSampler | HeadSamplerError {
+  const [name, arg, rule = 'go', ...rest] = text.trim().split(':');
+  if (!NAMES.includes(name)) return { error: `unknown head sampler "${name}" (known: ${NAMES.join(', ')})` };
+  if (rest.length > 0) return { error: `head sampler "${text}": expected name[:ratio[:rule]]` };
+  if (!(RATIO_RULES as readonly string[]).includes(rule)) return { error: `unknown traceidratio rule "${rule}" (known: ${RATIO_RULES.join(', ')})` };
+  const ratioNeeded = name.endsWith('traceidratio');
+  if (!ratioNeeded && arg !== undefined) return { error: `head sampler ${name} takes no argument` };
+  const ratio = arg === undefined ? 1 : Number(arg);
+  if (ratioNeeded && (arg?.trim() === '' || !Number.isFinite(ratio) || ratio < 0 || ratio > 1)) return { error: `head sampler ${name}: the ratio must be a number from 0 to 1 (got "${arg}")` };
+  const base = name.replace('parentbased_', '');
+  const root: HeadSampler = base === 'traceidratio' ? { kind: 'traceidratio', ratio, rule: rule as RatioRule } : { kind: base as 'always_on' | 'always_off' };
+  return name.startsWith('parentbased_') ? { kind: 'parentbased', root } : root;
+}
+
+/** The name back, for the summary and the URL. */
+export function formatHeadSampler(s: HeadSampler): string {
+  if (s.kind === 'parentbased') return `parentbased_${formatHeadSampler(s.root)}`;
+  if (s.kind === 'traceidratio') return `traceidratio:${s.ratio}${s.rule === 'go' ? '' : `:${s.rule}`}`;
+  return s.kind;
+}
+
+export interface HeadTraceInput {
+  readonly traceId: string;
+  /** The root span's tracestate ('' when none). */
+  readonly rootTraceState: string;
+  /** The root span's parent id is set but not in the trace. */
+  readonly rootIsOrphan: boolean;
+}
+
+export function headDecision(s: HeadSampler, trace: HeadTraceInput): boolean {
+  switch (s.kind) {
+    case 'always_on':
+      return true;
+    case 'always_off':
+      return false;
+    case 'parentbased':
+      return trace.rootIsOrphan || headDecision(s.root, trace);
+    case 'traceidratio':
+      return ratioSampled(s.ratio, s.rule, trace);
+  }
+}
+
+function ratioSampled(ratio: number, rule: RatioRule, trace: HeadTraceInput): boolean {
+  const id = trace.traceId.padStart(32, '0');
+  if (rule === 'js') {
+    const upper = ratio >= 1 ? 0x100000000 : Math.floor(ratio * 0xffffffff);
+    let acc = 0;
+    for (let i = 0; i < 32; i += 8) acc = (acc ^ parseInt(id.slice(i, i + 8), 16)) >>> 0;
+    return acc < upper;
+  }
+  if (rule === 'go') {
+    if (ratio >= 1) return true;
+    // (lower >> 1) < U ⟺ lower < 2U, U = trunc(ratio × 2^63); 2U is an exact double, split in halves.
+    const twoU = 2 * Math.trunc(ratio * 2 ** 63);
+    const uHi = Math.floor(twoU / 2 ** 32);
+    const hi = parseInt(id.slice(16, 24), 16);
+    return hi !== uHi ? hi < uHi : parseInt(id.slice(24), 16) < twoU - uHi * 2 ** 32;
+  }
+  const rv = otValue(trace.rootTraceState, 'rv');
+  const randomness = BigInt(`0x${rv !== undefined && /^[0-9a-f]{14}$/.test(rv) ? rv : id.slice(18)}`);
+  // As the SDKs' ProbabilityToThreshold: 2^56 − round(ratio × 2^56) (ratio × 2^56 is exact below 2^53).
+  const threshold = (1n << 56n) - BigInt(Math.round(ratio * 2 ** 56));
+  return randomness >= threshold;
+}
+
+/** A sub-key of the `ot` tracestate entry ("ot=th:8;rv:…"), e.g. th or rv. */
+export function otValue(traceState: string, key: string): string | undefined {
+  const ot = traceStateValue(traceState, 'ot');
+  if (ot === undefined) return undefined;
+  for (const part of ot.split(';')) if (part.startsWith(`${key}:`)) return part.slice(key.length + 1);
+  return undefined;
+}

@@ -1,0 +1,243 @@
+// What a sampling evaluation keeps and what it loses: kept/dropped traces, spans and bytes for head
+// alone, tail alone and both; per-policy counts; error and slow traces dropped; services and
+// operations left without any kept trace; span links cut between a kept and a dropped trace; and a
+// latency histogram of all traces against kept ones. "Kept" in the loss figures is the deployed
+// pipeline: head then tail (the tail alone without a head sampler).
+import { buildLinkIndex } from '../analysis/link-index.ts';
+import type { StringTable } from '../model/string-table.ts';
+import type { TraceModel } from '../model/trace-model.ts';
+import { formatHeadSampler } from './head-sampler.ts';
+import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
+
+export interface Tally {
+  readonly traces: number;
+  readonly spans: number;
+  readonly bytes: number;
+}
+
+export interface KeptDropped {
+  readonly kept: Tally;
+  readonly dropped: Tally;
+  /** Percent of all traces / spans / bytes kept, rounded to 0.01. */
+  readonly keptPercent: Tally;
+}
+
+export interface ServiceLoss {
+  readonly service: string;
+  readonly traces: number;
+}
+
+export interface OperationLoss {
+  readonly service: string;
+  readonly operation: string;
+  readonly traces: number;
+}
+
+export interface CutLink {
+  readonly fromTraceId: string;
+  readonly toTraceId: string;
+  /** Which end was kept: the linking span's trace ('from') or the linked-to trace ('to'). */
+  readonly kept: 'from' | 'to';
+  readonly links: number;
+}
+
+export interface SamplingSummary {
+  readonly total: Tally;
+  readonly decisionWaitMs: number;
+  readonly head: string | undefined;
+  readonly lateSpans: number;
+  readonly tracesWithLateSpans: number;
+  readonly headAlone: KeptDropped | undefined;
+  readonly tailAlone: KeptDropped;
+  readonly both: KeptDropped | undefined;
+  readonly policies: readonly PolicyCounts[];
+  readonly loss: {
+    readonly errorTraces: { readonly total: number; readonly dropped: number };
+    readonly slowTraces: { readonly p95Ms: number; readonly p99Ms: number; readonly atOrAboveP95: number; readonly droppedAtOrAboveP95: number; readonly atOrAboveP99: number; readonly droppedAtOrAboveP99: number };
+    readonly servicesWithNoKeptTrace: readonly ServiceLoss[];
+    readonly operationsWithNoKeptTrace: readonly OperationLoss[];
+    readonly linksCut: { readonly links: number; readonly tracePairs: number; readonly examples: readonly CutLink[] };
+  };
+  readonly latencyHistogram: { readonly upperBoundsMs: readonly number[]; readonly all: readonly number[]; readonly kept: readonly number[] };
+}
+
+/** Upper bounds of the histogram buckets in ms; the last bucket is open. */
+const HISTOGRAM_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000];
+const MAX_EXAMPLES = 50;
+
+/** `models` are the traces the evaluation was run on, in the same order. */
+export function summarizeSampling(models: readonly TraceModel[], evaluation: SamplingEvaluation): SamplingSummary {
+  const { decisions } = evaluation;
+  const withHead = evaluation.head !== undefined;
+  const total = tally(decisions, () => true);
+  const split = (keep: (d: TraceDecision) => boolean): KeptDropped => {
+    const kept = tally(decisions, keep);
+    return {
+      kept,
+      dropped: { traces: total.traces - kept.traces, spans: total.spans - kept.spans, bytes: total.bytes - kept.bytes },
+      keptPercent: { traces: percent(kept.traces, total.traces), spans: percent(kept.spans, total.spans), bytes: percent(kept.bytes, total.bytes) },
+    };
+  };
+  return {
+    total,
+    decisionWaitMs: evaluation.config.decisionWaitNs / 1e6,
+    head: evaluation.head && formatHeadSampler(evaluation.head),
+    lateSpans: decisions.reduce((n, d) => n + d.lateSpans, 0),
+    tracesWithLateSpans: decisions.filter((d) => d.lateSpans > 0).length,
+    headAlone: withHead ? split((d) => d.head === true) : undefined,
+    tailAlone: split((d) => d.decision === 'sampled'),
+    both: withHead ? split((d) => d.kept) : undefined,
+    policies: evaluation.policies,
+    loss: {
+      errorTraces: errorLoss(models, decisions),
+      slowTraces: slowLoss(decisions),
+      ...coverageLoss(models, decisions),
+      linksCut: linksCut(models, decisions),
+    },
+    latencyHistogram: histogram(decisions),
+  };
+}
+
+function tally(decisions: readonly TraceDecision[], keep: (d: TraceDecision) => boolean): Tally {
+  let traces = 0;
+  let spans = 0;
+  let bytes = 0;
+  for (const d of decisions) {
+    if (!keep(d)) continue;
+    traces++;
+    spans += d.spans;
+    bytes += d.bytes;
+  }
+  return { traces, spans, bytes };
+}
+
+function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100;
+}
+
+function errorLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+  const errors = decisions.filter((d) => models[d.trace].errorCount > 0);
+  return { total: errors.length, dropped: errors.filter((d) => !d.kept).length };
+}
+
+/** Nearest-rank percentile of the trace durations. */
+function percentileNs(sorted: Float64Array, p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function slowLoss(decisions: readonly TraceDecision[]) {
+  const sorted = Float64Array.from(decisions, (d) => d.durationNs).sort();
+  const p95 = percentileNs(sorted, 95);
+  const p99 = percentileNs(sorted, 99);
+  const atOrAbove = (limit: number) => decisions.filter((d) => d.durationNs >= limit);
+  const slow95 = atOrAbove(p95);
+  const slow99 = atOrAbove(p99);
+  return {
+    p95Ms: p95 / 1e6,
+    p99Ms: p99 / 1e6,
+    atOrAboveP95: slow95.length,
+    droppedAtOrAboveP95: slow95.filter((d) => !d.kept).length,
+    atOrAboveP99: slow99.length,
+    droppedAtOrAboveP99: slow99.filter((d) => !d.kept).length,
+  };
+}
+
+/** Per string table (one per load): traces and "kept" per service id and per (service, name) pair. */
+interface CoverageTally {
+  readonly strings: StringTable;
+  readonly services: Map<number, { traces: number; kept: boolean; lastTrace: number }>;
+  readonly operations: Map<number, { service: number; name: number; traces: number; kept: boolean; lastTrace: number }>;
+}
+
+/** Services and operations (service + span name) that appear in some trace but in no kept one. */
+function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+  const tallies = new Map<StringTable, CoverageTally>();
+  for (const d of decisions) {
+    const model = models[d.trace];
+    const strings = model.stores.strings;
+    let tally = tallies.get(strings);
+    if (!tally) {
+      tally = { strings, services: new Map(), operations: new Map() };
+      tallies.set(strings, tally);
+    }
+    for (let i = 0; i < model.spanCount; i++) {
+      const service = model.serviceId[i];
+      const name = model.nameId[i];
+      const s = tally.services.get(service) ?? { traces: 0, kept: false, lastTrace: -1 };
+      if (s.lastTrace !== d.trace) {
+        s.lastTrace = d.trace;
+        s.traces++;
+        s.kept ||= d.kept;
+        tally.services.set(service, s);
+      }
+      const key = service * strings.size + name;
+      const o = tally.operations.get(key) ?? { service, name, traces: 0, kept: false, lastTrace: -1 };
+      if (o.lastTrace !== d.trace) {
+        o.lastTrace = d.trace;
+        o.traces++;
+        o.kept ||= d.kept;
+        tally.operations.set(key, o);
+      }
+    }
+  }
+  // Merged by name: several loads each have their own string ids.
+  const services = new Map<string, { traces: number; kept: boolean }>();
+  const operations = new Map<string, { service: string; operation: string; traces: number; kept: boolean }>();
+  for (const t of tallies.values()) {
+    for (const [id, s] of t.services) {
+      const name = t.strings.get(id);
+      const m = services.get(name) ?? { traces: 0, kept: false };
+      services.set(name, { traces: m.traces + s.traces, kept: m.kept || s.kept });
+    }
+    for (const o of t.operations.values()) {
+      const service = t.strings.get(o.service);
+      const operation = t.strings.get(o.name);
+      const key = `${service}\u0000${operation}`;
+      const m = operations.get(key) ?? { service, operation, traces: 0, kept: false };
+      operations.set(key, { service, operation, traces: m.traces + o.traces, kept: m.kept || o.kept });
+    }
+  }
+  const order = (a: { traces: number }, b: { traces: number }, ka: string, kb: string) => b.traces - a.traces || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  const servicesWithNoKeptTrace = [...services]
+    .filter(([, s]) => !s.kept)
+    .map(([service, s]) => ({ service, traces: s.traces }))
+    .sort((a, b) => order(a, b, a.service, b.service));
+  const operationsWithNoKeptTrace = [...operations.values()]
+    .filter((o) => !o.kept)
+    .map(({ service, operation, traces }) => ({ service, operation, traces }))
+    .sort((a, b) => order(a, b, `${a.service} ${a.operation}`, `${b.service} ${b.operation}`));
+  return { servicesWithNoKeptTrace, operationsWithNoKeptTrace };
+}
+
+/** Links between two loaded traces of which exactly one is kept: the chain is cut there. */
+function linksCut(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+  // A cut needs two traces and a link: skip the index (it resolves every span id) when there cannot be one.
+  if (models.length < 2 || !models.some((m) => m.linkCount.some((n) => n > 0))) return { links: 0, tracePairs: 0, examples: [] };
+  const index = buildLinkIndex(models);
+  const pairs = new Map<string, CutLink & { links: number }>();
+  let links = 0;
+  for (let e = 0; e < index.edgeCount; e++) {
+    const from = index.sourceTrace[e];
+    const to = index.targetTrace[e];
+    if (to < 0 || to === from || decisions[from].kept === decisions[to].kept) continue;
+    links++;
+    const key = `${from}:${to}`;
+    const pair = pairs.get(key) ?? { fromTraceId: decisions[from].traceId, toTraceId: decisions[to].traceId, kept: decisions[from].kept ? ('from' as const) : ('to' as const), links: 0 };
+    pair.links++;
+    pairs.set(key, pair);
+  }
+  return { links, tracePairs: pairs.size, examples: [...pairs.values()].slice(0, MAX_EXAMPLES) };
+}
+
+function histogram(decisions: readonly TraceDecision[]) {
+  const all = new Array<number>(HISTOGRAM_BOUNDS_MS.length + 1).fill(0);
+  const kept = all.slice();
+  for (const d of decisions) {
+    const ms = d.durationNs / 1e6;
+    let b = HISTOGRAM_BOUNDS_MS.findIndex((upper) => ms <= upper);
+    if (b < 0) b = HISTOGRAM_BOUNDS_MS.length;
+    all[b]++;
+    if (d.kept) kept[b]++;
+  }
+  return { upperBoundsMs: HISTOGRAM_BOUNDS_MS, all, kept };
+}
