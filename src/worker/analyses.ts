@@ -1,6 +1,6 @@
 // Runs the analyses the trace page's other views ask for (graphs, statistics, flamegraph, trace
-// comparison, links; their queries and results: core/view-format/analysis-answers.ts) over the workspace:
-// the loaded file plus traces fetched later (a link's target from a backend) and stitched views.
+// comparison, links, the sampling lab; their queries and results: core/view-format/analysis-answers.ts)
+// over the workspace: the loaded file plus traces fetched later (a link's target from a backend) and stitched views.
 import { computeAsyncCriticalPath, type AsyncCriticalPath } from '../core/analysis/async-critical-path.ts';
 import { groupByBusinessKey, suggestBusinessKeys } from '../core/analysis/business-key.ts';
 import { findStoredContexts } from '../core/analysis/context-finder.ts';
@@ -27,6 +27,7 @@ import {
   type SpanLinksResult,
   type StitchResult,
 } from '../core/view-format/analysis-answers.ts';
+import { replaySampling } from './sampling-lab.ts';
 import { TraceNotLoaded, type Workspace } from './workspace.ts';
 
 export function runAnalysis(workspace: Workspace, query: AnalysisQuery): AnalysisAnswer {
@@ -47,6 +48,8 @@ export function runAnalysis(workspace: Workspace, query: AnalysisQuery): Analysi
       return { kind: query.kind, result: spanLinks(workspace, query.traceId, query.spanIndex) };
     case 'stitch':
       return { kind: query.kind, result: stitch(workspace, query.traceIds, query.businessKey, query.storedContext) };
+    case 'sampling':
+      return { kind: query.kind, result: replaySampling(scoped(workspace, query.traceId, query.scope), query.configText, query.headText) };
     default:
       return unanswered(query);
   }

@@ -9,6 +9,8 @@ import type { ServiceGraph } from '../analysis/service-graph.ts';
 import type { SpanStats, StatsGrouping } from '../analysis/span-stats.ts';
 import type { TraceDiff } from '../analysis/trace-diff.ts';
 import type { TraceSummary } from '../analysis/trace-summary.ts';
+import type { ConfigErrorInfo } from '../sampling/config-yaml.ts';
+import type { SamplingSummary } from '../sampling/summary.ts';
 
 /** 'trace': the open trace; 'all': every trace of the workspace. */
 export type AnalysisScope = 'trace' | 'all';
@@ -29,6 +31,7 @@ interface AnalysisCalls {
     readonly query: { readonly traceIds: readonly string[]; readonly businessKey: string | undefined; readonly storedContext: boolean };
     readonly result: StitchResult;
   };
+  readonly sampling: { readonly query: SamplingQuery; readonly result: SamplingResult };
 }
 
 export type AnalysisKind = keyof AnalysisCalls;
@@ -97,3 +100,39 @@ export interface StitchResult {
 
 /** The end-to-end path of a stitched view. */
 export type AsyncPath = StitchResult['asyncPath'];
+
+/** The sampling lab: a tail_sampling config and a head sampler replayed over the open trace or every trace. */
+export interface SamplingQuery {
+  readonly traceId: string;
+  readonly scope: AnalysisScope;
+  /** The Collector config as typed (a whole config, a tail_sampling block or its settings). */
+  readonly configText: string;
+  /** `name[:ratio[:rule]]`; empty for no head sampler. */
+  readonly headText: string;
+}
+
+/** One trace's fate, with what the lab's list shows of it. */
+export interface SampledTraceRow {
+  readonly traceId: string;
+  readonly rootService: string;
+  readonly rootName: string;
+  readonly durationNs: number;
+  readonly spans: number;
+  readonly errorCount: number;
+  /** The tail sampler alone. */
+  readonly decision: 'sampled' | 'not_sampled';
+  /** The policy whose decision won; undefined when none matched. */
+  readonly policy: string | undefined;
+  /** The head sampler's decision; undefined without one. */
+  readonly head: boolean | undefined;
+  /** Head then tail, as deployed together. */
+  readonly kept: boolean;
+  readonly lateSpans: number;
+  readonly bytes: number;
+}
+
+/** A bad config or head sampler is an answer (the lab shows it at its line), not a failure. */
+export type SamplingResult =
+  | { readonly kind: 'evaluated'; readonly summary: SamplingSummary; readonly traces: readonly SampledTraceRow[] }
+  | { readonly kind: 'config-error'; readonly error: ConfigErrorInfo }
+  | { readonly kind: 'head-error'; readonly message: string };

@@ -1,0 +1,47 @@
+// The sampling lab's analysis: parses the config and the head sampler, replays them over the traces
+// (core/sampling) and answers the summary with one row per trace. A config or head sampler error is
+// part of the answer, so the lab can show it at its line rather than as a failed call.
+import { summarizeTrace } from '../core/analysis/trace-summary.ts';
+import type { TraceModel } from '../core/model/trace-model.ts';
+import { parseSamplingConfig, type TailSamplingConfig } from '../core/sampling/config.ts';
+import { ConfigError } from '../core/sampling/config-yaml.ts';
+import { evaluateSampling } from '../core/sampling/evaluate.ts';
+import { parseHeadSampler, type HeadSampler } from '../core/sampling/head-sampler.ts';
+import { summarizeSampling } from '../core/sampling/summary.ts';
+import type { SamplingResult } from '../core/view-format/analysis-answers.ts';
+
+export function replaySampling(models: readonly TraceModel[], configText: string, headText: string): SamplingResult {
+  let config: TailSamplingConfig;
+  try {
+    config = parseSamplingConfig(configText);
+  } catch (err) {
+    if (err instanceof ConfigError) return { kind: 'config-error', error: err.info };
+    throw err;
+  }
+  let head: HeadSampler | undefined;
+  if (headText.trim() !== '') {
+    const parsed = parseHeadSampler(headText);
+    if ('error' in parsed) return { kind: 'head-error', message: parsed.error };
+    head = parsed;
+  }
+  const evaluation = evaluateSampling(models, config, head);
+  const summary = summarizeSampling(models, evaluation);
+  const traces = evaluation.decisions.map((d) => {
+    const trace = summarizeTrace(models[d.trace]);
+    return {
+      traceId: d.traceId,
+      rootService: trace.rootService,
+      rootName: trace.rootName,
+      durationNs: d.durationNs,
+      spans: d.spans,
+      errorCount: trace.errorCount,
+      decision: d.decision,
+      policy: d.policy,
+      head: d.head,
+      kept: d.kept,
+      lateSpans: d.lateSpans,
+      bytes: d.bytes,
+    };
+  });
+  return { kind: 'evaluated', summary, traces };
+}
