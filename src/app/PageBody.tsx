@@ -20,6 +20,7 @@ const AGGREGATE_TABS: readonly (readonly [TraceTab, string])[] = [
   ['services', 'Service graph'],
   ['operations', 'Operations'],
   ['stats', 'Statistics'],
+  ['sampling', 'Sampling'],
 ];
 
 interface Props {

@@ -9,8 +9,9 @@ import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { useUrl } from '../state/url-context.ts';
-import { readTraceTab } from '../state/url.ts';
+import { readSamplingVerdict, readTraceTab } from '../state/url.ts';
 import { AsyncPathBanner } from '../features/links/AsyncPathBanner.tsx';
+import { SamplingVerdictBadge } from '../features/sampling/SamplingVerdictBadge.tsx';
 import { TRACE_VIEWS, preloadTraceViewsWhenIdle, traceViewOf, type TraceViewEntry } from './trace-views.ts';
 import { TraceWaterfall } from './TraceWaterfall.tsx';
 import { useFetchLinkedTrace } from './use-fetch-linked-trace.ts';
@@ -35,6 +36,7 @@ export function TracePage({ trace, fileServices }: Props) {
   const navigation = useNavigation();
   const fetchTrace = useFetchLinkedTrace();
   const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
+  const samplingVerdict = useUrl((s) => readSamplingVerdict(s.search));
   const props: TraceViewProps = { trace, services: fileServices, view: viewData, navigation, fetchTrace };
 
   return (
@@ -45,6 +47,8 @@ export function TracePage({ trace, fileServices }: Props) {
         onErrorsClick={() => store?.getState().select(firstError(store))}
         actions={<TraceTabs active={active} onChoose={(v) => navigation.switchTab(v.id)} />}
       />
+      {/* Set by the sampling lab when it opens a trace; another trace opened since shows none. */}
+      {samplingVerdict?.traceId === trace.traceId && active.id !== 'sampling' ? <SamplingVerdictBadge verdict={samplingVerdict} /> : null}
       <Suspense fallback={<p className="m-6 text-sm text-slate-500">Loading the view…</p>}>
         {active.kind === 'lazy' ? (
           <active.view.View {...props} />

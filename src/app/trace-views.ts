@@ -3,7 +3,7 @@
 // links name it), label, lazy loader, the URL keys its settings live in, and the worker analyses it asks for.
 import type { AnalysisQuery } from '../core/view-format/analysis-answers.ts';
 import type { TraceViewProps } from '../state/navigation.ts';
-import { COMPARE_URL_KEYS, FLAME_URL_KEYS, LINK_URL_KEYS, VIEW_URL_KEYS } from '../state/url.ts';
+import { COMPARE_URL_KEYS, FLAME_URL_KEYS, LINK_URL_KEYS, SAMPLING_URL_KEYS, VIEW_URL_KEYS } from '../state/url.ts';
 import { lazyView, preloadWhenIdle, type LazyView } from './lazy-view.tsx';
 
 interface ViewEntry {
@@ -65,6 +65,14 @@ export const TRACE_VIEWS = [
     analyses: ['diff'],
   },
   { kind: 'lazy', id: 'links', label: 'Links', view: lazy(() => import('../features/links/LinksView.tsx').then((m) => m.LinksView)), urlKeys: LINK_URL_KEYS, analyses: ['linkGraph', 'stitch'] },
+  {
+    kind: 'lazy',
+    id: 'sampling',
+    label: 'Sampling',
+    view: lazy(() => import('../features/sampling/SamplingView.tsx').then((m) => m.SamplingView)),
+    urlKeys: SAMPLING_URL_KEYS,
+    analyses: ['sampling'],
+  },
 ] as const satisfies readonly TraceViewEntry[];
 
 export type TraceTab = (typeof TRACE_VIEWS)[number]['id'];

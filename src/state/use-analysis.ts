@@ -1,6 +1,6 @@
 // What the Service graph, Operations, Statistics and flamegraph tabs share: their settings in the URL
 // (so Share and Back reproduce them) and a worker analysis cached per loaded file.
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { AnalysisScope } from '../core/view-format/analysis-answers.ts';
 import { useAppStore } from './app-store.ts';
 import { useUrl, useUrlStore } from './url-context.ts';
@@ -19,9 +19,10 @@ export function useScope(): [AnalysisScope, (scope: AnalysisScope) => void] {
   return [params.allTraces ? 'all' : 'trace', (scope) => update({ allTraces: scope === 'all' })];
 }
 
-export function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>) {
+/** `keepPrevious`: the last answer stays shown while the next is computed (numbers that move as you type). */
+export function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>, { keepPrevious = false } = {}) {
   const loadKey = useAppStore((s) => s.file?.requestId);
-  return useQuery({ queryKey: [...key, loadKey], queryFn: run, staleTime: Infinity });
+  return useQuery({ queryKey: [...key, loadKey], queryFn: run, staleTime: Infinity, placeholderData: keepPrevious ? keepPreviousData : undefined });
 }
 
 /** How many traces are loaded (the scope picker offers "all" from two). */
