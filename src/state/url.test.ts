@@ -94,7 +94,7 @@ describe('the sampling lab in the URL', () => {
     expect(apply(samplingParamsEdit({ config: undefined, head: undefined, scope: 'all' }))).toBe('?trace=ab&tab=sampling');
   });
   it('the verdict shown on a trace opened from the lab; a policy name may hold a colon', () => {
-    const verdict = { traceId: 'ab', kept: false, headDropped: false, policy: 'errors:strict' };
+    const verdict = { traceId: 'ab', kept: false, headDropped: false, tailSampled: false, policy: 'errors:strict' };
     expect(readSamplingVerdict(apply(samplingVerdictEdit(verdict)))).toEqual(verdict);
     expect(readSamplingVerdict(apply(samplingVerdictEdit({ ...verdict, headDropped: true, policy: undefined })))).toEqual({ ...verdict, headDropped: true, policy: undefined });
     expect(readSamplingVerdict('?sdec=nonsense')).toBeUndefined();

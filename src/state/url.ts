@@ -419,21 +419,24 @@ export function samplingParamsEdit(v: SamplingParams): UrlEdit {
 /** What the sampling lab decided for the trace it opened, shown on that trace's page. */
 export interface SamplingVerdict {
   readonly traceId: string;
+  /** Head and tail together. */
   readonly kept: boolean;
   /** The head sampler dropped it (before the tail sampler saw it). */
   readonly headDropped: boolean;
+  /** The tail sampler alone. */
+  readonly tailSampled: boolean;
   /** The tail policy that decided; undefined when none matched. */
   readonly policy: string | undefined;
 }
 
-/** `sdec=<trace id>:<kept|dropped>:<head|tail>:<policy>` (the policy last: its name may hold a colon). */
+/** `sdec=<trace id>:<kept|dropped>:<head|tail>:<tail: sampled|not_sampled>:<policy>` (the policy last: its name may hold a colon). */
 export function readSamplingVerdict(search: string): SamplingVerdict | undefined {
-  const match = /^([^:]+):(kept|dropped):(head|tail):(.*)$/s.exec(new URLSearchParams(search).get('sdec') ?? '');
+  const match = /^([^:]+):(kept|dropped):(head|tail):(sampled|not_sampled):(.*)$/s.exec(new URLSearchParams(search).get('sdec') ?? '');
   if (!match) return undefined;
-  return { traceId: match[1], kept: match[2] === 'kept', headDropped: match[3] === 'head', policy: match[4] || undefined };
+  return { traceId: match[1], kept: match[2] === 'kept', headDropped: match[3] === 'head', tailSampled: match[4] === 'sampled', policy: match[5] || undefined };
 }
 
 export function samplingVerdictEdit(v: SamplingVerdict | undefined): UrlEdit {
   return ({ searchParams: params }) =>
-    setOrDelete(params, 'sdec', v && `${v.traceId}:${v.kept ? 'kept' : 'dropped'}:${v.headDropped ? 'head' : 'tail'}:${v.policy ?? ''}`);
+    setOrDelete(params, 'sdec', v && `${v.traceId}:${v.kept ? 'kept' : 'dropped'}:${v.headDropped ? 'head' : 'tail'}:${v.tailSampled ? 'sampled' : 'not_sampled'}:${v.policy ?? ''}`);
 }

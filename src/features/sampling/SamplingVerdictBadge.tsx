@@ -1,8 +1,15 @@
 // On a trace opened from the sampling lab: what the lab decided for it and which policy did.
 import type { SamplingVerdict } from '../../state/url.ts';
 
+function tailReason(v: SamplingVerdict): string {
+  return v.policy !== undefined ? `policy ${v.policy}` : 'no policy matched';
+}
+
 export function SamplingVerdictBadge({ verdict }: { verdict: SamplingVerdict }) {
-  const reason = verdict.headDropped ? 'by the head sampler' : verdict.policy !== undefined ? `by policy ${verdict.policy}` : 'no policy matched';
+  // A trace the head sampler dropped never reaches the Collector; what the tail would have done still tells whether the head costs it.
+  const reason = verdict.headDropped
+    ? `by the head sampler · the tail alone would ${verdict.tailSampled ? 'keep' : 'drop'} it (${tailReason(verdict)})`
+    : `by the tail sampler: ${tailReason(verdict)}`;
   return (
     <div className="flex items-center gap-2 border-b border-slate-200 bg-slate-50 px-5 py-1.5 text-sm dark:border-slate-800 dark:bg-slate-900/60" data-testid="sampling-verdict">
       <span className="text-slate-500 dark:text-slate-400">Sampling lab:</span>
