@@ -1,6 +1,6 @@
 // The head sampler in front of the tail: the OTEL_TRACES_SAMPLER name, its ratio and, for traceidratio,
 // which SDK's rule decides (they differ). One text value `name[:ratio[:rule]]`; the controls edit its parts.
-import type { RatioRule } from '../../core/sampling/head-sampler.ts';
+import { RATIO_RULES, type RatioRule } from '../../core/sampling/head-sampler.ts';
 
 const SAMPLERS = ['none', 'always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
 
@@ -18,7 +18,7 @@ interface Parts {
 
 function partsOf(text: string): Parts {
   const [name = '', ratio = '', rule = 'go'] = text.trim().split(':');
-  return { name: name || 'none', ratio, rule: rule === 'js' || rule === 'consistent' ? rule : 'go' };
+  return { name: name || 'none', ratio, rule: RATIO_RULES.find((r) => r === rule) ?? 'go' };
 }
 
 function textOf({ name, ratio, rule }: Parts): string {
@@ -49,31 +49,29 @@ export function HeadSamplerField({ text, error, onChange }: Props) {
         data-testid="sampling-head"
         onChange={(e) => onChange(e.target.value)}
       />
-      <div className="flex flex-wrap items-end gap-2">
-        <select className="input py-1" value={SAMPLERS.find((s) => s === parts.name) ?? 'none'} onChange={(e) => change({ name: e.target.value })} aria-label="Sampler" data-testid="sampling-head-kind">
-          {SAMPLERS.map((s) => (
-            <option key={s} value={s}>
-              {s === 'none' ? 'no head sampler' : s}
-            </option>
-          ))}
-        </select>
-        {withRatio ? (
-          <>
-            <label className="flex items-center gap-1">
-              <span className="field-label">ratio</span>
-              <input className="input w-20 py-1 tabular-nums" type="number" min={0} max={1} step={0.01} value={parts.ratio} onChange={(e) => change({ ratio: e.target.value })} data-testid="sampling-head-ratio" />
-            </label>
-            <label className="flex items-center gap-1">
-              <span className="field-label">rule</span>
-              <select className="input py-1" value={parts.rule} onChange={(e) => change({ rule: partsOf(`x:1:${e.target.value}`).rule })} data-testid="sampling-head-rule">
-                <option value="go">go / java</option>
-                <option value="js">js</option>
-                <option value="consistent">consistent (ot=)</option>
-              </select>
-            </label>
-          </>
-        ) : null}
-      </div>
+      <select className="input py-1" value={SAMPLERS.find((s) => s === parts.name) ?? 'none'} onChange={(e) => change({ name: e.target.value })} aria-label="Sampler" data-testid="sampling-head-kind">
+        {SAMPLERS.map((s) => (
+          <option key={s} value={s}>
+            {s === 'none' ? 'no head sampler' : s}
+          </option>
+        ))}
+      </select>
+      {withRatio ? (
+        <div className="flex flex-wrap items-center gap-3">
+          <label className="flex items-center gap-1">
+            <span className="field-label">ratio</span>
+            <input className="input w-20 py-1 tabular-nums" type="number" min={0} max={1} step={0.01} value={parts.ratio} onChange={(e) => change({ ratio: e.target.value })} data-testid="sampling-head-ratio" />
+          </label>
+          <label className="flex items-center gap-1">
+            <span className="field-label">rule</span>
+            <select className="input py-1" value={parts.rule} onChange={(e) => change({ rule: RATIO_RULES.find((r) => r === e.target.value) ?? 'go' })} data-testid="sampling-head-rule">
+              <option value="go">go / java</option>
+              <option value="js">js</option>
+              <option value="consistent">consistent (ot=)</option>
+            </select>
+          </label>
+        </div>
+      ) : null}
       {withRatio ? <p className="text-xs text-slate-500 dark:text-slate-400">{RULE_NOTES[parts.rule]}</p> : null}
       {error ? (
         <p role="alert" data-testid="sampling-head-error" className="text-sm text-red-700 dark:text-red-300">

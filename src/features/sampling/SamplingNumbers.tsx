@@ -20,12 +20,14 @@ export function Card({ title, children, testId }: { title: string; children: Rea
 export function Headline({ summary }: { summary: SamplingSummary }) {
   const deployed = summary.both ?? summary.tailAlone;
   return (
-    <div className="flex flex-wrap items-baseline gap-x-8 gap-y-2" data-testid="sampling-headline">
-      <Figure label="Traces kept" value={`${formatCount(deployed.kept.traces)} of ${formatCount(summary.total.traces)}`} detail={percentText(deployed.keptPercent.traces)} testId="sampling-kept-traces" />
-      <Figure label="Traces dropped" value={formatCount(deployed.dropped.traces)} detail={percentText(100 - deployed.keptPercent.traces)} testId="sampling-dropped-traces" />
-      <Figure label="Spans kept" value={formatCount(deployed.kept.spans)} detail={percentText(deployed.keptPercent.spans)} />
-      <Figure label="Bytes kept" value={formatBytes(deployed.kept.bytes)} detail={percentText(deployed.keptPercent.bytes)} />
-      <p className="text-xs text-slate-500 dark:text-slate-400">{summary.both ? `head (${summary.head ?? ''}) then tail` : 'tail sampler alone'}</p>
+    <div className="flex flex-col gap-1" data-testid="sampling-headline">
+      <div className="flex flex-wrap items-baseline gap-x-8 gap-y-2">
+        <Figure label="Traces kept" value={`${formatCount(deployed.kept.traces)} of ${formatCount(summary.total.traces)}`} detail={percentText(deployed.keptPercent.traces)} testId="sampling-kept-traces" />
+        <Figure label="Traces dropped" value={formatCount(deployed.dropped.traces)} detail={percentText(100 - deployed.keptPercent.traces)} testId="sampling-dropped-traces" />
+        <Figure label="Spans kept" value={formatCount(deployed.kept.spans)} detail={percentText(deployed.keptPercent.spans)} />
+        <Figure label="Bytes kept" value={formatBytes(deployed.kept.bytes)} detail={percentText(deployed.keptPercent.bytes)} />
+      </div>
+      <p className="text-xs text-slate-500 dark:text-slate-400">{summary.both ? `Head sampler (${summary.head ?? ''}) then the tail sampler, as deployed` : 'The tail sampler alone (no head sampler)'}</p>
     </div>
   );
 }

@@ -64,7 +64,7 @@ export function SamplingView({ trace, services, navigation }: TraceViewProps) {
             </button>
           </div>
           <label className="flex flex-col gap-1">
-            <span className="field-label">Collector config: a whole otelcol config, a tail_sampling block, or its settings</span>
+            <span className="field-label">Collector config (otelcol, a tail_sampling block, or its settings)</span>
             <ConfigEditor text={shownConfig} error={answer?.kind === 'config-error' ? answer.error : undefined} onChange={(config) => setDraft({ config, head: shownHead })} />
           </label>
           {shownConfig.length > SAMPLING_CONFIG_URL_LIMIT ? (
@@ -110,7 +110,7 @@ function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; servic
       <Card title="Kept and dropped">
         <KeptDroppedTable summary={summary} />
       </Card>
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid gap-4 2xl:grid-cols-2">
         <Card title="What you would lose" testId="sampling-loss">
           <LossPanel summary={summary} services={services} />
         </Card>
