@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_CONFIG } from '../src/core/sampling/sampling-test-helpers.ts';
+import { REFERENCE_CONFIG } from '../src/core/sampling/reference-config.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cli-io.ts';
 import { parseSampleArgs, type SampleResult } from './sample-lib.ts';
 import { PROJECT_DIR, lines, makeTempDir, runCli } from './run-cli.ts';

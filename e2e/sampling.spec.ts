@@ -3,23 +3,7 @@
 // the lab reopened from its URL, and a bad config shown at its line with its policy.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-
-const REFERENCE_CONFIG = `processors:
-  tail_sampling:
-    decision_wait: 10s
-    num_traces: 100
-    expected_new_traces_per_sec: 10
-    policies:
-      - name: errors-policy
-        type: status_code
-        status_code: { status_codes: [ERROR] }
-      - name: slow-traces-policy
-        type: latency
-        latency: { threshold_ms: 1000 }
-      - name: probabilistic-policy
-        type: probabilistic
-        probabilistic: { sampling_percentage: 10 }
-`;
+import { REFERENCE_CONFIG } from '../src/core/sampling/reference-config.ts';
 
 // The counts over demo-batch-links.jsonl, as src/core/sampling/evaluate.test.ts computes them
 // independently of the engine: the tail alone keeps 1 of 9 (the error trace, by errors-policy); behind

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
-import { REFERENCE_CONFIG } from '../core/sampling/sampling-test-helpers.ts';
+import { REFERENCE_CONFIG } from '../core/sampling/reference-config.ts';
 import { replaySampling } from './sampling-lab.ts';
 
 describe('replaySampling', () => {

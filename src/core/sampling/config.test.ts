@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSamplingConfig } from './config.ts';
 import { ConfigError, parseGoDurationNs } from './config-yaml.ts';
-import { REFERENCE_CONFIG } from './sampling-test-helpers.ts';
+import { REFERENCE_CONFIG } from './reference-config.ts';
 
 
 function errorOf(text: string): ConfigError['info'] {

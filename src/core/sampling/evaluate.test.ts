@@ -5,7 +5,8 @@ import type { TraceCollection } from '../model/trace-model.ts';
 import { parseSamplingConfig } from './config.ts';
 import { evaluateSampling } from './evaluate.ts';
 import { parseHeadSampler, type HeadSampler } from './head-sampler.ts';
-import { buildSpans, REFERENCE_CONFIG } from './sampling-test-helpers.ts';
+import { REFERENCE_CONFIG } from './reference-config.ts';
+import { buildSpans } from './sampling-test-helpers.ts';
 
 const config = (policies: string, extra = '') => parseSamplingConfig(`${extra}\npolicies: [${policies}]`);
 const one = (c: TraceCollection, policies: string, extra = '') => evaluateSampling(c.traces, config(policies, extra));

@@ -7,24 +7,6 @@ import { parseSamplingConfig, type NamedPolicy } from './config.ts';
 import { createEvaluator, type PolicyDecision } from './policies.ts';
 import { sampledTrace } from './sampled-trace.ts';
 
-/** The reference config of issue #18: errors kept, slow kept, 10 % of the rest. */
-export const REFERENCE_CONFIG = `processors:
-  tail_sampling:
-    decision_wait: 10s
-    num_traces: 100
-    expected_new_traces_per_sec: 10
-    policies:
-      - name: errors-policy
-        type: status_code
-        status_code: { status_codes: [ERROR] }
-      - name: slow-traces-policy
-        type: latency
-        latency: { threshold_ms: 1000 }
-      - name: probabilistic-policy
-        type: probabilistic
-        probabilistic: { sampling_percentage: 10 }
-`;
-
 export const TRACE_ID = '0102030405060708090a0b0c0d0e0f10';
 const EPOCH_MS = 1_700_000_000_000;
 

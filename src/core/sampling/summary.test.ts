@@ -3,7 +3,8 @@ import { loadFixture } from '../import/fixture-test-helpers.ts';
 import { parseSamplingConfig } from './config.ts';
 import { evaluateSampling } from './evaluate.ts';
 import { parseHeadSampler, type HeadSampler } from './head-sampler.ts';
-import { buildSpans, REFERENCE_CONFIG } from './sampling-test-helpers.ts';
+import { REFERENCE_CONFIG } from './reference-config.ts';
+import { buildSpans } from './sampling-test-helpers.ts';
 import { summarizeSampling } from './summary.ts';
 
 const KEEP_BATCH = `policies: [{name: batch, type: ottl_condition, ottl_condition: {span: ['name == "order-batch import"']}}]`;

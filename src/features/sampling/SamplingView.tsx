@@ -14,7 +14,7 @@ import { ConfigEditor } from './ConfigEditor.tsx';
 import { DecisionList } from './DecisionList.tsx';
 import { HeadSamplerField } from './HeadSamplerField.tsx';
 import { LatencyHistogram } from './LatencyHistogram.tsx';
-import { DEFAULT_HEAD_SAMPLER, REFERENCE_CONFIG } from './reference-config.ts';
+import { DEFAULT_HEAD_SAMPLER, REFERENCE_CONFIG } from '../../core/sampling/reference-config.ts';
 import { Card, Headline, KeptDroppedTable, LossPanel, PolicyTable } from './SamplingNumbers.tsx';
 import { decisionsCsv, decisionsJson, downloadText } from './sampling-export.ts';
 

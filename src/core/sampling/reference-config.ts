@@ -1,5 +1,5 @@
-// What the lab opens with: the policy every OpenTelemetry tutorial ships (errors kept, slow kept, 10%
-// of the rest) behind the SDKs' usual head sampler (issue #18's reference case).
+// Issue #18's reference case, which the lab opens with and the tests replay: the policy every
+// OpenTelemetry tutorial ships (errors kept, slow kept, 10% of the rest) behind the SDKs' usual head sampler.
 export const REFERENCE_CONFIG = `processors:
   tail_sampling:
     decision_wait: 10s
