@@ -3,7 +3,7 @@ import { loadFixture } from '../import/fixture-test-helpers.ts';
 import { spanName, spanService } from '../model/trace-model.ts';
 import { groupByBusinessKey } from './business-key.ts';
 import { findStoredContexts } from './context-finder.ts';
-import { INFERRED_LINK_ATTR, STITCHED_FROM_ATTR, stitchTraces } from './stitch-traces.ts';
+import { INFERRED_LINK_ATTR, isStitchedTraceId, STITCHED_FROM_ATTR, stitchTraces } from './stitch-traces.ts';
 
 describe('stitchTraces', () => {
   it('joins the batch trace and its 8 order traces into one model whose links resolve inside it', async () => {
@@ -20,6 +20,8 @@ describe('stitchTraces', () => {
     expect(spanName(model, batch)).toBe('order-batch import');
     expect(model.linkCount[batch]).toBe(8);
     expect(model.traceId).toBe(`stitched-${traces.map((t) => t.traceId).join('-')}`);
+    expect(isStitchedTraceId(model.traceId)).toBe(true);
+    expect(traces.some((t) => isStitchedTraceId(t.traceId))).toBe(false);
     for (let l = model.linkStart[batch]; l < model.linkStart[batch] + 8; l++) expect(model.stores.links.traceId[l]).toBe(model.traceId);
     expect(model.inboundLinks.get(batch)?.length).toBe(8);
     // The mapping goes both ways.

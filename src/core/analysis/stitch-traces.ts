@@ -23,9 +23,16 @@ export interface StitchedTraces {
   stitchedIndex(ref: SpanRef): number;
 }
 
+const STITCHED_PREFIX = 'stitched-';
+
 /** The id of a stitched view: not a trace id any backend has, so it never shadows a real trace. */
 export function stitchedTraceId(traceIds: readonly string[]): string {
-  return `stitched-${traceIds.join('-')}`;
+  return `${STITCHED_PREFIX}${traceIds.join('-')}`;
+}
+
+/** Whether `traceId` names a stitched view (made by stitchedTraceId) rather than a trace. */
+export function isStitchedTraceId(traceId: string): boolean {
+  return traceId.startsWith(STITCHED_PREFIX);
 }
 
 /**
