@@ -9,7 +9,7 @@ import { buildLinkIndex, incomingEdges, linkEdge, outgoingEdges, traceGraph, typ
 import { linkedSpanStats } from '../core/analysis/linked-span-stats.ts';
 import { buildOperationGraph, type OperationGraph } from '../core/analysis/operation-graph.ts';
 import { buildServiceGraph, type ServiceGraph } from '../core/analysis/service-graph.ts';
-import type { InferredLink, SpanRef } from '../core/analysis/span-ref.ts';
+import type { InferredLink, InferredVia, SpanRef } from '../core/analysis/span-ref.ts';
 import { computeSpanStats, type SpanStats, type StatsGrouping } from '../core/analysis/span-stats.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { diffTraces, type TraceDiff } from '../core/analysis/trace-diff.ts';
@@ -45,7 +45,7 @@ export interface LinkGraphResult {
   /** The connected traces, in start order; `current` is the trace asked about. */
   readonly nodes: readonly (Pick<TraceSummary, 'traceId' | 'rootService' | 'rootName' | 'traceStart' | 'durationNs' | 'spanCount' | 'errorCount'> & { readonly current: boolean })[];
   /** Node indices; `inferred` says how a link that is not in the data was found. */
-  readonly edges: readonly { readonly from: number; readonly to: number; readonly count: number; readonly kinds: readonly string[]; readonly inferred: string | undefined }[];
+  readonly edges: readonly { readonly from: number; readonly to: number; readonly count: number; readonly kinds: readonly string[]; readonly inferred: InferredVia | undefined }[];
   /** Linked traces that are not loaded: fetch them from a backend to see them. */
   readonly missing: readonly { readonly traceId: string; readonly linkCount: number }[];
   readonly keySuggestions: readonly BusinessKeySuggestion[];
@@ -196,7 +196,7 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
   }
   const nodes = [...members].sort((a, b) => compareEpoch(traces[a].traceStart, traces[b].traceStart));
   const position = new Map(nodes.map((t, k) => [t, k]));
-  const edges: { from: number; to: number; count: number; kinds: string[]; inferred: string | undefined }[] = [];
+  const edges: { from: number; to: number; count: number; kinds: string[]; inferred: InferredVia | undefined }[] = [];
   const recorded = new Map<string, { from: number; to: number; count: number; kinds: Set<string> }>();
   for (const t of nodes) {
     for (const e of traceGraph(links, t).edges) {
@@ -206,7 +206,7 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
     }
   }
   for (const r of recorded.values()) edges.push({ from: r.from, to: r.to, count: r.count, kinds: [...r.kinds], inferred: undefined });
-  const inferredPairs = new Map<string, { from: number; to: number; count: number; via: string }>();
+  const inferredPairs = new Map<string, { from: number; to: number; count: number; via: InferredVia }>();
   for (const l of inferred) {
     if (!l.to || !position.has(l.from.trace) || !position.has(l.to.trace) || l.from.trace === l.to.trace) continue;
     const [from, to] = [position.get(l.to.trace)!, position.get(l.from.trace)!]; // the earlier work → the later
@@ -224,7 +224,7 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
     edges,
     missing: graph.missingTraces.map((m) => ({ traceId: m.traceId, linkCount: m.linkCount })),
     keySuggestions: suggestBusinessKeys(traces),
-    storedContextCount: inferred.filter((l) => !l.via.includes(' = ')).length,
+    storedContextCount: inferred.filter((l) => l.via.kind === 'stored-context').length,
   };
 }
 

@@ -159,7 +159,7 @@ export function groupByBusinessKey(traces: readonly TraceModel[], key: string): 
     const links = order.slice(1).map((t, k): InferredLink => {
       const to = firstSpan.get(order[k])!;
       const target = traces[to.trace];
-      return { from: firstSpan.get(t)!, to, traceId: target.traceId, spanId: target.spanIds[to.span], via: `${key} = ${value}` };
+      return { from: firstSpan.get(t)!, to, traceId: target.traceId, spanId: target.spanIds[to.span], via: { kind: 'business-key', key, value } };
     });
     const spans = carriers.slice().sort((a, b) => rank.get(a.trace)! - rank.get(b.trace)! || a.span - b.span);
     groups.push({ value, traces: order, spans, links });

@@ -3,6 +3,7 @@ import { loadFixture } from '../import/fixture-test-helpers.ts';
 import { spanName, spanService } from '../model/trace-model.ts';
 import { groupByBusinessKey } from './business-key.ts';
 import { findStoredContexts } from './context-finder.ts';
+import { formatInferredVia } from './span-ref.ts';
 import { INFERRED_LINK_ATTR, isStitchedTraceId, STITCHED_FROM_ATTR, stitchTraces } from './stitch-traces.ts';
 
 describe('stitchTraces', () => {
@@ -46,7 +47,7 @@ describe('stitchTraces', () => {
       const via = model.stores.attributes.find(model.stores.links.attrStart[l], model.stores.links.attrCount[l], INFERRED_LINK_ATTR);
       if (via !== undefined) marked.push(String(via));
     }
-    expect(marked).toEqual(group.links.map((l) => l.via));
+    expect(marked).toEqual(group.links.map((l) => formatInferredVia(l.via)));
     expect(findStoredContexts(traces).length).toBe(3);
   });
 });

@@ -6,7 +6,7 @@ import type { Attribute } from '../model/attributes.ts';
 import { getSpanDetails } from '../model/span-details.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceModel } from '../model/trace-model.ts';
-import type { InferredLink, SpanRef } from './span-ref.ts';
+import { formatInferredVia, type InferredLink, type SpanRef } from './span-ref.ts';
 
 /** Attribute on each stitched root: the trace it came from. */
 export const STITCHED_FROM_ATTR = 'spanscope.stitched_from';
@@ -87,7 +87,7 @@ export function stitchTraces(traces: readonly TraceModel[], inferred: readonly I
       }
       for (const link of inferredFrom.get(`${t}:${i}`) ?? []) {
         builder.addLink(memberIds.has(link.traceId) ? stitchedId : link.traceId, link.spanId, 'link');
-        builder.attr(INFERRED_LINK_ATTR, link.via);
+        builder.attr(INFERRED_LINK_ATTR, formatInferredVia(link.via));
       }
       bySpanId.set(d.spanId, { trace: t, span: i });
     }
