@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { chainTrace, generatedTrace, TEST_TRACE_ID } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, type TraceModel } from '../model/trace-model.ts';
-import { generatedTrace, spanNamed, TEST_TRACE_ID, timeline } from './analysis-test-helpers.ts';
+import { spanNamed, timeline } from './analysis-test-helpers.ts';
 import { blocksParent, computeCriticalPath, computeCriticalPathFrom, criticalTimeNs, type CriticalPath } from './critical-path.ts';
 
 /** The path as "name start-end" lines, in time order. */
@@ -248,19 +249,7 @@ describe('computeCriticalPath: real traces', () => {
 describe('computeCriticalPath: scale and random traces', () => {
   it('walks a 100,000-deep chain without recursion', () => {
     const n = 100_000;
-    const b = new TraceModelBuilder('jaeger');
-    for (let i = 0; i < n; i++) {
-      b.addSpan({
-        traceId: TEST_TRACE_ID,
-        spanId: (i + 1).toString(16).padStart(16, '0'),
-        parentSpanId: i === 0 ? '' : i.toString(16).padStart(16, '0'),
-        name: 's',
-        service: 's',
-        start: { ms: 1e12, nsOfMs: i },
-        durationNs: 2 * (n - i),
-      });
-    }
-    const m = b.build().traces[0];
+    const m = chainTrace(n);
     const path = computeCriticalPath(m);
     checkPath(m, path);
     expect(path.spanIndex.length).toBe(2 * n - 1);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
 import type { AttrValue } from '../model/attributes.ts';
+import { generatedTrace, TEST_TRACE_ID } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, STATUS_ERROR } from '../model/trace-model.ts';
-import { generatedTrace, spanNamed, TEST_TRACE_ID, timeline } from './analysis-test-helpers.ts';
+import { spanNamed, timeline } from './analysis-test-helpers.ts';
 import { errorAncestors, errorMessage, errorSpanIndices } from './errors.ts';
 
 describe('errorAncestors / errorSpanIndices', () => {

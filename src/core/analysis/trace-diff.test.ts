@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
-import { generatedTrace, timeline } from './analysis-test-helpers.ts';
+import { generatedTrace } from '../model/test-traces.ts';
+import { timeline } from './analysis-test-helpers.ts';
 import { diffTraces, type TraceDiff } from './trace-diff.ts';
 
 /** "indent service operation#occurrence A→B" per matched node, "-" where a side is missing. */
