@@ -149,7 +149,7 @@ describe('findStoredContexts: real files', () => {
     expect(found.map((f) => [name(f.from.trace, f.from.span), f.to && name(f.to.trace, f.to.span), formatInferredVia(f.via)])).toEqual(
       [0, 1, 2].map((k) => ['3:send job-events', `${k}:jobs.enqueue`, 'traceparent in JSON of attribute outbox.trace_headers, key traceparent']),
     );
-    for (const f of found) expect(f.traceId).toBe(traces[f.to!.trace].traceId);
+    for (const f of found) expect(f.traceId).toBe(f.to && traces[f.to.trace].traceId);
     // With the context restored the flow is one trace: nothing is stored as data there.
     for (const file of ['demo/demo-async-restored.jsonl', 'demo/demo-batch-links.jsonl']) {
       expect(findStoredContexts((await loadFixture(file)).traces)).toEqual([]);

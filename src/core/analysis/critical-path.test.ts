@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { knownEntry } from '../known-entry.ts';
 import { chainTrace, generatedTrace, TEST_TRACE_ID } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, type TraceModel } from '../model/trace-model.ts';
@@ -309,8 +310,8 @@ function referencePath(m: TraceModel): string[] {
   for (let i = root + 1; i < m.subtreeEnd[root]; i++) {
     const p = m.parent[i];
     if (!s.has(p) || !blocksParent(m, i)) continue;
-    const cs = Math.max(m.startNs[i], s.get(p)!);
-    const ce = Math.min(m.startNs[i] + m.durationNs[i], e.get(p)!);
+    const cs = Math.max(m.startNs[i], knownEntry(s, p));
+    const ce = Math.min(m.startNs[i] + m.durationNs[i], knownEntry(e, p));
     if (ce > cs) {
       s.set(i, cs);
       e.set(i, ce);
@@ -319,23 +320,23 @@ function referencePath(m: TraceModel): string[] {
   const out: string[] = [];
   const visited = new Set<number>();
   let cur = root;
-  let point = e.get(root)!;
+  let point = knownEntry(e, root);
   for (;;) {
     let best = -1;
     for (const [c] of s) {
-      if (m.parent[c] !== cur || visited.has(c) || e.get(c)! > point) continue;
-      if (best < 0 || e.get(c)! > e.get(best)! || (e.get(c)! === e.get(best)! && c < best)) best = c;
+      if (m.parent[c] !== cur || visited.has(c) || knownEntry(e, c) > point) continue;
+      if (best < 0 || knownEntry(e, c) > knownEntry(e, best) || (knownEntry(e, c) === knownEntry(e, best) && c < best)) best = c;
     }
     if (best >= 0) {
       visited.add(best);
-      if (point > e.get(best)!) out.push(`${spanName(m, cur)} ${e.get(best)}-${point}`);
+      if (point > knownEntry(e, best)) out.push(`${spanName(m, cur)} ${e.get(best)}-${point}`);
       cur = best;
-      point = e.get(best)!;
+      point = knownEntry(e, best);
       continue;
     }
-    if (point > s.get(cur)!) out.push(`${spanName(m, cur)} ${s.get(cur)}-${point}`);
+    if (point > knownEntry(s, cur)) out.push(`${spanName(m, cur)} ${s.get(cur)}-${point}`);
     if (cur === root) break;
-    point = s.get(cur)!;
+    point = knownEntry(s, cur);
     cur = m.parent[cur];
   }
   return out.reverse();

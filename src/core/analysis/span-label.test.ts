@@ -24,8 +24,8 @@ function labelsByName(collection: TraceCollection): Map<string, Set<string>> {
     const { labelId, labels } = spanLabels(model);
     for (let i = 0; i < model.spanCount; i++) {
       const name = spanName(model, i);
-      if (!out.has(name)) out.set(name, new Set());
-      out.get(name)!.add(labels[labelId[i]]);
+      const seen = out.get(name) ?? new Set<string>();
+      out.set(name, seen.add(labels[labelId[i]]));
     }
   }
   return out;

@@ -71,8 +71,9 @@ export class SpanLocator {
    */
   tracesWithLower64(lower16: string): readonly number[] {
     if (!this.byLower64) {
-      this.byLower64 = new Map();
-      this.traces.forEach((model, t) => push(this.byLower64!, model.traceId.slice(16), t));
+      const byLower64 = new Map<string, number[]>();
+      this.traces.forEach((model, t) => push(byLower64, model.traceId.slice(16), t));
+      this.byLower64 = byLower64;
     }
     return this.byLower64.get(lower16) ?? [];
   }

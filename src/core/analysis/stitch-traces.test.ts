@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { knownEntry } from '../known-entry.ts';
 import { spanName, spanService } from '../model/trace-model.ts';
 import { groupByBusinessKey } from './business-key.ts';
 import { findStoredContexts } from './context-finder.ts';
@@ -38,7 +39,7 @@ describe('stitchTraces', () => {
     const group = groupByBusinessKey(traces, 'job.id')[0];
     const members = group.traces.map((t) => traces[t]);
     const remap = new Map(group.traces.map((t, k) => [t, k]));
-    const inferred = group.links.map((l) => ({ ...l, from: { trace: remap.get(l.from.trace)!, span: l.from.span }, to: l.to && { trace: remap.get(l.to.trace)!, span: l.to.span } }));
+    const inferred = group.links.map((l) => ({ ...l, from: { trace: knownEntry(remap, l.from.trace), span: l.from.span }, to: l.to && { trace: knownEntry(remap, l.to.trace), span: l.to.span } }));
     const stitched = stitchTraces(members, inferred);
     const model = stitched.collection.traces[0];
     expect(new Set(Array.from({ length: model.spanCount }, (_, i) => spanService(model, i)))).toEqual(new Set(['jobs-api', 'jobs-api-postgres', 'outbox-publisher', 'job-worker']));

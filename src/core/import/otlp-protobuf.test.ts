@@ -5,7 +5,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type HrTime 
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { dumpCollection } from '../model/dump.ts';
 import { randomBytes } from '../model/test-traces.ts';
@@ -79,8 +79,9 @@ function catchLoadError(bytes: Uint8Array): LoadError {
 
 describe('otlpProtobufToJson with payloads from the OpenTelemetry JS exporter', () => {
   const spans = recordSpans();
-  const id = (name: string) => spans.find((s) => s.name === name)!.spanContext().spanId;
-  const protobuf = ProtobufTraceSerializer.serializeRequest(spans)!;
+  const id = (name: string) => spans.find((s) => s.name === name)?.spanContext().spanId ?? `no span ${name}`;
+  const protobuf = ProtobufTraceSerializer.serializeRequest(spans);
+  assert(protobuf);
 
   it('keeps ids, parents, names, kinds, status, flags and nanosecond times exact', () => {
     const m = importProtobuf(protobuf);
@@ -145,7 +146,9 @@ describe('otlpProtobufToJson with payloads from the OpenTelemetry JS exporter', 
 
   it('gives the same model as the exporter’s JSON serialization', () => {
     const fromProtobuf = importTraces(otlpProtobufToJson(protobuf));
-    const fromJson = importTraces(JsonTraceSerializer.serializeRequest(spans)!);
+    const json = JsonTraceSerializer.serializeRequest(spans);
+    assert(json);
+    const fromJson = importTraces(json);
     expect(dumpCollection(fromProtobuf)).toBe(dumpCollection(fromJson));
   });
 
@@ -198,7 +201,8 @@ describe('otlpProtobufToJson: values the JS SDK never sends', () => {
 });
 
 describe('otlpProtobufToJson on bytes that are not an OTLP request', () => {
-  const valid = ProtobufTraceSerializer.serializeRequest(recordSpans())!;
+  const valid = ProtobufTraceSerializer.serializeRequest(recordSpans());
+  assert(valid);
 
   it('rejects a truncated request', () => {
     const err = catchLoadError(valid.subarray(0, valid.length - 10));
@@ -218,7 +222,8 @@ describe('otlpProtobufToJson on bytes that are not an OTLP request', () => {
   });
 
   it('says so when JSON was sent as protobuf', () => {
-    const json = JsonTraceSerializer.serializeRequest(recordSpans())!;
+    const json = JsonTraceSerializer.serializeRequest(recordSpans());
+    assert(json);
     const err = catchLoadError(json);
     expect(err.info.kind).toBe('bad-shape');
     expect(err.info.detail).toContain('looks like JSON (send it as application/json)');
