@@ -80,11 +80,7 @@ export function buildTrace(group: TraceGroup, stores: TraceModel['stores']): Bui
   // Copies: build() may run more than once and must not add its warnings to the group twice.
   const warnings = [...g.warnings];
   const spanWarnings = new Map<number, string[]>(Array.from(g.spanWarnings, ([i, list]) => [i, [...list]]));
-  const warnSpan = (i: number, message: string) => {
-    const list = spanWarnings.get(i);
-    if (list) list.push(message);
-    else spanWarnings.set(i, [message]);
-  };
+  const warnSpan = (i: number, message: string) => appendTo(spanWarnings, i, message);
   const count = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
   const { idIndex, duplicates } = indexSpanIds(g.spanIds, g.explicitParent);
@@ -141,11 +137,7 @@ export function buildTrace(group: TraceGroup, stores: TraceModel['stores']): Bui
   // Warnings gathered by insertion index, then the ones found while laying out in model order.
   const warningsByModelIndex = new Map<number, string[]>();
   for (const [i, list] of spanWarnings) warningsByModelIndex.set(modelIndex[i], list);
-  for (const w of laidOut.warnings) {
-    const list = warningsByModelIndex.get(w.span);
-    if (list) list.push(w.message);
-    else warningsByModelIndex.set(w.span, [w.message]);
-  }
+  for (const w of laidOut.warnings) appendTo(warningsByModelIndex, w.span, w.message);
 
   const model: TraceModel = {
     traceId: g.traceId,
@@ -209,6 +201,12 @@ function inModelOrder(g: ReturnType<typeof filledColumns>, order: Uint32Array, m
     statusMessage: remapMap(g.statusMessage),
     traceState: remapMap(g.traceState),
   };
+}
+
+function appendTo(lists: Map<number, string[]>, key: number, message: string): void {
+  const list = lists.get(key);
+  if (list) list.push(message);
+  else lists.set(key, [message]);
 }
 
 /** The latest span end, ns after the trace start (0 for no spans). */
