@@ -22,8 +22,6 @@ import { HttpError } from '../http-error.ts';
 import { readScopeTraces } from '../store/sampling-scope.ts';
 import type { SamplingScopeTrace, TraceStore } from '../store/trace-store.ts';
 
-/** A config is a few KB; this leaves room for large ones and nothing more. */
-const MAX_REQUEST_BYTES = 1024 * 1024;
 const FIELDS = new Set(['config', 'processor', 'head', 'start', 'end', 'limit']);
 
 interface Evaluation {
@@ -35,7 +33,8 @@ interface Evaluation {
 export function registerSamplingRoutes(api: FastifyInstance, { store }: { store: TraceStore }): void {
   // The content type is checked in the handler, so a wrong one gets a 415 that says what to send.
   api.removeAllContentTypeParsers();
-  api.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_REQUEST_BYTES }, (_request, body, done) => done(null, body));
+  // The server's body limit applies (the 413 it gives names it).
+  api.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   api.post('/sampling/evaluate', async (request, reply) => {
     const mediaType = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -64,6 +63,7 @@ export function registerSamplingRoutes(api: FastifyInstance, { store }: { store:
     if (size.spans > MAX_SAMPLING_SPANS) {
       throw new HttpError(413, 'Too many spans to evaluate', `The range's traces hold ${size.spans} spans; at most ${MAX_SAMPLING_SPANS} are evaluated at once: narrow start/end`);
     }
+    // Traces received since the count make it a little larger at most: the caps are not exact limits.
     const scope = store.samplingScope(start, end);
     reply.header('Cache-Control', 'private, no-store');
     const lines = Readable.from(ndjson(evaluationLines(store, { config, head, scope }, request.log)));
