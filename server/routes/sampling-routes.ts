@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import {
+  decisionJson,
   MAX_SAMPLING_SPANS,
   MAX_SAMPLING_TRACES,
   type SamplingConfigErrorBody,
@@ -93,20 +94,7 @@ async function* evaluationLines(store: TraceStore, { config, head, scope }: Eval
     const evaluation = evaluateSampling(ordered, config, head);
     const decisions = evaluation.decisions.map((d): SamplingDecisionJson => {
       const trace = summarizeTrace(ordered[d.trace]);
-      return {
-        traceId: d.traceId,
-        decision: d.decision,
-        policy: d.policy ?? null,
-        head: d.head === undefined ? null : d.head ? 'sampled' : 'not_sampled',
-        kept: d.kept,
-        spans: d.spans,
-        late: d.lateSpans,
-        bytes: d.bytes,
-        rootService: trace.rootService,
-        rootName: trace.rootName,
-        startMs: trace.traceStart.ms,
-        durationNs: d.durationNs,
-      };
+      return { ...decisionJson(d), rootService: trace.rootService, rootName: trace.rootName, startMs: trace.traceStart.ms, durationNs: d.durationNs };
     });
     yield { type: 'result', summary: summarizeSampling(ordered, evaluation), decisions, skipped };
   } catch (err) {

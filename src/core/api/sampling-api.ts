@@ -1,6 +1,7 @@
 // POST /api/sampling/evaluate: the sampling lab over the embedded store (issue #18), shared by the server
 // and the browser. The request is JSON (Content-Type: application/json, else 415); the answer is NDJSON,
 // one SamplingStreamLine per line: progress lines, then one result line (or one error line).
+import type { TraceDecision } from '../sampling/evaluate.ts';
 import type { SamplingSummary } from '../sampling/summary.ts';
 
 export interface SamplingEvaluateRequest {
@@ -21,7 +22,8 @@ export interface SamplingEvaluateRequest {
 export const MAX_SAMPLING_TRACES = 100_000;
 export const MAX_SAMPLING_SPANS = 1_000_000;
 
-export interface SamplingDecisionJson {
+/** One trace's decision as JSON, the same in `npm run sample` and on the server. */
+export interface DecisionJson {
   readonly traceId: string;
   /** The tail sampler alone. */
   readonly decision: 'sampled' | 'not_sampled';
@@ -36,6 +38,23 @@ export interface SamplingDecisionJson {
   readonly late: number;
   /** The Collector's size estimate of the trace. */
   readonly bytes: number;
+}
+
+export function decisionJson(d: TraceDecision): DecisionJson {
+  return {
+    traceId: d.traceId,
+    decision: d.decision,
+    policy: d.policy ?? null,
+    head: d.head === undefined ? null : d.head ? 'sampled' : 'not_sampled',
+    kept: d.kept,
+    spans: d.spans,
+    late: d.lateSpans,
+    bytes: d.bytes,
+  };
+}
+
+/** A decision of the server's evaluation: with what the lab's list shows of the trace. */
+export interface SamplingDecisionJson extends DecisionJson {
   readonly rootService: string;
   readonly rootName: string;
   readonly startMs: number;
