@@ -61,7 +61,9 @@ async function templateBody(o: Options): Promise<{ body: Buffer; traceIds: Buffe
   }
   const spans = memory.getFinishedSpans();
   const traceIds = [...new Set(spans.map((s) => s.spanContext().traceId))].map((hex) => Buffer.from(hex, 'hex'));
-  return { body: Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), traceIds };
+  const body = ProtobufTraceSerializer.serializeRequest(spans);
+  if (!body) throw new Error(`the OTLP protobuf serializer returned nothing for ${spans.length} spans`);
+  return { body: Buffer.from(body), traceIds };
 }
 
 /** The template with fresh trace ids: same length, so the protobuf stays valid. */
@@ -93,7 +95,9 @@ async function main() {
   const statuses = new Map<number, number>();
   let acknowledgedSpans = 0;
   let peakRss = 0;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.child.pid!))), 250);
+  const serverPid = server.child.pid;
+  if (serverPid === undefined) throw new Error('the spawned server has no pid');
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssMb(serverPid))), 250);
 
   // Each client sends its share of the rate on a fixed schedule (open loop: a slow server does not slow the senders).
   const requestsPerSecond = o.rate / o.spansPerRequest;

@@ -5,13 +5,15 @@ import { findStoredContexts } from '../src/core/analysis/context-finder.ts';
 import { suggestBusinessKeys } from '../src/core/analysis/business-key.ts';
 import { buildLinkIndex, traceGraph } from '../src/core/analysis/link-index.ts';
 import { linkedSpanStats } from '../src/core/analysis/linked-span-stats.ts';
-import { epochFromNanos } from '../src/core/model/time.ts';
+import { addNanos, type EpochNanos } from '../src/core/model/time.ts';
 import { TraceModelBuilder } from '../src/core/model/trace-model-builder.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const TRACES = 10_000;
 const traceId = (t: number) => (t + 1).toString(16).padStart(32, '0');
 const spanId = (n: number) => (n + 1).toString(16).padStart(16, '0');
+/** 1,700,000,000,000,000,000 ns since the epoch. */
+const ORIGIN: EpochNanos = { ms: 1_700_000_000_000, nsOfMs: 0 };
 
 /** Trace t links its first child to trace t−1's root and its second to a span of a trace far back; the
  * last trace's root is a batch span linked from every trace's third child (10,000-link fan-in). */
@@ -25,7 +27,7 @@ function buildTraces() {
         parentSpanId: s ? spanId(t * 10) : '',
         name: s ? `step ${s}` : 'handle order',
         service: `svc-${(t + s) % 40}`,
-        start: epochFromNanos(1_700_000_000_000_000_000n + BigInt(t * 1_000_000 + s * 10_000))!,
+        start: addNanos(ORIGIN, t * 1_000_000 + s * 10_000),
         durationNs: 5_000 + ((t * 31 + s * 17) % 90_000),
       });
       if (s === 0) {

@@ -80,7 +80,8 @@ export async function measureLoad(file: string, runs: number, exportOtlp: boolea
     heapBefore = process.memoryUsage().heapUsed;
     runsMs.push(await loadOnce(r === runs - 1));
   }
-  const collection = holder.collection!;
+  const collection = holder.collection;
+  if (!collection) throw new Error('the last load run kept no collection');
   await collectGarbage();
   const after = process.memoryUsage();
   const spans = collection.traces.reduce((n, t) => n + t.spanCount, 0);

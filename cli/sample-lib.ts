@@ -2,6 +2,7 @@
 // tail_sampling config (and a head sampler) over the traces of the files and prints the decisions and
 // the summary as JSON. The files' traces are decided together, as one Collector would receive them.
 import { readFileSync } from 'node:fs';
+import { decisionJson, type DecisionJson } from '../src/core/api/sampling-api.ts';
 import { parseSamplingConfig, type TailSamplingConfig } from '../src/core/sampling/config.ts';
 import { ConfigError } from '../src/core/sampling/config-yaml.ts';
 import { evaluateSampling } from '../src/core/sampling/evaluate.ts';
@@ -27,17 +28,8 @@ export interface SampleArgs {
   readonly files: readonly string[];
 }
 
-export interface SampledTraceJson {
-  readonly traceId: string;
+export interface SampledTraceJson extends DecisionJson {
   readonly file: string;
-  readonly decision: 'sampled' | 'not_sampled';
-  readonly policy: string | null;
-  readonly head: 'sampled' | 'not_sampled' | null;
-  /** Kept by head and tail together (the tail alone without --head). */
-  readonly kept: boolean;
-  readonly spans: number;
-  readonly late: number;
-  readonly bytes: number;
 }
 
 export interface SampleResult {
@@ -99,17 +91,10 @@ export async function sampleFiles(args: SampleArgs): Promise<SampleResult> {
   const fileOf = loaded.flatMap(({ file, collection }) => collection.traces.map(() => file));
   const evaluation = evaluateSampling(models, config, args.head);
   return {
-    traces: evaluation.decisions.map((d) => ({
-      traceId: d.traceId,
-      file: fileOf[d.trace],
-      decision: d.decision,
-      policy: d.policy ?? null,
-      head: d.head === undefined ? null : d.head ? 'sampled' : 'not_sampled',
-      kept: d.kept,
-      spans: d.spans,
-      late: d.lateSpans,
-      bytes: d.bytes,
-    })),
+    traces: evaluation.decisions.map((d) => {
+      const { traceId, ...decision } = decisionJson(d);
+      return { traceId, file: fileOf[d.trace], ...decision };
+    }),
     summary: summarizeSampling(models, evaluation),
   };
 }

@@ -62,7 +62,7 @@ function startProcess(command: string, args: string[], options: { uid?: number; 
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   started.add(child);
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   child.once('exit', (code, signal) => {
     started.delete(child);
     if (code !== 0 && signal === null) console.error(`${command} exited with ${code}:\n${stderr}`);

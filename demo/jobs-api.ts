@@ -23,9 +23,11 @@ const pool = new pg.Pool({ connectionString: requireEnv('DATABASE_URL'), max: 4 
 
 async function enqueue(request: JobRequest): Promise<JobResponse> {
   return tracer.trace('jobs.enqueue', { resource: `enqueue ${request.kind}` }, async (span) => {
-    span!.setTag('job.kind', request.kind);
+    // dd-trace's types leave the span optional when options are given; it always passes one.
+    if (!span) throw new Error('dd-trace started no span for jobs.enqueue');
+    span.setTag('job.kind', request.kind);
     const traceHeaders: Record<string, string> = {};
-    tracer.inject(span!, 'text_map', traceHeaders);
+    tracer.inject(span, 'text_map', traceHeaders);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -36,8 +38,8 @@ async function enqueue(request: JobRequest): Promise<JobResponse> {
         [jobId, 'job.requested', { kind: request.kind, contextRestored: request.contextRestored }, traceHeaders],
       );
       await client.query('COMMIT');
-      span!.setTag('job.id', jobId);
-      const context = span!.context();
+      span.setTag('job.id', jobId);
+      const context = span.context();
       return {
         jobId,
         traceId: context.toTraceparent().split('-')[1],

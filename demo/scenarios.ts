@@ -104,12 +104,16 @@ export async function runAsyncPipeline(
   return {
     contextRestored,
     publisherTraceId: published.traceId,
-    jobs: accepted.map((job) => ({
-      jobId: job.jobId,
-      apiTraceId: job.traceId,
-      datadog: job.datadog,
-      publishTraceId: published.published.find((sent) => sent.jobId === job.jobId)?.traceId ?? '',
-      workerTraceId: workerTraces.get(job.jobId)!,
-    })),
+    jobs: accepted.map((job) => {
+      const workerTraceId = workerTraces.get(job.jobId);
+      if (workerTraceId === undefined) throw new Error(`job-worker reported no trace for job ${job.jobId}`);
+      return {
+        jobId: job.jobId,
+        apiTraceId: job.traceId,
+        datadog: job.datadog,
+        publishTraceId: published.published.find((sent) => sent.jobId === job.jobId)?.traceId ?? '',
+        workerTraceId,
+      };
+    }),
   };
 }

@@ -25,7 +25,8 @@ let summary: DemoSummary;
 // Playwright hands fixtures in the first argument and requires it to be a destructuring pattern.
 // eslint-disable-next-line no-empty-pattern
 test.beforeAll(async ({}, info) => {
-  const base = info.project.use.baseURL!;
+  const base = info.project.use.baseURL;
+  if (!base) throw new Error('the Playwright project sets no baseURL (playwright.config.ts)');
   const out = join(mkdtempSync(join(tmpdir(), 'spanscope-demo-')), 'summary.json');
   const demo = spawn(process.execPath, ['--import', 'tsx', 'demo/run-demo.ts', '--summary', out], {
     env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: base, OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${base}/api/v2/spans`, DD_TRACE_AGENT_URL: base },

@@ -2,6 +2,7 @@
 // zooms (in the URL, so reload and Back follow), the merged view and the search highlight count what
 // they should, and both lead back to the waterfall.
 import { expect, test, type Page } from '@playwright/test';
+import { boxOf } from './helpers.ts';
 
 const ROW_HEIGHT = 20;
 
@@ -18,7 +19,7 @@ async function expectDrawn(page: Page) {
 
 /** The middle of a row of the canvas (0 = the top row), at a fraction of its width. */
 async function pointAt(page: Page, row: number, fx = 0.5) {
-  const box = (await page.getByTestId('flamegraph-canvas').boundingBox())!;
+  const box = await boxOf(page.getByTestId('flamegraph-canvas'));
   return { x: box.x + box.width * fx, y: box.y + row * ROW_HEIGHT + ROW_HEIGHT / 2 };
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -19,6 +19,13 @@ export async function dropFile(page: Page, name: string, bytes: Uint8Array | str
     { data, name },
   );
   await page.dispatchEvent(target, 'drop', { dataTransfer: transfer });
+}
+
+/** Where the element is on screen; fails naming it when it is not laid out (hidden, detached). */
+export async function boxOf(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${String(locator)} has no box on screen`);
+  return box;
 }
 
 export async function dropFixture(page: Page, relPath: string): Promise<void> {

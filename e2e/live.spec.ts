@@ -15,7 +15,8 @@ async function otlpJsonBody(service: string, work: (tracer: ReturnType<BasicTrac
   await provider.forceFlush();
   const body = JsonTraceSerializer.serializeRequest(exporter.getFinishedSpans());
   await provider.shutdown();
-  return body!;
+  if (!body) throw new Error(`the OTLP JSON serializer returned nothing for ${service}'s spans`);
+  return body;
 }
 
 async function post(request: APIRequestContext, body: Uint8Array) {

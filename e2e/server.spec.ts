@@ -1,7 +1,7 @@
 // The server side as a user meets it: search the embedded store (seeded with the demo traces), open a
 // result, share the view, open the share URL in a fresh browser; a backend that is down; hostile data.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { dropFile, dropFixture } from './helpers.ts';
+import { boxOf, dropFile, dropFixture } from './helpers.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,7 +16,7 @@ async function freshPage(browser: Browser, url: string): Promise<Page> {
 }
 
 async function brushMinimap(page: Page, from: number, to: number) {
-  const box = (await page.getByTestId('minimap').boundingBox())!;
+  const box = await boxOf(page.getByTestId('minimap'));
   await page.mouse.move(box.x + box.width * from, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * to, box.y + box.height / 2, { steps: 5 });

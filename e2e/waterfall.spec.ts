@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { dropFixture } from './helpers.ts';
+import { boxOf, dropFixture } from './helpers.ts';
 
 const DJANGO = 'real/datadog/dd-trace-py__django-asgi_500.json'; // 30 spans, depth 12, 2 errors
 const SMARTTHINGS = 'real/zipkin/zipkin__smartthings-oauth-authorization.json'; // 172 spans, 8 services
@@ -113,8 +113,7 @@ test('critical path only keeps the spans on the critical path', async ({ page })
 
 test('zoom with the minimap brush, then reset', async ({ page }) => {
   await open(page, DJANGO);
-  const box = await page.getByTestId('minimap').boundingBox();
-  if (!box) throw new Error('the minimap has no box on screen');
+  const box = await boxOf(page.getByTestId('minimap'));
   await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });

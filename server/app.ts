@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { ServerConfig } from './config.ts';
 import { HttpError } from './http-error.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
+import { registerSamplingRoutes } from './routes/sampling-routes.ts';
 import { registerShareRoutes } from './routes/share-routes.ts';
 import type { Backend } from './backends/backend.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
@@ -65,6 +66,7 @@ export async function buildServer({ config, store, backends, logger = true, rece
 
   await app.register(async (api) => registerApiRoutes(api, { config, backends }), { prefix: '/api' });
   await app.register(async (api) => registerShareRoutes(api, { config, store }), { prefix: '/api' });
+  await app.register(async (api) => registerSamplingRoutes(api, { store }), { prefix: '/api' });
   if (receivers) await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
 
   if (existsSync(config.staticDir)) {

@@ -69,8 +69,7 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
+  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
     out.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
@@ -152,9 +151,10 @@ export class WorkerTargets {
     });
     cdp.on('Target.receivedMessageFromTarget', (e) => {
       const message = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
-      const p = message.id === undefined ? undefined : this.pending.get(message.id);
+      if (message.id === undefined) return;
+      const p = this.pending.get(message.id);
       if (!p) return;
-      this.pending.delete(message.id!);
+      this.pending.delete(message.id);
       clearTimeout(p.timer);
       if (message.error) p.reject(new Error(message.error.message));
       else p.resolve(message.result);

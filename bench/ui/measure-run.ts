@@ -417,7 +417,8 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
       const text = document.querySelector('[data-testid=waterfall]')?.textContent ?? '';
       return { marks: b.marks, worker: b.worker, inputs: b.inputs, longtasks: b.longtasks, loafs: b.loafs, overview: /Overview · ([\d,]+) spans/.exec(text)?.[1] ?? null };
     });
-    const painted = loaded.marks.firstRowPainted!;
+    const painted = loaded.marks.firstRowPainted;
+    if (painted === undefined) throw new Error('the page finished loading without marking firstRowPainted');
     result.loadMs = Math.round(painted - inputStart);
     result.spans = loaded.overview ? Number(loaded.overview.replace(/,/g, '')) : null;
     const change = loaded.inputs.find((i) => i.type === 'change')?.t ?? inputStart;

@@ -186,19 +186,30 @@ export interface ProfileSummary {
   readonly bySource: readonly ProfileEntry[];
 }
 
+interface DescribedNode {
+  readonly name: string;
+  /** The function as the summary lists it (source-mapped when it can be). */
+  readonly key: string;
+  readonly source: string;
+}
+
 /** Self time, inclusive time (each function once per sample) and self time per source file. */
 export function summarizeProfile(profile: CpuProfile, maps: SourceMaps, top = 15): ProfileSummary {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const keyOf = new Map<number, string>();
-  const sourceOf = new Map<number, string>();
-  for (const n of profile.nodes) {
+  // Per node what the summary needs; parents as those records, so walking up has no lookup that can miss.
+  const described = profile.nodes.map((n): DescribedNode => {
     const f = n.callFrame;
-    keyOf.set(n.id, maps.describe(f.url, f.lineNumber, f.columnNumber, f.functionName));
     const o = f.url ? maps.original(f.url, f.lineNumber, f.columnNumber) : undefined;
-    sourceOf.set(n.id, o ? o.source.replace(/^.*node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*$/, 'node_modules/$1') : f.url ? f.url.replace(/^https?:\/\/[^/]+/, '') : f.functionName);
-  }
+    const source = o ? o.source.replace(/^.*node_modules\/(@[^/]+\/[^/]+|[^/]+)\/.*$/, 'node_modules/$1') : f.url ? f.url.replace(/^https?:\/\/[^/]+/, '') : f.functionName;
+    return { name: f.functionName, key: maps.describe(f.url, f.lineNumber, f.columnNumber, f.functionName), source };
+  });
+  const byId = new Map(profile.nodes.map((n, k) => [n.id, described[k]]));
+  const parentOf = new Map<DescribedNode, DescribedNode>();
+  profile.nodes.forEach((n, k) => {
+    for (const c of n.children ?? []) {
+      const child = byId.get(c);
+      if (child) parentOf.set(child, described[k]);
+    }
+  });
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const bySource = new Map<string, number>();
@@ -210,23 +221,21 @@ export function summarizeProfile(profile: CpuProfile, maps: SourceMaps, top = 15
     // timeDeltas[k + 1] is the time until the next sample: the time this sample stands for.
     const dt = profile.timeDeltas[k + 1] ?? 0;
     const id = profile.samples[k];
-    const name = byId.get(id)?.callFrame.functionName ?? '';
+    const node = byId.get(id);
+    if (!node) throw new Error(`CPU profile sample ${k} is of node ${id}, which the profile's nodes do not list`);
     totalUs += dt;
-    if (name === '(idle)') {
+    if (node.name === '(idle)') {
       idleUs += dt;
       continue;
     }
-    if (name === '(garbage collector)') gcUs += dt;
-    const key = keyOf.get(id)!;
-    self.set(key, (self.get(key) ?? 0) + dt);
-    const src = sourceOf.get(id)!;
-    bySource.set(src, (bySource.get(src) ?? 0) + dt);
+    if (node.name === '(garbage collector)') gcUs += dt;
+    self.set(node.key, (self.get(node.key) ?? 0) + dt);
+    bySource.set(node.source, (bySource.get(node.source) ?? 0) + dt);
     seen.clear();
-    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
-      const kn = keyOf.get(n)!;
-      if (seen.has(kn) || kn === '(root)') continue;
-      seen.add(kn);
-      total.set(kn, (total.get(kn) ?? 0) + dt);
+    for (let n: DescribedNode | undefined = node; n !== undefined; n = parentOf.get(n)) {
+      if (seen.has(n.key) || n.key === '(root)') continue;
+      seen.add(n.key);
+      total.set(n.key, (total.get(n.key) ?? 0) + dt);
     }
   }
   const busyUs = Math.max(1, totalUs - idleUs);

@@ -2,6 +2,7 @@
 // user-given part encoded, the configured headers added here (server-side only), a timeout, a size cap
 // on the response, and every failure turned into an HttpError that names the backend.
 import { Readable } from 'node:stream';
+import { concatBytes } from '../../src/core/bytes.ts';
 import type { UpstreamConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import type { TraceDocument } from './backend.ts';
@@ -30,18 +31,8 @@ export function pathSegment(value: string, upstream: UpstreamConfig): string {
 export async function fetchBytes(upstream: UpstreamConfig, request: UpstreamRequest): Promise<Uint8Array> {
   const call = await openUpstream(upstream, request);
   const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of call.chunks()) {
-    chunks.push(chunk);
-    length += chunk.length;
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  for await (const chunk of call.chunks()) chunks.push(chunk);
+  return concatBytes(chunks);
 }
 
 /** The body parsed as JSON; a body that is not JSON is a 502 that says what came instead. */

@@ -58,23 +58,9 @@ export class LiveTraces {
     return { acceptedSpans: batches.reduce((n, b) => n + b.model.spanCount, 0), rejectedSpans, rejectReason };
   }
 
-  /**
-   * The trace's spans so far: a Zipkin JSON array when only Zipkin sent them (exact Zipkin semantics:
-   * shared client/server halves keep their structure), else OTLP/JSON NDJSON — Zipkin spans converted,
-   * which flattens Brave-style shared halves. Undefined when nothing was received for the trace.
-   */
+  /** The trace's spans so far (see receivedDocument); undefined when nothing was received for it. */
   document(traceId: string): Uint8Array | undefined {
-    const rows = this.store.receivedBatches(traceId);
-    if (rows.length === 0) return undefined;
-    const zipkin = rows.filter((r) => r.format === 'zipkin').flatMap((r) => JSON.parse(gunzipSync(r.payloadGzip).toString()) as unknown[]);
-    if (rows.every((r) => r.format === 'zipkin')) return Buffer.from(JSON.stringify(zipkin));
-    const lines: Buffer[] = rows.filter((r) => r.format === 'otlp').map((r) => gunzipSync(r.payloadGzip));
-    if (zipkin.length) {
-      const collection = importZipkinSpans(zipkin);
-      for (const model of collection.traces) lines.push(otlpJsonLine(collection, model));
-    }
-    const newline = Buffer.from('\n');
-    return Buffer.concat(lines.flatMap((line, i) => (i === 0 ? [line] : [newline, line])));
+    return receivedDocument(this.store, traceId);
   }
 
   status(traceId: string, nowMs = Date.now()): LiveTraceStatus | undefined {
@@ -111,6 +97,25 @@ export class LiveTraces {
   prune(): number {
     return this.store.pruneReceived(this.options.maxTraces, this.options.maxBytes);
   }
+}
+
+/**
+ * A received trace's spans so far: a Zipkin JSON array when only Zipkin sent them (exact Zipkin semantics:
+ * shared client/server halves keep their structure), else OTLP/JSON NDJSON — Zipkin spans converted,
+ * which flattens Brave-style shared halves. Undefined when nothing was received for the trace.
+ */
+export function receivedDocument(store: TraceStore, traceId: string): Uint8Array | undefined {
+  const rows = store.receivedBatches(traceId);
+  if (rows.length === 0) return undefined;
+  const zipkin = rows.filter((r) => r.format === 'zipkin').flatMap((r) => JSON.parse(gunzipSync(r.payloadGzip).toString()) as unknown[]);
+  if (rows.every((r) => r.format === 'zipkin')) return Buffer.from(JSON.stringify(zipkin));
+  const lines: Buffer[] = rows.filter((r) => r.format === 'otlp').map((r) => gunzipSync(r.payloadGzip));
+  if (zipkin.length) {
+    const collection = importZipkinSpans(zipkin);
+    for (const model of collection.traces) lines.push(otlpJsonLine(collection, model));
+  }
+  const newline = Buffer.from('\n');
+  return Buffer.concat(lines.flatMap((line, i) => (i === 0 ? [line] : [newline, line])));
 }
 
 /** Received traces looked at per indexPending call. */

@@ -76,3 +76,25 @@ describe('TraceStore on real fixtures', () => {
     expect(store.services().length).toBeGreaterThan(0);
   });
 });
+
+describe('TraceStore.samplingScope', () => {
+  it('holds received traces and demo files, never shares, each trace once (received spans first)', () => {
+    const store = new TraceStore(tempDataDir());
+    stores.push(store);
+    const file = (f: string) => readFileSync(join(REAL_FIXTURES, f));
+    const django = file('datadog/dd-trace-py__django-asgi_500.json');
+    const netflix = file('zipkin/zipkin__netflix.json');
+    const djangoTraces = importTraces(django);
+    store.put(django, djangoTraces, 'django.json', 'demo');
+    store.put(netflix, importTraces(netflix), 'netflix.json', 'share');
+    const [djangoTrace] = djangoTraces.traces;
+    const all = () => store.samplingScope(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    expect(all()).toEqual([{ traceId: djangoTrace.traceId, fileId: TraceStore.contentId(django), startMs: djangoTrace.traceStart.ms }]);
+
+    store.addReceived([{ model: djangoTrace, format: 'otlp', payloadGzip: new Uint8Array() }], 1);
+    expect(all()).toEqual([{ traceId: djangoTrace.traceId, fileId: undefined, startMs: djangoTrace.traceStart.ms }]);
+    expect(store.samplingScopeSize(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).toEqual({ traces: 1, spans: djangoTrace.spanCount });
+    expect(store.samplingScope(0, djangoTrace.traceStart.ms - 1)).toEqual([]);
+    expect(store.samplingScopeSize(0, djangoTrace.traceStart.ms - 1)).toEqual({ traces: 0, spans: 0 });
+  });
+});

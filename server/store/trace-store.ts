@@ -52,6 +52,22 @@ export interface ReindexedTrace {
   readonly model: TraceModel | undefined;
 }
 
+/** One trace of a sampling scope: in a stored (demo) file, or received (`fileId` undefined). */
+export interface SamplingScopeTrace {
+  readonly traceId: string;
+  readonly fileId: string | undefined;
+  readonly startMs: number;
+}
+
+// Received traces (file_id NULL) and demo files only; one row per trace id (window: received first,
+// then the newest file). Parameters: start ms, end ms, inclusive.
+const SAMPLING_SCOPE = `SELECT traceId, fileId, startMs, spanCount FROM (
+    SELECT t.trace_id AS traceId, t.file_id AS fileId, t.start_ms AS startMs, t.span_count AS spanCount,
+      ROW_NUMBER() OVER (PARTITION BY t.trace_id ORDER BY t.file_id IS NOT NULL, f.created_ms DESC, t.row DESC) AS pick
+    FROM traces t LEFT JOIN files f ON f.id = t.file_id
+    WHERE (t.file_id IS NULL OR f.origin = 'demo') AND t.start_ms BETWEEN ? AND ?
+  ) WHERE pick = 1`;
+
 export class TraceStore {
   private readonly db: Database.Database;
   private readonly statements;
@@ -94,6 +110,8 @@ export class TraceStore {
       // Cascades: the batches go with the live_traces row, the span and tag rows with the traces row.
       deleteReceivedIndex: db.prepare('DELETE FROM traces WHERE file_id IS NULL AND trace_id = ?'),
       deleteReceived: db.prepare('DELETE FROM live_traces WHERE trace_id = ?'),
+      samplingScope: db.prepare(`${SAMPLING_SCOPE} ORDER BY startMs, traceId`),
+      samplingScopeSize: db.prepare(`SELECT COUNT(*) AS traces, COALESCE(SUM(spanCount), 0) AS spans FROM (${SAMPLING_SCOPE})`),
     };
     this.indexTrace = this.traceIndexer();
   }
@@ -242,6 +260,24 @@ export class TraceStore {
       }
     })();
     return victims.length;
+  }
+
+  /**
+   * The traces a sampling evaluation of the store covers, trace start in [startMs, endMs], earliest
+   * first: received traces and the seeded demo files — never uploaded shares, which are readable only
+   * through their id. A trace held twice counts once: received spans first (they grow), else the newest file.
+   */
+  samplingScope(startMs: number, endMs: number): SamplingScopeTrace[] {
+    return (this.statements.samplingScope.all(startMs, endMs) as { traceId: string; fileId: string | null; startMs: number }[]).map((r) => ({
+      traceId: r.traceId,
+      fileId: r.fileId ?? undefined,
+      startMs: r.startMs,
+    }));
+  }
+
+  /** How many traces and spans samplingScope would give. */
+  samplingScopeSize(startMs: number, endMs: number): { readonly traces: number; readonly spans: number } {
+    return this.statements.samplingScopeSize.get(startMs, endMs) as { traces: number; spans: number };
   }
 
   services(): string[] {

@@ -20,7 +20,14 @@ export async function readStreamBytes(stream: ReadableStream<Uint8Array>, expect
     if (expectedSize) onProgress?.(Math.min(1, received / expectedSize));
   }
   if (buffer) return received === buffer.length ? buffer : buffer.subarray(0, received);
-  const out = new Uint8Array(received);
+  return concatBytes(chunks);
+}
+
+/** The chunks one after another in one new buffer. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const out = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

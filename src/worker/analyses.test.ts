@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
+import { formatInferredVia } from '../core/analysis/span-ref.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { Workspace } from './workspace.ts';
 import { resultFor } from '../core/view-format/analysis-answers.ts';
@@ -33,10 +34,10 @@ describe('worker analyses over the demo flows', () => {
     expect(alone.nodes).toHaveLength(1);
     // The publisher logged each row's traceparent: the three requests join the publisher's trace.
     expect(byContext.nodes).toHaveLength(4);
-    expect(byContext.edges.map((e) => [e.from, e.to, e.inferred])).toEqual([0, 1, 2].map((k) => [k, 3, 'traceparent in JSON of attribute outbox.trace_headers, key traceparent']));
+    expect(byContext.edges.map((e) => [e.from, e.to, e.inferred && formatInferredVia(e.inferred)])).toEqual([0, 1, 2].map((k) => [k, 3, 'traceparent in JSON of attribute outbox.trace_headers, key traceparent']));
     // job.id also joins the workers: request → publisher → worker for jobs 4, 5 and 6.
     expect(byKey.nodes).toHaveLength(7);
-    expect(byKey.edges.map((e) => e.inferred)).toEqual(['job.id = 4', 'job.id = 4', 'job.id = 5', 'job.id = 5', 'job.id = 6', 'job.id = 6']);
+    expect(byKey.edges.map((e) => e.inferred && formatInferredVia(e.inferred))).toEqual(['job.id = 4', 'job.id = 4', 'job.id = 5', 'job.id = 5', 'job.id = 6', 'job.id = 6']);
     expect(byKey.keySuggestions[0].key).toBe('job.id');
   });
 

@@ -9,7 +9,7 @@ import { incomingEdges, linkEdge, outgoingEdges, traceGraph } from '../core/anal
 import { linkedSpanStats } from '../core/analysis/linked-span-stats.ts';
 import { buildOperationGraph } from '../core/analysis/operation-graph.ts';
 import { buildServiceGraph } from '../core/analysis/service-graph.ts';
-import type { InferredLink, SpanRef } from '../core/analysis/span-ref.ts';
+import type { InferredLink, InferredVia, SpanRef } from '../core/analysis/span-ref.ts';
 import { computeSpanStats } from '../core/analysis/span-stats.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { diffTraces } from '../core/analysis/trace-diff.ts';
@@ -102,7 +102,7 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
   }
   const nodes = [...members].sort((a, b) => compareEpoch(traces[a].traceStart, traces[b].traceStart));
   const position = new Map(nodes.map((t, k) => [t, k]));
-  const edges: { from: number; to: number; count: number; kinds: string[]; inferred: string | undefined }[] = [];
+  const edges: { from: number; to: number; count: number; kinds: string[]; inferred: InferredVia | undefined }[] = [];
   const recorded = new Map<string, { from: number; to: number; count: number; kinds: Set<string> }>();
   for (const t of nodes) {
     for (const e of traceGraph(links, t).edges) {
@@ -113,7 +113,7 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
     }
   }
   for (const r of recorded.values()) edges.push({ from: r.from, to: r.to, count: r.count, kinds: [...r.kinds], inferred: undefined });
-  const inferredPairs = new Map<string, { from: number; to: number; count: number; via: string }>();
+  const inferredPairs = new Map<string, { from: number; to: number; count: number; via: InferredVia }>();
   for (const l of inferred) {
     if (!l.to || l.from.trace === l.to.trace) continue;
     const [from, to] = [position.get(l.to.trace), position.get(l.from.trace)]; // the earlier work → the later
@@ -132,7 +132,7 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
     edges,
     missing: graph.missingTraces.map((m) => ({ traceId: m.traceId, linkCount: m.linkCount })),
     keySuggestions: suggestBusinessKeys(traces),
-    storedContextCount: inferred.filter((l) => !l.via.includes(' = ')).length,
+    storedContextCount: inferred.filter((l) => l.via.kind === 'stored-context').length,
   };
 }
 

@@ -1,14 +1,8 @@
 // Test traces for the analyses: a trace drawn as an ASCII timeline (so the picture in a test IS the
-// input), and a generated trace of any size. Used by the analysis tests only.
+// input). Generated traces (random, chains) are in ../model/test-traces.ts.
+import { TEST_TRACE_ID, testEpoch as at, testSpanId as hex16 } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { SPAN_KINDS, spanName, type SpanKind, type TraceModel } from '../model/trace-model.ts';
-import { makeRng } from '../rng.ts';
-
-export const TEST_TRACE_ID = '0000000000000000000000000000abcd';
-
-const hex16 = (n: number) => n.toString(16).padStart(16, '0');
-/** `ns` nanoseconds after an epoch far from zero. */
-const at = (ns: number) => ({ ms: 1_700_000_000_000 + Math.floor(ns / 1e6), nsOfMs: ns % 1e6 });
 
 /**
  * Builds a trace from a drawing, one span per line:
@@ -80,63 +74,4 @@ export function timeline(drawing: string, unitNs = 1): TraceModel {
 export function spanNamed(model: TraceModel, name: string): number {
   for (let i = 0; i < model.spanCount; i++) if (spanName(model, i) === name) return i;
   throw new Error(`no span named ${name}`);
-}
-
-
-/**
- * A random trace of `spanCount` spans under one root: chains and wide fan-outs, 12 services with
- * client → server hops, some children that start before (skew) or end after (async) their parent, a
- * few FOLLOWS_FROM and producer/consumer children, ~3% errors, and a few zero-duration spans.
- */
-export function generatedTrace(spanCount: number, seed = 1): TraceModel {
-  const rand = makeRng(seed);
-  const start = new Float64Array(spanCount);
-  const duration = new Float64Array(spanCount);
-  const service = new Uint8Array(spanCount);
-  const parentOf = new Int32Array(spanCount).fill(-1);
-  const depth = new Uint8Array(spanCount);
-  const b = new TraceModelBuilder('otlp-json');
-  for (let i = 0; i < spanCount; i++) {
-    let parent = -1;
-    let kind: SpanKind = 'server';
-    let follows = false;
-    if (i === 0) {
-      duration[0] = 1e12;
-    } else {
-      // Half the time the previous span (chains), else a recent one (fan-out); at most 30 deep, so
-      // durations (which shrink with depth) stay far from zero.
-      parent = rand() < 0.5 ? i - 1 : Math.max(0, i - 1 - Math.floor(rand() * 200));
-      if (depth[parent] >= 30) parent = parentOf[parent];
-      parentOf[i] = parent;
-      depth[i] = depth[parent] + 1;
-      const ps = start[parent];
-      const pd = duration[parent];
-      start[i] = ps + Math.floor(rand() * pd * 0.3);
-      duration[i] = Math.floor((ps + pd - start[i]) * (0.5 + 0.5 * rand()));
-      service[i] = rand() < 0.7 ? service[parent] : Math.floor(rand() * 12);
-      const r = rand();
-      if (service[i] !== service[parent]) kind = r < 0.9 ? 'server' : 'consumer';
-      else kind = r < 0.4 ? 'client' : r < 0.95 ? 'internal' : 'producer';
-      if (rand() < 0.02) start[i] = Math.max(0, ps - 1 - Math.floor(rand() * pd * 0.5)); // skewed early
-      if (rand() < 0.02) duration[i] += Math.floor(rand() * pd); // outlives its parent
-      if (rand() < 0.005) duration[i] = 0;
-      follows = rand() < 0.01;
-    }
-    const error = rand() < 0.03;
-    b.addSpan({
-      traceId: TEST_TRACE_ID,
-      spanId: hex16(i + 1),
-      parentSpanId: parent >= 0 ? hex16(parent + 1) : '',
-      name: `op${i % 50}`,
-      service: `service-${service[i]}`,
-      kind,
-      start: at(start[i]),
-      durationNs: duration[i],
-      status: error ? 'error' : 'unset',
-      statusMessage: error && i % 2 === 0 ? `failure ${i}` : undefined,
-    });
-    if (error && i % 2 === 1) b.attr('exception.message', `exception ${i}`);
-    if (follows) b.addLink(TEST_TRACE_ID, hex16(parent + 1), 'follows_from');
-  }
-  return b.build().traces[0];
 }

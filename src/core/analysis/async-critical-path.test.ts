@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { generatedTrace } from '../model/test-traces.ts';
 import { spanName, type TraceModel } from '../model/trace-model.ts';
-import { generatedTrace } from './analysis-test-helpers.ts';
 import { computeAsyncCriticalPath, criticalPathToPoint, type AsyncCriticalPath } from './async-critical-path.ts';
 import { groupByBusinessKey } from './business-key.ts';
 import { computeCriticalPathFrom } from './critical-path.ts';

@@ -20,6 +20,7 @@
 // Queue wait = consumer start − producer end, at least 0; a consumer that started before its producer
 // ended has an overlap, flagged as clock skew between a PRODUCER and a CONSUMER span (a message
 // processed before its send finished) and taken as a fork otherwise.
+import { knownEntry } from '../known-entry.ts';
 import { spanStart } from '../model/span-details.ts';
 import { EPOCH_ZERO, compareEpoch, type EpochNanos, type Nanos } from '../model/time.ts';
 import type { TraceModel } from '../model/trace-model.ts';
@@ -127,7 +128,7 @@ export function computeAsyncCriticalPath(index: LinkIndex, traceSet: readonly nu
     headOf.set(t, head);
   }
   const regionOf = (r: SpanRef): SpanRef | undefined => {
-    const head = headOf.get(r.trace)![r.span];
+    const head = knownEntry(headOf, r.trace)[r.span];
     return head < 0 ? undefined : { trace: r.trace, span: head };
   };
 
@@ -166,14 +167,19 @@ export function computeAsyncCriticalPath(index: LinkIndex, traceSet: readonly nu
   const chainBack = (hopInto: ReadonlyMap<number, CandidateHop>): CandidateHop[] | undefined => {
     const chain: CandidateHop[] = [];
     const visited = new Set<number>();
-    for (let entry = last; id(entry) !== id(start); entry = regionOf(chain[chain.length - 1].from)!) {
-      if (visited.has(id(entry))) return undefined;
+    for (let entry = last; id(entry) !== id(start); ) {
+      const hop = visited.has(id(entry)) ? undefined : hopInto.get(id(entry));
+      const from = hop && regionOf(hop.from);
+      if (!hop || !from) return undefined;
       visited.add(id(entry));
-      chain.push(hopInto.get(id(entry))!);
+      chain.push(hop);
+      entry = from;
     }
     return chain.reverse();
   };
-  const chain = chainBack(bestHop) ?? chainBack(firstHop)!;
+  // The first hops form a tree rooted at the start, so they always lead back.
+  const chain = chainBack(bestHop) ?? chainBack(firstHop);
+  if (!chain) throw new Error('asyncCriticalPath: no chain of hops back to the start');
 
   // Segments: each entry's region up to its hand-off, the wait, then the last entry's own critical path.
   const segments: AsyncPathSegment[] = [];
@@ -247,14 +253,14 @@ export function criticalPathToPoint(model: TraceModel, from: number, pointNs: nu
     const list: number[] = [];
     for (let j = k + 1; j < model.subtreeEnd[k]; j = model.subtreeEnd[j]) {
       if (!blocksParent(model, j)) continue;
-      const s = Math.max(model.startNs[j], clampedStart.get(k)!);
-      const e = Math.min(spanEndNs(model, j), clampedEnd.get(k)!);
+      const s = Math.max(model.startNs[j], knownEntry(clampedStart, k));
+      const e = Math.min(spanEndNs(model, j), knownEntry(clampedEnd, k));
       if (e <= s) continue;
       clampedStart.set(j, s);
       clampedEnd.set(j, e);
       list.push(j);
     }
-    list.sort((a, b) => clampedEnd.get(b)! - clampedEnd.get(a)! || a - b);
+    list.sort((a, b) => knownEntry(clampedEnd, b) - knownEntry(clampedEnd, a) || a - b);
     children.set(k, (entry = { list, cursor: 0 }));
     return entry;
   };
@@ -262,27 +268,28 @@ export function criticalPathToPoint(model: TraceModel, from: number, pointNs: nu
   const spanIndex: number[] = [];
   const startNs: number[] = [];
   const endNs: number[] = [];
+  // Emits span k's segment [s, e) if not empty; the walk goes on from s.
   const emit = (k: number, s: number, e: number) => {
-    if (e <= s) return;
-    spanIndex.push(k);
-    startNs.push(s);
-    endNs.push(e);
+    if (e > s) {
+      spanIndex.push(k);
+      startNs.push(s);
+      endNs.push(e);
+    }
+    return s;
   };
   let k = from;
-  let point = Math.min(Math.max(pointNs, clampedStart.get(from)!), clampedEnd.get(from)!);
+  let point = Math.min(Math.max(pointNs, knownEntry(clampedStart, from)), knownEntry(clampedEnd, from));
   for (;;) {
     const kids = keptChildren(k);
-    while (kids.cursor < kids.list.length && clampedEnd.get(kids.list[kids.cursor])! > point) kids.cursor++;
+    while (kids.cursor < kids.list.length && knownEntry(clampedEnd, kids.list[kids.cursor]) > point) kids.cursor++;
     if (kids.cursor < kids.list.length) {
       const child = kids.list[kids.cursor++];
-      emit(k, clampedEnd.get(child)!, point);
+      point = emit(k, knownEntry(clampedEnd, child), point);
       k = child;
-      point = clampedEnd.get(child)!;
       continue;
     }
-    emit(k, clampedStart.get(k)!, point);
+    point = emit(k, knownEntry(clampedStart, k), point);
     if (k === head) break;
-    point = clampedStart.get(k)!;
     k = model.parent[k];
   }
   return { spanIndex: spanIndex.reverse(), startNs: startNs.reverse(), endNs: endNs.reverse() };

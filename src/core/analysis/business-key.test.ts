@@ -3,14 +3,14 @@ import { loadFixture } from '../import/fixture-test-helpers.ts';
 import { spanName, type TraceModel } from '../model/trace-model.ts';
 import { groupByBusinessKey, suggestBusinessKeys, type BusinessKeyGroup } from './business-key.ts';
 import { drawTraces } from './linked-traces-test-helpers.ts';
-import type { SpanRef } from './span-ref.ts';
+import { formatInferredVia, type SpanRef } from './span-ref.ts';
 
 const named = (traces: readonly TraceModel[], ref: SpanRef | undefined) => (ref ? `${ref.trace}:${spanName(traces[ref.trace], ref.span)}` : '-');
 const groupText = (traces: readonly TraceModel[], g: BusinessKeyGroup) => ({
   value: g.value,
   traces: g.traces,
   spans: g.spans.map((r) => named(traces, r)),
-  links: g.links.map((l) => `${named(traces, l.from)} → ${named(traces, l.to)} (${l.via})`),
+  links: g.links.map((l) => `${named(traces, l.from)} → ${named(traces, l.to)} (${formatInferredVia(l.via)})`),
 });
 
 describe('business keys: drawn traces', () => {

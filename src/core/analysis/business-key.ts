@@ -2,6 +2,7 @@
 // whose values recur in the separate traces of one piece of work (the API request, the publisher, the
 // worker). suggestBusinessKeys ranks attribute keys that look like such keys; groupByBusinessKey gives
 // the traces that share each value, with inferred links to draw dashed ("inferred by job.id").
+import { knownEntry } from '../known-entry.ts';
 import { compareEpoch } from '../model/time.ts';
 import type { AttrValue } from '../model/attributes.ts';
 import type { TraceModel } from '../model/trace-model.ts';
@@ -154,14 +155,15 @@ export function groupByBusinessKey(traces: readonly TraceModel[], key: string): 
       if (!seen || traces[ref.trace].startNs[ref.span] < traces[seen.trace].startNs[seen.span]) firstSpan.set(ref.trace, ref);
     }
     if (firstSpan.size < 2) continue;
-    const order = [...firstSpan.keys()].sort(byStart);
+    const firsts = [...firstSpan.values()].sort((a, b) => byStart(a.trace, b.trace));
+    const order = firsts.map((ref) => ref.trace);
     const rank = new Map(order.map((t, k) => [t, k]));
-    const links = order.slice(1).map((t, k): InferredLink => {
-      const to = firstSpan.get(order[k])!;
+    const links = firsts.slice(1).map((from, k): InferredLink => {
+      const to = firsts[k];
       const target = traces[to.trace];
-      return { from: firstSpan.get(t)!, to, traceId: target.traceId, spanId: target.spanIds[to.span], via: `${key} = ${value}` };
+      return { from, to, traceId: target.traceId, spanId: target.spanIds[to.span], via: { kind: 'business-key', key, value } };
     });
-    const spans = carriers.slice().sort((a, b) => rank.get(a.trace)! - rank.get(b.trace)! || a.span - b.span);
+    const spans = carriers.slice().sort((a, b) => knownEntry(rank, a.trace) - knownEntry(rank, b.trace) || a.span - b.span);
     groups.push({ value, traces: order, spans, links });
   }
   return groups.sort((a, b) => byStart(a.traces[0], b.traces[0]));

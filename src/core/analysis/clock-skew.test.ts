@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
-import { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import { chainTrace, generatedTrace } from '../model/test-traces.ts';
 import { spanName, type TraceModel } from '../model/trace-model.ts';
-import { generatedTrace, spanNamed, TEST_TRACE_ID, timeline } from './analysis-test-helpers.ts';
+import { spanNamed, timeline } from './analysis-test-helpers.ts';
 import { blocksParent } from './critical-path.ts';
 import { adjustClockSkew, detectClockSkew } from './clock-skew.ts';
 
@@ -152,19 +152,7 @@ describe('clock skew: scale', () => {
   it('accumulates shifts down a 100,000-deep chain without recursion', () => {
     // Services alternate a, b; every b span starts 2 before its a parent (and fits otherwise).
     const n = 100_000;
-    const b = new TraceModelBuilder('jaeger');
-    for (let i = 0; i < n; i++) {
-      b.addSpan({
-        traceId: TEST_TRACE_ID,
-        spanId: (i + 1).toString(16).padStart(16, '0'),
-        parentSpanId: i === 0 ? '' : i.toString(16).padStart(16, '0'),
-        name: 's',
-        service: i % 2 === 0 ? 'a' : 'b',
-        start: { ms: 1e12, nsOfMs: 2 * n + (i % 2 === 0 ? 0 : -2) },
-        durationNs: 1000,
-      });
-    }
-    const m = b.build().traces[0];
+    const m = chainTrace(n, { startNs: (i) => (i % 2 === 0 ? 2 : 0), durationNs: () => 1000, service: (i) => (i % 2 === 0 ? 'a' : 'b') });
     const report = detectClockSkew(m);
     expect(report.spans.length).toBe(n - 1); // a → b early by 2, b → a late by 2
     const { startNs } = adjustClockSkew(m, report);

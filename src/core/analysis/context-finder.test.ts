@@ -6,6 +6,7 @@ import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceModel } from '../model/trace-model.ts';
 import { findStoredContexts } from './context-finder.ts';
 import { epochAt, hex16 } from './linked-traces-test-helpers.ts';
+import { formatInferredVia } from './span-ref.ts';
 
 // The producer side: a 128-bit trace (as dd-trace writes with _dd.p.tid) and a 64-bit Datadog trace.
 const TRACE_128 = '6b02382b0000000014a0727b3fe664ea';
@@ -37,7 +38,7 @@ function consumer(n: number, attrs: Record<string, AttrValue>, event?: Record<st
 /** "via → trace:span" per inferred link (or "via → traceId/spanId" when the target is not loaded). */
 function found(...consumers: TraceModel[]): string[] {
   const traces = [...producers(), ...consumers];
-  return findStoredContexts(traces).map((l) => `${l.from.trace}: ${l.via} → ${l.to ? `${l.to.trace}:${traces[l.to.trace].spanIds[l.to.span]}` : `${l.traceId}/${l.spanId}`}`);
+  return findStoredContexts(traces).map((l) => `${l.from.trace}: ${formatInferredVia(l.via)} → ${l.to ? `${l.to.trace}:${traces[l.to.trace].spanIds[l.to.span]}` : `${l.traceId}/${l.spanId}`}`);
 }
 
 describe('findStoredContexts: header formats', () => {
@@ -132,8 +133,8 @@ describe('findStoredContexts: header formats', () => {
     b.attr('restored.traceparent', `00-${traceId}-${hex16(3)}-01`); // a sibling: kept
     const traces = b.build().traces;
     expect(findStoredContexts(traces)).toEqual([
-      { from: { trace: 0, span: 2 }, to: undefined, traceId: missing, spanId: hex16(9), via: 'b3 in attribute messaging.header.b3' },
-      { from: { trace: 0, span: 3 }, to: { trace: 0, span: 2 }, traceId, spanId: hex16(3), via: 'traceparent in attribute restored.traceparent' },
+      { from: { trace: 0, span: 2 }, to: undefined, traceId: missing, spanId: hex16(9), via: { kind: 'stored-context', header: 'b3', where: 'in attribute messaging.header.b3', lower64: false } },
+      { from: { trace: 0, span: 3 }, to: { trace: 0, span: 2 }, traceId, spanId: hex16(3), via: { kind: 'stored-context', header: 'traceparent', where: 'in attribute restored.traceparent', lower64: false } },
     ]);
   });
 });
@@ -145,10 +146,10 @@ describe('findStoredContexts: real files', () => {
     const { traces } = await loadFixture('demo/demo-async-lost.jsonl');
     const found = findStoredContexts(traces);
     const name = (t: number, i: number) => `${t}:${traces[t].stores.strings.get(traces[t].nameId[i])}`;
-    expect(found.map((f) => [name(f.from.trace, f.from.span), f.to && name(f.to.trace, f.to.span), f.via])).toEqual(
+    expect(found.map((f) => [name(f.from.trace, f.from.span), f.to && name(f.to.trace, f.to.span), formatInferredVia(f.via)])).toEqual(
       [0, 1, 2].map((k) => ['3:send job-events', `${k}:jobs.enqueue`, 'traceparent in JSON of attribute outbox.trace_headers, key traceparent']),
     );
-    for (const f of found) expect(f.traceId).toBe(traces[f.to!.trace].traceId);
+    for (const f of found) expect(f.traceId).toBe(f.to && traces[f.to.trace].traceId);
     // With the context restored the flow is one trace: nothing is stored as data there.
     for (const file of ['demo/demo-async-restored.jsonl', 'demo/demo-batch-links.jsonl']) {
       expect(findStoredContexts((await loadFixture(file)).traces)).toEqual([]);

@@ -38,7 +38,8 @@ type Pair = readonly [key: string, value: AttrValue];
 interface FoundContext {
   readonly traceId: string;
   readonly spanId: string;
-  readonly via: string;
+  readonly header: string;
+  readonly where: string;
 }
 
 export function findStoredContexts(traces: readonly TraceModel[]): InferredLink[] {
@@ -74,7 +75,7 @@ export function findStoredContexts(traces: readonly TraceModel[]): InferredLink[
       const key = to ? `${to.trace}:${to.span}` : `${traceId}:${found.spanId}`;
       if (seen.has(key)) return;
       seen.add(key);
-      out.push({ from, to, traceId, spanId: found.spanId, via: matchedLower64 ? `${found.via} (lower 64 bits of the trace id)` : found.via });
+      out.push({ from, to, traceId, spanId: found.spanId, via: { kind: 'stored-context', header: found.header, where: found.where, lower64: matchedLower64 } });
     };
 
     for (let i = 0; i < model.spanCount; i++) {
@@ -106,7 +107,7 @@ function mayHoldContext(value: string): boolean {
   return value.length <= 100 && (TRACEPARENT_SHAPE.test(value) || B3_SHAPE.test(value) || UBER_SHAPE.test(value));
 }
 
-/** Contexts in one attribute list (or one JSON object's entries). `where` names the owner for `via`. */
+/** Contexts in one attribute list (or one JSON object's entries). `where` names the owner, for the link's `via`. */
 function scanPairs(
   pairs: readonly Pair[],
   where: string,
@@ -114,10 +115,10 @@ function scanPairs(
   depth: number,
 ): FoundContext[] {
   const found: FoundContext[] = [];
-  const add = (header: string, text: string, via: string) => {
+  const add = (header: string, text: string, foundIn: string) => {
     const ref = parseTraceReference(text);
     if ('error' in ref || ref.spanId === undefined) return;
-    found.push({ traceId: ref.traceId.padStart(32, '0'), spanId: ref.spanId, via: `${header} ${via}` });
+    found.push({ traceId: ref.traceId.padStart(32, '0'), spanId: ref.spanId, header, where: foundIn });
   };
   for (const [key, value] of pairs) {
     const named = classify(key);

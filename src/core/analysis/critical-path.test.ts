@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { knownEntry } from '../known-entry.ts';
+import { chainTrace, generatedTrace, TEST_TRACE_ID } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, type TraceModel } from '../model/trace-model.ts';
-import { generatedTrace, spanNamed, TEST_TRACE_ID, timeline } from './analysis-test-helpers.ts';
+import { spanNamed, timeline } from './analysis-test-helpers.ts';
 import { blocksParent, computeCriticalPath, computeCriticalPathFrom, criticalTimeNs, type CriticalPath } from './critical-path.ts';
 
 /** The path as "name start-end" lines, in time order. */
@@ -248,19 +250,7 @@ describe('computeCriticalPath: real traces', () => {
 describe('computeCriticalPath: scale and random traces', () => {
   it('walks a 100,000-deep chain without recursion', () => {
     const n = 100_000;
-    const b = new TraceModelBuilder('jaeger');
-    for (let i = 0; i < n; i++) {
-      b.addSpan({
-        traceId: TEST_TRACE_ID,
-        spanId: (i + 1).toString(16).padStart(16, '0'),
-        parentSpanId: i === 0 ? '' : i.toString(16).padStart(16, '0'),
-        name: 's',
-        service: 's',
-        start: { ms: 1e12, nsOfMs: i },
-        durationNs: 2 * (n - i),
-      });
-    }
-    const m = b.build().traces[0];
+    const m = chainTrace(n);
     const path = computeCriticalPath(m);
     checkPath(m, path);
     expect(path.spanIndex.length).toBe(2 * n - 1);
@@ -320,8 +310,8 @@ function referencePath(m: TraceModel): string[] {
   for (let i = root + 1; i < m.subtreeEnd[root]; i++) {
     const p = m.parent[i];
     if (!s.has(p) || !blocksParent(m, i)) continue;
-    const cs = Math.max(m.startNs[i], s.get(p)!);
-    const ce = Math.min(m.startNs[i] + m.durationNs[i], e.get(p)!);
+    const cs = Math.max(m.startNs[i], knownEntry(s, p));
+    const ce = Math.min(m.startNs[i] + m.durationNs[i], knownEntry(e, p));
     if (ce > cs) {
       s.set(i, cs);
       e.set(i, ce);
@@ -330,23 +320,23 @@ function referencePath(m: TraceModel): string[] {
   const out: string[] = [];
   const visited = new Set<number>();
   let cur = root;
-  let point = e.get(root)!;
+  let point = knownEntry(e, root);
   for (;;) {
     let best = -1;
     for (const [c] of s) {
-      if (m.parent[c] !== cur || visited.has(c) || e.get(c)! > point) continue;
-      if (best < 0 || e.get(c)! > e.get(best)! || (e.get(c)! === e.get(best)! && c < best)) best = c;
+      if (m.parent[c] !== cur || visited.has(c) || knownEntry(e, c) > point) continue;
+      if (best < 0 || knownEntry(e, c) > knownEntry(e, best) || (knownEntry(e, c) === knownEntry(e, best) && c < best)) best = c;
     }
     if (best >= 0) {
       visited.add(best);
-      if (point > e.get(best)!) out.push(`${spanName(m, cur)} ${e.get(best)}-${point}`);
+      if (point > knownEntry(e, best)) out.push(`${spanName(m, cur)} ${e.get(best)}-${point}`);
       cur = best;
-      point = e.get(best)!;
+      point = knownEntry(e, best);
       continue;
     }
-    if (point > s.get(cur)!) out.push(`${spanName(m, cur)} ${s.get(cur)}-${point}`);
+    if (point > knownEntry(s, cur)) out.push(`${spanName(m, cur)} ${s.get(cur)}-${point}`);
     if (cur === root) break;
-    point = s.get(cur)!;
+    point = knownEntry(s, cur);
     cur = m.parent[cur];
   }
   return out.reverse();

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
 import type { AttrValue } from '../model/attributes.ts';
+import { generatedTrace, TEST_TRACE_ID } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, STATUS_ERROR } from '../model/trace-model.ts';
-import { generatedTrace, spanNamed, TEST_TRACE_ID, timeline } from './analysis-test-helpers.ts';
+import { spanNamed, timeline } from './analysis-test-helpers.ts';
 import { errorAncestors, errorMessage, errorSpanIndices } from './errors.ts';
 
 describe('errorAncestors / errorSpanIndices', () => {
@@ -92,7 +93,8 @@ describe('errors: real traces', () => {
 
   it('OpenTelemetry demo (OTLP): a message only in an exception event', async () => {
     const c = await loadFixture('real/otlp/otel-tui__otel-demo-collector-file-export.jsonl');
-    const m = c.traces.find((t) => t.traceId === '6c83bfb406a118b1a413479c71f295a6')!;
+    const m = c.traces.find((t) => t.traceId === '6c83bfb406a118b1a413479c71f295a6');
+    assert(m);
     const root = m.roots[0];
     expect(spanName(m, root)).toBe('HTTP GET');
     expect(m.statusMessage.get(root)).toBeUndefined();

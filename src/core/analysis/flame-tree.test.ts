@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { generatedTrace } from '../model/test-traces.ts';
 import { spanName, STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
-import { generatedTrace, spanNamed, timeline } from './analysis-test-helpers.ts';
+import { spanNamed, timeline } from './analysis-test-helpers.ts';
 import {
   buildMergedFlameTree,
   icicleLayout,

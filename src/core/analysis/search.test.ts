@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
 import { attrValueToString, type AttrValue } from '../model/attributes.ts';
+import { chainTrace } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { SPAN_KINDS, spanName, spanService, type SpanKind, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
 import { makeRng } from '../rng.ts';
@@ -284,7 +285,7 @@ describe('withAncestors', () => {
   });
 
   it('walks a 100,000-deep chain without recursion', () => {
-    const chain = build(Array.from({ length: 100_000 }, (_, i) => ({ name: `s${i}`, parent: i === 0 ? undefined : i - 1 })));
+    const chain = chainTrace(100_000);
     expect(chain.maxDepth).toBe(99_999);
     const m = withAncestors(chain, matchSpans(chain, parse('name=s99999')));
     expect(m[99_999]).toBe(1);

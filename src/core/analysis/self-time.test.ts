@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { generatedTrace, TEST_TRACE_ID } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceModel } from '../model/trace-model.ts';
-import { generatedTrace, TEST_TRACE_ID, timeline } from './analysis-test-helpers.ts';
+import { timeline } from './analysis-test-helpers.ts';
 import { computeSelfTime, topSelfTimeSpans } from './self-time.ts';
 
 function selfTimes(drawing: string): Record<string, number> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { generatedTrace } from '../model/test-traces.ts';
 import type { TraceModel } from '../model/trace-model.ts';
-import { generatedTrace, timeline } from './analysis-test-helpers.ts';
+import { timeline } from './analysis-test-helpers.ts';
 import { buildServiceGraph, serviceNeighbourhood, type ServiceGraph } from './service-graph.ts';
 import { buildSpans } from './span-list-test-helpers.ts';
 

@@ -116,17 +116,18 @@ export function buildServiceGraph(traces: readonly TraceModel[], options: Servic
       if (p < 0) graph.countRoot(node, model.parentSpanIds[i] !== '');
 
       const target = infra ? infra.read(model, i) : NO_TARGET;
-      if (target === TO_CONSUMER) {
-        graph.addCall(graph.infrastructureNode('messaging', infra!.system, infra!.qualifier), node, CALL_MESSAGING, t, i, model.durationNs[i], isError);
+      if (target === TO_CONSUMER && infra) {
+        graph.addCall(graph.infrastructureNode('messaging', infra.system, infra.qualifier), node, CALL_MESSAGING, t, i, model.durationNs[i], isError);
       } else if (p >= 0 && nodeOfSpan[p] !== node) {
         // The caller's CLIENT span is the other half of the call: its error (an HTTP 402 it received) counts.
         const failed = isError || (model.kind[p] === KIND_CLIENT && model.status[p] === STATUS_ERROR);
         graph.addCall(nodeOfSpan[p], node, parentCallKind(model, i), t, i, model.durationNs[i], failed);
       }
-      if (target === FROM_PRODUCER) {
-        graph.addCall(node, graph.infrastructureNode('messaging', infra!.system, infra!.qualifier), CALL_MESSAGING, t, i, model.durationNs[i], isError);
-      } else if (target === TO_DATABASE) {
-        const db = graph.infrastructureNode('database', infra!.system, infra!.qualifier);
+      // (A target other than NO_TARGET comes from infra.)
+      if (target === FROM_PRODUCER && infra) {
+        graph.addCall(node, graph.infrastructureNode('messaging', infra.system, infra.qualifier), CALL_MESSAGING, t, i, model.durationNs[i], isError);
+      } else if (target === TO_DATABASE && infra) {
+        const db = graph.infrastructureNode('database', infra.system, infra.qualifier);
         calledNode[i] = db;
         if (p < 0 || calledNode[p] !== db) graph.addCall(node, db, CALL_SYNC, t, i, model.durationNs[i], isError);
       }
@@ -325,8 +326,14 @@ export function serviceNeighbourhood(graph: ServiceGraph, node: number): Service
   const edges: ServiceGraphEdge[] = [];
   for (const e of graph.edges) {
     if (e.from !== node && e.to !== node) continue;
-    for (const n of [e.from, e.to]) if (!position.has(n)) position.set(n, position.size);
-    edges.push({ ...e, from: position.get(e.from)!, to: position.get(e.to)! });
+    const at = (n: number) => {
+      const known = position.get(n);
+      if (known !== undefined) return known;
+      position.set(n, position.size);
+      return position.size - 1;
+    };
+    const from = at(e.from);
+    edges.push({ ...e, from, to: at(e.to) });
   }
   const nodes = [...position.keys()].map((n) => graph.nodes[n]);
   return { ...graph, nodes, edges };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
 import type { AttrValue } from '../model/attributes.ts';
+import { generatedTrace } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, type SpanKind, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
-import { generatedTrace } from './analysis-test-helpers.ts';
 import { spanLabel, spanLabels, urlPath } from './span-label.ts';
 
 /** One root span with these attributes; returns its label. */
@@ -24,8 +24,8 @@ function labelsByName(collection: TraceCollection): Map<string, Set<string>> {
     const { labelId, labels } = spanLabels(model);
     for (let i = 0; i < model.spanCount; i++) {
       const name = spanName(model, i);
-      if (!out.has(name)) out.set(name, new Set());
-      out.get(name)!.add(labels[labelId[i]]);
+      const seen = out.get(name) ?? new Set<string>();
+      out.set(name, seen.add(labels[labelId[i]]));
     }
   }
   return out;

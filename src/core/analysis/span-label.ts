@@ -101,8 +101,8 @@ class SlotReader {
   pick(role: number): string {
     if ((this.roles & (1 << role)) === 0) return '';
     for (let s = ROLE_FIRST[role]; s < ROLE_END[role]; s++) {
-      if (this.stamp[s] !== this.current) continue;
-      const value = this.values[s]!;
+      const value = this.values[s];
+      if (this.stamp[s] !== this.current || value === undefined) continue;
       const text = typeof value === 'string' ? value.trim() : attrValueToString(value);
       if (text !== '') return text;
     }

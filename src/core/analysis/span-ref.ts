@@ -23,8 +23,27 @@ export interface InferredLink {
   readonly traceId: string;
   /** 16 lowercase hex. */
   readonly spanId: string;
-  /** What the link was inferred from, for the label: "traceparent in attribute messaging.header.traceparent". */
-  readonly via: string;
+  /** What the link was inferred from; formatInferredVia gives the label. */
+  readonly via: InferredVia;
+}
+
+/** How a link was inferred: a business-key value two traces share, or a trace context stored in span data. */
+export type InferredVia =
+  | { readonly kind: 'business-key'; readonly key: string; readonly value: string }
+  | {
+      readonly kind: 'stored-context';
+      /** The header (or header family) read: "traceparent", "x-b3-* headers". */
+      readonly header: string;
+      /** Where it was found: "in attribute messaging.header.traceparent", "value in event \"x\" field y". */
+      readonly where: string;
+      /** Whether a 64-bit trace id matched a loaded trace's lower 64 bits. */
+      readonly lower64: boolean;
+    };
+
+/** The label of an inferred link: "job.id = 4", "traceparent in attribute messaging.header.traceparent". */
+export function formatInferredVia(via: InferredVia): string {
+  if (via.kind === 'business-key') return `${via.key} = ${via.value}`;
+  return `${via.header} ${via.where}${via.lower64 ? ' (lower 64 bits of the trace id)' : ''}`;
 }
 
 /**
@@ -52,8 +71,9 @@ export class SpanLocator {
    */
   tracesWithLower64(lower16: string): readonly number[] {
     if (!this.byLower64) {
-      this.byLower64 = new Map();
-      this.traces.forEach((model, t) => push(this.byLower64!, model.traceId.slice(16), t));
+      const byLower64 = new Map<string, number[]>();
+      this.traces.forEach((model, t) => push(byLower64, model.traceId.slice(16), t));
+      this.byLower64 = byLower64;
     }
     return this.byLower64.get(lower16) ?? [];
   }

@@ -6,7 +6,7 @@ import type { Attribute } from '../model/attributes.ts';
 import { getSpanDetails } from '../model/span-details.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceModel } from '../model/trace-model.ts';
-import type { InferredLink, SpanRef } from './span-ref.ts';
+import { formatInferredVia, type InferredLink, type SpanRef } from './span-ref.ts';
 
 /** Attribute on each stitched root: the trace it came from. */
 export const STITCHED_FROM_ATTR = 'spanscope.stitched_from';
@@ -23,9 +23,16 @@ export interface StitchedTraces {
   stitchedIndex(ref: SpanRef): number;
 }
 
+const STITCHED_PREFIX = 'stitched-';
+
 /** The id of a stitched view: not a trace id any backend has, so it never shadows a real trace. */
 export function stitchedTraceId(traceIds: readonly string[]): string {
-  return `stitched-${traceIds.join('-')}`;
+  return `${STITCHED_PREFIX}${traceIds.join('-')}`;
+}
+
+/** Whether `traceId` names a stitched view (made by stitchedTraceId) rather than a trace. */
+export function isStitchedTraceId(traceId: string): boolean {
+  return traceId.startsWith(STITCHED_PREFIX);
 }
 
 /**
@@ -80,7 +87,7 @@ export function stitchTraces(traces: readonly TraceModel[], inferred: readonly I
       }
       for (const link of inferredFrom.get(`${t}:${i}`) ?? []) {
         builder.addLink(memberIds.has(link.traceId) ? stitchedId : link.traceId, link.spanId, 'link');
-        builder.attr(INFERRED_LINK_ATTR, link.via);
+        builder.attr(INFERRED_LINK_ATTR, formatInferredVia(link.via));
       }
       bySpanId.set(d.spanId, { trace: t, span: i });
     }

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
-import { generatedTrace, timeline } from './analysis-test-helpers.ts';
+import { generatedTrace } from '../model/test-traces.ts';
+import { timeline } from './analysis-test-helpers.ts';
 import { diffTraces, type TraceDiff } from './trace-diff.ts';
 
 /** "indent service operation#occurrence A→B" per matched node, "-" where a side is missing. */
@@ -122,7 +123,8 @@ describe('diffTraces: the demo order flow', () => {
     // The two order-service POSTs match in order: the first is the inventory call, the second the payment.
     const posts = spanLines(diff).filter((l) => l.trim().startsWith('POST#'));
     expect(posts.map((l) => l.trim().split(' ')[0])).toEqual(['POST#0', 'POST#0', 'POST#1']);
-    const charge = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).find((k) => diff.spans.names[diff.spans.operation[k]] === 'payment.charge')!;
+    const charge = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).find((k) => diff.spans.names[diff.spans.operation[k]] === 'payment.charge');
+    assert(charge);
     expect([diff.spans.errorA[charge], diff.spans.errorB[charge]]).toEqual([1, 0]);
     // Each side's label, as the waterfall shows it: the payment call answered 402 in A, 200 in B.
     const postNodes = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).filter((k) => diff.spans.names[diff.spans.operation[k]] === 'POST');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chainTrace } from '../model/test-traces.ts';
 import { collapseAll, collapseBelowDepth, computeVisibleRows, revealSpan } from './visible-rows.ts';
 
 // The tree used below, in pre-order (index: depth):
@@ -45,7 +46,7 @@ describe('computeVisibleRows', () => {
 
   it('handles a 100,000-deep chain in one pass', () => {
     const n = 100_000;
-    const deep = { subtreeEnd: new Uint32Array(n).fill(n), depth: Uint32Array.from({ length: n }, (_, i) => i) };
+    const deep = chainTrace(n);
     const collapsed = new Uint8Array(n);
     collapsed[50_000] = 1;
     expect(computeVisibleRows(deep, collapsed).length).toBe(50_001);

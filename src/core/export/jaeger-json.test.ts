@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { jaegerImporter } from '../import/jaeger.ts';
 import { loadBytes } from '../import/index.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
@@ -105,7 +105,8 @@ describe('Jaeger JSON writer', () => {
     const text = [...jaegerJsonChunks(buildTestCollection())].join('');
     const c = await loadBytes(new TextEncoder().encode(text));
     expect(c.format).toBe(jaegerImporter.format);
-    const m = c.traces.find((t) => t.traceId === T1)!;
+    const m = c.traces.find((t) => t.traceId === T1);
+    assert(m);
     const async = m.spanIds.indexOf('a000000000000003');
     expect(m.parentSpanIds[async]).toBe('a000000000000001');
     const kinds = Array.from({ length: m.linkCount[async] }, (_, k) => m.stores.links.kind[m.linkStart[async] + k]);

@@ -2,7 +2,7 @@
 // A format whose importer is not written yet is skipped with a test name that says so.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../import/fixture-test-helpers.ts';
 import { IMPORTERS, loadBytes } from '../import/index.ts';
 import { sampleJson } from '../json/json-sample.ts';
@@ -139,7 +139,8 @@ function jaegerStatus(d: SpanDetails): SpanDetails['status'] {
 function compareCollections(before: TraceCollection, after: TraceCollection, via: Via): void {
   expect(after.traces.map((t) => t.traceId).sort()).toEqual(before.traces.map((t) => t.traceId).sort());
   for (const a of before.traces) {
-    const b = after.traces.find((t) => t.traceId === a.traceId)!;
+    const b = after.traces.find((t) => t.traceId === a.traceId);
+    assert(b);
     expect(b.spanCount, `span count of trace ${a.traceId}`).toBe(a.spanCount);
     expect([...b.spanIds].sort(), `span ids of trace ${a.traceId}`).toEqual([...a.spanIds].sort());
     // Spans may come back in another order (resource grouping, duplicate ids): match them by id,
@@ -152,8 +153,8 @@ function compareCollections(before: TraceCollection, after: TraceCollection, via
     for (let i = 0; i < a.spanCount; i++) {
       const original = getSpanDetails(a, i);
       const j = unmatched.get(spanKey(original, via))?.shift();
-      expect(j, `span ${spanKey(original, via)} read back`).toBeDefined();
-      expect(spanRecord(getSpanDetails(b, j!), via, original), `span ${original.spanId} "${original.name}"`).toEqual(spanRecord(original, via));
+      assert(j !== undefined, `span ${spanKey(original, via)} read back`);
+      expect(spanRecord(getSpanDetails(b, j), via, original), `span ${original.spanId} "${original.name}"`).toEqual(spanRecord(original, via));
     }
   }
 }
@@ -190,7 +191,8 @@ describe('round trip of every real fixture', () => {
 describe('round trip of typed attributes', () => {
   async function rootAttrs(chunks: Iterable<string>): Promise<readonly Attribute[]> {
     const c = await loadBytes(toBytes(chunks));
-    const m = c.traces.find((t) => t.traceId === T1)!;
+    const m = c.traces.find((t) => t.traceId === T1);
+    assert(m);
     return getSpanDetails(m, m.spanIds.indexOf('a000000000000001')).attributes;
   }
 

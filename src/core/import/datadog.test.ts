@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { summarizeTrace } from '../analysis/trace-summary.ts';
 import { sampleJson } from '../json/json-sample.ts';
 import type { Attribute } from '../model/attributes.ts';
@@ -149,7 +149,8 @@ describe('Datadog agent JSON fixtures', () => {
   it('turns meta._dd.span_links (a JSON string) into links with 128-bit trace ids and tracestate', async () => {
     const c = await checkFixtureSnapshot(`${DIR}/dd-trace-py__aiokafka-span-links.json`, 'datadog');
     expect(c.traces).toHaveLength(4);
-    const consumer = c.traces.find((t) => t.traceId === '6a19ef51000000000000000000000000')!;
+    const consumer = c.traces.find((t) => t.traceId === '6a19ef51000000000000000000000000');
+    assert(consumer);
     expect(SPAN_KINDS[consumer.kind[0]]).toBe('consumer');
     // One span carries the links; its meta string lists three.
     const all = links(consumer, 0);
@@ -268,7 +269,8 @@ describe('Datadog synthetic cases', () => {
       [{"trace_id":43,"span_id":1,"name":"other","service":"a","start":999,"duration":10}]
     ]`);
     expect(c.traces.map((t) => t.traceId).sort()).toEqual(['0000000000000000000000000000002b', '640cfd8d00000000000000000000002a']);
-    const m = c.traces.find((t) => t.traceId === '640cfd8d00000000000000000000002a')!;
+    const m = c.traces.find((t) => t.traceId === '640cfd8d00000000000000000000002a');
+    assert(m);
     expect(m.spanCount).toBe(3);
     expect(Array.from(m.depth)).toEqual([0, 1, 2]);
     expect(m.warnings).toEqual([]);
@@ -321,7 +323,7 @@ describe('Datadog synthetic cases', () => {
     const m = c.traces[0];
     expect(m.linkCount[0]).toBe(0);
     expect(m.eventCount[0]).toBe(0);
-    const warnings = m.spanWarnings.get(0)!.join('\n');
+    const warnings = m.spanWarnings.get(0)?.join('\n');
     expect(warnings).toMatch(/meta _dd\.span_links is not valid JSON/);
     expect(warnings).toMatch(/meta events is not valid JSON/);
     expect(attrs(m, 0).events.value).toBe('not json');

@@ -18,7 +18,7 @@ import {
   type Parsed,
 } from './datadog-fields.ts';
 import { FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
-import { toSpanKind } from './jaeger.ts';
+import { toSpanKind } from './jaeger-span.ts';
 
 const TID_KEY = '_dd.p.tid';
 const ZERO_HIGH = '0000000000000000';

@@ -1,6 +1,6 @@
 // The traces of the project's own microservices demo (fixtures/demo, see its PROVENANCE.md): what the
 // receivers assembled from the real OpenTelemetry SDK, the Zipkin exporter and dd-trace.
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { summarizeTrace } from '../analysis/trace-summary.ts';
 import { spanName, spanService, type TraceModel } from '../model/trace-model.ts';
 import { eventNames, loadFixture, spanAttrs } from './fixture-test-helpers.ts';
@@ -20,7 +20,9 @@ describe('demo fixtures', () => {
       // inventory (sent through Zipkin) sits under order-service (OTLP): the W3C context crossed exporters.
       const inventory = spansOf(m, 'inventory-service')[0];
       expect(spanService(m, m.parent[inventory])).toBe('order-service');
-      expect(spanAttrs(m, spansOf(m, 'order-service').find((i) => spanName(m, i) === 'order.place')!)).toMatchObject({ 'customer.tier': expect.any(String) });
+      const place = spansOf(m, 'order-service').find((i) => spanName(m, i) === 'order.place');
+    assert(place !== undefined);
+    expect(spanAttrs(m, place)).toMatchObject({ 'customer.tier': expect.any(String) });
     }
     const failed = c.traces.filter((m) => m.errorCount > 0);
     expect(failed).toHaveLength(1);
@@ -30,7 +32,8 @@ describe('demo fixtures', () => {
 
   it('batch: the batch span links to every per-order trace, and each order links back', async () => {
     const c = await loadFixture('demo/demo-batch-links.jsonl');
-    const batch = c.traces.find((m) => spanName(m, 0) === 'order-batch import')!;
+    const batch = c.traces.find((m) => spanName(m, 0) === 'order-batch import');
+    assert(batch);
     expect(batch.linkCount[0]).toBe(8);
     const orders = c.traces.filter((m) => m !== batch);
     expect(orders).toHaveLength(8);

@@ -1,6 +1,6 @@
 // Bytes → TraceCollection: gunzip when gzip, refuse binary, sample the start, detect the format (file
 // name first as a hint, then structure; unknown input is an error, never a guess) and import.
-import { decodeUtf8, unshared } from '../bytes.ts';
+import { concatBytes, decodeUtf8, unshared } from '../bytes.ts';
 import { JsonCursor, JsonEndOfInput, JsonSyntaxError } from '../json/json-cursor.ts';
 import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
@@ -84,13 +84,7 @@ export async function gunzipTrace(bytes: Uint8Array, options: Pick<LoadOptions, 
       detail: `${err instanceof Error ? err.message : String(err)} (after ${size} decompressed bytes; the file is damaged or cut short)`,
     });
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 export function detectFormat(bytes: Uint8Array, fileName?: string): { importer: TraceImporter; sample: JsonSample } {

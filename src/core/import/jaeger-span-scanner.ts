@@ -7,7 +7,7 @@
 // both paths give the same result.
 import { JsonByteReader, KeyTable, RepeatCache, type JsonScalar } from '../json/json-bytes.ts';
 import type { JsonCursor } from '../json/json-cursor.ts';
-import { normalizeTraceId } from '../model/ids.ts';
+import { JaegerSpanFields } from './jaeger-span.ts';
 
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
@@ -23,57 +23,19 @@ const KEYS = new KeyTable([
 const [TRACE_ID, SPAN_ID, PARENT_SPAN_ID, OPERATION_NAME, START_TIME, DURATION, PROCESS_ID, TAGS, LOGS, REFERENCES, WARNINGS, PROCESS, KEY, TYPE, VALUE, TIMESTAMP, FIELDS, REF_TYPE] =
   Array.from({ length: 18 }, (_, k) => k);
 
-/** Tags of the span and fields of its logs, in one set of columns. */
-export interface ScannedTags {
-  readonly key: string[];
-  /** The `type` as written, undefined when absent. */
-  readonly type: (JsonScalar | undefined)[];
-  readonly value: (JsonScalar | undefined)[];
-}
-
 export class JaegerSpanScanner {
   private readonly reader: JsonByteReader;
   // Tag objects seen before, by their exact bytes: most tags repeat from span to span
   // ({"key":"span.kind","type":"string","value":"server"}).
   private readonly tagCache = new RepeatCache<{ key: string; type: JsonScalar | undefined; value: JsonScalar | undefined }>();
 
-  // The span last scanned. Absent fields are undefined.
-  traceID: string | undefined;
-  spanID: string | undefined;
-  parentSpanID: string | undefined;
-  operationName: JsonScalar | undefined;
-  startTime: JsonScalar | undefined;
-  duration: JsonScalar | undefined;
-  processID: string | undefined;
-  /** Span tags are tags[0 .. spanTagCount), log fields follow. */
-  spanTagCount = 0;
-  tagCount = 0;
-  readonly tags: ScannedTags = { key: [], type: [], value: [] };
-  logCount = 0;
-  readonly logTimestamp: (JsonScalar | undefined)[] = [];
-  readonly logFieldStart: number[] = [];
-  readonly logFieldEnd: number[] = [];
-  refCount = 0;
-  readonly refType: (string | undefined)[] = [];
-  readonly refTraceID: (string | undefined)[] = [];
-  readonly refSpanID: (string | undefined)[] = [];
-  readonly warnings: string[] = [];
+  /** The span last scanned. */
+  readonly span = new JaegerSpanFields();
   /** Whether the object has the keys that make it a span (see isJaegerSpan). */
   looksLikeSpan = false;
 
   constructor(bytes: Uint8Array) {
     this.reader = new JsonByteReader(bytes);
-  }
-
-  /** The reference that is the parent: the first CHILD_OF in the same trace, else the first FOLLOWS_FROM. */
-  parentReference(traceId: string): number {
-    for (const refType of ['CHILD_OF', 'FOLLOWS_FROM']) {
-      for (let r = 0; r < this.refCount; r++) {
-        const refTrace = this.refTraceID[r];
-        if (this.refType[r] === refType && (refTrace === traceId || normalizeTraceId(refTrace) === traceId)) return r;
-      }
-    }
-    return -1;
   }
 
   /** Scans the span object at the cursor; on success moves the cursor past it. */
@@ -86,10 +48,8 @@ export class JaegerSpanScanner {
 
   private readSpan(): void {
     const r = this.reader;
-    this.traceID = this.spanID = this.parentSpanID = this.processID = undefined;
-    this.operationName = this.startTime = this.duration = undefined;
-    this.spanTagCount = this.tagCount = this.logCount = this.refCount = 0;
-    this.warnings.length = 0;
+    const span = this.span;
+    span.reset();
     let hasSpanID = false;
     let hasNameOrStart = false;
     let seenLists = 0;
@@ -100,36 +60,36 @@ export class JaegerSpanScanner {
       key = r.key(KEYS, key);
       switch (key) {
         case TRACE_ID:
-          this.traceID = r.string();
+          span.traceID = r.string();
           break;
         case SPAN_ID:
-          this.spanID = r.string();
+          span.spanID = r.string();
           hasSpanID = true;
           break;
         case PARENT_SPAN_ID:
-          this.parentSpanID = r.peek() === NULL_BYTE ? (r.scalar(), undefined) : r.string();
+          span.parentSpanID = r.peek() === NULL_BYTE ? (r.scalar(), undefined) : r.string();
           break;
         case OPERATION_NAME:
-          this.operationName = r.scalar();
+          span.operationName = r.scalar();
           hasNameOrStart = true;
           break;
         case START_TIME:
-          this.startTime = r.scalar();
+          span.startTime = r.scalar();
           hasNameOrStart = true;
           break;
         case DURATION:
-          this.duration = r.scalar();
+          span.duration = r.scalar();
           break;
         case PROCESS_ID:
-          this.processID = r.string();
+          span.processID = r.string();
           break;
         // A list given twice would be merged here but replaced by JSON.parse: leave it to the slow path.
         case TAGS:
           seenLists = this.once(seenLists, 1);
           // Span tags come first in the columns; logs written before the tags are rare: go slow.
-          if (this.tagCount !== 0) r.bail();
+          if (span.tagCount !== 0) r.bail();
           this.readTags();
-          this.spanTagCount = this.tagCount;
+          span.spanTagCount = span.tagCount;
           break;
         case LOGS:
           seenLists = this.once(seenLists, 2);
@@ -161,15 +121,12 @@ export class JaegerSpanScanner {
     const r = this.reader;
     r.expect(LBRACKET);
     if (r.closesAt(RBRACKET)) return;
-    const { key, type, value } = this.tags;
+    const span = this.span;
     const cache = this.tagCache;
     do {
-      const at = this.tagCount++;
       const tag = cache.lookup(r);
       if (tag) {
-        key[at] = tag.key;
-        type[at] = tag.type;
-        value[at] = tag.value;
+        span.addTag(tag.key, tag.type, tag.value);
         continue;
       }
       r.expect(LBRACE);
@@ -187,9 +144,7 @@ export class JaegerSpanScanner {
         } while (r.more(RBRACE));
       }
       if (k === undefined) return r.bail();
-      key[at] = k;
-      type[at] = t;
-      value[at] = v;
+      span.addTag(k, t, v);
       cache.remember(r, { key: k, type: t, value: v });
     } while (r.more(RBRACKET));
   }
@@ -202,7 +157,7 @@ export class JaegerSpanScanner {
       r.expect(LBRACE);
       let timestamp: JsonScalar | undefined;
       let fields = false;
-      const start = this.tagCount;
+      const start = this.span.tagCount;
       if (!r.closesAt(RBRACE)) {
         let name = -1;
         do {
@@ -214,10 +169,7 @@ export class JaegerSpanScanner {
           } else r.bail();
         } while (r.more(RBRACE));
       }
-      const at = this.logCount++;
-      this.logTimestamp[at] = timestamp;
-      this.logFieldStart[at] = start;
-      this.logFieldEnd[at] = this.tagCount;
+      this.span.addLog(timestamp, start);
     } while (r.more(RBRACKET));
   }
 
@@ -240,10 +192,7 @@ export class JaegerSpanScanner {
           else r.bail();
         } while (r.more(RBRACE));
       }
-      const at = this.refCount++;
-      this.refType[at] = refType;
-      this.refTraceID[at] = traceID;
-      this.refSpanID[at] = spanID;
+      this.span.addReference(refType, traceID, spanID);
     } while (r.more(RBRACKET));
   }
 
@@ -255,7 +204,7 @@ export class JaegerSpanScanner {
     }
     r.expect(LBRACKET);
     if (r.closesAt(RBRACKET)) return;
-    do this.warnings.push(r.string());
+    do this.span.warnings.push(r.string());
     while (r.more(RBRACKET));
   }
 }

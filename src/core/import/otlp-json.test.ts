@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { summarizeTrace } from '../analysis/trace-summary.ts';
 import { JsonCursor } from '../json/json-cursor.ts';
 import { sampleJson } from '../json/json-sample.ts';
@@ -77,13 +77,15 @@ describe('OTLP JSON fixtures', () => {
     const services = new Set(c.traces.flatMap((m) => summarizeTrace(m).services));
     expect([...services].sort()).toEqual(['adservice', 'checkoutservice', 'flagd', 'frontend', 'frontend-proxy', 'loadgenerator', 'productcatalogservice', 'recommendationservice']);
     // The first error span with a status message, and the first span with a link.
-    const err = c.traces.find((m) => m.spanIds.includes('bf5dec14bef76c62'))!;
+    const err = c.traces.find((m) => m.spanIds.includes('bf5dec14bef76c62'));
+    assert(err);
     const e = spanIndex(err, 'bf5dec14bef76c62');
     expect(spanName(err, e)).toBe('oteldemo.CartService/GetCart');
     expect(spanService(err, e)).toBe('checkoutservice');
     expect(err.status[e]).toBe(2);
     expect(err.statusMessage.get(e)).toMatch(/^connection error: desc = "transport: Error while dialing: dial tcp: lookup cartservice/);
-    const lm = c.traces.find((m) => m.spanIds.includes('f4b2e6a7f857c40c'))!;
+    const lm = c.traces.find((m) => m.spanIds.includes('f4b2e6a7f857c40c'));
+    assert(lm);
     const l = lm.linkStart[spanIndex(lm, 'f4b2e6a7f857c40c')];
     expect([lm.stores.links.traceId[l], lm.stores.links.spanId[l], LINK_KINDS[lm.stores.links.kind[l]]]).toEqual(['4621b4e54f744cfa75e786f8e5979f04', '0105bc1ddba97760', 'link']);
     // 41 spans carry flags 256/768 (has-is-remote / parent-is-remote bits): kept as an attribute.
@@ -110,8 +112,10 @@ describe('OTLP JSON fixtures', () => {
     const c = await checkFixtureSnapshot('real/otlp/jaeger__memory-otel_traces_01.json', 'otlp-json');
     expect(totals(c)).toEqual({ spans: 4, traces: 2, services: 1, errors: 4, links: 8, events: 8 });
     expect(c.traces.map((m) => m.traceId).sort()).toEqual(['00000000000000010000000000000000', '00000000000000020000000000000000']);
-    const t1 = c.traces.find((m) => m.traceId === '00000000000000010000000000000000')!;
-    const t2 = c.traces.find((m) => m.traceId === '00000000000000020000000000000000')!;
+    const t1 = c.traces.find((m) => m.traceId === '00000000000000010000000000000000');
+    assert(t1);
+    const t2 = c.traces.find((m) => m.traceId === '00000000000000020000000000000000');
+    assert(t2);
     const kindOf = (m: TraceModel, id: string) => SPAN_KINDS[m.kind[spanIndex(m, id)]];
     expect([kindOf(t1, '0000000000000002'), kindOf(t2, '0000000000000003'), kindOf(t1, '0000000000000004'), kindOf(t2, '0000000000000005')]).toEqual(['server', 'client', 'producer', 'consumer']);
     const s2 = spanIndex(t1, '0000000000000002');

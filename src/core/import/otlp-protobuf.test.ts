@@ -5,7 +5,8 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type HrTime 
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
+import { randomBytes } from '../model/test-traces.ts';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { dumpCollection } from '../model/dump.ts';
 import { epochToBigInt } from '../model/time.ts';
@@ -80,8 +81,9 @@ function catchLoadError(bytes: Uint8Array): LoadError {
 
 describe('importOtlpProtobuf with payloads from the OpenTelemetry JS exporter', () => {
   const spans = recordSpans();
-  const id = (name: string) => spans.find((s) => s.name === name)!.spanContext().spanId;
-  const protobuf = ProtobufTraceSerializer.serializeRequest(spans)!;
+  const id = (name: string) => spans.find((s) => s.name === name)?.spanContext().spanId ?? `no span ${name}`;
+  const protobuf = ProtobufTraceSerializer.serializeRequest(spans);
+  assert(protobuf);
 
   it('keeps ids, parents, names, kinds, status, flags and nanosecond times exact', () => {
     const m = importProtobuf(protobuf);
@@ -146,7 +148,9 @@ describe('importOtlpProtobuf with payloads from the OpenTelemetry JS exporter', 
 
   it('gives the same model as the exporter’s JSON serialization', () => {
     const fromProtobuf = importOtlpProtobuf(protobuf);
-    const fromJson = importTraces(JsonTraceSerializer.serializeRequest(spans)!);
+    const json = JsonTraceSerializer.serializeRequest(spans);
+    assert(json);
+    const fromJson = importTraces(json);
     expect(dumpCollection(fromProtobuf)).toBe(dumpCollection(fromJson));
   });
 
@@ -200,7 +204,8 @@ describe('importOtlpProtobuf: values the JS SDK never sends', () => {
 });
 
 describe('decodeOtlpProtobuf on bytes that are not an OTLP request', () => {
-  const valid = ProtobufTraceSerializer.serializeRequest(recordSpans())!;
+  const valid = ProtobufTraceSerializer.serializeRequest(recordSpans());
+  assert(valid);
 
   it('rejects a truncated request', () => {
     const err = catchLoadError(valid.subarray(0, valid.length - 10));
@@ -210,15 +215,7 @@ describe('decodeOtlpProtobuf on bytes that are not an OTLP request', () => {
   });
 
   it('rejects random bytes', () => {
-    // A fixed xorshift sequence, so a failure reproduces.
-    let x = 0x9e3779b9;
-    const random = new Uint8Array(4096).map(() => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x & 0xff;
-    });
-    expect(catchLoadError(random).info.kind).toBe('bad-shape');
+    expect(catchLoadError(randomBytes(4096, 1)).info.kind).toBe('bad-shape');
   });
 
   it('rejects well-formed protobuf of another message', () => {
@@ -228,7 +225,8 @@ describe('decodeOtlpProtobuf on bytes that are not an OTLP request', () => {
   });
 
   it('says so when JSON was sent as protobuf', () => {
-    const json = JsonTraceSerializer.serializeRequest(recordSpans())!;
+    const json = JsonTraceSerializer.serializeRequest(recordSpans());
+    assert(json);
     const err = catchLoadError(json);
     expect(err.info.kind).toBe('bad-shape');
     expect(err.info.detail).toContain('looks like JSON (send it as application/json)');

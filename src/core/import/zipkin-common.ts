@@ -7,6 +7,7 @@ import type { AttrValue } from '../model/attributes.ts';
 import { epochFromMicros } from '../model/time.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { SpanKind, StatusCode } from '../model/trace-model.ts';
+import { knownEntry } from '../known-entry.ts';
 import { isRecord } from './importer.ts';
 
 export interface ZipkinEndpoint {
@@ -260,14 +261,14 @@ export class ZipkinWriter {
     for (const m of all) this.writeSpan(m, load);
 
     for (const m of all) {
-      const halves = groups.get(`${m.traceId}/${m.id}`)!;
+      const halves = knownEntry(groups, `${m.traceId}/${m.id}`);
       let parent = m.shared ? clientHalf(halves) : undefined;
       if (!parent && m.parentId) {
         const parentHalves = groups.get(`${m.traceId}/${m.parentId}`);
         if (parentHalves) parent = pickParent(parentHalves, m);
       }
       // Unresolved parents stay as parentSpanId: the builder reports them as orphans.
-      if (parent && parent !== m) this.builder.setParent(m.handle!, parent.handle!);
+      if (parent && parent !== m) this.builder.setParent(writtenHandle(m), writtenHandle(parent));
     }
   }
 
@@ -279,7 +280,7 @@ export class ZipkinWriter {
     const b = this.builder;
     resource = b.addResource(e.serviceName ?? 'unknown_service');
     // OTel (semconv ≤ 1.20) names for the local endpoint; ipv6 gets its own key when both are given.
-    if (e.ipv4 || e.ipv6) b.attr('net.host.ip', (e.ipv4 ?? e.ipv6)!, 'string');
+    if (e.ipv4 || e.ipv6) b.attr('net.host.ip', e.ipv4 ?? e.ipv6 ?? '', 'string');
     if (e.ipv4 && e.ipv6) b.attr('net.host.ipv6', e.ipv6, 'string');
     if (e.port) b.attr('net.host.port', e.port, 'int');
     this.resources.set(key, resource);
@@ -304,7 +305,7 @@ export class ZipkinWriter {
         if (f.durationUs !== undefined) endUs = Math.max(endUs ?? -Infinity, f.timestampUs + f.durationUs);
       } else if (f.durationUs !== undefined) durationOnlyUs = Math.max(durationOnlyUs ?? 0, f.durationUs);
     }
-    const durationUs = endUs !== undefined ? endUs - startUs! : durationOnlyUs;
+    const durationUs = endUs !== undefined && startUs !== undefined ? endUs - startUs : durationOnlyUs;
 
     // Later fragments (in file order) add late tags and annotations; a later tag value wins.
     const inFileOrder = frags.length === 1 ? frags : [...frags].sort((a, x) => a.order - x.order);
@@ -385,4 +386,10 @@ export class SkipCounter {
   report(builder: TraceModelBuilder): void {
     for (const [reason, n] of this.counts) builder.warn(`skipped ${n} value${n === 1 ? '' : 's'}: ${reason}`);
   }
+}
+
+/** The handle writeSpan gave a merged span (every span is written before parents are set). */
+function writtenHandle(m: MergedSpan): SpanHandle {
+  if (!m.handle) throw new Error(`zipkin: span ${m.id} was not written`);
+  return m.handle;
 }

@@ -141,15 +141,17 @@ export function convertV1Span(raw: unknown, state: { order: number }): ZipkinFra
   const ss = core.get('ss');
   const ms = core.get('ms');
   const mr = core.get('mr');
-  if (cs || cr) {
-    const side = newSide('client', (cs ?? cr)!.endpoint, address('sa'), false);
+  const client = cs ?? cr;
+  if (client) {
+    const side = newSide('client', client.endpoint, address('sa'), false);
     side.startUs = cs?.timestampUs;
     side.durationUs = between(cs, cr);
     sides.push(side);
   }
-  if (sr || ss) {
+  const server = sr ?? ss;
+  if (server) {
     // The server half of a span that also has the client half reuses its id: shared, the client's child.
-    const side = newSide('server', (sr ?? ss)!.endpoint, address('ca'), sides.length > 0);
+    const side = newSide('server', server.endpoint, address('ca'), sides.length > 0);
     side.startUs = sr?.timestampUs;
     side.durationUs = between(sr, ss);
     sides.push(side);

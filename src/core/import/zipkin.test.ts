@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { sampleJson } from '../json/json-sample.ts';
 import { dumpCollection } from '../model/dump.ts';
 import { SPAN_KINDS, spanName, spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
@@ -266,7 +266,8 @@ describe('Zipkin v2 synthetic cases', () => {
       { traceId: 'abc', id: '3', parentId: '2', name: 'narrow', timestamp: T0, duration: 1, localEndpoint: { serviceName: 's' } },
     ]);
     expect(c.traces.map((t) => t.traceId).sort()).toEqual(['0000000000000000b33447baae403ed6', '5aab74dbb904746b0000000000000abc']);
-    const wide = c.traces.find((t) => t.traceId === '5aab74dbb904746b0000000000000abc')!;
+    const wide = c.traces.find((t) => t.traceId === '5aab74dbb904746b0000000000000abc');
+    assert(wide);
     expect(wide.spanCount).toBe(2);
     expect(wide.parent[spanById(wide, '0000000000000003')]).toBe(spanById(wide, '0000000000000002'));
   });

@@ -159,6 +159,7 @@ export class JsonByteReader {
     const slot = (Math.imul(length, 0x9e3779b1) ^ (b[start] << 16) ^ (b[close - 1] << 8) ^ b[start + (length >> 1)] ^ (b[close - 2] << 4)) & (CACHE_SLOTS - 1);
     if (this.cacheLength[slot] === length && length <= MAX_CACHED && bytesEqual(this.cacheBytes, slot * MAX_CACHED, b, this.words, start, length)) {
       this.pos = close + 1;
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the slot's length matched, so it holds a string; a check here costs on every cached string
       return this.cache[slot]!;
     }
     for (let p = start; p < close; p++) {

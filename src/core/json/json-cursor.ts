@@ -3,7 +3,7 @@
 // the native JSON.parse, which is far faster than any JS parser. Integers beyond 2^53 (Datadog ids,
 // epoch nanoseconds) come back as decimal strings instead of silently rounded numbers.
 
-import { decodeUtf8 } from '../bytes.ts';
+import { concatBytes, decodeUtf8 } from '../bytes.ts';
 import { locateJsonError } from './json-locate-error.ts';
 
 const QUOTE = 0x22;
@@ -342,15 +342,7 @@ export function quoteBigIntegers(slice: Uint8Array): Uint8Array {
   }
   if (parts.length === 0) return slice;
   parts.push(slice.subarray(copied));
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const result = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    result.set(part, at);
-    at += part.length;
-  }
-  return result;
+  return concatBytes(parts);
 }
 
 const QUOTE_BYTES = new Uint8Array([QUOTE]);

@@ -88,15 +88,20 @@ export function forceLayout({ nodeCount, edges, nodeWidth, nodeHeight, nodeGap =
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  for (const n of nodes) {
-    minX = Math.min(minX, n.x!);
-    minY = Math.min(minY, n.y!);
-    maxX = Math.max(maxX, n.x!);
-    maxY = Math.max(maxY, n.y!);
+  // The simulation has placed every node: x and y are set.
+  const x = Float64Array.from(nodes, (n) => n.x ?? 0);
+  const y = Float64Array.from(nodes, (n) => n.y ?? 0);
+  for (let n = 0; n < x.length; n++) {
+    minX = Math.min(minX, x[n]);
+    minY = Math.min(minY, y[n]);
+    maxX = Math.max(maxX, x[n]);
+    maxY = Math.max(maxY, y[n]);
   }
   const margin = 16;
-  const x = Float64Array.from(nodes, (n) => n.x! - minX + margin);
-  const y = Float64Array.from(nodes, (n) => n.y! - minY + margin);
+  for (let n = 0; n < x.length; n++) {
+    x[n] += margin - minX;
+    y[n] += margin - minY;
+  }
   const centre = (n: number) => ({ x: x[n] + nodeWidth / 2, y: y[n] + nodeHeight / 2 });
   const routes = edges.map((e) => {
     if (e.from === e.to || nodeCount === 0) return [];

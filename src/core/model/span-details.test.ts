@@ -65,7 +65,7 @@ describe('getSpanDetails', () => {
     const { c, t2, m, idx } = setup();
     const [ev] = getSpanDetails(m, idx('a000000000000001')).events;
     expect(ev.name).toBe('exception');
-    expect(epochToNanosString(ev.time!)).toBe('1700000000123457789');
+    expect(ev.time && epochToNanosString(ev.time)).toBe('1700000000123457789');
     expect(ev.offsetNs).toBe(1000);
     expect(ev.relativeNs).toBe(1000);
     expect(ev.attributes).toEqual([{ key: 'exception.message', type: 'string', value: 'boom' }]);

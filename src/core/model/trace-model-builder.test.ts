@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chainTrace } from './test-traces.ts';
 import type { EpochNanos } from './time.ts';
 import { TraceModelBuilder, type SpanHandle } from './trace-model-builder.ts';
 import { spanName, type TraceCollection, type TraceModel } from './trace-model.ts';
@@ -258,17 +259,13 @@ describe('TraceModelBuilder edge cases', () => {
     //  s1        [=======…]    parent s0
     //  s2          [=====…]    parent s1
     //  …                        (10,000 listed leaf first; 100,000 root first)
-    const deep = (n: number, leafFirst: boolean): TestSpan[] => {
-      const spans = Array.from({ length: n }, (_, i): TestSpan => ({ id: i + 1, parent: i, start: i, duration: 2 * n - 2 * i, name: `s${i}` }));
-      return leafFirst ? spans.reverse() : spans;
-    };
-    const m10k = one(deep(10_000, true));
+    const m10k = chainTrace(10_000, { leafFirst: true });
     expect(m10k.maxDepth).toBe(9_999);
     expect(spanName(m10k, 9_999)).toBe('s9999');
     expect(m10k.subtreeEnd[0]).toBe(10_000);
     checkInvariants(m10k);
 
-    const m = one(deep(100_000, false));
+    const m = chainTrace(100_000);
     expect(m.spanCount).toBe(100_000);
     expect(m.maxDepth).toBe(99_999);
     expect(m.depth[99_999]).toBe(99_999);

@@ -137,19 +137,19 @@ export class TraceModelBuilder {
   /** For formats that resolve parents themselves (Zipkin shared spans). Same trace only. */
   setParent(child: SpanHandle, parent: SpanHandle): void {
     if (child.traceId !== parent.traceId) throw new Error('setParent: the parent must be in the same trace');
-    this.groups.get(child.traceId)!.explicitParent.data[child.index] = parent.index;
+    this.groupOf(child).explicitParent.data[child.index] = parent.index;
   }
 
   /** Gives an already added span its resource and service (formats that list them after the spans). */
   assignResource(span: SpanHandle, resource: number): void {
-    const g = this.groups.get(span.traceId)!;
+    const g = this.groupOf(span);
     g.resourceId.data[span.index] = resource;
     g.serviceId.data[span.index] = this.resources[resource].serviceId;
   }
 
   /** Adds a warning to an already added span. */
   warnSpan(span: SpanHandle, message: string): void {
-    const g = this.groups.get(span.traceId)!;
+    const g = this.groupOf(span);
     const list = g.spanWarnings.get(span.index);
     if (list) list.push(message);
     else g.spanWarnings.set(span.index, [message]);
@@ -178,7 +178,7 @@ export class TraceModelBuilder {
         this.scopes[this.scopes.length - 1].attrCount++;
         break;
       case 'span': {
-        const g = this.current!;
+        const g = this.requireSpan('attr');
         if (g.attrStart.data[this.currentSpan] + g.attrCount.data[this.currentSpan] !== this.attributes.length) {
           throw new Error('builder: span attributes must be added right after addSpan');
         }
@@ -228,6 +228,12 @@ export class TraceModelBuilder {
     l.attrStart.push(this.attributes.length);
     l.attrCount.push(0);
     this.owner = 'link';
+  }
+
+  private groupOf(span: SpanHandle): TraceGroup {
+    const g = this.groups.get(span.traceId);
+    if (!g) throw new Error(`builder: no span was added to trace ${span.traceId}`);
+    return g;
   }
 
   private requireSpan(what: string): TraceGroup {

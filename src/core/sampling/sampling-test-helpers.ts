@@ -53,8 +53,9 @@ export function buildSpans(spans: readonly TestSpan[], startEpochMs = EPOCH_MS) 
     const service = s.service ?? 'svc';
     const resource = b.addResource(service);
     addAttrs(s.resource);
-    if (!firstOfTrace.has(traceId)) firstOfTrace.set(traceId, i);
-    const parent = s.parent ?? firstOfTrace.get(traceId)!;
+    const first = firstOfTrace.get(traceId) ?? i;
+    firstOfTrace.set(traceId, first);
+    const parent = s.parent ?? first;
     const startMs = s.startMs ?? 0;
     b.addSpan({
       traceId,

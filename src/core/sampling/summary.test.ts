@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
 import { parseSamplingConfig } from './config.ts';
 import { evaluateSampling } from './evaluate.ts';
@@ -29,7 +29,8 @@ describe('summarizeSampling', () => {
     expect(s.total).toMatchObject({ traces: 3, spans });
     expect(s.headAlone?.keptPercent).toEqual({ traces: 100, spans: 100, bytes: 100 });
     // Only the failed payment is kept by the tail (see evaluate.test.ts).
-    const failed = e.decisions.find((d) => c.traces[d.trace].errorCount > 0)!;
+    const failed = e.decisions.find((d) => c.traces[d.trace].errorCount > 0);
+    assert(failed, 'the failed payment is among the decisions');
     expect(s.tailAlone.kept).toEqual({ traces: 1, spans: failed.spans, bytes: failed.bytes });
     expect(s.both).toEqual(s.tailAlone);
     expect(s.tailAlone.keptPercent.traces).toBe(33.33);

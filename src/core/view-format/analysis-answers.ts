@@ -2,6 +2,7 @@
 // (AnalysisCalls), the answer that carries its kind, and the result types. The worker runs them
 // (src/worker/analyses.ts); views read the results. Plain data and typed arrays (structured-clone cheap).
 import type { BusinessKeySuggestion } from '../analysis/business-key.ts';
+import type { InferredVia } from '../analysis/span-ref.ts';
 import type { MergedFlameTree } from '../analysis/flame-tree.ts';
 import type { linkedSpanStats } from '../analysis/linked-span-stats.ts';
 import type { OperationGraph } from '../analysis/operation-graph.ts';
@@ -67,7 +68,7 @@ export interface LinkGraphResult {
   /** The connected traces, in start order; `current` is the trace asked about. */
   readonly nodes: readonly (Pick<TraceSummary, 'traceId' | 'rootService' | 'rootName' | 'traceStart' | 'durationNs' | 'spanCount' | 'errorCount'> & { readonly current: boolean })[];
   /** Node indices; `inferred` says how a link that is not in the data was found. */
-  readonly edges: readonly { readonly from: number; readonly to: number; readonly count: number; readonly kinds: readonly string[]; readonly inferred: string | undefined }[];
+  readonly edges: readonly { readonly from: number; readonly to: number; readonly count: number; readonly kinds: readonly string[]; readonly inferred: InferredVia | undefined }[];
   /** Linked traces that are not loaded: fetch them from a backend to see them. */
   readonly missing: readonly { readonly traceId: string; readonly linkCount: number }[];
   readonly keySuggestions: readonly BusinessKeySuggestion[];

@@ -3,12 +3,20 @@ import { buildMergedFlameTree } from '../../core/analysis/flame-tree.ts';
 import { loadFixture } from '../../core/import/fixture-test-helpers.ts';
 import { FLAME_ERROR_BIT } from '../../render/flame-canvas.ts';
 import { buildTraceViewData } from '../../worker/trace-view-data.ts';
-import { ancestorsOf, clampWindow, deepestUnder, focusExtent, icicleSource, mergedSource } from './flame-source.ts';
+import { ancestorsOf, clampWindow, deepestUnder, focusExtent, icicleSource, mergedSource, type FlameSource } from './flame-source.ts';
+
+/** The first of `count` items with this label. */
+function itemLabelled(source: FlameSource, count: number, label: string): number {
+  for (let item = 0; item < count; item++) if (source.labelOf(item) === label) return item;
+  throw new Error(`no item is labelled ${label}`);
+}
 
 describe('icicleSource', () => {
   it('the demo order with a failed payment: extents, labels, services and error bits from the view columns', async () => {
     const { traces } = await loadFixture('demo/demo-orders.jsonl');
-    const view = buildTraceViewData(traces.find((m) => m.traceId.startsWith('9211727a'))!);
+    const failed = traces.find((m) => m.traceId.startsWith('9211727a'));
+    if (!failed) throw new Error('the demo orders have no trace 9211727a…');
+    const view = buildTraceViewData(failed);
     const source = icicleSource(view, false);
     expect([source.startNs, source.endNs]).toEqual([0, view.traceDurationNs]);
     expect(`${source.services[source.serviceOf(0)]}: ${source.labelOf(0)}`).toBe('api-gateway: POST /api/orders → 402');
@@ -17,7 +25,7 @@ describe('icicleSource', () => {
     expect(errors).toHaveLength(4);
 
     // Zoomed into the failing payment.charge: its path from the root, its own extent, no rows below it.
-    const charge = Array.from({ length: view.spanCount }, (_, i) => i).find((i) => source.labelOf(i) === 'payment.charge')!;
+    const charge = itemLabelled(source, view.spanCount, 'payment.charge');
     expect(ancestorsOf(source.tree, charge).map((i) => source.labelOf(i))).toEqual([
       'POST /api/orders → 402',
       'POST /orders → 402',
@@ -41,7 +49,7 @@ describe('mergedSource', () => {
     expect(source.services).toEqual(['api-gateway', 'inventory-service', 'order-service', 'payment-service']);
     expect(source.labelOf(0)).toBe('POST /api/orders');
     expect([source.startNs, source.endNs]).toEqual([0, tree.totalWeightNs]);
-    const charge = Array.from({ length: tree.nodeCount }, (_, k) => k).find((k) => source.labelOf(k) === 'payment.charge')!;
+    const charge = itemLabelled(source, tree.nodeCount, 'payment.charge');
     expect(source.services[source.serviceOf(charge)]).toBe('payment-service');
     expect(source.errorBits[charge]).toBe(FLAME_ERROR_BIT);
   });

@@ -40,11 +40,13 @@ export function mergedSource(merged: MergedFlameTree): FlameSource {
   const errorBits = new Uint8Array(merged.nodeCount);
   // Services renumbered among the nodes' names, in name order like the trace's own.
   const serviceNames = [...new Set(merged.service)].sort((a, b) => merged.names[a].localeCompare(merged.names[b]));
-  const slotOfName = new Map(serviceNames.map((name, slot) => [name, slot]));
+  // Indexed by name id: a typed-array read per node in the loop, not a Map lookup that could miss.
+  const slotOfName = new Uint32Array(merged.names.length);
+  serviceNames.forEach((name, slot) => (slotOfName[name] = slot));
   const serviceSlot = new Uint32Array(merged.nodeCount);
   for (let k = 0; k < merged.nodeCount; k++) {
     if (merged.errorCount[k] > 0) errorBits[k] = FLAME_ERROR_BIT;
-    serviceSlot[k] = slotOfName.get(merged.service[k])!;
+    serviceSlot[k] = slotOfName[merged.service[k]];
   }
   return {
     ...withLayout(tree),

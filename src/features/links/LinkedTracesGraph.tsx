@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatDuration } from '../../components/format.ts';
 import { serviceColorIn } from '../../components/service-colors.ts';
+import { formatInferredVia } from '../../core/analysis/span-ref.ts';
 import { layeredLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
 import type { LinkGraphResult } from '../../core/view-format/analysis-answers.ts';
@@ -23,8 +24,8 @@ interface Props {
 /** A short label for an edge; the full reason is in its tooltip. */
 function edgeLabel(e: LinkGraphResult['edges'][number]): string {
   if (!e.inferred) return e.count > 1 ? `×${e.count}` : '';
-  if (e.inferred.includes(' = ')) return e.inferred; // "job.id = 4"
-  return `${e.inferred.split(' ')[0]} stored`; // "traceparent stored"
+  if (e.inferred.kind === 'business-key') return formatInferredVia(e.inferred); // "job.id = 4"
+  return `${e.inferred.header.split(' ')[0]} stored`; // "traceparent stored"
 }
 
 export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen }: Props) {
@@ -42,7 +43,7 @@ export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen 
           return (
             <g key={k} data-testid={e.inferred ? 'linked-traces-edge-inferred' : 'linked-traces-edge'}>
               <path d={d} fill="none" strokeWidth={1.5} strokeDasharray={e.inferred ? '5 4' : undefined} className="stroke-slate-400 dark:stroke-slate-500" markerEnd="url(#link-arrow)">
-                <title>{e.inferred ? `inferred by ${e.inferred}` : `${e.count} link${e.count === 1 ? '' : 's'} (${e.kinds.join(', ')})`}</title>
+                <title>{e.inferred ? `inferred by ${formatInferredVia(e.inferred)}` : `${e.count} link${e.count === 1 ? '' : 's'} (${e.kinds.join(', ')})`}</title>
               </path>
               <text x={mid.x} y={mid.y - 5} textAnchor="middle" className="fill-slate-500 text-[10px] dark:fill-slate-400">
                 {edgeLabel(e)}

@@ -2,6 +2,7 @@
 // and the URL. Later loads supersede earlier ones. Backend traces and shared files are fetched by the
 // worker from the server's /api; the URL names them, not the /api path.
 import { useCallback, useRef } from 'react';
+import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
 import { useUrlStore } from '../../state/url-context.ts';
@@ -68,7 +69,7 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
         const wanted = traceIdFromUrl(target.kind === 'backend' ? target.traceId : readUrlState(url.state.getState().search).traceId);
         const selected = traces.length === 1 ? traces[0].traceId : traces.find((t) => t.traceId === wanted)?.traceId;
         // A shared link to a stitched view: stitch the same traces again, then show that view.
-        const stitched = wanted?.startsWith('stitched-') ? await restitch() : undefined;
+        const stitched = wanted !== undefined && isStitchedTraceId(wanted) ? await restitch() : undefined;
         finishLoading(requestId, file, target, stitched?.summary.traceId ?? selected);
         if (stitched) addStitched(stitched);
         url.change('replace', [urlStateEdit(stitched ? { traceId: stitched.summary.traceId } : sourceUrlState(target, selected, traces.length))]);

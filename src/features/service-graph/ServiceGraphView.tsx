@@ -163,7 +163,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
                 {edgePaths}
               </g>
               {labelled.map((e, k) => (
-                <EdgeLabel key={k} edge={e} route={layout.data!.routes[k]} />
+                <EdgeLabel key={k} edge={e} route={layout.data.routes[k]} />
               ))}
               {graph.nodes.map((n, k) => (
                 <g

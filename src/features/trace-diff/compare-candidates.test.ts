@@ -15,7 +15,11 @@ const trace = (traceId: string, durationMs: number, rootName = 'POST /api/orders
 describe('compareCandidates', () => {
   it('the demo orders: the other two requests of the endpoint, fastest first; suggestions ranked with A, never A', async () => {
     const traces = (await loadFixture('demo/demo-orders.jsonl')).traces.map(summarizeTrace);
-    const byId = (id: string) => traces.find((t) => t.traceId === id)!;
+    const byId = (id: string) => {
+      const found = traces.find((t) => t.traceId === id);
+      if (!found) throw new Error(`the demo orders have no trace ${id}`);
+      return found;
+    };
     const [failed, paid, slow] = ['9211727aec4d3980e464b134425b6294', '320e6cb90966e2713a411202058dd86d', 'fe2e6ba3dc66e7bf8758db4ab70077d8'].map(byId);
     const c = compareCandidates(traces, failed);
     expect(c.sameEndpoint.map((t) => [t.traceId, t.durationNs])).toEqual([

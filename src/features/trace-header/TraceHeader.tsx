@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
 import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
@@ -42,7 +43,7 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Pro
           }}
           className="font-mono text-xs text-slate-500 hover:text-sky-600 dark:text-slate-400"
         >
-          {trace.traceId.startsWith('stitched-') ? `stitched view of ${trace.rootCount} traces` : trace.traceId}{' '}
+          {isStitchedTraceId(trace.traceId) ? `stitched view of ${trace.rootCount} traces` : trace.traceId}{' '}
           {copied ? (
             '✓'
           ) : (
