@@ -10,7 +10,7 @@ describe('replaySampling', () => {
     if (answer.kind !== 'evaluated') throw new Error(answer.kind);
     expect(answer.summary.tailAlone.kept.traces).toBe(1);
     const kept = answer.traces.filter((t) => t.kept);
-    expect(kept.map((t) => [t.policy, t.errorCount > 0, t.head])).toEqual([['errors-policy', true, undefined]]);
+    expect(kept.map((t) => [t.policy, t.errorCount > 0, t.head])).toEqual([['errors-policy', true, null]]);
     expect(kept[0].rootService).not.toBe('');
   });
   it('a bad field is an answer naming line, column and policy', async () => {

@@ -1,7 +1,8 @@
 // The sampling lab's analysis: parses the config and the head sampler, replays them over the traces
-// (core/sampling) and answers the summary with one row per trace. A config or head sampler error is
+// (core/sampling) and answers the summary with one row per trace (the server's decision shape). A config or head sampler error is
 // part of the answer, so the lab can show it at its line rather than as a failed call.
 import { summarizeTrace } from '../core/analysis/trace-summary.ts';
+import { decisionJson } from '../core/api/sampling-api.ts';
 import type { TraceModel } from '../core/model/trace-model.ts';
 import { parseSamplingConfig, type TailSamplingConfig } from '../core/sampling/config.ts';
 import { ConfigError } from '../core/sampling/config-yaml.ts';
@@ -28,20 +29,7 @@ export function replaySampling(models: readonly TraceModel[], configText: string
   const summary = summarizeSampling(models, evaluation);
   const traces = evaluation.decisions.map((d) => {
     const trace = summarizeTrace(models[d.trace]);
-    return {
-      traceId: d.traceId,
-      rootService: trace.rootService,
-      rootName: trace.rootName,
-      durationNs: d.durationNs,
-      spans: d.spans,
-      errorCount: trace.errorCount,
-      decision: d.decision,
-      policy: d.policy,
-      head: d.head,
-      kept: d.kept,
-      lateSpans: d.lateSpans,
-      bytes: d.bytes,
-    };
+    return { ...decisionJson(d), rootService: trace.rootService, rootName: trace.rootName, startMs: trace.traceStart.ms, durationNs: d.durationNs, errorCount: trace.errorCount };
   });
   return { kind: 'evaluated', summary, traces };
 }

@@ -10,6 +10,7 @@ import type { ServiceGraph } from '../analysis/service-graph.ts';
 import type { SpanStats, StatsGrouping } from '../analysis/span-stats.ts';
 import type { TraceDiff } from '../analysis/trace-diff.ts';
 import type { TraceSummary } from '../analysis/trace-summary.ts';
+import type { SamplingDecisionJson } from '../api/sampling-api.ts';
 import type { ConfigErrorInfo } from '../sampling/config-yaml.ts';
 import type { SamplingSummary } from '../sampling/summary.ts';
 
@@ -112,24 +113,9 @@ export interface SamplingQuery {
   readonly headText: string;
 }
 
-/** One trace's fate, with what the lab's list shows of it. */
-export interface SampledTraceRow {
-  readonly traceId: string;
-  readonly rootService: string;
-  readonly rootName: string;
-  readonly durationNs: number;
-  readonly spans: number;
+/** One trace's fate as the CLI and the server's evaluation give it, and whether it has errors (the lab lists those first). */
+export interface SampledTraceRow extends SamplingDecisionJson {
   readonly errorCount: number;
-  /** The tail sampler alone. */
-  readonly decision: 'sampled' | 'not_sampled';
-  /** The policy whose decision won; undefined when none matched. */
-  readonly policy: string | undefined;
-  /** The head sampler's decision; undefined without one. */
-  readonly head: boolean | undefined;
-  /** Head then tail, as deployed together. */
-  readonly kept: boolean;
-  readonly lateSpans: number;
-  readonly bytes: number;
 }
 
 /** A bad config or head sampler is an answer (the lab shows it at its line), not a failure. */

@@ -11,7 +11,7 @@ type ColumnKey = 'root' | 'duration' | 'spans' | 'errors' | 'bytes' | 'decidedBy
 
 /** Who decided the trace's fate, as the list and the trace page's badge say it. */
 export function decidedBy(t: SampledTraceRow): string {
-  if (t.head === false) return 'head sampler';
+  if (t.head === 'not_sampled') return 'head sampler';
   return t.policy ?? 'no policy matched';
 }
 
@@ -81,7 +81,7 @@ export function DecisionList({ traces, services, onOpen }: Props) {
                 <td className="px-3 py-1.5 font-mono text-xs whitespace-nowrap">{decidedBy(t)}</td>
                 <td className="px-3 py-1.5 whitespace-nowrap">
                   <span className={t.kept ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-500'}>{t.kept ? 'kept' : 'dropped'}</span>
-                  {t.lateSpans ? <span className="ml-1 text-amber-700 dark:text-amber-400">({t.lateSpans} late)</span> : null}
+                  {t.late ? <span className="ml-1 text-amber-700 dark:text-amber-400">({t.late} late)</span> : null}
                 </td>
               </ClickableRow>
             ))}

@@ -51,7 +51,7 @@ export function SamplingView({ trace, services, navigation }: TraceViewProps) {
   const answer = result.data;
   const changeParams = (next: Partial<SamplingParams>) => navigation.change('replace', [samplingParamsEdit({ ...params, ...next })]);
   const openTrace = (t: SampledTraceRow) =>
-    navigation.openTrace(t.traceId, [traceTabEdit('waterfall'), samplingVerdictEdit({ traceId: t.traceId, kept: t.kept, headDropped: t.head === false, tailSampled: t.decision === 'sampled', policy: t.policy })]);
+    navigation.openTrace(t.traceId, [traceTabEdit('waterfall'), samplingVerdictEdit({ traceId: t.traceId, kept: t.kept, headDropped: t.head === 'not_sampled', tailSampled: t.decision === 'sampled', policy: t.policy ?? undefined })]);
   const evaluated = answer?.kind === 'evaluated' ? answer : undefined;
   return (
     <div className="flex min-h-0 flex-1 flex-col overflow-auto" data-testid="sampling-view">
