@@ -91,7 +91,9 @@ test('screenshots of the lab', async ({ browser }) => {
       await page.getByTestId('aggregate-sampling').click();
       await expect(page.getByTestId('sampling-kept-traces')).toContainText('0 of');
       await page.screenshot({ path: `${dir}/lab-${width}x${height}-${scheme}.png`, fullPage: false });
-      await page.screenshot({ path: `${dir}/lab-${width}x${height}-${scheme}-full.png`, fullPage: true });
+      await page.getByTestId('sampling-decision-row').first().click();
+      await expect(page.getByTestId('sampling-verdict')).toBeVisible();
+      await page.screenshot({ path: `${dir}/lab-${width}x${height}-${scheme}-trace.png` });
       await context.close();
     }
   }

@@ -3,7 +3,6 @@
 // head sampler and scope live in the URL (Share reproduces the lab); the numbers follow the typing.
 import { useEffect, useState } from 'react';
 import { AnalysisOutcome } from '../../components/AnalysisOutcome.tsx';
-import { ScopePicker } from '../../components/ScopePicker.tsx';
 import type { SampledTraceRow, SamplingResult } from '../../core/view-format/analysis-answers.ts';
 import type { TraceViewProps } from '../../state/navigation.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
@@ -58,7 +57,18 @@ export function SamplingView({ trace, services, navigation }: TraceViewProps) {
       <div className="grid gap-4 p-5 lg:grid-cols-[minmax(22rem,28rem)_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
           <div className="flex flex-wrap items-end gap-3">
-            <ScopePicker scope={scope} traceCount={traceCount} onChange={(next) => changeParams({ scope: next })} />
+            <label className="flex flex-col gap-1 text-sm">
+              <span className="field-label">Over</span>
+              <select className="input py-1" value={scope} onChange={(e) => changeParams({ scope: e.target.value === 'trace' ? 'trace' : 'all' })} data-testid="sampling-scope">
+                <option value="all">all {traceCount} loaded traces</option>
+                <option value="trace">this trace</option>
+                {/* TODO(store scope): POST /api/sampling/evaluate (src/core/api/sampling-api.ts) evaluates the
+                    embedded store over a time range, streaming progress; the lab does not call it yet. */}
+                <option value="store" disabled title="Not in the lab yet">
+                  Embedded store (time range)
+                </option>
+              </select>
+            </label>
             <button type="button" className="btn-secondary" onClick={() => setDraft({ config: REFERENCE_CONFIG, head: DEFAULT_HEAD_SAMPLER })} data-testid="sampling-reset">
               Reference config
             </button>
