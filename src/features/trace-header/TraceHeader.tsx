@@ -53,8 +53,8 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Pro
           )}
         </button>
       </div>
-      <div className="mt-3 flex flex-wrap items-end gap-x-6 gap-y-2">
-      <dl className="flex flex-wrap gap-x-6 gap-y-2">
+      <div className="mt-3 flex flex-wrap items-end gap-x-5 gap-y-2">
+      <dl className="flex flex-wrap gap-x-5 gap-y-2">
         <Stat label="Start" value={formatStartTime(trace.traceStart)} />
         <Stat label="Duration" value={formatDuration(trace.durationNs)} testId="trace-duration" />
         <Stat label="Spans" value={formatCount(trace.spanCount)} testId="trace-span-count" />

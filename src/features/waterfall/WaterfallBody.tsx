@@ -1,6 +1,6 @@
 // The rows of the waterfall: the span tree column (DOM, only the rows on screen) beside the bar column
 // (one canvas, painted per animation frame), with the rows' own scrollbar.
-import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { useElementSize } from '../../components/use-element-size.ts';
 import type { TimeScale } from '../../render/time-scale.ts';
 import type { CriticalIndex } from '../../render/waterfall-canvas.ts';
@@ -41,6 +41,12 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
   const currentMatch = search.matches && search.current >= 0 ? search.matches[search.current] : -1;
   const bars = useBarsPaint({ canvas, width: barsWidth, height: size.height, serviceColors, scale, ticksNs, critical, currentMatch });
   useWheelNavigation(box, { treeWidth, barsWidth, viewportRows, scale });
+  // Fewer rows than before (a filter, a collapse) or a taller box: the last row stays at the bottom, never
+  // leaving the top rows scrolled away above empty space.
+  const setScrollRow = useTraceView((s) => s.setScrollRow);
+  useEffect(() => {
+    if (scrollRow > Math.max(0, rows.length - viewportRows)) setScrollRow(scrollRow, viewportRows);
+  }, [scrollRow, rows.length, viewportRows, setScrollRow]);
 
   const spanAt = (clientY: number): number => {
     const r = rowAtY(scrollRow, clientY - (canvas.current?.getBoundingClientRect().top ?? 0), rows.length);
