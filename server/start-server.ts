@@ -10,6 +10,7 @@ import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
 import { createUpstreamBackend } from './backends/create-backend.ts';
+import { startShareAgePruning } from './store/share-quota.ts';
 import { storeTraceFile } from './store/share-upload.ts';
 import { TraceStore } from './store/trace-store.ts';
 
@@ -43,6 +44,12 @@ export async function startServer(config: ServerConfig, logger: FastifyServerOpt
   logTo.app = app;
   const address = await app.listen({ host: config.host, port: config.port });
   const receiverApps = receivers ? await listenReceivers(config, receivers, app) : {};
+  const stopSharePruning = startShareAgePruning(
+    store,
+    config.sharing,
+    (count) => app.log.info({ count, maxAgeDays: config.sharing.maxAgeDays }, 'deleted shares not opened for sharing.maxAgeDays'),
+    (err) => app.log.error({ err }, 'pruning aged shares failed'),
+  );
   return {
     app,
     store,
@@ -50,6 +57,7 @@ export async function startServer(config: ServerConfig, logger: FastifyServerOpt
     url: address.replace('://[::1]', '://localhost'),
     receiverUrls: Object.fromEntries(Object.entries(receiverApps).map(([name, r]) => [name, r.url])),
     close: async () => {
+      stopSharePruning();
       await Promise.all(Object.values(receiverApps).map((r) => r.app.close()));
       await app.close();
       await indexer.stop();

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_SHARE_QUOTA, DEFAULT_UPLOAD_RATE_LIMIT, NO_AUTH } from './access-config.ts';
 import { buildServer } from './app.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
@@ -16,7 +17,7 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'spanscope-server-'));
 }
 
-export type TestConfigOverrides = Partial<Omit<ServerConfig, 'limits'>> & { limits?: Partial<ServerLimits> };
+export type TestConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sharing'>> & { limits?: Partial<ServerLimits>; sharing?: Partial<ServerConfig['sharing']> };
 
 export function testConfig(dataDir: string, overrides: TestConfigOverrides = {}): ServerConfig {
   return {
@@ -26,13 +27,16 @@ export function testConfig(dataDir: string, overrides: TestConfigOverrides = {})
     backends: [],
     embeddedName: 'local',
     defaultBackend: 'local',
-    sharing: { enabled: true },
+    rateLimit: DEFAULT_UPLOAD_RATE_LIMIT,
+    auth: NO_AUTH,
+    urlAllowlist: [],
     staticDir: join(PROJECT_DIR, 'dist'),
     seedDemoTraces: false,
     receivers: { ...DEFAULT_RECEIVERS, otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 },
     retention: DEFAULT_RETENTION,
     ...overrides,
     limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+    sharing: { enabled: true, ...DEFAULT_SHARE_QUOTA, ...overrides.sharing },
   };
 }
 
