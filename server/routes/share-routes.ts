@@ -5,6 +5,7 @@ import type { ServerConfig } from '../config.ts';
 import { storedFileDocument } from '../backends/embedded.ts';
 import { HttpError } from '../http-error.ts';
 import { storeTraceFile } from '../store/share-upload.ts';
+import { uploadRateLimiter } from '../upload-rate-limit.ts';
 import type { TraceStore } from '../store/trace-store.ts';
 import { sendDocument } from './api-routes.ts';
 
@@ -15,7 +16,7 @@ export function registerShareRoutes(api: FastifyInstance, { config, store }: { c
   api.removeAllContentTypeParsers();
   api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.limits.bodyBytes }, (_request, body, done) => done(null, body));
 
-  api.post<{ Querystring: { name?: string } }>('/shares', async (request, reply) => {
+  api.post<{ Querystring: { name?: string } }>('/shares', { onRequest: uploadRateLimiter(config.rateLimit) }, async (request, reply) => {
     if (!config.sharing.enabled) throw new HttpError(403, 'Sharing is disabled', 'This server does not store uploaded traces (sharing.enabled = false)');
     const body = request.body;
     if (!(body instanceof Buffer)) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
