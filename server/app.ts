@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { addAuthentication } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { HttpError } from './http-error.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -51,6 +52,7 @@ export async function buildServer({ config, store, backends, logger = true, rece
 
   addSecurityHeaders(app);
   useJsonErrors(app, config);
+  addAuthentication(app, config.auth);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
