@@ -41,6 +41,7 @@ const server = await startServer(
     rateLimit: DEFAULT_UPLOAD_RATE_LIMIT,
     auth: NO_AUTH,
     urlAllowlist: [],
+    serveSourceMaps: false,
     limits: DEFAULT_LIMITS,
     staticDir: join(PACKAGE_DIR, 'dist'),
     seedDemoTraces: false,

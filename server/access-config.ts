@@ -104,6 +104,13 @@ export function parseUrlAllowlist(server: Record<string, unknown>, env: Env): re
   });
 }
 
+/** `server.sourceMaps` (env SPANSCOPE_SOURCEMAPS=1): serve *.map files; off, they are a 404. */
+export function parseServeSourceMaps(server: Record<string, unknown>, env: Env): boolean {
+  if (env.SPANSCOPE_SOURCEMAPS !== undefined) return env.SPANSCOPE_SOURCEMAPS === '1';
+  if (server.sourceMaps !== undefined && typeof server.sourceMaps !== 'boolean') throw new ConfigError('server.sourceMaps must be true or false');
+  return server.sourceMaps === true;
+}
+
 function asObject(value: unknown, where: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be a JSON object`);
   return value as Record<string, unknown>;

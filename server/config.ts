@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAuth, parseShareQuota, parseUploadRateLimit, parseUrlAllowlist, type AuthConfig, type ShareQuota, type UploadRateLimit } from './access-config.ts';
+import { parseAuth, parseServeSourceMaps, parseShareQuota, parseUploadRateLimit, parseUrlAllowlist, type AuthConfig, type ShareQuota, type UploadRateLimit } from './access-config.ts';
 
 export type UpstreamType = 'jaeger' | 'tempo' | 'zipkin';
 
@@ -61,6 +61,8 @@ export interface ServerConfig {
   readonly auth: AuthConfig;
   /** Origins besides the server's own that `?url=` may open (CSP connect-src). */
   readonly urlAllowlist: readonly string[];
+  /** Serve the build's *.map files (only a build made with SPANSCOPE_SOURCEMAPS=1 has them). */
+  readonly serveSourceMaps: boolean;
   readonly limits: ServerLimits;
   /** Directory of the built app (vite build output). */
   readonly staticDir: string;
@@ -141,6 +143,7 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     rateLimit: parseUploadRateLimit(file.rateLimit, env),
     auth: parseAuth(file.auth, env),
     urlAllowlist: parseUrlAllowlist(asObject(file.server ?? {}, 'server'), env),
+    serveSourceMaps: parseServeSourceMaps(asObject(file.server ?? {}, 'server'), env),
     limits,
     staticDir,
     seedDemoTraces: file.seedDemoTraces !== false,

@@ -30,6 +30,7 @@ export function testConfig(dataDir: string, overrides: TestConfigOverrides = {})
     rateLimit: DEFAULT_UPLOAD_RATE_LIMIT,
     auth: NO_AUTH,
     urlAllowlist: [],
+    serveSourceMaps: false,
     staticDir: join(PROJECT_DIR, 'dist'),
     seedDemoTraces: false,
     receivers: { ...DEFAULT_RECEIVERS, otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 },
