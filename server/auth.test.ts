@@ -52,7 +52,7 @@ describe('authentication', () => {
     const { url } = await start({ auth: FULL_AUTH });
     const ui = await fetch(`${url}/`);
     expect(ui.status).toBe(401);
-    expect(ui.headers.get('www-authenticate')).toBe('Basic realm="spanscope-ui", charset="UTF-8"');
+    expect(ui.headers.get('www-authenticate')).toBe('Basic realm="spanscope", charset="UTF-8"');
     expect(await ui.json()).toEqual({ error: 'Authentication required', detail: 'The app on this server needs a user name and password (basic auth, auth.ui.basic)' });
     expect((await fetch(`${url}/trace/abc`)).status).toBe(401);
     const page = await fetch(`${url}/`, { headers: { authorization: BASIC } });

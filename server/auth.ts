@@ -36,7 +36,7 @@ export function addAuthentication(app: FastifyInstance, auth: AuthConfig, partOf
     const how = rule.type === 'bearer' ? `a bearer token (Authorization: Bearer …, auth.${part}.bearer)` : `a user name and password (basic auth, auth.${part}.basic)`;
     return reply
       .status(401)
-      .header('WWW-Authenticate', rule.type === 'bearer' ? `Bearer realm="spanscope-${part}"` : `Basic realm="spanscope-${part}", charset="UTF-8"`)
+      .header('WWW-Authenticate', rule.type === 'bearer' ? `Bearer realm="spanscope-${part}"` : 'Basic realm="spanscope", charset="UTF-8"')
       .header('Cache-Control', 'no-store')
       .send({ error: 'Authentication required', detail: `${PART_NAMES[part]} on this server needs ${how}` });
   });
