@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import { DEFAULT_SHARE_QUOTA, DEFAULT_UPLOAD_RATE_LIMIT, NO_AUTH } from './access-config.ts';
 import { buildServer } from './app.ts';
 import type { Backend } from './backends/backend.ts';
@@ -64,5 +65,16 @@ export async function makeTestServer(overrides: TestConfigOverrides = {}, extraB
       store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a test file: a maker of test servers, each closed after its test. */
+export function testServersClosedAfterEach(): (overrides?: TestConfigOverrides) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
+  return async (overrides = {}) => {
+    const s = await makeTestServer(overrides);
+    servers.push(s);
+    return s;
   };
 }

@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_UPLOAD_RATE_LIMIT } from './access-config.ts';
-import { makeTestServer, REAL_FIXTURES, type TestConfigOverrides, type TestServer } from './test-server.ts';
+import { REAL_FIXTURES, testServersClosedAfterEach, type TestServer } from './test-server.ts';
 
-const servers: TestServer[] = [];
-afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
-
-async function server(overrides: TestConfigOverrides): Promise<TestServer> {
-  const s = await makeTestServer(overrides);
-  servers.push(s);
-  return s;
-}
+const server = testServersClosedAfterEach();
 
 const netflix = readFileSync(join(REAL_FIXTURES, 'zipkin/zipkin__netflix.json'));
 const yelp = readFileSync(join(REAL_FIXTURES, 'zipkin/zipkin__yelp.json'));

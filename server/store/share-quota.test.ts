@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestServer, REAL_FIXTURES, type TestConfigOverrides, type TestServer } from '../test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { REAL_FIXTURES, testServersClosedAfterEach, type TestServer } from '../test-server.ts';
 import { pruneAgedShares } from './share-quota.ts';
 
-const servers: TestServer[] = [];
-afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
-
-async function server(overrides: TestConfigOverrides): Promise<TestServer> {
-  const s = await makeTestServer(overrides);
-  servers.push(s);
-  return s;
-}
+const server = testServersClosedAfterEach();
 
 const fixture = (path: string) => readFileSync(join(REAL_FIXTURES, path));
 const netflix = fixture('zipkin/zipkin__netflix.json');
