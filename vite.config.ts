@@ -11,5 +11,6 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 8080), headers: isolation },
   preview: { host: '127.0.0.1', port: Number(process.env.PORT ?? 8080), headers: isolation },
-  build: { target: 'es2022', sourcemap: true },
+  // Source maps only when asked for (SPANSCOPE_SOURCEMAPS=1): a production build does not ship its sources.
+  build: { target: 'es2022', sourcemap: process.env.SPANSCOPE_SOURCEMAPS === '1' },
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { otlpJsonChunks } from '../src/core/export/otlp-json.ts';
 import { importTraces } from '../src/core/import/index.ts';
+import { DEFAULT_SHARE_QUOTA, DEFAULT_UPLOAD_RATE_LIMIT, NO_AUTH } from '../server/access-config.ts';
 import { DEFAULT_LIMITS, DEFAULT_RECEIVERS, DEFAULT_RETENTION } from '../server/config.ts';
 import { PACKAGE_DIR, startServer } from '../server/start-server.ts';
 
@@ -36,7 +37,11 @@ const server = await startServer(
     backends: [],
     embeddedName: 'local',
     defaultBackend: 'local',
-    sharing: { enabled: false },
+    sharing: { enabled: false, ...DEFAULT_SHARE_QUOTA },
+    rateLimit: DEFAULT_UPLOAD_RATE_LIMIT,
+    auth: NO_AUTH,
+    urlAllowlist: [],
+    serveSourceMaps: false,
     limits: DEFAULT_LIMITS,
     staticDir: join(PACKAGE_DIR, 'dist'),
     seedDemoTraces: false,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { addAuthentication } from './auth.ts';
 import type { ServerConfig } from './config.ts';
 import { HttpError } from './http-error.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
@@ -14,15 +15,16 @@ import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiv
 import type { TraceStore } from './store/trace-store.ts';
 
 // No 'unsafe-eval' and no inline script. Styles: React sets style attributes (the waterfall's widths).
-// connect-src allows other origins because ?url= opens a trace file from any server that permits it.
-const CONTENT_SECURITY_POLICY = [
+// connect-src: the server itself, plus the origins ?url= may open (server.urlAllowlist) — not any address,
+// which would let a link make the browser fetch from loopback or intranet hosts.
+const contentSecurityPolicy = (urlAllowlist: readonly string[]) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
-  "connect-src 'self' https: http:",
+  `connect-src ${["'self'", ...urlAllowlist].join(' ')}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -49,8 +51,9 @@ export async function buildServer({ config, store, backends, logger = true, rece
     return503OnClosing: true,
   });
 
-  addSecurityHeaders(app);
+  addSecurityHeaders(app, config.urlAllowlist);
   useJsonErrors(app, config);
+  addAuthentication(app, config.auth);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {
@@ -70,7 +73,13 @@ export async function buildServer({ config, store, backends, logger = true, rece
   if (receivers) await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
 
   if (existsSync(config.staticDir)) {
-    await app.register(fastifyStatic, { root: config.staticDir, index: ['index.html'], maxAge: 0 });
+    await app.register(fastifyStatic, {
+      root: config.staticDir,
+      index: ['index.html'],
+      maxAge: 0,
+      // Source maps would publish the sources: served only when asked for (server.sourceMaps).
+      allowedPath: (path) => config.serveSourceMaps || !path.endsWith('.map'),
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
@@ -84,12 +93,13 @@ export async function buildServer({ config, store, backends, logger = true, rece
 }
 
 /** On every answer, app and API alike. */
-export function addSecurityHeaders(app: FastifyInstance): void {
+export function addSecurityHeaders(app: FastifyInstance, urlAllowlist: readonly string[] = []): void {
+  const policy = contentSecurityPolicy(urlAllowlist);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('Content-Security-Policy', policy);
     // Both make the page cross-origin isolated, so a dropped file is read straight into memory the
     // parsing worker shares (SharedArrayBuffer) instead of being copied there slice by slice.
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');

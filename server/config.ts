@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseAuth, parseServeSourceMaps, parseShareQuota, parseUploadRateLimit, parseUrlAllowlist, type AuthConfig, type ShareQuota, type UploadRateLimit } from './access-config.ts';
 
 export type UpstreamType = 'jaeger' | 'tempo' | 'zipkin';
 
@@ -53,7 +54,15 @@ export interface ServerConfig {
   /** Name of the embedded store backend. */
   readonly embeddedName: string;
   readonly defaultBackend: string;
-  readonly sharing: { readonly enabled: boolean };
+  readonly sharing: { readonly enabled: boolean } & ShareQuota;
+  /** Share uploads per client address (access-config.ts). */
+  readonly rateLimit: UploadRateLimit;
+  /** Optional credentials for the UI, /api and the receivers. */
+  readonly auth: AuthConfig;
+  /** Origins besides the server's own that `?url=` may open (CSP connect-src). */
+  readonly urlAllowlist: readonly string[];
+  /** Serve the build's *.map files (only a build made with SPANSCOPE_SOURCEMAPS=1 has them). */
+  readonly serveSourceMaps: boolean;
   readonly limits: ServerLimits;
   /** Directory of the built app (vite build output). */
   readonly staticDir: string;
@@ -130,7 +139,11 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     backends,
     embeddedName,
     defaultBackend,
-    sharing: { enabled: sharingEnabled },
+    sharing: { enabled: sharingEnabled, ...parseShareQuota(sharingIn, env) },
+    rateLimit: parseUploadRateLimit(file.rateLimit, env),
+    auth: parseAuth(file.auth, env),
+    urlAllowlist: parseUrlAllowlist(asObject(file.server ?? {}, 'server'), env),
+    serveSourceMaps: parseServeSourceMaps(asObject(file.server ?? {}, 'server'), env),
     limits,
     staticDir,
     seedDemoTraces: file.seedDemoTraces !== false,
@@ -176,11 +189,7 @@ function parseUpstream(raw: unknown, where: string, env: Readonly<Record<string,
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(headersIn)) {
     if (typeof value !== 'string') throw new ConfigError(`${where}.headers.${key} must be a string`);
-    headers[key] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => {
-      const fromEnv = env[variable];
-      if (fromEnv === undefined) throw new ConfigError(`${where}.headers.${key} names the environment variable ${variable}, which is not set`);
-      return fromEnv;
-    });
+    headers[key] = expandEnvVariables(value, `${where}.headers.${key}`, env);
   }
   return {
     name,
@@ -190,6 +199,15 @@ function parseUpstream(raw: unknown, where: string, env: Readonly<Record<string,
     headers,
     maxResponseBytes: positiveInt(b.maxResponseBytes, `${where}.maxResponseBytes`) ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
+}
+
+/** "${NAME}" in a value → that environment variable; an unset one is a ConfigError naming `where`. */
+export function expandEnvVariables(value: string, where: string, env: Readonly<Record<string, string | undefined>>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => {
+    const fromEnv = env[variable];
+    if (fromEnv === undefined) throw new ConfigError(`${where} names the environment variable ${variable}, which is not set`);
+    return fromEnv;
+  });
 }
 
 function asObject(value: unknown, where: string): Record<string, unknown> {

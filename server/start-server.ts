@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from './config.ts';
 import { addSecurityHeaders, buildServer, useJsonErrors } from './app.ts';
+import { addAuthentication, exposureWarning } from './auth.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
 import { createUpstreamBackend } from './backends/create-backend.ts';
+import { startShareAgePruning } from './store/share-quota.ts';
 import { storeTraceFile } from './store/share-upload.ts';
 import { TraceStore } from './store/trace-store.ts';
 
@@ -27,7 +29,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig, logger: FastifyServerOptions['logger'] = true): Promise<RunningServer> {
+/** `stderr`: where the warning of a server open beyond loopback is also written (the log may go unread). */
+export async function startServer(
+  config: ServerConfig,
+  logger: FastifyServerOptions['logger'] = true,
+  stderr: { write(text: string): unknown } = process.stderr,
+): Promise<RunningServer> {
   const store = new TraceStore(config.dataDir);
   if (config.seedDemoTraces) await seedDemoTraces(store, config);
   const live = new LiveTraces(store, { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention });
@@ -42,7 +49,18 @@ export async function startServer(config: ServerConfig, logger: FastifyServerOpt
   const app = await buildServer({ config, store, backends, logger, receivers });
   logTo.app = app;
   const address = await app.listen({ host: config.host, port: config.port });
+  const exposed = exposureWarning(config.host, config.auth, config.receivers.enabled);
+  if (exposed) {
+    app.log.warn({ host: config.host }, exposed);
+    stderr.write(`${exposed}\n`);
+  }
   const receiverApps = receivers ? await listenReceivers(config, receivers, app) : {};
+  const stopSharePruning = startShareAgePruning(
+    store,
+    config.sharing,
+    (count) => app.log.info({ count, maxAgeDays: config.sharing.maxAgeDays }, 'deleted shares not opened for sharing.maxAgeDays'),
+    (err) => app.log.error({ err }, 'pruning aged shares failed'),
+  );
   return {
     app,
     store,
@@ -50,6 +68,7 @@ export async function startServer(config: ServerConfig, logger: FastifyServerOpt
     url: address.replace('://[::1]', '://localhost'),
     receiverUrls: Object.fromEntries(Object.entries(receiverApps).map(([name, r]) => [name, r.url])),
     close: async () => {
+      stopSharePruning();
       await Promise.all(Object.values(receiverApps).map((r) => r.app.close()));
       await app.close();
       await indexer.stop();
@@ -71,6 +90,7 @@ async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions,
     const app = Fastify({ loggerInstance: main.log.child({ receiver: name }), bodyLimit: config.limits.bodyBytes });
     addSecurityHeaders(app);
     useJsonErrors(app, config);
+    addAuthentication(app, config.auth, () => 'receivers');
     await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
     try {
       out[name] = { app, url: await app.listen({ host: config.host, port }) };

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
+import { DEFAULT_SHARE_QUOTA, DEFAULT_UPLOAD_RATE_LIMIT, NO_AUTH } from './access-config.ts';
 import { buildServer } from './app.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
@@ -16,7 +18,7 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'spanscope-server-'));
 }
 
-export type TestConfigOverrides = Partial<Omit<ServerConfig, 'limits'>> & { limits?: Partial<ServerLimits> };
+export type TestConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sharing'>> & { limits?: Partial<ServerLimits>; sharing?: Partial<ServerConfig['sharing']> };
 
 export function testConfig(dataDir: string, overrides: TestConfigOverrides = {}): ServerConfig {
   return {
@@ -26,13 +28,17 @@ export function testConfig(dataDir: string, overrides: TestConfigOverrides = {})
     backends: [],
     embeddedName: 'local',
     defaultBackend: 'local',
-    sharing: { enabled: true },
+    rateLimit: DEFAULT_UPLOAD_RATE_LIMIT,
+    auth: NO_AUTH,
+    urlAllowlist: [],
+    serveSourceMaps: false,
     staticDir: join(PROJECT_DIR, 'dist'),
     seedDemoTraces: false,
     receivers: { ...DEFAULT_RECEIVERS, otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 },
     retention: DEFAULT_RETENTION,
     ...overrides,
     limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+    sharing: { enabled: true, ...DEFAULT_SHARE_QUOTA, ...overrides.sharing },
   };
 }
 
@@ -59,5 +65,16 @@ export async function makeTestServer(overrides: TestConfigOverrides = {}, extraB
       store.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a test file: a maker of test servers, each closed after its test. */
+export function testServersClosedAfterEach(): (overrides?: TestConfigOverrides) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => Promise.all(servers.splice(0).map((s) => s.close())));
+  return async (overrides = {}) => {
+    const s = await makeTestServer(overrides);
+    servers.push(s);
+    return s;
   };
 }

@@ -1,5 +1,5 @@
 // Reading V8 CPU profiles (CDP Profiler) and long-animation-frame script positions back to the app's
-// TypeScript sources through the build's source maps (vite build writes them; `sourcemap: true`).
+// TypeScript sources through the build's source maps (the benchmark builds with SPANSCOPE_SOURCEMAPS=1; production builds have none).
 // A minimal source-map v3 decoder is here so the benchmark needs no extra package.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

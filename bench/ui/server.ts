@@ -8,7 +8,12 @@ export const UI_DIST = 'bench/out/ui-dist';
 
 export function buildApp(projectDir: string, log: (message: string) => void): void {
   log(`building the app: npx vite build --outDir ${UI_DIST}…`);
-  const run = spawnSync('npx', ['vite', 'build', '--outDir', UI_DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: projectDir, stdio: ['ignore', 'inherit', 'inherit'] });
+  const run = spawnSync('npx', ['vite', 'build', '--outDir', UI_DIST, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: projectDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    // The profiles are read back to the TypeScript sources through the maps (production builds have none).
+    env: { ...process.env, SPANSCOPE_SOURCEMAPS: '1' },
+  });
   if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status}${run.signal ? `, ${run.signal}` : ''})`);
 }
 

@@ -1,6 +1,8 @@
 // The one place that calls a configured upstream (Jaeger, Tempo, Zipkin): URL building with every
 // user-given part encoded, the configured headers added here (server-side only), a timeout, a size cap
-// on the response, and every failure turned into an HttpError that names the backend.
+// on the response, and every failure turned into an HttpError that names the backend. The details say
+// the backend, the status and a short reason, never the upstream's own text (its body, status text or
+// redirect target may hold internal names or secrets, and they would reach the browser).
 import { Readable } from 'node:stream';
 import { concatBytes } from '../../src/core/bytes.ts';
 import type { UpstreamConfig } from '../config.ts';
@@ -16,8 +18,6 @@ export interface UpstreamRequest {
   readonly notFound?: string;
   readonly signal: AbortSignal;
 }
-
-const ERROR_EXCERPT_BYTES = 300;
 
 /** One path segment, percent-encoded; "." and ".." would be resolved away by URL parsing, so they are refused. */
 export function pathSegment(value: string, upstream: UpstreamConfig): string {
@@ -40,9 +40,9 @@ export async function fetchJson(upstream: UpstreamConfig, request: UpstreamReque
   const text = new TextDecoder().decode(await fetchBytes(upstream, request));
   try {
     return JSON.parse(text);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new HttpError(502, 'Backend sent invalid JSON', `${upstream.name} answered ${request.path} with something that is not JSON (${reason}): ${excerpt(text)}`, upstream.name);
+  } catch {
+    // JSON.parse's message quotes the text: left out.
+    throw new HttpError(502, 'Backend sent invalid JSON', `${upstream.name} answered ${request.path} with ${text.length} characters that are not JSON (a login page or a proxy's error page?)`, upstream.name);
   }
 }
 
@@ -63,7 +63,15 @@ export async function fetchStream(upstream: UpstreamConfig, request: UpstreamReq
 
 /** An HttpError for an upstream answer that is JSON but not of the documented shape. */
 export function unexpectedResponse(upstream: UpstreamConfig, path: string, expected: string, found: unknown): HttpError {
-  return new HttpError(502, 'Backend sent an unexpected response', `${upstream.name} answered ${path} with ${excerpt(JSON.stringify(found) ?? String(found))}; expected ${expected}`, upstream.name);
+  return new HttpError(502, 'Backend sent an unexpected response', `${upstream.name} answered ${path} with ${jsonKind(found)}; expected ${expected}`, upstream.name);
+}
+
+/** What a JSON value is, without its content. */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `an object with ${Object.keys(value).length} keys`;
+  return `a ${typeof value}`;
 }
 
 /** A JSON array of strings, or a 502. */
@@ -88,7 +96,12 @@ async function openUpstream(upstream: UpstreamConfig, request: UpstreamRequest):
   } catch (err) {
     throw failure(err, 'connect');
   }
-  if (!response.ok) throw await statusError(upstream, request, response).catch((err: unknown) => failure(err, 'body'));
+  if (!response.ok) {
+    // A rejected query's position (Tempo: "parse error at line 1, col 3") is the one thing read from the body.
+    const position = response.status === 400 ? await errorPosition(response).catch(() => undefined) : undefined;
+    await response.body?.cancel().catch(() => undefined);
+    throw statusError(upstream, request, response.status, position);
+  }
 
   const limit = upstream.maxResponseBytes;
   const announced = Number(response.headers.get('content-length') ?? NaN);
@@ -123,20 +136,18 @@ function upstreamUrl(upstream: UpstreamConfig, { path, params }: UpstreamRequest
   return `${upstream.url}${path}${search ? `?${search}` : ''}`;
 }
 
-async function statusError(upstream: UpstreamConfig, request: UpstreamRequest, response: Response): Promise<HttpError> {
-  const { status } = response;
-  const body = await readExcerpt(response);
+function statusError(upstream: UpstreamConfig, request: UpstreamRequest, status: number, position: string | undefined): HttpError {
   const name = upstream.name;
   if (status === 401 || status === 403) {
-    return new HttpError(502, 'Backend refused the credentials', `${name} answered ${status} to ${request.path}: check the headers (e.g. Authorization) configured for "${name}" in spanscope.config.json. ${body}`.trim(), name);
+    return new HttpError(502, 'Backend refused the credentials', `${name} answered ${status} to ${request.path}: check the headers (e.g. Authorization) configured for "${name}" in spanscope.config.json`, name);
   }
   if (status === 404 && request.notFound !== undefined) return new HttpError(404, 'Not found', request.notFound, name);
   // The upstream's own query validation (a TraceQL syntax error, maxDuration < minDuration): the user can fix it.
-  if (status === 400) return new HttpError(400, 'Backend rejected the query', `${name} answered 400 to ${request.path}: ${body}`, name);
+  if (status === 400) return new HttpError(400, 'Backend rejected the query', `${name} answered 400 to ${request.path}: check the query's syntax and values${position ? ` (an error at ${position})` : ''}`, name);
   if (status >= 300 && status < 400) {
-    return new HttpError(502, 'Backend redirected', `${name} redirected ${request.path} to ${response.headers.get('location') ?? '(no location)'}: configure the final URL of the query API`, name);
+    return new HttpError(502, 'Backend redirected', `${name} answered ${status} (a redirect, not followed) to ${request.path}: configure the final URL of the query API`, name);
   }
-  return new HttpError(502, 'Backend error', `${name} answered ${status} ${response.statusText} to ${request.path}${body ? `: ${body}` : ''}`, name);
+  return new HttpError(502, 'Backend error', `${name} answered ${status} to ${request.path}`, name);
 }
 
 function toHttpError(err: unknown, phase: 'connect' | 'body', upstream: UpstreamConfig, request: UpstreamRequest, timeout: AbortSignal): HttpError {
@@ -167,23 +178,9 @@ function tooLarge(upstream: UpstreamConfig, request: UpstreamRequest, what: stri
   );
 }
 
-/** The start of an error body, for the message; the rest is not downloaded. */
-async function readExcerpt(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  while (length < ERROR_EXCERPT_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.length;
-  }
-  await reader.cancel().catch(() => undefined);
-  return excerpt(new TextDecoder().decode(Buffer.concat(chunks).subarray(0, ERROR_EXCERPT_BYTES)));
-}
-
-function excerpt(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+/** "line L, column C" when the start of an error body names a position; only the numbers are kept. */
+async function errorPosition(response: Response): Promise<string | undefined> {
+  const head = (await response.text()).slice(0, 1000);
+  const match = /line (\d{1,6}),? col(?:umn)? (\d{1,6})/i.exec(head);
+  return match ? `line ${match[1]}, column ${match[2]}` : undefined;
 }

@@ -34,6 +34,7 @@ export function registerApiRoutes(api: FastifyInstance, { config, backends }: De
       reason: config.sharing.enabled ? undefined : 'Sharing is turned off on this server (sharing.enabled = false or SPANSCOPE_SHARING=off)',
       maxUploadBytes: config.limits.bodyBytes,
     },
+    urlAllowlist: config.urlAllowlist,
   }));
 
   api.get<BackendParams>('/backends/:backend/services', async (request, reply) => ({ services: await backendOf(request).services(callContext(reply)) }));

@@ -4,8 +4,10 @@ import type { ShareReceipt } from '../../src/core/api/backend-api.ts';
 import { gunzipTrace, isGzip, loadBytes } from '../../src/core/import/index.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
 import type { TraceCollection } from '../../src/core/model/trace-model.ts';
+import type { ShareQuota } from '../access-config.ts';
 import type { ServerLimits } from '../config.ts';
 import { HttpError, loadErrorDetail } from '../http-error.ts';
+import { checkShareFits, makeRoomForShare } from './share-quota.ts';
 import { TraceStore, type StoredOrigin } from './trace-store.ts';
 
 export async function storeTraceFile(
@@ -14,20 +16,28 @@ export async function storeTraceFile(
   name: string,
   limits: ServerLimits,
   origin: StoredOrigin,
-): Promise<ShareReceipt & { readonly created: boolean }> {
+  /** For uploaded shares: the quota they must fit in (a 507 otherwise); older shares may be evicted. */
+  quota?: ShareQuota,
+): Promise<ShareReceipt & { readonly created: boolean; readonly evicted: number }> {
   if (raw.byteLength === 0) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
   // Stored and content-addressed inflated: a file has one id whether it was sent gzipped or not.
   const bytes = isGzip(raw) ? await asHttpError(gunzipTrace(raw, { fileName: name, maxDecompressedBytes: limits.decompressedBytes }), 'Upload too large once decompressed') : raw;
   const id = TraceStore.contentId(bytes);
   const stored = store.fileMeta(id);
-  if (stored) return { id: stored.id, traceIds: stored.traceIds, spanCount: stored.spanCount, created: false };
+  if (stored) {
+    if (quota) store.markShareOpened(id, Date.now());
+    return { id: stored.id, traceIds: stored.traceIds, spanCount: stored.spanCount, created: false, evicted: 0 };
+  }
+  if (quota) checkShareFits(bytes.byteLength, quota);
   const collection: TraceCollection = await asHttpError(loadBytes(bytes, { fileName: name }));
   const tooBig = collection.traces.find((t) => t.spanCount > limits.spansPerTrace);
   if (tooBig) {
     throw new HttpError(413, 'Trace has too many spans', `Trace ${tooBig.traceId} has ${tooBig.spanCount} spans; this server stores at most ${limits.spansPerTrace} per trace`);
   }
+  // Synchronous from here to the commit: no other upload can take the room made.
+  const evicted = quota ? makeRoomForShare(store, bytes.byteLength, quota, Date.now()) : 0;
   const meta = store.put(bytes, collection, name, origin, id);
-  return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, created: true };
+  return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, created: true, evicted };
 }
 
 /** A LoadError as the 4xx the uploader gets: 413 (titled `tooLarge` when given) beyond a limit, else 400. */

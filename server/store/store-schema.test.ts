@@ -98,6 +98,29 @@ describe('store schema', () => {
     expect(count(dir, 'SELECT COUNT(*) FROM received_batches')).toBe(0);
   });
 
+  it.each([1, 2])('opens a version %i data directory: files gain their last opening, the share quota works on them', (version) => {
+    const dir = tempDataDir();
+    const bytes = readFileSync(join(REAL_FIXTURES, FIXTURE));
+    const current = new TraceStore(dir);
+    const { id } = current.put(bytes, importTraces(bytes), 'netflix.json', 'share');
+    current.close();
+    // Back to the layout of that version: the files table without last_opened_ms.
+    const db = new Database(join(dir, 'spanscope.db'));
+    db.exec('DROP INDEX files_by_last_opened; ALTER TABLE files DROP COLUMN last_opened_ms');
+    db.pragma(`user_version = ${version}`);
+    db.close();
+    expect(count(dir, "SELECT COUNT(*) FROM pragma_table_info('files') WHERE name = 'last_opened_ms'")).toBe(0);
+
+    const store = new TraceStore(dir);
+    stores.push(store);
+    expect(count(dir, 'PRAGMA user_version')).toBe(SCHEMA_VERSION);
+    expect(store.shareUsage()).toEqual({ files: 1, bytes: bytes.byteLength });
+    store.markShareOpened(id, 5);
+    expect(store.deleteSharesOpenedBefore(6)).toBe(1);
+    expect(store.fileMeta(id)).toBeUndefined();
+    expect(store.services()).toEqual([]);
+  });
+
   it('reopens a current data directory as it is, and refuses one from a newer version', () => {
     const dir = tempDataDir();
     const bytes = readFileSync(join(REAL_FIXTURES, FIXTURE));

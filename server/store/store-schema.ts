@@ -2,7 +2,7 @@
 // holds the layout's number; 0 is a new database or one written before the number was kept.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS files (
@@ -75,6 +75,18 @@ CREATE TABLE IF NOT EXISTS received_batches (
 CREATE INDEX IF NOT EXISTS received_batches_by_trace ON received_batches(trace_id, seq);
 `;
 
+/**
+ * Version 3: a shared file's last opening, for the share quota (least recently opened go first, and
+ * a share unopened for sharing.maxAgeDays is deleted). Added when missing, so it runs alike on a
+ * version 0, 1 or 2 database and on a new one; a file counts as opened when it was stored.
+ */
+function addShareOpenedColumn(db: Database.Database): void {
+  const columns = (db.pragma('table_info(files)') as { name: string }[]).map((c) => c.name);
+  // NULL until first opened: the file counts as opened when it was stored (inserts need not know the column).
+  if (!columns.includes('last_opened_ms')) db.exec('ALTER TABLE files ADD COLUMN last_opened_ms INTEGER');
+  db.exec('CREATE INDEX IF NOT EXISTS files_by_last_opened ON files(origin, COALESCE(last_opened_ms, created_ms))');
+}
+
 /** The tables that gained a foreign key in version 1, with the parent a kept row must have. */
 const GAINED_FOREIGN_KEY_IN_V1 = [
   { table: 'spans', indexes: ['spans_by_service'], keep: 'trace_row IN (SELECT row FROM traces)' },
@@ -92,6 +104,7 @@ export function openSchema(db: Database.Database): void {
     const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spans'").get() !== undefined;
     if (version === 0 && hasTables) migrateToV1(db);
     else db.exec(SCHEMA);
+    addShareOpenedColumn(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

@@ -72,6 +72,7 @@ export class TraceStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly indexTrace: (model: TraceModel, fileId: string | undefined) => void;
+  private readonly shareStatements: ReturnType<typeof shareQuotaStatements>;
 
   /** Opens (and creates, or migrates) `<dataDir>/spanscope.db`. */
   constructor(dataDir: string) {
@@ -114,6 +115,7 @@ export class TraceStore {
       samplingScopeSize: db.prepare(`SELECT COUNT(*) AS traces, COALESCE(SUM(spanCount), 0) AS spans FROM (${SAMPLING_SCOPE})`),
     };
     this.indexTrace = this.traceIndexer();
+    this.shareStatements = shareQuotaStatements(db);
   }
 
   close(): void {
@@ -262,6 +264,35 @@ export class TraceStore {
     return victims.length;
   }
 
+  /** Uploaded shares (not demo files): how many, and their bytes as uploaded. */
+  shareUsage(): ShareUsage {
+    return this.shareStatements.usage.get() as ShareUsage;
+  }
+
+  /** Records that a stored file was opened (or shared again): it is the last the quota evicts. */
+  markShareOpened(id: string, nowMs: number): void {
+    this.shareStatements.markOpened.run(nowMs, id);
+  }
+
+  /** Deletes the shares last opened before `cutoffMs`; returns how many went. */
+  deleteSharesOpenedBefore(cutoffMs: number): number {
+    return this.shareStatements.deleteOpenedBefore.run(cutoffMs).changes;
+  }
+
+  /** Deletes the least recently opened shares until theirs total at most `maxBytes`; returns their ids. */
+  evictSharesBeyond(maxBytes: number): string[] {
+    let { bytes } = this.shareUsage();
+    if (bytes <= maxBytes) return [];
+    const victims: string[] = [];
+    for (const { id, size } of this.shareStatements.leastRecentlyOpened.iterate() as IterableIterator<{ id: string; size: number }>) {
+      if (bytes <= maxBytes) break;
+      victims.push(id);
+      bytes -= size;
+    }
+    this.db.transaction(() => victims.forEach((id) => this.shareStatements.deleteFile.run(id)))();
+    return victims;
+  }
+
   /**
    * The traces a sampling evaluation of the store covers, trace start in [startMs, endMs], earliest
    * first: received traces and the seeded demo files — never uploaded shares, which are readable only
@@ -350,6 +381,25 @@ export class TraceStore {
     }
     return hits;
   }
+}
+
+// The share quota's statements (policy in share-quota.ts). Only uploaded shares count, never the demo
+// files; a share never opened counts as opened when it was stored. Deleting a file row takes its trace,
+// span and attribute rows with it (ON DELETE CASCADE).
+const SHARE_LAST_OPENED = 'COALESCE(last_opened_ms, created_ms)';
+function shareQuotaStatements(db: Database.Database) {
+  return {
+    usage: db.prepare("SELECT COUNT(*) AS files, COALESCE(SUM(byte_length), 0) AS bytes FROM files WHERE origin = 'share'"),
+    leastRecentlyOpened: db.prepare(`SELECT id, byte_length AS size FROM files WHERE origin = 'share' ORDER BY ${SHARE_LAST_OPENED}, created_ms, id`),
+    deleteFile: db.prepare("DELETE FROM files WHERE id = ? AND origin = 'share'"),
+    deleteOpenedBefore: db.prepare(`DELETE FROM files WHERE origin = 'share' AND ${SHARE_LAST_OPENED} < ?`),
+    markOpened: db.prepare('UPDATE files SET last_opened_ms = ? WHERE id = ?'),
+  };
+}
+
+export interface ShareUsage {
+  readonly files: number;
+  readonly bytes: number;
 }
 
 interface SearchRow {

@@ -21,6 +21,8 @@ export interface BackendList {
   /** The backend the search page starts on. */
   readonly defaultBackend: string;
   readonly sharing: SharingInfo;
+  /** Origins besides the server's own that `?url=` may open (server.urlAllowlist; the CSP's connect-src). */
+  readonly urlAllowlist: readonly string[];
 }
 
 export interface SharingInfo {

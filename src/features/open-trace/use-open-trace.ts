@@ -2,6 +2,9 @@
 // and the URL. Later loads supersede earlier ones. Backend traces and shared files are fetched by the
 // worker from the server's /api; the URL names them, not the /api path.
 import { useCallback, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { isUrlAllowed, urlRefusal } from '../../core/api/url-allowlist.ts';
+import { backendsQuery } from '../../queries/backends.ts';
 import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
@@ -47,6 +50,7 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
   const failLoading = useAppStore((s) => s.failLoading);
   const addStitched = useAppStore((s) => s.addStitched);
   const url = useUrlStore();
+  const queryClient = useQueryClient();
   const counter = useRef(0);
   const restitch = useCallback(async (): Promise<StitchResult | undefined> => {
     const { stitch, businessKey, storedContext } = readLinkParams(url.state.getState().search);
@@ -63,6 +67,14 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
       const requestId = ++counter.current;
       startLoading(requestId, targetName(target), options.background);
       try {
+        if (target.kind === 'url') {
+          // The server's CSP would block it anyway; say why instead. No server (a static host): no list to check.
+          const allowlist = (await queryClient.fetchQuery(backendsQuery).catch(() => undefined))?.urlAllowlist;
+          if (allowlist && !isUrlAllowed(target.url, window.location.origin, allowlist)) {
+            failLoading(requestId, { kind: 'read-failed', ...urlRefusal(target.url, allowlist) });
+            return;
+          }
+        }
         const loaded = await getWorker().load(workerSource(target), (phase, fraction) => setProgress(requestId, phase, fraction));
         const file = target.kind === 'url' || target.kind === 'file' || target.kind === 'text' ? loaded : { ...loaded, sourceName: targetName(target) };
         const traces = file.summary.traces;
@@ -77,6 +89,6 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
         failLoading(requestId, err instanceof LoadFailure ? err.info : { kind: 'read-failed', message: 'Loading failed', detail: String(err) });
       }
     },
-    [getWorker, url, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
+    [getWorker, url, queryClient, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
   );
 }
