@@ -14,20 +14,24 @@ export async function storeTraceFile(
   name: string,
   limits: ServerLimits,
   origin: StoredOrigin,
-): Promise<ShareReceipt & { readonly created: boolean }> {
+): Promise<ShareReceipt & { readonly searchable: boolean; readonly created: boolean }> {
   if (raw.byteLength === 0) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
   // Stored and content-addressed inflated: a file has one id whether it was sent gzipped or not.
   const bytes = isGzip(raw) ? await asHttpError(gunzipTrace(raw, { fileName: name, maxDecompressedBytes: limits.decompressedBytes }), 'Upload too large once decompressed') : raw;
   const id = TraceStore.contentId(bytes);
   const stored = store.fileMeta(id);
-  if (stored) return { id: stored.id, traceIds: stored.traceIds, spanCount: stored.spanCount, created: false };
+  if (stored) {
+    // Asked to be searchable: a private share of the same bytes becomes so (the sender has the file anyway).
+    if (origin !== 'share') store.publish(id, origin);
+    return { id: stored.id, traceIds: stored.traceIds, spanCount: stored.spanCount, searchable: stored.searchable || origin !== 'share', created: false };
+  }
   const collection: TraceCollection = await asHttpError(loadBytes(bytes, { fileName: name }));
   const tooBig = collection.traces.find((t) => t.spanCount > limits.spansPerTrace);
   if (tooBig) {
     throw new HttpError(413, 'Trace has too many spans', `Trace ${tooBig.traceId} has ${tooBig.spanCount} spans; this server stores at most ${limits.spansPerTrace} per trace`);
   }
   const meta = store.put(bytes, collection, name, origin, id);
-  return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, created: true };
+  return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, searchable: meta.searchable, created: true };
 }
 
 /** A LoadError as the 4xx the uploader gets: 413 (titled `tooLarge` when given) beyond a limit, else 400. */
