@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from './config.ts';
+import { addCrossSiteCheck } from './cross-site-check.ts';
+import { addHostCheck } from './host-check.ts';
 import { HttpError } from './http-error.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
 import { registerSamplingRoutes } from './routes/sampling-routes.ts';
@@ -51,6 +53,8 @@ export async function buildServer({ config, store, backends, logger = true, rece
 
   addSecurityHeaders(app);
   useJsonErrors(app, config);
+  addHostCheck(app, config.host, config.allowedHosts);
+  addCrossSiteCheck(app, config.allowedHosts);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (request, reply) => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from './config.ts';
 import { addSecurityHeaders, buildServer, useJsonErrors } from './app.ts';
+import { addCrossSiteCheck } from './cross-site-check.ts';
+import { addHostCheck } from './host-check.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
@@ -71,6 +73,8 @@ async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions,
     const app = Fastify({ loggerInstance: main.log.child({ receiver: name }), bodyLimit: config.limits.bodyBytes });
     addSecurityHeaders(app);
     useJsonErrors(app, config);
+    addHostCheck(app, config.host, config.allowedHosts);
+    addCrossSiteCheck(app, config.allowedHosts);
     await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
     try {
       out[name] = { app, url: await app.listen({ host: config.host, port }) };
