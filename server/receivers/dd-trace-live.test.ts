@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ddTraceEnv } from '../../fixtures/generated/datadog/dd-trace-env.mjs';
 import { startServer, type RunningServer } from '../start-server.ts';
 import { PROJECT_DIR, tempDataDir, testConfig } from '../test-server.ts';
 
@@ -13,14 +14,7 @@ afterEach(async () => Promise.all(running.splice(0).map((s) => s.close())));
 /** Runs the recorder's emitter (one checkout trace) against `agentUrl`; resolves with the ids it printed. */
 function runDdTrace(agentUrl: string): Promise<{ charge: { traceId128: string } }> {
   const child = spawn(process.execPath, [EMITTER, '--emit'], {
-    env: {
-      ...process.env,
-      DD_TRACE_AGENT_URL: agentUrl,
-      DD_TRACE_STARTUP_LOGS: 'false',
-      DD_INSTRUMENTATION_TELEMETRY_ENABLED: 'false',
-      DD_REMOTE_CONFIGURATION_ENABLED: 'false',
-      DD_RUNTIME_METRICS_ENABLED: 'false',
-    },
+    env: ddTraceEnv(agentUrl),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let ids = '';
