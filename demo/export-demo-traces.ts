@@ -33,6 +33,7 @@ const server = await startServer(
   {
     host: '127.0.0.1',
     port: 0,
+    allowedHosts: [],
     dataDir,
     backends: [],
     embeddedName: 'local',

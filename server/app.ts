@@ -6,6 +6,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { addAuthentication } from './auth.ts';
 import type { ServerConfig } from './config.ts';
+import { addCrossSiteCheck } from './cross-site-check.ts';
+import { addHostCheck } from './host-check.ts';
 import { HttpError } from './http-error.ts';
 import { registerApiRoutes } from './routes/api-routes.ts';
 import { registerSamplingRoutes } from './routes/sampling-routes.ts';
@@ -53,6 +55,8 @@ export async function buildServer({ config, store, backends, logger = true, rece
 
   addSecurityHeaders(app, config.urlAllowlist);
   useJsonErrors(app, config);
+  addHostCheck(app, config.host, config.allowedHosts);
+  addCrossSiteCheck(app, config.allowedHosts);
   addAuthentication(app, config.auth);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAuth, parseServeSourceMaps, parseShareQuota, parseUploadRateLimit, parseUrlAllowlist, type AuthConfig, type ShareQuota, type UploadRateLimit } from './access-config.ts';
+import { parseAllowedHosts } from './host-check.ts';
 
 export type UpstreamType = 'jaeger' | 'tempo' | 'zipkin';
 
@@ -49,6 +50,8 @@ export interface RetentionConfig {
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
+  /** Host names besides the bound one, IPs and localhost that requests may carry (see host-check.ts). */
+  readonly allowedHosts: readonly string[];
   readonly dataDir: string;
   readonly backends: readonly UpstreamConfig[];
   /** Name of the embedded store backend. */
@@ -135,6 +138,7 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
   return {
     host: argv.host ?? env.HOST ?? optionalString(file.host, 'host') ?? '127.0.0.1',
     port: argv.port ?? positiveInt(env.PORT, 'PORT') ?? positiveInt(file.port, 'port') ?? 8080,
+    allowedHosts: parseAllowedHosts(file.allowedHosts, env.SPANSCOPE_ALLOWED_HOSTS),
     dataDir: resolve(cwd, argv.dataDir ?? env.SPANSCOPE_DATA_DIR ?? optionalString(file.dataDir, 'dataDir') ?? defaultDataDir(env)),
     backends,
     embeddedName,

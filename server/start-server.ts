@@ -6,6 +6,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { ServerConfig } from './config.ts';
 import { addSecurityHeaders, buildServer, useJsonErrors } from './app.ts';
 import { addAuthentication, exposureWarning } from './auth.ts';
+import { addCrossSiteCheck } from './cross-site-check.ts';
+import { addHostCheck } from './host-check.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
@@ -90,6 +92,8 @@ async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions,
     const app = Fastify({ loggerInstance: main.log.child({ receiver: name }), bodyLimit: config.limits.bodyBytes });
     addSecurityHeaders(app);
     useJsonErrors(app, config);
+    addHostCheck(app, config.host, config.allowedHosts);
+    addCrossSiteCheck(app, config.allowedHosts);
     addAuthentication(app, config.auth, () => 'receivers');
     await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
     try {

@@ -24,6 +24,7 @@ export function testConfig(dataDir: string, overrides: TestConfigOverrides = {})
   return {
     host: '127.0.0.1',
     port: 0,
+    allowedHosts: [],
     dataDir,
     backends: [],
     embeddedName: 'local',

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { encodeOtlpExportResponse, encodeRpcStatus } from '../../src/core/import/otlp-protobuf.ts';
 import type { ServerLimits } from '../config.ts';
+import { acceptContentTypes } from '../cross-site-check.ts';
 import { HttpError } from '../http-error.ts';
 import type { LiveTraces } from '../store/live-traces.ts';
 import { decodeContentEncoding, decodeSpans, type ReceivedEncoding } from './ingest.ts';
@@ -77,7 +78,9 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
     }
   });
 
-  app.post('/api/v2/spans', async (request, reply) => {
+  // Types a page on another site cannot send without a preflight (this server answers none).
+  const zipkinTypes = { onRequest: acceptContentTypes(['application/json', 'application/x-protobuf'], 'Zipkin clients send application/json.') };
+  app.post('/api/v2/spans', zipkinTypes, async (request, reply) => {
     if (isProtobuf(request.headers['content-type'])) {
       throw new HttpError(415, 'Zipkin protobuf is not supported', 'Send Zipkin v2 JSON (Content-Type: application/json)');
     }
@@ -91,9 +94,10 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
     return reply.status(200).send({ rate_by_service: { 'service:,env:': 1 } });
   };
   // v0.5 (DD_TRACE_AGENT_PROTOCOL_VERSION=0.5) is a string-table msgpack; the decoder tells them apart.
+  const datadogTypes = { onRequest: acceptContentTypes(['application/msgpack', 'application/json'], 'dd-trace sends application/msgpack.') };
   for (const path of ['/v0.4/traces', '/v0.5/traces']) {
-    app.put(path, datadog);
-    app.post(path, datadog);
+    app.put(path, datadogTypes, datadog);
+    app.post(path, datadogTypes, datadog);
   }
   // dd-trace also flushes client metrics to the agent; there is nothing to keep, but it should not fail.
   app.post('/dogstatsd/v2/proxy', async (_request, reply) => reply.status(202).send());

@@ -102,7 +102,7 @@ describe('POST /api/sampling/evaluate', () => {
     const s = await seededServer();
     const before = resultOf(streamLines((await evaluate(s, { config: REFERENCE_CONFIG })).payload));
     const django = readFileSync(join(REAL_FIXTURES, 'datadog/dd-trace-py__django-asgi_500.json'));
-    const share = await s.app.inject({ method: 'POST', url: '/api/shares?name=django.json', payload: django });
+    const share = await s.app.inject({ method: 'POST', url: '/api/shares?name=django.json', payload: django, headers: { 'content-type': 'application/json' } });
     expect(share.statusCode).toBe(201);
     const sharedTraceId = (share.json() as { traceIds: string[] }).traceIds[0];
     expect((await loadBytes(django)).traces[0].errorCount).toBeGreaterThan(0);

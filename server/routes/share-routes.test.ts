@@ -41,15 +41,15 @@ describe('POST /api/shares', () => {
 
   it('accepts a gzipped upload and gives the same id as the plain file', async () => {
     const { app } = await server();
-    const plain = (await app.inject({ method: 'POST', url: '/api/shares', payload: django })).json().id;
-    const zipped = await app.inject({ method: 'POST', url: '/api/shares', payload: gzipSync(django) });
+    const plain = (await app.inject({ method: 'POST', url: '/api/shares', payload: django, headers: { 'content-type': 'application/octet-stream' } })).json().id;
+    const zipped = await app.inject({ method: 'POST', url: '/api/shares', payload: gzipSync(django), headers: { 'content-type': 'application/gzip' } });
     expect(zipped.statusCode).toBe(200);
     expect(zipped.json().id).toBe(plain);
   });
 
   it('refuses malformed JSON with 400 and the line and column', async () => {
     const { app } = await server();
-    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: '{"data": [ {"traceID": "abc", }\n]}' });
+    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: '{"data": [ {"traceID": "abc", }\n]}', headers: { 'content-type': 'application/json' } });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.error).toMatch(/Invalid JSON/);
@@ -58,14 +58,14 @@ describe('POST /api/shares', () => {
 
   it('refuses a JSON file that is not a trace with 400 naming what was seen', async () => {
     const { app } = await server();
-    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: '{"hello": "world"}' });
+    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: '{"hello": "world"}', headers: { 'content-type': 'application/json' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBeTruthy();
   });
 
   it('refuses a body over the size limit with 413 and the limit', async () => {
     const { app } = await server({ limits: { bodyBytes: 1000 } });
-    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: django });
+    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: django, headers: { 'content-type': 'application/octet-stream' } });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toEqual({ error: 'Upload too large', detail: expect.stringContaining('1000 bytes') });
   });
@@ -74,21 +74,21 @@ describe('POST /api/shares', () => {
     const { app } = await server({ limits: { decompressedBytes: 1024 * 1024 } });
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)); // 64 MB of spaces in ~64 KB
     expect(bomb.byteLength).toBeLessThan(100_000);
-    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: bomb });
+    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: bomb, headers: { 'content-type': 'application/octet-stream' } });
     expect(res.statusCode).toBe(413);
     expect(res.json().error).toBe('Upload too large once decompressed');
   });
 
   it('refuses a trace over the span limit', async () => {
     const { app } = await server({ limits: { spansPerTrace: 10 } });
-    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: django });
+    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: django, headers: { 'content-type': 'application/octet-stream' } });
     expect(res.statusCode).toBe(413);
     expect(res.json().detail).toMatch(/30 spans.*at most 10/);
   });
 
   it('says sharing is disabled with 403 when it is', async () => {
     const { app } = await server({ sharing: { enabled: false } });
-    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: django });
+    const res = await app.inject({ method: 'POST', url: '/api/shares', payload: django, headers: { 'content-type': 'application/octet-stream' } });
     expect(res.statusCode).toBe(403);
     const list = (await app.inject({ method: 'GET', url: '/api/backends' })).json();
     expect(list.sharing).toMatchObject({ enabled: false, reason: expect.stringContaining('turned off') });
@@ -108,7 +108,7 @@ describe('the embedded backend over HTTP', () => {
   it('searches, lists services and opens a trace by id (any case, 64-bit ids padded)', async () => {
     const { app } = await server();
     const netflix = readFileSync(join(REAL_FIXTURES, 'zipkin/zipkin__netflix.json'));
-    const { traceIds } = (await app.inject({ method: 'POST', url: '/api/shares', payload: netflix })).json();
+    const { traceIds } = (await app.inject({ method: 'POST', url: '/api/shares?public=1', payload: netflix, headers: { 'content-type': 'application/octet-stream' } })).json();
     const services = (await app.inject({ method: 'GET', url: '/api/backends/local/services' })).json().services as string[];
     expect(services.length).toBeGreaterThan(1);
     const search = (await app.inject({ method: 'GET', url: `/api/backends/local/traces?service=${encodeURIComponent(services[0])}&limit=5` })).json();

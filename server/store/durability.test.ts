@@ -20,8 +20,11 @@ async function startServerProcess(dataDir: string) {
   return server;
 }
 
-async function share(url: string, body: Uint8Array): Promise<string> {
-  const res = await fetch(`${url}/api/shares`, { method: 'POST', body: body as Uint8Array<ArrayBuffer> });
+const BYTES = { 'content-type': 'application/octet-stream' };
+
+/** `query`: e.g. `?public=1`, to find the file by search afterwards. */
+async function share(url: string, body: Uint8Array, query = ''): Promise<string> {
+  const res = await fetch(`${url}/api/shares${query}`, { method: 'POST', headers: BYTES, body: body as Uint8Array<ArrayBuffer> });
   expect(res.status).toBeLessThan(300);
   return ((await res.json()) as { id: string }).id;
 }
@@ -61,7 +64,7 @@ describe('durability', () => {
     // Kill while the big upload is being received, parsed, and written (the whole share takes ~2–3 s here).
     for (const delayMs of [300, 1200, 2000]) {
       const server = await startServerProcess(dataDir);
-      const pending = fetch(`${server.url}/api/shares`, { method: 'POST', body: bigBytes }).then(
+      const pending = fetch(`${server.url}/api/shares`, { method: 'POST', headers: BYTES, body: bigBytes }).then(
         (res) => res.status,
         (e: unknown) => e,
       );
@@ -80,7 +83,8 @@ describe('durability', () => {
       expect(res.status).toBe(200);
       expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), bytes)).toBe(0);
     }
-    const again = await share(second.url, bigBytes);
+    // Public, so its index rows show in search (a private share's are there but never listed).
+    const again = await share(second.url, bigBytes, '?public=1');
     const search = (await (await fetch(`${second.url}/api/backends/local/traces?limit=50`)).json()) as { traces: { spanCount: number }[] };
     expect(search.traces.map((t) => t.spanCount)).toContain(40_000);
     expect(again).toMatch(/^[A-Za-z0-9_-]{43}$/);

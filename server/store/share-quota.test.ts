@@ -20,8 +20,8 @@ interface ShareAnswer {
   readonly body: { error?: string; detail?: string };
 }
 
-async function share(s: TestServer, body: Buffer): Promise<ShareAnswer> {
-  const res = await s.app.inject({ method: 'POST', url: '/api/shares', payload: body, headers: { 'content-type': 'application/json' } });
+async function share(s: TestServer, body: Buffer, visibility: 'private' | 'public' = 'private'): Promise<ShareAnswer> {
+  const res = await s.app.inject({ method: 'POST', url: visibility === 'public' ? '/api/shares?public=1' : '/api/shares', payload: body, headers: { 'content-type': 'application/json' } });
   return { status: res.statusCode, id: res.json().id as string, traceIds: res.json().traceIds as string[], body: res.json() };
 }
 
@@ -39,19 +39,20 @@ describe('share quota', () => {
     expect(s.store.shareUsage()).toEqual({ files: 0, bytes: 0 });
   });
 
-  it('makes room by deleting the least recently opened shares first', async () => {
-    // Room for netflix + yelp, or netflix + ray, but not all three.
+  it('makes room by deleting the least recently opened uploads first (public ones count too)', async () => {
+    // Room for netflix + yelp, or netflix + ray, but not all three. Public uploads, so their traces can
+    // be looked up by id below (a private share's never can).
     const maxBytes = netflix.byteLength + ray.byteLength + Math.floor(yelp.byteLength / 2);
     expect(netflix.byteLength + yelp.byteLength).toBeLessThanOrEqual(maxBytes);
     const s = await server({ sharing: { maxBytes } });
-    const first = await share(s, netflix);
+    const first = await share(s, netflix, 'public');
     await tick();
-    const second = await share(s, yelp);
+    const second = await share(s, yelp, 'public');
     await tick();
     // Opened after the second was stored: the second is now the least recently opened.
     expect(await opens(s, first.id)).toBe(200);
     await tick();
-    const third = await share(s, ray);
+    const third = await share(s, ray, 'public');
     expect(third.status).toBe(201);
     expect(await opens(s, second.id)).toBe(404);
     expect(await opens(s, first.id)).toBe(200);

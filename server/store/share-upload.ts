@@ -18,7 +18,7 @@ export async function storeTraceFile(
   origin: StoredOrigin,
   /** For uploaded shares: the quota they must fit in (a 507 otherwise); older shares may be evicted. */
   quota?: ShareQuota,
-): Promise<ShareReceipt & { readonly created: boolean; readonly evicted: number }> {
+): Promise<ShareReceipt & { readonly searchable: boolean; readonly created: boolean; readonly evicted: number }> {
   if (raw.byteLength === 0) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
   // Stored and content-addressed inflated: a file has one id whether it was sent gzipped or not.
   const bytes = isGzip(raw) ? await asHttpError(gunzipTrace(raw, { fileName: name, maxDecompressedBytes: limits.decompressedBytes }), 'Upload too large once decompressed') : raw;
@@ -26,7 +26,9 @@ export async function storeTraceFile(
   const stored = store.fileMeta(id);
   if (stored) {
     if (quota) store.markShareOpened(id, Date.now());
-    return { id: stored.id, traceIds: stored.traceIds, spanCount: stored.spanCount, created: false, evicted: 0 };
+    // Asked to be searchable: a private share of the same bytes becomes so (the sender has the file anyway).
+    if (origin !== 'share') store.publish(id, origin);
+    return { id: stored.id, traceIds: stored.traceIds, spanCount: stored.spanCount, searchable: stored.searchable || origin !== 'share', created: false, evicted: 0 };
   }
   if (quota) checkShareFits(bytes.byteLength, quota);
   const collection: TraceCollection = await asHttpError(loadBytes(bytes, { fileName: name }));
@@ -37,7 +39,7 @@ export async function storeTraceFile(
   // Synchronous from here to the commit: no other upload can take the room made.
   const evicted = quota ? makeRoomForShare(store, bytes.byteLength, quota, Date.now()) : 0;
   const meta = store.put(bytes, collection, name, origin, id);
-  return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, created: true, evicted };
+  return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, searchable: meta.searchable, created: true, evicted };
 }
 
 /** A LoadError as the 4xx the uploader gets: 413 (titled `tooLarge` when given) beyond a limit, else 400. */

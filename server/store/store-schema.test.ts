@@ -41,13 +41,13 @@ afterEach(() => stores.splice(0).forEach((s) => s.close()));
  * A data directory as the previous version left it: a stored file with its index, a received trace with
  * its index and batch, and the orphans a missed delete left (index rows and a batch of a trace gone).
  */
-function writeV0DataDir(): { dir: string; traceId: string } {
+function writeV0DataDir(origin: 'share' | 'demo' = 'demo'): { dir: string; traceId: string } {
   const dir = tempDataDir();
   const bytes = readFileSync(join(REAL_FIXTURES, FIXTURE));
   const [model] = importTraces(bytes).traces;
   const db = new Database(join(dir, 'spanscope.db'));
   db.exec(SCHEMA_V0);
-  db.prepare("INSERT INTO files VALUES ('f1', 'netflix.json', 'zipkin-v2', ?, ?, 'share', 1, ?)").run(bytes.byteLength, model.spanCount, gzipSync(bytes));
+  db.prepare("INSERT INTO files VALUES ('f1', 'netflix.json', 'zipkin-v2', ?, ?, ?, 1, ?)").run(bytes.byteLength, model.spanCount, origin, gzipSync(bytes));
   const trace = db.prepare("INSERT INTO traces VALUES (?, ?, ?, 'svc', 'op', 1000, 0, 5000, ?, 0, '[\"svc\"]')");
   trace.run(1, 'f1', model.traceId, model.spanCount);
   trace.run(2, null, RECEIVED, 1);
@@ -119,6 +119,21 @@ describe('store schema', () => {
     expect(store.deleteSharesOpenedBefore(6)).toBe(1);
     expect(store.fileMeta(id)).toBeUndefined();
     expect(store.services()).toEqual([]);
+  });
+
+  it('keeps an uploaded share of an older version private: readable by its id, in no search, list or trace-by-id', () => {
+    // Every version so far marks an upload `share`; only the searches changed, so no rows need rewriting.
+    const { dir, traceId } = writeV0DataDir('share');
+    const store = new TraceStore(dir);
+    stores.push(store);
+    expect(store.fileMeta('f1')).toMatchObject({ traceIds: [traceId], searchable: false });
+    expect(store.fileContent('f1')?.name).toBe('netflix.json');
+    expect(store.search({}, 10).map((h) => h.traceId)).toEqual([RECEIVED]);
+    expect(store.search({ tags: { 'http.path': '/api' } }, 10)).toEqual([]);
+    expect(store.services()).toEqual(['received-svc']);
+    expect(store.tagNames()).toEqual(['peer']);
+    expect(store.tagValues('http.path')).toEqual([]);
+    expect(store.fileOfTrace(traceId)).toBeUndefined();
   });
 
   it('reopens a current data directory as it is, and refuses one from a newer version', () => {

@@ -13,7 +13,7 @@ function storeWith(...fixtures: string[]): TraceStore {
   stores.push(store);
   for (const f of fixtures) {
     const bytes = readFileSync(join(REAL_FIXTURES, f));
-    store.put(bytes, importTraces(bytes), f, 'share');
+    store.put(bytes, importTraces(bytes), f, 'public');
   }
   return store;
 }
@@ -48,8 +48,8 @@ describe('TraceStore on real fixtures', () => {
   it('stores a file once: the id is the sha256 of its bytes, the same bytes give the same id', () => {
     const store = storeWith();
     const bytes = readFileSync(join(REAL_FIXTURES, 'zipkin/zipkin__skew.json'));
-    const a = store.put(bytes, importTraces(bytes), 'a.json', 'share');
-    const b = store.put(bytes, importTraces(bytes), 'b.json', 'share');
+    const a = store.put(bytes, importTraces(bytes), 'a.json', 'public');
+    const b = store.put(bytes, importTraces(bytes), 'b.json', 'public');
     expect(a.id).toBe(b.id);
     expect(a.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(store.search({}, 10)).toHaveLength(1);
@@ -60,7 +60,7 @@ describe('TraceStore on real fixtures', () => {
     const dir = tempDataDir();
     const bytes = readFileSync(join(REAL_FIXTURES, 'zipkin/zipkin__yelp.json'));
     const first = new TraceStore(dir);
-    const { id, traceIds } = first.put(bytes, importTraces(bytes), 'yelp.json', 'share');
+    const { id, traceIds } = first.put(bytes, importTraces(bytes), 'yelp.json', 'public');
     first.close();
     const second = new TraceStore(dir);
     stores.push(second);

@@ -14,7 +14,11 @@ import { attrValueToString } from '../../src/core/model/attributes.ts';
 import { isErrorSpan, type TraceCollection, type TraceModel } from '../../src/core/model/trace-model.ts';
 import { openSchema } from './store-schema.ts';
 
-export type StoredOrigin = 'share' | 'demo';
+/**
+ * `share`: an upload, private: readable only through its id (never searched, listed or found by trace id).
+ * `public`: an upload its sender asked to be searchable. `demo`: the seeded demo traces, searchable.
+ */
+export type StoredOrigin = 'share' | 'public' | 'demo';
 
 export interface StoredFileMeta {
   readonly id: string;
@@ -23,7 +27,15 @@ export interface StoredFileMeta {
   readonly byteLength: number;
   readonly traceIds: readonly string[];
   readonly spanCount: number;
+  /** False for a private share (origin `share`). */
+  readonly searchable: boolean;
 }
+
+/**
+ * The index rows of traces that search, the service/operation/tag lists and trace-by-id may show, as a
+ * condition on a `traces t` row: received traces and files that are not private shares.
+ */
+const SEARCHABLE_TRACE = "(t.file_id IS NULL OR EXISTS (SELECT 1 FROM files f WHERE f.id = t.file_id AND f.origin <> 'share'))";
 
 /** Attribute values longer than this are not indexed (they are still in the stored file). */
 const MAX_INDEXED_VALUE_CHARS = 256;
@@ -59,13 +71,13 @@ export interface SamplingScopeTrace {
   readonly startMs: number;
 }
 
-// Received traces (file_id NULL) and demo files only; one row per trace id (window: received first,
+// Received traces (file_id NULL) and searchable files only; one row per trace id (window: received first,
 // then the newest file). Parameters: start ms, end ms, inclusive.
 const SAMPLING_SCOPE = `SELECT traceId, fileId, startMs, spanCount FROM (
     SELECT t.trace_id AS traceId, t.file_id AS fileId, t.start_ms AS startMs, t.span_count AS spanCount,
       ROW_NUMBER() OVER (PARTITION BY t.trace_id ORDER BY t.file_id IS NOT NULL, f.created_ms DESC, t.row DESC) AS pick
     FROM traces t LEFT JOIN files f ON f.id = t.file_id
-    WHERE (t.file_id IS NULL OR f.origin = 'demo') AND t.start_ms BETWEEN ? AND ?
+    WHERE (t.file_id IS NULL OR f.origin <> 'share') AND t.start_ms BETWEEN ? AND ?
   ) WHERE pick = 1`;
 
 export class TraceStore {
@@ -87,15 +99,23 @@ export class TraceStore {
     const db = this.db;
     this.statements = {
       ping: db.prepare('SELECT 1 AS ok'),
-      fileMeta: db.prepare('SELECT id, name, format, byte_length AS byteLength, span_count AS spanCount FROM files WHERE id = ?'),
+      fileMeta: db.prepare("SELECT id, name, format, byte_length AS byteLength, span_count AS spanCount, origin <> 'share' AS searchable FROM files WHERE id = ?"),
+      publishFile: db.prepare("UPDATE files SET origin = ? WHERE id = ? AND origin = 'share'"),
       fileTraceIds: db.prepare('SELECT trace_id AS traceId FROM traces WHERE file_id = ? ORDER BY row').pluck(),
       insertFile: db.prepare('INSERT INTO files (id, name, format, byte_length, span_count, origin, created_ms, content_gzip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       fileContent: db.prepare('SELECT content_gzip AS gzip, name FROM files WHERE id = ?'),
-      fileOfTrace: db.prepare('SELECT t.file_id FROM traces t JOIN files f ON f.id = t.file_id WHERE t.trace_id = ? ORDER BY f.created_ms DESC LIMIT 1').pluck(),
-      services: db.prepare('SELECT DISTINCT service FROM spans ORDER BY service').pluck(),
-      operations: db.prepare('SELECT DISTINCT operation FROM spans WHERE service = ? ORDER BY operation').pluck(),
-      tagNames: db.prepare('SELECT DISTINCT key FROM span_tags ORDER BY key LIMIT 1000').pluck(),
-      tagValues: db.prepare('SELECT DISTINCT value FROM span_tags WHERE key = ? ORDER BY value LIMIT 1000').pluck(),
+      fileOfTrace: db.prepare("SELECT t.file_id FROM traces t JOIN files f ON f.id = t.file_id WHERE t.trace_id = ? AND f.origin <> 'share' ORDER BY f.created_ms DESC LIMIT 1").pluck(),
+      // Each distinct value (from the index) kept when one searchable trace holds it: EXISTS stops at the first.
+      services: db.prepare(`SELECT d.service FROM (SELECT DISTINCT service FROM spans) d
+        WHERE EXISTS (SELECT 1 FROM spans s JOIN traces t ON t.row = s.trace_row WHERE s.service = d.service AND ${SEARCHABLE_TRACE}) ORDER BY d.service`).pluck(),
+      operations: db.prepare(`SELECT d.operation FROM (SELECT DISTINCT operation FROM spans WHERE service = @service) d
+        WHERE EXISTS (SELECT 1 FROM spans s JOIN traces t ON t.row = s.trace_row WHERE s.service = @service AND s.operation = d.operation AND ${SEARCHABLE_TRACE})
+        ORDER BY d.operation`).pluck(),
+      tagNames: db.prepare(`SELECT d.key FROM (SELECT DISTINCT key FROM span_tags) d
+        WHERE EXISTS (SELECT 1 FROM span_tags g JOIN traces t ON t.row = g.trace_row WHERE g.key = d.key AND ${SEARCHABLE_TRACE}) ORDER BY d.key LIMIT 1000`).pluck(),
+      tagValues: db.prepare(`SELECT d.value FROM (SELECT DISTINCT value FROM span_tags WHERE key = @key) d
+        WHERE EXISTS (SELECT 1 FROM span_tags g JOIN traces t ON t.row = g.trace_row WHERE g.key = @key AND g.value = d.value AND ${SEARCHABLE_TRACE})
+        ORDER BY d.value LIMIT 1000`).pluck(),
       receivedSpanCount: db.prepare('SELECT span_count FROM live_traces WHERE trace_id = ?').pluck(),
       receivedTrace: db.prepare('SELECT trace_id AS traceId, span_count AS spanCount, last_received_ms AS lastReceivedMs FROM live_traces WHERE trace_id = ?'),
       insertLive: db.prepare(`INSERT INTO live_traces (trace_id, first_received_ms, last_received_ms, span_count, stored_bytes, indexed)
@@ -132,9 +152,14 @@ export class TraceStore {
   }
 
   fileMeta(id: string): StoredFileMeta | undefined {
-    const file = this.statements.fileMeta.get(id) as Omit<StoredFileMeta, 'traceIds'> | undefined;
+    const file = this.statements.fileMeta.get(id) as (Omit<StoredFileMeta, 'traceIds' | 'searchable'> & { searchable: number }) | undefined;
     if (!file) return undefined;
-    return { ...file, traceIds: this.statements.fileTraceIds.all(id) as string[] };
+    return { ...file, searchable: file.searchable === 1, traceIds: this.statements.fileTraceIds.all(id) as string[] };
+  }
+
+  /** Makes a private share searchable (`public` or `demo`); a searchable file stays as it is. */
+  publish(id: string, origin: Exclude<StoredOrigin, 'share'>): void {
+    this.statements.publishFile.run(origin, id);
   }
 
   /**
@@ -149,8 +174,13 @@ export class TraceStore {
       byteLength: bytes.byteLength,
       traceIds: collection.traces.map((t) => t.traceId),
       spanCount: collection.traces.reduce((n, t) => n + t.spanCount, 0),
+      searchable: origin !== 'share',
     };
-    if (this.fileMeta(id)) return meta;
+    const stored = this.fileMeta(id);
+    if (stored) {
+      if (origin !== 'share') this.publish(id, origin);
+      return { ...stored, searchable: stored.searchable || origin !== 'share' };
+    }
     const content = gzipSync(bytes, { level: 6 });
     this.db.transaction(() => {
       this.statements.insertFile.run(id, name, collection.format, bytes.byteLength, meta.spanCount, origin, Date.now(), content);
@@ -192,7 +222,7 @@ export class TraceStore {
     return this.statements.fileContent.get(id) as { gzip: Buffer; name: string } | undefined;
   }
 
-  /** The newest stored file holding this trace. */
+  /** The newest searchable stored file holding this trace (never a private share). */
   fileOfTrace(traceId: string): string | undefined {
     return this.statements.fileOfTrace.get(traceId) as string | undefined;
   }
@@ -264,7 +294,7 @@ export class TraceStore {
     return victims.length;
   }
 
-  /** Uploaded shares (not demo files): how many, and their bytes as uploaded. */
+  /** Uploads, private and public (not demo files): how many, and their bytes as uploaded. */
   shareUsage(): ShareUsage {
     return this.shareStatements.usage.get() as ShareUsage;
   }
@@ -295,8 +325,8 @@ export class TraceStore {
 
   /**
    * The traces a sampling evaluation of the store covers, trace start in [startMs, endMs], earliest
-   * first: received traces and the seeded demo files — never uploaded shares, which are readable only
-   * through their id. A trace held twice counts once: received spans first (they grow), else the newest file.
+   * first: received traces, the seeded demo files and public uploads — never private shares, which are
+   * readable only through their id. A trace held twice counts once: received spans first (they grow), else the newest file.
    */
   samplingScope(startMs: number, endMs: number): SamplingScopeTrace[] {
     return (this.statements.samplingScope.all(startMs, endMs) as { traceId: string; fileId: string | null; startMs: number }[]).map((r) => ({
@@ -316,7 +346,7 @@ export class TraceStore {
   }
 
   operations(service: string): string[] {
-    return this.statements.operations.all(service) as string[];
+    return this.statements.operations.all({ service }) as string[];
   }
 
   tagNames(): string[] {
@@ -324,15 +354,16 @@ export class TraceStore {
   }
 
   tagValues(key: string): string[] {
-    return this.statements.tagValues.all(key) as string[];
+    return this.statements.tagValues.all({ key }) as string[];
   }
 
   /**
-   * Traces with one span matching every span-level filter (Jaeger's rule), newest first. A received
+   * Searchable traces (no private share) with one span matching every span-level filter (Jaeger's rule),
+   * newest first. A received
    * trace whose last span came less than `quietMs` ago is marked as still receiving.
    */
   search(query: TraceSearchQuery, limit: number, quietMs = 0, nowMs = Date.now()): TraceSearchHit[] {
-    const where: string[] = [];
+    const where: string[] = [SEARCHABLE_TRACE];
     const params: (string | number)[] = [];
     const spanFilters: string[] = [];
     const spanFilter = (sql: string, ...values: (string | number)[]) => {
@@ -359,7 +390,7 @@ export class TraceStore {
     const sql = `SELECT t.trace_id, t.root_service, t.root_name, t.start_ms, t.start_ns_of_ms, t.duration_ns, t.span_count, t.error_count, t.services,
         l.last_received_ms
       FROM traces t LEFT JOIN live_traces l ON t.file_id IS NULL AND l.trace_id = t.trace_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      WHERE ${where.join(' AND ')}
       ORDER BY t.start_ms DESC, t.row DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, limit) as SearchRow[];
     const seen = new Set<string>();
@@ -383,16 +414,17 @@ export class TraceStore {
   }
 }
 
-// The share quota's statements (policy in share-quota.ts). Only uploaded shares count, never the demo
-// files; a share never opened counts as opened when it was stored. Deleting a file row takes its trace,
-// span and attribute rows with it (ON DELETE CASCADE).
+// The share quota's statements (policy in share-quota.ts). Uploads count, private or public (both come
+// from anonymous clients), never the demo files; one never opened counts as opened when it was stored.
+// Deleting a file row takes its trace, span and attribute rows with it (ON DELETE CASCADE).
 const SHARE_LAST_OPENED = 'COALESCE(last_opened_ms, created_ms)';
+const UPLOADED = "origin IN ('share', 'public')";
 function shareQuotaStatements(db: Database.Database) {
   return {
-    usage: db.prepare("SELECT COUNT(*) AS files, COALESCE(SUM(byte_length), 0) AS bytes FROM files WHERE origin = 'share'"),
-    leastRecentlyOpened: db.prepare(`SELECT id, byte_length AS size FROM files WHERE origin = 'share' ORDER BY ${SHARE_LAST_OPENED}, created_ms, id`),
-    deleteFile: db.prepare("DELETE FROM files WHERE id = ? AND origin = 'share'"),
-    deleteOpenedBefore: db.prepare(`DELETE FROM files WHERE origin = 'share' AND ${SHARE_LAST_OPENED} < ?`),
+    usage: db.prepare(`SELECT COUNT(*) AS files, COALESCE(SUM(byte_length), 0) AS bytes FROM files WHERE ${UPLOADED}`),
+    leastRecentlyOpened: db.prepare(`SELECT id, byte_length AS size FROM files WHERE ${UPLOADED} ORDER BY ${SHARE_LAST_OPENED}, created_ms, id`),
+    deleteFile: db.prepare(`DELETE FROM files WHERE id = ? AND ${UPLOADED}`),
+    deleteOpenedBefore: db.prepare(`DELETE FROM files WHERE ${UPLOADED} AND ${SHARE_LAST_OPENED} < ?`),
     markOpened: db.prepare('UPDATE files SET last_opened_ms = ? WHERE id = ?'),
   };
 }
