@@ -96,7 +96,8 @@ export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanL
     everyRow: identity(n),
     topSelfTime: topSelfTimeSpans(model, selfTimeNs, 25),
     service,
-    label: labelId,
+    // A copy: the labels stay in the workspace for search while the view's buffers move to the page.
+    label: labelId.slice(),
     kind: model.kind.slice(),
     flags,
     descendantErrors,

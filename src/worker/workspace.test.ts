@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
 import { analyze } from './analyses.ts';
 import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
+import { transferList } from '../core/view-format/trace-view-format.ts';
 import { TraceNotLoaded, Workspace } from './workspace.ts';
 
 /** Each resolved link target, with the span id found there (it must be the id the link names). */
@@ -56,5 +57,25 @@ describe('Workspace.spanDetails: link targets from the collection the trace came
     const w = new Workspace();
     w.reset(await loadFixture('demo/demo-orders.jsonl'));
     expect(() => w.spanDetails('0123456789abcdef0123456789abcdef', 0)).toThrow(TraceNotLoaded);
+  });
+});
+
+describe('Workspace: a view sent to the page leaves nothing of the workspace behind it', () => {
+  // The view's buffers move to the page (transferList); the labels the workspace keeps for search must not
+  // be among them, else search finds nothing and the next view of the trace has a detached column.
+  const send = (view: unknown) => structuredClone(view, { transfer: transferList(view) });
+
+  it('search by a label works after the view was sent, and the trace opens again', async () => {
+    const w = new Workspace();
+    const file = await loadFixture('real/zipkin/zipkin__yelp.json');
+    w.reset(file);
+    const { traceId } = file.traces[0];
+    const before = w.search(traceId, '"POST /*path"').matches?.length;
+    expect(before).toBe(1);
+    send(w.takeView(traceId));
+    expect(w.search(traceId, '"POST /*path"').matches?.length).toBe(before);
+    const again = w.takeView(traceId);
+    expect(again.label).toHaveLength(again.spanCount);
+    expect(() => send(again)).not.toThrow();
   });
 });
