@@ -8,20 +8,12 @@ import type { SearchUrlState } from '../state/url.ts';
 import type { OpenFile } from './use-open-file.ts';
 import { lazyView, preloadWhenIdle } from './lazy-view.tsx';
 import { TracePage } from './TracePage.tsx';
-import type { TraceTab } from './trace-views.ts';
+import { AGGREGATE_VIEWS, type TraceTab } from './trace-views.ts';
 import type { SearchPageState } from './use-follow-url.ts';
 
 // Loaded on first use (the scatter plot and the backend forms are not needed to open a file).
 const searchPage = lazyView(() => import('./SearchPage.tsx').then((m) => m.SearchPage));
 const SearchPage = searchPage.View;
-
-/** The aggregate views a multi-trace file offers over all its traces. */
-const AGGREGATE_TABS: readonly (readonly [TraceTab, string])[] = [
-  ['services', 'Service graph'],
-  ['operations', 'Operations'],
-  ['stats', 'Statistics'],
-  ['sampling', 'Sampling'],
-];
 
 interface Props {
   readonly page: 'search' | undefined;
@@ -60,8 +52,8 @@ export function PageBody({ page, search, file, onSearch, onOpenBackendTrace, onO
         actions={
           <>
             <span className="text-sm text-slate-500 dark:text-slate-400">All of them:</span>
-            {AGGREGATE_TABS.map(([tab, label]) => (
-              <button key={tab} type="button" className="btn-secondary" data-testid={`aggregate-${tab}`} onClick={() => onOpenAggregate(tab)}>
+            {AGGREGATE_VIEWS.map(({ id, label }) => (
+              <button key={id} type="button" className="btn-secondary" data-testid={`aggregate-${id}`} onClick={() => onOpenAggregate(id)}>
                 {label}
               </button>
             ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TRACE_VIEWS, traceViewOf } from './trace-views.ts';
+import { AGGREGATE_VIEWS, TRACE_VIEWS, traceViewOf } from './trace-views.ts';
 
 describe('the trace views', () => {
   it('keep the tab ids old links name, in their order', () => {
@@ -17,5 +17,14 @@ describe('the trace views', () => {
     for (const v of TRACE_VIEWS) for (const key of v.urlKeys) owners.set(key, [...(owners.get(key) ?? []), v.id]);
     const shared = [...owners].filter(([, ids]) => ids.length > 1).map(([key]) => key);
     expect(shared).toEqual(['scope']);
+  });
+
+  it('offer the graphs, the statistics and the sampling lab over every trace of a multi-trace file', () => {
+    expect(AGGREGATE_VIEWS).toEqual([
+      { id: 'services', label: 'Service graph' },
+      { id: 'operations', label: 'Operations' },
+      { id: 'stats', label: 'Statistics' },
+      { id: 'sampling', label: 'Sampling' },
+    ]);
   });
 });

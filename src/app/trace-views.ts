@@ -12,6 +12,8 @@ interface ViewEntry {
   /** The query keys its settings use (some are shared: the flamegraph uses the waterfall's s, z, q and skew). */
   readonly urlKeys: readonly string[];
   readonly analyses: readonly AnalysisQuery['kind'][];
+  /** Offered over every trace of a multi-trace file, from its trace list, under this label. */
+  readonly aggregateLabel?: string;
 }
 
 /** The waterfall: the trace page's own view (its store lives with the page), and the default tab. */
@@ -38,6 +40,7 @@ export const TRACE_VIEWS = [
     view: lazy(() => import('../features/service-graph/ServicesView.tsx').then((m) => m.ServicesView)),
     urlKeys: ['scope', 'metric', 'layout', 'focus'],
     analyses: ['serviceGraph'],
+    aggregateLabel: 'Service graph',
   },
   {
     kind: 'lazy',
@@ -46,8 +49,17 @@ export const TRACE_VIEWS = [
     view: lazy(() => import('../features/service-graph/OperationsView.tsx').then((m) => m.OperationsView)),
     urlKeys: ['scope'],
     analyses: ['operationGraph'],
+    aggregateLabel: 'Operations',
   },
-  { kind: 'lazy', id: 'stats', label: 'Statistics', view: lazy(() => import('../features/stats/StatsView.tsx').then((m) => m.StatsView)), urlKeys: ['scope', 'by', 'attr'], analyses: ['stats'] },
+  {
+    kind: 'lazy',
+    id: 'stats',
+    label: 'Statistics',
+    view: lazy(() => import('../features/stats/StatsView.tsx').then((m) => m.StatsView)),
+    urlKeys: ['scope', 'by', 'attr'],
+    analyses: ['stats'],
+    aggregateLabel: 'Statistics',
+  },
   {
     kind: 'lazy',
     id: 'flame',
@@ -72,10 +84,16 @@ export const TRACE_VIEWS = [
     view: lazy(() => import('../features/sampling/SamplingView.tsx').then((m) => m.SamplingView)),
     urlKeys: SAMPLING_URL_KEYS,
     analyses: ['sampling'],
+    aggregateLabel: 'Sampling',
   },
 ] as const satisfies readonly TraceViewEntry[];
 
 export type TraceTab = (typeof TRACE_VIEWS)[number]['id'];
+
+/** The views a multi-trace file offers over all its traces, with their labels there. */
+export const AGGREGATE_VIEWS: readonly { readonly id: TraceTab; readonly label: string }[] = TRACE_VIEWS.flatMap((v) =>
+  'aggregateLabel' in v ? [{ id: v.id, label: v.aggregateLabel }] : [],
+);
 
 /** The view a `tab=` value names; none (or one no longer known) is the waterfall. */
 export function traceViewOf(tab: string | undefined): TraceViewEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUrlStore, readTraceTab, readViewParams, traceTabEdit, urlStateEdit, viewParamsEdit, NO_VIEW_PARAMS, clearAllEdit, readSamplingParams, readSamplingVerdict, samplingParamsEdit, samplingVerdictEdit, type UrlWindow } from './url.ts';
+import { createUrlStore, readCompareWith, traceIdFromUrl, readTraceTab, readViewParams, traceTabEdit, urlStateEdit, viewParamsEdit, NO_VIEW_PARAMS, clearAllEdit, readSamplingParams, readSamplingVerdict, samplingParamsEdit, samplingVerdictEdit, type UrlWindow } from './url.ts';
 
 /** A window with an address bar and a history, and Back that fires popstate. */
 function fakeWindow(start: string) {
@@ -98,5 +98,15 @@ describe('the sampling lab in the URL', () => {
     expect(readSamplingVerdict(apply(samplingVerdictEdit(verdict)))).toEqual(verdict);
     expect(readSamplingVerdict(apply(samplingVerdictEdit({ ...verdict, headDropped: true, policy: undefined })))).toEqual({ ...verdict, headDropped: true, policy: undefined });
     expect(readSamplingVerdict('?sdec=nonsense')).toBeUndefined();
+  });
+});
+
+describe('trace ids in the URL', () => {
+  it('a short or upper-case id names the trace the file holds zero-padded, in ?trace= and in ?vs= alike', () => {
+    expect(traceIdFromUrl('8CE82B2E9ED820BA')).toBe('00000000000000008ce82b2e9ed820ba');
+    expect(readCompareWith('?vs=8ce82b2e9ed820ba')).toBe('00000000000000008ce82b2e9ed820ba');
+    // Not hex (a stitched view's id): kept as written.
+    expect(readCompareWith('?vs=stitched-a-b')).toBe('stitched-a-b');
+    expect(readCompareWith('?vs=')).toBeUndefined();
   });
 });

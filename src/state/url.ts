@@ -305,7 +305,7 @@ export function flameParamsEdit(v: FlameParams): UrlEdit {
 
 /** The compare tab: the trace the open one is compared with (the open trace is A, this one B). */
 export function readCompareWith(search: string): string | undefined {
-  return new URLSearchParams(search).get('vs') || undefined;
+  return traceIdFromUrl(new URLSearchParams(search).get('vs') || undefined);
 }
 
 export function compareWithEdit(traceId: string | undefined): UrlEdit {

@@ -70,11 +70,6 @@ export class Workspace {
     for (const id of ids) this.asyncPaths.set(id, asyncPath);
   }
 
-  /** The end-to-end path of a stitched view, for its waterfall's critical path. */
-  asyncPathOf(traceId: string): AsyncPath | undefined {
-    return this.asyncPaths.get(traceId);
-  }
-
   get traces(): readonly TraceModel[] {
     return this.held.flatMap((h) => h.collection.traces);
   }

@@ -17,6 +17,7 @@ import {
   NO_VIEW_PARAMS,
   readCompareSettings,
   readCompareWith,
+  traceIdFromUrl,
   traceTabEdit,
   viewParamsEdit,
   type CompareSettings,
@@ -64,7 +65,8 @@ export function CompareView({ trace, services, navigation, fetchTrace }: TraceVi
 
   const pick = (traceId: string) => {
     // A 64-bit id typed for a trace the file holds with a 128-bit one (zero-padded) is that trace.
-    const known = fileTraces.find((t) => t.traceId === traceId || t.traceId === traceId.padStart(32, '0'));
+    const id = traceIdFromUrl(traceId) ?? traceId;
+    const known = fileTraces.find((t) => t.traceId === id);
     // A path of the previous diff means nothing in the next one.
     navigation.change('push', [compareWithEdit(known?.traceId ?? traceId), compareSettingsEdit({ ...settings, path: undefined })]);
   };
