@@ -3,7 +3,8 @@
 // links name it), label, lazy loader, the URL keys its settings live in, and the worker analyses it asks for.
 import type { AnalysisQuery } from '../core/view-format/analysis-answers.ts';
 import type { TraceViewProps } from '../state/navigation.ts';
-import { COMPARE_URL_KEYS, FLAME_URL_KEYS, LINK_URL_KEYS, SAMPLING_URL_KEYS, VIEW_URL_KEYS } from '../state/url.ts';
+import { SAMPLING_URL_KEYS } from '../features/sampling/sampling-url.ts';
+import { COMPARE_URL_KEYS, FLAME_URL_KEYS, LINK_URL_KEYS, VIEW_URL_KEYS } from '../state/url.ts';
 import { lazyView, preloadWhenIdle, type LazyView } from './lazy-view.tsx';
 
 interface ViewEntry {

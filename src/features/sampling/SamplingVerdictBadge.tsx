@@ -1,5 +1,5 @@
 // On a trace opened from the sampling lab: what the lab decided for it and which policy did.
-import type { SamplingVerdict } from '../../state/url.ts';
+import type { SamplingVerdict } from './sampling-url.ts';
 
 function tailReason(v: SamplingVerdict): string {
   return v.policy !== undefined ? `policy ${v.policy}` : 'no policy matched';
