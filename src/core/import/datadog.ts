@@ -68,7 +68,7 @@ export function importDatadogTraces(values: readonly unknown[]): TraceCollection
   reader.reportSkipped();
   // A file reaches the reader only once detection saw Datadog spans in it; values come unchecked.
   if (reader.added === 0 && builder.warningList.length > 0) {
-    throw new LoadError({ kind: 'bad-shape', message: `Not valid ${datadogImporter.label} data`, detail: `no Datadog span could be read (${builder.warningList.join('; ')})` });
+    throw new LoadError({ kind: 'bad-shape', message: 'Not Datadog agent traces', detail: `no Datadog span could be read (${builder.warningList.join('; ')})` });
   }
   return buildCollection(builder, datadogImporter.label);
 }
