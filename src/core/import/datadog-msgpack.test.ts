@@ -8,6 +8,7 @@ import { encode } from '@msgpack/msgpack';
 import { assert, describe, expect, it } from 'vitest';
 import { JsonCursor } from '../json/json-cursor.ts';
 import { decimalToHex16 } from '../model/ids.ts';
+import { randomBytes } from '../model/test-traces.ts';
 import { SPAN_KINDS, STATUS_CODES, spanName, spanService, type TraceCollection } from '../model/trace-model.ts';
 import { decodeDatadogMsgpack, importDatadogMsgpack } from './datadog-msgpack.ts';
 import { detailedDump, FIXTURES_DIR, readFixture, spanAttrs, spanById } from './fixture-test-helpers.ts';
@@ -144,14 +145,7 @@ describe('importDatadogMsgpack on bytes that are not a Datadog payload', () => {
   });
 
   it('rejects random bytes', () => {
-    let x = 0x2545f491;
-    const random = new Uint8Array(4096).map(() => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x & 0xff;
-    });
-    expect(catchLoadError(random).info.kind).toBe('bad-shape');
+    expect(catchLoadError(randomBytes(4096, 0x2545f491)).info.kind).toBe('bad-shape');
   });
 
   it('rejects msgpack that is not a list of traces', () => {
