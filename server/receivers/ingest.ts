@@ -1,10 +1,10 @@
-// A received request body → the spans it carries, in the importer's model, read once. OTLP protobuf is
-// decoded and handed to the OTLP reader as values; a Zipkin body is parsed once, for the importer and to
-// be kept as it came; JSON (and Datadog msgpack, decoded to JSON) is detected and imported like a file,
-// so a receiver accepts exactly what a file of that format would give.
+// A received request body → the spans it carries, in the importer's model, read once. OTLP protobuf and
+// Datadog msgpack are decoded and handed to their format's reader as values; a Zipkin body is parsed once,
+// for the importer and to be kept as it came; JSON is detected and imported like a file, so a receiver
+// accepts exactly what a file of that format would give.
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { decodeUtf8 } from '../../src/core/bytes.ts';
-import { datadogMsgpackToJson } from '../../src/core/import/datadog-msgpack.ts';
+import { importDatadogMsgpack } from '../../src/core/import/datadog-msgpack.ts';
 import { loadBytes } from '../../src/core/import/index.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
 import { importOtlpProtobuf } from '../../src/core/import/otlp-protobuf.ts';
@@ -15,11 +15,10 @@ import { HttpError, loadErrorDetail } from '../http-error.ts';
 
 export type ReceivedEncoding = 'otlp-protobuf' | 'otlp-json' | 'zipkin-json' | 'datadog-msgpack' | 'datadog-json';
 
-const EXPECTED_FORMAT: Record<ReceivedEncoding, TraceFormat> = {
-  'otlp-protobuf': 'otlp-json',
+type JsonEncoding = 'otlp-json' | 'datadog-json';
+
+const EXPECTED_FORMAT: Record<JsonEncoding, TraceFormat> = {
   'otlp-json': 'otlp-json',
-  'zipkin-json': 'zipkin-v2',
-  'datadog-msgpack': 'datadog',
   'datadog-json': 'datadog',
 };
 
@@ -56,7 +55,7 @@ export async function decodeSpans(body: Uint8Array, encoding: ReceivedEncoding):
         return spans.length === 0 ? undefined : { collection: importZipkinSpans(spans), zipkinSpans: spans };
       }
       case 'datadog-msgpack':
-        return await importJson(datadogMsgpackToJson(body), encoding);
+        return { collection: importDatadogMsgpack(body), zipkinSpans: undefined };
       case 'otlp-json':
       case 'datadog-json':
         return await importJson(body, encoding);
@@ -70,8 +69,8 @@ export async function decodeSpans(body: Uint8Array, encoding: ReceivedEncoding):
   }
 }
 
-/** JSON bodies (and Datadog msgpack, decoded to JSON) go through format detection, like a file. */
-async function importJson(json: Uint8Array, encoding: ReceivedEncoding): Promise<ReceivedSpans | undefined> {
+/** JSON bodies go through format detection, like a file. */
+async function importJson(json: Uint8Array, encoding: JsonEncoding): Promise<ReceivedSpans | undefined> {
   if (isEmptyPayload(json)) return undefined;
   const collection = await loadBytes(json);
   if (collection.format !== EXPECTED_FORMAT[encoding]) {

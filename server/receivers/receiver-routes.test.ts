@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fromBinary } from '@bufbuild/protobuf';
+import { encode } from '@msgpack/msgpack';
 import { context, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -180,5 +181,15 @@ describe('Datadog intake', () => {
     const expectedHex = BigInt(spanId).toString(16).padStart(16, '0');
     expect(model.spanIds).toContain(expectedHex);
     expect(BigInt(spanId)).toBeGreaterThan(2n ** 53n);
+  });
+  it('accepts an empty payload, and answers 400 for msgpack that holds no Datadog span', async () => {
+    const { url } = await receiver();
+    const put = (body: Uint8Array) => fetch(`${url}/v0.4/traces`, { method: 'PUT', headers: { 'content-type': 'application/msgpack' }, body: body as Uint8Array<ArrayBuffer> });
+    expect((await put(encode([]))).status).toBe(200);
+    expect((await put(encode([[], []]))).status).toBe(200);
+    const noIds = await put(encode([[{ name: 'no ids', service: 'a' }]]));
+    expect([noIds.status, (await noIds.json()).error]).toEqual([400, 'Not Datadog agent traces']);
+    const map = await put(encode({ traces: [] }));
+    expect([map.status, (await map.json()).error]).toEqual([400, 'Not a Datadog agent msgpack trace payload']);
   });
 });

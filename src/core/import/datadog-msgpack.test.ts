@@ -1,13 +1,17 @@
 // Datadog msgpack decoding, fed by the real dd-trace 5 (payloads it sent to a stand-in agent, recorded
 // by fixtures/generated/datadog/make-dd-trace-payloads.mjs) and by real agent JSON re-encoded as msgpack.
+// Each payload must give the model its traces give as agent JSON text, imported like a file.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { base64Encode } from '@bufbuild/protobuf/wire';
 import { encode } from '@msgpack/msgpack';
 import { assert, describe, expect, it } from 'vitest';
 import { JsonCursor } from '../json/json-cursor.ts';
-import { dumpCollection } from '../model/dump.ts';
 import { decimalToHex16 } from '../model/ids.ts';
+import { randomBytes } from '../model/test-traces.ts';
 import { SPAN_KINDS, STATUS_CODES, spanName, spanService, type TraceCollection } from '../model/trace-model.ts';
-import { datadogMsgpackToJson } from './datadog-msgpack.ts';
-import { readFixture, spanAttrs, spanById } from './fixture-test-helpers.ts';
+import { decodeDatadogMsgpack, importDatadogMsgpack } from './datadog-msgpack.ts';
+import { detailedDump, FIXTURES_DIR, readFixture, spanAttrs, spanById } from './fixture-test-helpers.ts';
 import { importTraces } from './index.ts';
 import { LoadError } from './load-error.ts';
 
@@ -19,15 +23,34 @@ interface SpanIds {
 }
 type RecordedIds = Record<'web' | 'charge' | 'query' | 'batch', SpanIds>;
 
+/**
+ * Agent JSON text of decoded traces, as the intake used to make it before importing: bigint as bare
+ * digits, binary as base64, non-finite floats as strings, nil and extensions as null.
+ */
+function agentJsonText(v: unknown): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : `"${v}"`;
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (v instanceof Uint8Array) return `"${base64Encode(v)}"`;
+  if (Array.isArray(v)) return `[${v.map(agentJsonText).join(',')}]`;
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    return `{${Object.entries(v).map(([key, value]) => `${JSON.stringify(key)}:${agentJsonText(value)}`).join(',')}}`;
+  }
+  return 'null';
+}
+
+/** importDatadogMsgpack, checked against importing the payload's agent JSON text as a file. */
 function importMsgpack(bytes: Uint8Array): TraceCollection {
-  const collection = importTraces(datadogMsgpackToJson(bytes));
-  expect(collection.format).toBe('datadog');
+  const collection = importDatadogMsgpack(bytes);
+  const fromJsonText = importTraces(new TextEncoder().encode(agentJsonText(decodeDatadogMsgpack(bytes))));
+  expect(fromJsonText.format).toBe('datadog');
+  expect(detailedDump(collection)).toBe(detailedDump(fromJsonText));
   return collection;
 }
 
 function catchLoadError(bytes: Uint8Array): LoadError {
   try {
-    datadogMsgpackToJson(bytes);
+    importDatadogMsgpack(bytes);
   } catch (err) {
     expect(err).toBeInstanceOf(LoadError);
     return err as LoadError;
@@ -35,7 +58,7 @@ function catchLoadError(bytes: Uint8Array): LoadError {
   throw new Error('expected a LoadError');
 }
 
-describe.each(['0.4', '0.5'])('datadogMsgpackToJson with a dd-trace 5.132.0 v%s payload', (version) => {
+describe.each(['0.4', '0.5'])('importDatadogMsgpack with a dd-trace 5.132.0 v%s payload', (version) => {
   const base = `generated/datadog/dd-trace-5.132.0__v${version}`;
   const payload = readFixture(`${base}.msgpack`);
   const ids = (JSON.parse(new TextDecoder().decode(readFixture(`${base}.ids.json`))) as { spans: RecordedIds }).spans;
@@ -43,10 +66,10 @@ describe.each(['0.4', '0.5'])('datadogMsgpackToJson with a dd-trace 5.132.0 v%s 
 
   it('keeps the 64-bit span ids and 128-bit trace ids the tracer assigned, beyond 2^53', () => {
     for (const span of Object.values(ids)) expect(BigInt(span.spanId)).toBeGreaterThan(MAX_SAFE);
-    const json = new TextDecoder().decode(datadogMsgpackToJson(payload));
-    // Bare digits, not quoted and not rounded.
-    expect(json).toContain(`"span_id":${ids.charge.spanId},`);
-    expect(json).toContain(`"parent_id":${ids.web.spanId},`);
+    // Decoded as uint64, not rounded through a JS number.
+    const spans = decodeDatadogMsgpack(payload).flat() as Record<string, unknown>[];
+    const decodedCharge = spans.find((span) => span.span_id === BigInt(ids.charge.spanId));
+    expect(decodedCharge?.parent_id).toBe(BigInt(ids.web.spanId));
 
     const c = importMsgpack(payload);
     expect(c.traces.map((t) => t.traceId).sort()).toEqual([ids.batch.traceId128, ids.web.traceId128].sort());
@@ -86,25 +109,32 @@ describe.each(['0.4', '0.5'])('datadogMsgpackToJson with a dd-trace 5.132.0 v%s 
   });
 });
 
-describe('datadogMsgpackToJson with real agent JSON re-encoded as msgpack', () => {
-  // The Java agent payload: a flat span array with uint64 ids beyond 2^53 (see datadog.test.ts).
-  const file = 'real/datadog/datadog-agent__trace_without_rates.json';
-  const jsonBytes = readFixture(file);
+describe('importDatadogMsgpack with real agent JSON re-encoded as msgpack', () => {
+  const dir = 'real/datadog';
+  const files = readdirSync(join(FIXTURES_DIR, dir)).filter((f) => f.endsWith('.json'));
+  // Our JSON reader hands integers beyond 2^53 over as digit strings; msgpack carries them as (u)int64.
+  const INTEGER_FIELDS = new Set(['trace_id', 'span_id', 'parent_id', 'start', 'duration']);
+  const asMsgpackSpan = (span: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(span).map(([k, v]) => [k, INTEGER_FIELDS.has(k) && typeof v === 'string' && /^\d+$/.test(v) ? BigInt(v) : v]));
 
-  it('gives the same traces as the JSON, ids exact', () => {
-    // Our JSON reader hands integers beyond 2^53 over as digit strings; msgpack needs them as uint64.
-    const INTEGER_FIELDS = new Set(['trace_id', 'span_id', 'parent_id', 'start', 'duration']);
-    const spans = (new JsonCursor(jsonBytes).readValue() as Record<string, unknown>[]).map((span) =>
-      Object.fromEntries(Object.entries(span).map(([k, v]) => [k, INTEGER_FIELDS.has(k) && typeof v === 'string' ? BigInt(v) : v])),
-    );
+  it.each(files)('gives the same model as the JSON file for %s, ids exact', (file) => {
+    const jsonBytes = readFixture(`${dir}/${file}`);
+    const value = new JsonCursor(jsonBytes).readValue() as unknown[];
+    // A list of trace chunks, or one flat chunk.
+    const traces = (value.every(Array.isArray) ? value : [value]) as Record<string, unknown>[][];
+    const msgpack = encode(traces.map((trace) => trace.map(asMsgpackSpan)), { useBigInt64: true });
+    expect(detailedDump(importMsgpack(msgpack))).toBe(detailedDump(importTraces(jsonBytes)));
+  });
+
+  it('keeps the Java agent ids beyond 2^53 (see datadog.test.ts)', () => {
+    const spans = (new JsonCursor(readFixture(`${dir}/datadog-agent__trace_without_rates.json`)).readValue() as Record<string, unknown>[]).map(asMsgpackSpan);
     expect(spans.some((s) => typeof s.span_id === 'bigint' && s.span_id > MAX_SAFE)).toBe(true);
-    const msgpack = encode([spans], { useBigInt64: true });
-    expect(dumpCollection(importMsgpack(msgpack))).toBe(dumpCollection(importTraces(jsonBytes)));
-    expect(new TextDecoder().decode(datadogMsgpackToJson(msgpack))).toContain('"span_id":8738715541709330804,');
+    const m = importMsgpack(encode([spans], { useBigInt64: true })).traces[0];
+    expect(m.spanIds).toContain(decimalToHex16('8738715541709330804'));
   });
 });
 
-describe('datadogMsgpackToJson on bytes that are not a Datadog payload', () => {
+describe('importDatadogMsgpack on bytes that are not a Datadog payload', () => {
   const valid = readFixture('generated/datadog/dd-trace-5.132.0__v0.4.msgpack');
 
   it('rejects a truncated payload', () => {
@@ -115,14 +145,7 @@ describe('datadogMsgpackToJson on bytes that are not a Datadog payload', () => {
   });
 
   it('rejects random bytes', () => {
-    let x = 0x2545f491;
-    const random = new Uint8Array(4096).map(() => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return x & 0xff;
-    });
-    expect(catchLoadError(random).info.kind).toBe('bad-shape');
+    expect(catchLoadError(randomBytes(4096, 0x2545f491)).info.kind).toBe('bad-shape');
   });
 
   it('rejects msgpack that is not a list of traces', () => {

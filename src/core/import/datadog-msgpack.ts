@@ -1,22 +1,38 @@
-// Datadog agent msgpack payloads → Datadog agent JSON bytes, for the `/v0.4/traces` and `/v0.5/traces`
-// intake (dd-trace's default is v0.4; v0.5 is opt-in with DD_TRACE_AGENT_PROTOCOL_VERSION=0.5).
+// Datadog agent msgpack payloads, for the `/v0.4/traces` and `/v0.5/traces` intake (dd-trace's default is
+// v0.4; v0.5 is opt-in with DD_TRACE_AGENT_PROTOCOL_VERSION=0.5).
 // - v0.4: `[[span map…]…]`, each span {trace_id, span_id, parent_id (uint64), start, duration (int64 ns),
 //   error, service, name, resource, type, meta, metrics, meta_struct, span_links, span_events}.
 // - v0.5: `[string table, [[span…]…]]`, each span a 12-item array whose strings are string-table indexes.
-// Both come out as v0.4 JSON, which the Datadog importer reads. uint64/int64 are decoded as bigint by
-// @msgpack/msgpack and written as bare decimal digits, so ids beyond 2^53 stay exact.
+// Both are decoded into v0.4 traces and handed, as the values the same traces in agent JSON would parse to,
+// to the Datadog reader: no JSON text in between. uint64/int64 are decoded as bigint, so ids beyond 2^53
+// stay exact.
 // The protobuf library's base64 encoder: there is no portable one in both browsers and Node before 22.
 import { base64Encode } from '@bufbuild/protobuf/wire';
 import { decode } from '@msgpack/msgpack';
+import type { TraceCollection } from '../model/trace-model.ts';
+import { importDatadogTraces } from './datadog.ts';
 import { LoadError } from './load-error.ts';
 
 const NOT_DATADOG = 'Not a Datadog agent msgpack trace payload';
 /** v0.5 span layout, in array order; V05_STRINGS, `type` and the meta keys and values are string-table indexes. */
 const V05_FIELDS = ['service', 'name', 'resource', 'trace_id', 'span_id', 'parent_id', 'start', 'duration', 'error', 'meta', 'metrics', 'type'] as const;
 const V05_STRINGS = new Set(['service', 'name', 'resource']);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Decodes a v0.4 or v0.5 msgpack payload into v0.4 JSON; throws LoadError 'bad-shape' when it is not one. */
-export function datadogMsgpackToJson(bytes: Uint8Array): Uint8Array {
+/** The spans of a v0.4 or v0.5 msgpack payload, read once; a LoadError when it is not one or holds no spans. */
+export function importDatadogMsgpack(bytes: Uint8Array): TraceCollection {
+  const traces = decodeDatadogMsgpack(bytes);
+  try {
+    asJsonValue(traces);
+  } catch (err) {
+    // Only a value nested deeper than the stack allows gets here.
+    throw notDatadog(`a value could not be converted: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return importDatadogTraces([traces]);
+}
+
+/** The v0.4 traces of a v0.4 or v0.5 payload, as decoded (bigint, binary); LoadError 'bad-shape' when it is not one. */
+export function decodeDatadogMsgpack(bytes: Uint8Array): unknown[] {
   const first = firstNonBlank(bytes);
   if (first === 0x5b || first === 0x7b) {
     throw notDatadog(`it starts with "${String.fromCharCode(first)}", which looks like JSON (send it as application/json)`);
@@ -32,14 +48,7 @@ export function datadogMsgpackToJson(bytes: Uint8Array): Uint8Array {
   for (const trace of traces) {
     if (!Array.isArray(trace) && !isMap(trace)) throw notDatadog(`a trace is ${describe(trace)}, not an array of spans`);
   }
-  const parts: string[] = [];
-  try {
-    writeJson(traces, parts);
-  } catch (err) {
-    // Only a value nested deeper than the stack allows gets here.
-    throw notDatadog(`a value could not be converted: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return new TextEncoder().encode(parts.join(''));
+  return traces;
 }
 
 function notDatadog(why: string): LoadError {
@@ -109,28 +118,23 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** JSON text of a decoded value: bigint as bare digits, binary as base64, non-finite floats as strings, nil and extensions as null. */
-function writeJson(v: unknown, out: string[]): void {
-  if (typeof v === 'bigint') out.push(v.toString());
-  else if (typeof v === 'number') out.push(Number.isFinite(v) ? String(v) : `"${v}"`);
-  else if (typeof v === 'string' || typeof v === 'boolean') out.push(JSON.stringify(v));
-  else if (v instanceof Uint8Array) out.push(`"${base64Encode(v)}"`);
-  else if (Array.isArray(v)) {
-    out.push('[');
-    v.forEach((item, i) => {
-      if (i > 0) out.push(',');
-      writeJson(item, out);
-    });
-    out.push(']');
-  } else if (isMap(v)) {
-    out.push('{');
-    let first = true;
-    for (const [key, value] of Object.entries(v)) {
-      if (!first) out.push(',');
-      first = false;
-      out.push(JSON.stringify(key), ':');
-      writeJson(value, out);
-    }
-    out.push('}');
-  } else out.push('null');
+/**
+ * A decoded value, turned in place into what the JSON reader gives for its JSON text: 64-bit integers as
+ * numbers, or digit strings beyond 2^53; binary as base64; non-finite floats as strings; nil and
+ * extensions as null.
+ */
+function asJsonValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v.toString();
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof Uint8Array) return base64Encode(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = asJsonValue(v[i]);
+    return v;
+  }
+  if (isMap(v)) {
+    for (const key of Object.keys(v)) v[key] = asJsonValue(v[key]);
+    return v;
+  }
+  return null;
 }

@@ -2,21 +2,35 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert, describe, expect, it } from 'vitest';
 import { summarizeTrace } from '../analysis/trace-summary.ts';
+import { JsonCursor } from '../json/json-cursor.ts';
 import { sampleJson } from '../json/json-sample.ts';
 import type { Attribute } from '../model/attributes.ts';
 import { hexToDecimal } from '../model/ids.ts';
 import { LINK_KINDS, SPAN_KINDS, spanName, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
-import { datadogImporter } from './datadog.ts';
-import { checkFixtureSnapshot, FIXTURES_DIR, loadFixture, readFixture } from './fixture-test-helpers.ts';
+import { datadogImporter, importDatadogTraces } from './datadog.ts';
+import { checkFixtureSnapshot, detailedDump, FIXTURES_DIR, loadFixture, readFixture } from './fixture-test-helpers.ts';
 import { loadBytes } from './index.ts';
+import { LoadError } from './load-error.ts';
 
 const DIR = 'real/datadog';
 
 /** Decimal uint64 digits → 16 hex, with BigInt only (never a JS number). */
 const hex16 = (digits: string) => BigInt(digits).toString(16).padStart(16, '0');
 
-function load(text: string): Promise<TraceCollection> {
-  return loadBytes(new TextEncoder().encode(text));
+/** Every top-level value of JSON text or NDJSON, as the JSON reader gives them. */
+function jsonValues(bytes: Uint8Array): unknown[] {
+  const cursor = new JsonCursor(bytes);
+  const values: unknown[] = [];
+  while (!cursor.atEnd()) values.push(cursor.readValue());
+  return values;
+}
+
+/** Imports the text as a file, and checks that its values read through importDatadogTraces give the same model. */
+async function load(text: string): Promise<TraceCollection> {
+  const bytes = new TextEncoder().encode(text);
+  const collection = await loadBytes(bytes);
+  expect(detailedDump(importDatadogTraces(jsonValues(bytes)))).toBe(detailedDump(collection));
+  return collection;
 }
 
 function spanIndex(m: TraceModel, spanId: string): number {
@@ -213,6 +227,35 @@ describe('Datadog agent JSON fixtures', () => {
   });
 });
 
+describe('importDatadogTraces (values already parsed)', () => {
+  const files = readdirSync(join(FIXTURES_DIR, DIR)).filter((f) => f.endsWith('.json'));
+
+  it.each(files)('gives the same model as the file for %s', async (file) => {
+    const bytes = readFixture(`${DIR}/${file}`);
+    expect(detailedDump(importDatadogTraces(jsonValues(bytes)))).toBe(detailedDump(await loadBytes(bytes)));
+  });
+
+  it('warns about spans of one trace with different _dd.p.tid values as a file does', async () => {
+    const c = await load(`[[{"trace_id":1,"span_id":1,"name":"r","start":1,"duration":5,"meta":{"_dd.p.tid":"00000000000000aa"}},
+      {"trace_id":1,"span_id":2,"parent_id":1,"name":"c","start":2,"duration":1,"meta":{"_dd.p.tid":"00000000000000bb"}},
+      {"trace_id":1,"span_id":3,"parent_id":1,"name":"d","start":3,"duration":1}]]`);
+    expect(c.warnings).toEqual(['spans of trace 0000000000000001 carry different _dd.p.tid values; spans without one use 00000000000000aa']);
+  });
+
+  it('gives no-spans for empty traces and bad-shape when nothing in the values is a Datadog span', () => {
+    const kindOf = (values: unknown[]) => {
+      try {
+        importDatadogTraces(values);
+      } catch (err) {
+        if (err instanceof LoadError) return err.info.kind;
+      }
+      return 'no error';
+    };
+    expect([kindOf([]), kindOf([[]]), kindOf([[[], []]])]).toEqual(['no-spans', 'no-spans', 'no-spans']);
+    expect([kindOf([[['noise', 7]]]), kindOf([[[{ name: 'no ids' }]]])]).toEqual(['bad-shape', 'bad-shape']);
+  });
+});
+
 describe('Datadog detection', () => {
   const others = ['jaeger', 'otlp', 'zipkin', 'zipkin-v1', 'tempo'].flatMap((dir) =>
     readdirSync(join(FIXTURES_DIR, 'real', dir))
@@ -382,7 +425,7 @@ describe('Datadog synthetic cases', () => {
     const n = 20_000;
     const spans: string[] = [];
     for (let i = 1; i <= n; i++) spans.push(`{"trace_id":1,"span_id":${i},"parent_id":${i === 1 ? 0 : 1},"name":"s${i % 7}","service":"a","start":1700000000000${String(i).padStart(6, '0')},"duration":1}`);
-    const c = await load(`[${spans.join(',')}]`);
+    const c = await loadBytes(new TextEncoder().encode(`[${spans.join(',')}]`));
     expect(c.traces[0].spanCount).toBe(n);
     expect(c.traces[0].childCount[0]).toBe(n - 1);
   });

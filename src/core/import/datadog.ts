@@ -4,7 +4,8 @@
 import { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
 import { addNanos } from '../model/time.ts';
-import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import { TraceModelBuilder } from '../model/trace-model-builder.ts';
+import type { TraceCollection } from '../model/trace-model.ts';
 import {
   decimalId,
   hexId,
@@ -17,8 +18,9 @@ import {
   type DdLink,
   type Parsed,
 } from './datadog-fields.ts';
-import { FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
+import { buildCollection, FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
 import { toSpanKind } from './jaeger-span.ts';
+import { LoadError } from './load-error.ts';
 
 const TID_KEY = '_dd.p.tid';
 const ZERO_HIGH = '0000000000000000';
@@ -48,10 +50,28 @@ export const datadogImporter: TraceImporter = {
   read(cursor, builder) {
     const reader = new DatadogReader(builder, scanTraceIdHighs(cursor, builder));
     forEachSpan(cursor, () => reader.addSpan(cursor.readValue()), () => reader.skipped++);
-    if (reader.skipped > 0) builder.warn(`skipped ${reader.skipped} value(s) that are not Datadog spans`);
+    reader.reportSkipped();
     if (reader.added === 0 && reader.skipped > 0) throw new FormatError(`no Datadog span could be read (${builder.warningList.join('; ')})`);
   },
 };
+
+/**
+ * Datadog traces already parsed (the agent intake's decoded msgpack), as top-level values the way the
+ * JSON reader gives them (integers beyond 2^53 as digit strings): read with the same span rules as a file.
+ * A LoadError 'no-spans' when they hold none, 'bad-shape' when nothing in them could be read.
+ */
+export function importDatadogTraces(values: readonly unknown[]): TraceCollection {
+  const builder = new TraceModelBuilder(datadogImporter.format);
+  const highs = collectTraceIdHighs(builder, (note) => forEachSpanValue(values, (span) => note(decimalId(span.trace_id), isRecord(span.meta) ? hexId(span.meta[TID_KEY], 16) : undefined)));
+  const reader = new DatadogReader(builder, highs);
+  forEachSpanValue(values, (span) => reader.addSpan(span), () => reader.skipped++);
+  reader.reportSkipped();
+  // A file reaches the reader only once detection saw Datadog spans in it; values come unchecked.
+  if (reader.added === 0 && builder.warningList.length > 0) {
+    throw new LoadError({ kind: 'bad-shape', message: 'Not Datadog agent traces', detail: `no Datadog span could be read (${builder.warningList.join('; ')})` });
+  }
+  return buildCollection(builder, datadogImporter.label);
+}
 
 /**
  * Walks every top-level value: a list of trace chunks, a flat chunk of spans, or a lone span (NDJSON).
@@ -78,46 +98,70 @@ function forEachSpan(cursor: JsonCursor, onSpan: () => void, onSkipped: () => vo
   }
 }
 
+/** forEachSpan over values already parsed. */
+function forEachSpanValue(values: readonly unknown[], onSpan: (span: Record<string, unknown>) => void, onSkipped: () => void = () => {}): void {
+  const spanOrSkip = (value: unknown) => {
+    if (isRecord(value)) onSpan(value);
+    else onSkipped();
+  };
+  for (const value of values) {
+    if (!Array.isArray(value)) {
+      spanOrSkip(value);
+      continue;
+    }
+    for (const item of value) {
+      if (Array.isArray(item)) item.forEach(spanOrSkip);
+      else spanOrSkip(item);
+    }
+  }
+}
+
 /**
  * The upper 64 bits of 128-bit trace ids (`meta._dd.p.tid`) sit usually on the chunk root only, yet
  * every span of the trace needs the full id when it is added. A first pass over the keys (no span is
  * materialized) maps lower-64 trace id → tid; it is skipped when the bytes never mention the tag.
  */
 function scanTraceIdHighs(cursor: JsonCursor, builder: TraceModelBuilder): Map<string, string> {
-  const highs = new Map<string, string>();
-  if (!containsAscii(cursor.bytes, cursor.pos, cursor.end, TID_KEY)) return highs;
+  if (!containsAscii(cursor.bytes, cursor.pos, cursor.end, TID_KEY)) return new Map();
   const scan = new JsonCursor(cursor.bytes, cursor.pos, cursor.end);
-  const conflicts = new Set<string>();
-  forEachSpan(
-    scan,
-    () => {
-      let lower: string | undefined;
-      let tid: string | undefined;
-      readObject(scan, (key) => {
-        if (key === 'trace_id') {
-          lower = decimalId(scan.readValue());
-          return true;
-        }
-        if (key !== 'meta' || scan.peek() !== 'object') return false;
-        // Most metas lack the tag: skipping them natively is much cheaper than walking their keys.
-        const metaStart = scan.pos;
-        scan.skipValue();
-        if (!containsAscii(scan.bytes, metaStart, scan.pos, TID_KEY)) return true;
-        scan.pos = metaStart;
-        readObject(scan, (metaKey) => {
-          if (metaKey !== TID_KEY) return false;
-          tid = hexId(scan.readValue(), 16);
-          return true;
-        });
+  const scanSpan = (note: NoteTraceIdHigh) => {
+    let lower: string | undefined;
+    let tid: string | undefined;
+    readObject(scan, (key) => {
+      if (key === 'trace_id') {
+        lower = decimalId(scan.readValue());
+        return true;
+      }
+      if (key !== 'meta' || scan.peek() !== 'object') return false;
+      // Most metas lack the tag: skipping them natively is much cheaper than walking their keys.
+      const metaStart = scan.pos;
+      scan.skipValue();
+      if (!containsAscii(scan.bytes, metaStart, scan.pos, TID_KEY)) return true;
+      scan.pos = metaStart;
+      readObject(scan, (metaKey) => {
+        if (metaKey !== TID_KEY) return false;
+        tid = hexId(scan.readValue(), 16);
         return true;
       });
-      if (lower === undefined || tid === undefined || tid === ZERO_HIGH) return;
-      const known = highs.get(lower);
-      if (known === undefined) highs.set(lower, tid);
-      else if (known !== tid) conflicts.add(lower);
-    },
-    () => {},
-  );
+      return true;
+    });
+    note(lower, tid);
+  };
+  return collectTraceIdHighs(builder, (note) => forEachSpan(scan, () => scanSpan(note), () => {}));
+}
+
+type NoteTraceIdHigh = (lower: string | undefined, tid: string | undefined) => void;
+
+/** Lower-64 trace id → tid, from the pairs `visit` notes; a trace with conflicting tids keeps its first. */
+function collectTraceIdHighs(builder: TraceModelBuilder, visit: (note: NoteTraceIdHigh) => void): Map<string, string> {
+  const highs = new Map<string, string>();
+  const conflicts = new Set<string>();
+  visit((lower, tid) => {
+    if (lower === undefined || tid === undefined || tid === ZERO_HIGH) return;
+    const known = highs.get(lower);
+    if (known === undefined) highs.set(lower, tid);
+    else if (known !== tid) conflicts.add(lower);
+  });
   for (const lower of conflicts) {
     builder.warn(`spans of trace ${lower} carry different ${TID_KEY} values; spans without one use ${highs.get(lower)}`);
   }
@@ -153,6 +197,10 @@ class DatadogReader {
     private readonly builder: TraceModelBuilder,
     private readonly traceIdHighs: ReadonlyMap<string, string>,
   ) {}
+
+  reportSkipped(): void {
+    if (this.skipped > 0) this.builder.warn(`skipped ${this.skipped} value(s) that are not Datadog spans`);
+  }
 
   addSpan(raw: unknown): void {
     const b = this.builder;

@@ -48,3 +48,22 @@ export function eventNames(m: TraceModel, i: number): string[] {
   for (let e = m.eventStart[i]; e < m.eventStart[i] + m.eventCount[i]; e++) names.push(m.stores.strings.get(m.stores.events.nameId[e]));
   return names;
 }
+
+/**
+ * dumpCollection plus every span's ids, attributes, events, links, status message and warnings: two imports
+ * that give the same text gave the same model, down to each attribute's type.
+ */
+export function detailedDump(collection: TraceCollection): string {
+  const lines = [dumpCollection(collection, Infinity)];
+  for (const m of collection.traces) {
+    const attrsAt = (start: number, count: number) => m.stores.attributes.read(start, count).map((a) => [a.key, a.type, a.value]);
+    const { events, links } = m.stores;
+    for (let i = 0; i < m.spanCount; i++) {
+      const spanEvents = Array.from({ length: m.eventCount[i] }, (_, k) => m.eventStart[i] + k).map((e) => [m.stores.strings.get(events.nameId[e]), events.timeMs[e], events.timeNsOfMs[e], attrsAt(events.attrStart[e], events.attrCount[e])]);
+      const spanLinks = Array.from({ length: m.linkCount[i] }, (_, k) => m.linkStart[i] + k).map((l) => [links.traceId[l], links.spanId[l], links.kind[l], links.traceState[l], attrsAt(links.attrStart[l], links.attrCount[l])]);
+      const span = [m.spanIds[i], m.parentSpanIds[i], m.statusMessage.get(i), m.spanWarnings.get(i), attrsAt(m.attrStart[i], m.attrCount[i]), spanEvents, spanLinks];
+      lines.push(JSON.stringify(span, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+    }
+  }
+  return lines.join('\n');
+}
