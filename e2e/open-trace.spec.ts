@@ -61,6 +61,19 @@ test('a gzip file cut short is named as a damaged gzip file, not an unexpected f
   await expect(banner).toHaveCount(0);
 });
 
+test('a damaged file dropped on an open trace replaces it with the error: the worker let the old file go, so the page does too', async ({ page }) => {
+  await page.goto('/');
+  const raw = readFileSync(join(FIXTURES, 'real/zipkin/zipkin__yelp.json'));
+  await dropFile(page, 'yelp.json', raw);
+  await expect(page.getByTestId('trace-span-count')).toHaveText('16');
+  const gzipped = gzipSync(raw);
+  await dropFile(page, 'cut.json.gz', gzipped.subarray(0, gzipped.length >> 1), '[data-testid=trace-page]');
+  await expect(page.getByTestId('load-error')).toContainText('cut.json.gz: The file looks gzip-compressed but does not decompress');
+  // Not the old trace, whose views the worker could no longer answer.
+  await expect(page.getByTestId('trace-page')).toHaveCount(0);
+  await expect(page.getByTestId('drop-zone')).toBeVisible();
+});
+
 test('a file of many slices opens read into shared memory, and also where the page is not cross-origin isolated', async ({ page }) => {
   // ~14 MB: the reader sends it in three slices (2 MB, then 8 MB each).
   const file = join(mkdtempSync(join(tmpdir(), 'spanscope-e2e-')), 'slices.json');

@@ -44,7 +44,8 @@ export interface AppState {
   finishLoading(requestId: number, file: LoadedFile, source: OpenTarget, selectedTraceId: string | undefined): void;
   /** After Share stored a file: it now has an address. */
   setSource(source: OpenTarget): void;
-  failLoading(requestId: number, error: LoadErrorInfo): void;
+  /** `fileGone`: the worker let the open file go for this load, so the page lets it go too (its views would fail). */
+  failLoading(requestId: number, error: LoadErrorInfo, fileGone: boolean): void;
   /** A failure outside a load (a damaged share link). */
   reportError(error: LoadErrorInfo): void;
   dismissError(): void;
@@ -72,9 +73,10 @@ export function createAppStore(): StoreApi<AppState> {
       set({ loading: undefined, error: undefined, file, source, selectedTraceId, stitched: [] });
     },
     setSource: (source) => set({ source }),
-    failLoading: (requestId, error) => {
+    failLoading: (requestId, error, fileGone) => {
       if (get().loading?.requestId !== requestId) return;
-      set({ loading: undefined, error });
+      if (fileGone) set({ loading: undefined, error, file: undefined, source: undefined, selectedTraceId: undefined, stitched: [] });
+      else set({ loading: undefined, error });
     },
     reportError: (error) => set({ error }),
     dismissError: () => set({ error: undefined }),

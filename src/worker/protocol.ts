@@ -98,4 +98,5 @@ export interface SearchOutcome {
 export type WorkerResponse =
   | WorkerResult
   | { readonly type: 'progress'; readonly requestId: number; readonly phase: LoadPhase; readonly fraction: number }
-  | { readonly type: 'failed'; readonly requestId: number; readonly error: WorkerError };
+  /** `workspaceEmpty`: the worker holds no file after this (a load that failed once the old file was let go). */
+  | { readonly type: 'failed'; readonly requestId: number; readonly error: WorkerError; readonly workspaceEmpty: boolean };

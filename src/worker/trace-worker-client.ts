@@ -20,9 +20,12 @@ import {
   type WorkerResult,
 } from './protocol.ts';
 
-/** Reading or parsing a source failed: what to show is in `info`. */
+/** Reading or parsing a source failed: what to show is in `info`; `workspaceEmpty` when the worker let the open file go. */
 export class LoadFailure extends Error {
-  constructor(readonly info: LoadErrorInfo) {
+  constructor(
+    readonly info: LoadErrorInfo,
+    readonly workspaceEmpty = false,
+  ) {
     super(info.message);
   }
 }
@@ -135,6 +138,6 @@ export class TraceWorkerClient {
     this.pending.delete(message.requestId);
     if (message.type === 'result') p.settle(message);
     else if (message.error.kind === 'not-loaded') p.reject(new NotLoadedFailure(message.error));
-    else p.reject(new LoadFailure(message.error));
+    else p.reject(new LoadFailure(message.error, message.workspaceEmpty));
   }
 }

@@ -172,6 +172,6 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
     await answer(request);
   } catch (err) {
     const fileName = request.type === 'load' || request.type === 'add' ? sourceName(request.source) : undefined;
-    post({ type: 'failed', requestId: request.requestId, error: failure(err, fileName) });
+    post({ type: 'failed', requestId: request.requestId, error: failure(err, fileName), workspaceEmpty: workspace.empty });
   }
 };

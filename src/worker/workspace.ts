@@ -70,6 +70,11 @@ export class Workspace {
     for (const id of ids) this.asyncPaths.set(id, asyncPath);
   }
 
+  /** Nothing loaded: none yet, or the file was let go for a load that then failed. */
+  get empty(): boolean {
+    return this.held.length === 0;
+  }
+
   get traces(): readonly TraceModel[] {
     return this.held.flatMap((h) => h.collection.traces);
   }

@@ -71,7 +71,7 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
           // The server's CSP would block it anyway; say why instead. No server (a static host): no list to check.
           const allowlist = (await queryClient.fetchQuery(backendsQuery).catch(() => undefined))?.urlAllowlist;
           if (allowlist && !isUrlAllowed(target.url, window.location.origin, allowlist)) {
-            failLoading(requestId, { kind: 'read-failed', ...urlRefusal(target.url, allowlist) });
+            failLoading(requestId, { kind: 'read-failed', ...urlRefusal(target.url, allowlist) }, false);
             return;
           }
         }
@@ -86,7 +86,8 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
         if (stitched) addStitched(stitched);
         url.change('replace', [urlStateEdit(stitched ? { traceId: stitched.summary.traceId } : sourceUrlState(target, selected, traces.length))]);
       } catch (err) {
-        failLoading(requestId, err instanceof LoadFailure ? err.info : { kind: 'read-failed', message: 'Loading failed', detail: String(err) });
+        if (err instanceof LoadFailure) failLoading(requestId, err.info, err.workspaceEmpty);
+        else failLoading(requestId, { kind: 'read-failed', message: 'Loading failed', detail: String(err) }, false);
       }
     },
     [getWorker, url, queryClient, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
