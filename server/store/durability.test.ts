@@ -15,7 +15,7 @@ afterEach(() => children.splice(0).forEach((c) => c.kill('SIGKILL')));
 
 /** A real server process, no demo traces, receivers on the main port only. */
 async function startServerProcess(dataDir: string) {
-  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 } });
+  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0, otlpGrpcPort: 0 } });
   children.push(server.child);
   return server;
 }
