@@ -67,6 +67,27 @@ describe('OTLP/gRPC receiver', () => {
     expect(model.eventCount[0]).toBe(1);
   });
 
+  it('takes an exporter configured the tutorial way: OTEL_EXPORTER_OTLP_ENDPOINT=http://…:4317 and nothing else', async () => {
+    const { server, grpcUrl } = await serve();
+    const before = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = grpcUrl;
+    try {
+      const exporter = new OtlpGrpcExporter();
+      const spans = recordSpans('checkout');
+      expect((await exportWith(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+      expect((await readReceivedTrace(server.url, spans[0].spanContext().traceId)).spanCount).toBe(1);
+      // Left connected on purpose: closing the server must not wait for the client to hang up.
+      const closing = Date.now();
+      await server.close();
+      running.splice(running.indexOf(server), 1);
+      expect(Date.now() - closing).toBeLessThan(2000);
+      await exporter.shutdown();
+    } finally {
+      if (before === undefined) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = before;
+    }
+  });
+
   it('joins spans of one trace sent over gRPC and over OTLP/HTTP into one trace', async () => {
     const { server, grpcUrl } = await serve();
     const checkout = recordSpans('checkout');
@@ -99,7 +120,7 @@ describe('OTLP/gRPC receiver', () => {
   });
 
   it('answers INVALID_ARGUMENT for a message that is not an ExportTraceServiceRequest', async () => {
-    const { grpcUrl } = await serve();
+    const { grpcUrl } = await serve({ maxInFlight: 1 });
     for (const bytes of [new Uint8Array([0x0a, 0xff, 0xff, 0x01, 0x02]), new TextEncoder().encode('{"resourceSpans":[]}')]) {
       const { error } = await exportOverGrpc(grpcUrl, bytes);
       expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
@@ -109,7 +130,8 @@ describe('OTLP/gRPC receiver', () => {
   });
 
   it('answers RESOURCE_EXHAUSTED for a message over receivers.grpcMaxMessageBytes, as sent or once gunzipped', async () => {
-    const { server, grpcUrl } = await serve({ grpcMaxMessageBytes: 4096 });
+    // maxInFlight 1: every refusal must free its slot, or the calls after it would get UNAVAILABLE.
+    const { server, grpcUrl } = await serve({ grpcMaxMessageBytes: 4096, maxInFlight: 1 });
     // A real request padded to 5,000 bytes with a long attribute value: it deflates to far under the limit.
     const spans = recordSpans('checkout');
     spans[0].attributes['padding'] = 'x'.repeat(5000);
