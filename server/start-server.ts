@@ -117,7 +117,7 @@ async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptio
   if (port === 0) return undefined;
   const log = main.log.child({ receiver: 'otlp-grpc' });
   try {
-    return await startGrpcReceiver({
+    const receiver = await startGrpcReceiver({
       sink: receivers,
       host: config.host,
       port,
@@ -126,6 +126,8 @@ async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptio
       auth: config.auth.receivers,
       log,
     });
+    log.info(`OTLP/gRPC receiver listening at ${receiver.url}`);
+    return receiver;
   } catch (err) {
     log.warn({ port, err: (err as Error).message }, 'OTLP/gRPC receiver port unavailable; gRPC exporters cannot reach this server (OTLP/HTTP still can)');
     return undefined;
