@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetryInfoSchema } from '../../src/core/import/otlp-proto/error_details_pb.ts';
@@ -88,18 +89,23 @@ describe('OTLP/gRPC receiver', () => {
     }
   });
 
-  it('joins spans of one trace sent over gRPC and over OTLP/HTTP into one trace', async () => {
+  it('joins spans of one trace sent over gRPC, OTLP/HTTP and Zipkin into one trace', async () => {
     const { server, grpcUrl } = await serve();
     const checkout = recordSpans('checkout');
     const charge = recordSpans('payments', checkout[0]);
+    const ledger = recordSpans('ledger', charge[0]);
     const overHttp = new OtlpProtoExporter({ url: `${server.url}/v1/traces` });
+    const overZipkin = new ZipkinExporter({ url: `${server.url}/api/v2/spans` });
     const overGrpc = new OtlpGrpcExporter({ url: grpcUrl });
-    expect((await exportWith(overHttp, charge)).code).toBe(ExportResultCode.SUCCESS); // child first
+    // Leaves first: the trace is assembled whatever the order.
+    expect((await exportWith(overZipkin, ledger)).code).toBe(ExportResultCode.SUCCESS);
+    expect((await exportWith(overHttp, charge)).code).toBe(ExportResultCode.SUCCESS);
     expect((await exportWith(overGrpc, checkout)).code).toBe(ExportResultCode.SUCCESS);
-    await Promise.all([overHttp.shutdown(), overGrpc.shutdown()]);
+    await Promise.all([overHttp.shutdown(), overZipkin.shutdown(), overGrpc.shutdown()]);
     const model = await readReceivedTrace(server.url, checkout[0].spanContext().traceId);
-    expect([model.spanCount, model.orphanCount, model.parent[1]]).toEqual([2, 0, 0]);
-    expect(model.spanIds[1]).toBe(charge[0].spanContext().spanId);
+    expect([model.spanCount, model.orphanCount]).toEqual([3, 0]);
+    expect([...model.spanIds]).toEqual([checkout, charge, ledger].map((spans) => spans[0].spanContext().spanId));
+    expect([...model.parent]).toEqual([-1, 0, 1]);
   });
 
   it('answers an empty ExportTraceServiceResponse, and partial_success when the span limit refuses spans', async () => {
