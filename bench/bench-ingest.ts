@@ -90,7 +90,7 @@ async function main() {
   const template = await templateBody(o);
   const dataDir = mkdtempSync(join(tmpdir(), 'spanscope-ingest-'));
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 } }, nodeArgs);
+  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0, otlpGrpcPort: 0 } }, nodeArgs);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let acknowledgedSpans = 0;

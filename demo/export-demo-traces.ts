@@ -46,7 +46,7 @@ const server = await startServer(
     limits: DEFAULT_LIMITS,
     staticDir: join(PACKAGE_DIR, 'dist'),
     seedDemoTraces: false,
-    receivers: { ...DEFAULT_RECEIVERS, otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 },
+    receivers: { ...DEFAULT_RECEIVERS, otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0, otlpGrpcPort: 0 },
     retention: DEFAULT_RETENTION,
   },
   false,

@@ -42,7 +42,8 @@ export function addAuthentication(app: FastifyInstance, auth: AuthConfig, partOf
   });
 }
 
-function hasCredentials(rule: AuthRule, header: string | undefined): boolean {
+/** True when an `Authorization` value (HTTP header, or gRPC metadata) satisfies the rule. */
+export function hasCredentials(rule: AuthRule, header: string | undefined): boolean {
   if (!header) return false;
   const space = header.indexOf(' ');
   if (space < 0) return false;

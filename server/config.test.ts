@@ -52,6 +52,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, cwd: withConfigFile(content) })).toThrow(message);
   });
 
+  it('OTLP/gRPC receiver: 4317 and 16 MiB by default; SPANSCOPE_OTLP_GRPC_PORT beats the file; 0 turns it off', () => {
+    const defaults = loadConfig({ ...base, cwd: mkdtempSync(join(tmpdir(), 'spanscope-empty-')) });
+    expect([defaults.receivers.otlpGrpcPort, defaults.receivers.grpcMaxMessageBytes]).toEqual([4317, 16 * 1024 * 1024]);
+    const cwd = withConfigFile({ receivers: { otlpGrpcPort: 14317, grpcMaxMessageBytes: 1024 } });
+    expect(loadConfig({ ...base, cwd }).receivers).toMatchObject({ otlpGrpcPort: 14317, grpcMaxMessageBytes: 1024 });
+    expect(loadConfig({ ...base, cwd, env: { ...base.env, SPANSCOPE_OTLP_GRPC_PORT: '0' } }).receivers.otlpGrpcPort).toBe(0);
+    expect(() => loadConfig({ ...base, cwd: withConfigFile({ receivers: { grpcMaxMessageBytes: 0 } }) })).toThrow(/receivers.grpcMaxMessageBytes must be a positive integer/);
+  });
+
   it('fails when an explicitly named config file is missing', () => {
     expect(() => loadConfig({ ...base, cwd: '/', argv: { config: '/nonexistent/spanscope.json' } })).toThrow(ConfigError);
   });

@@ -36,6 +36,10 @@ export interface ReceiverConfig {
   readonly otlpHttpPort: number;
   readonly zipkinPort: number;
   readonly datadogPort: number;
+  /** OTLP/gRPC has no HTTP routes to fall back on: 0 turns the gRPC receiver off. */
+  readonly otlpGrpcPort: number;
+  /** Largest gRPC request message, also after gzip is undone; larger ones get RESOURCE_EXHAUSTED. */
+  readonly grpcMaxMessageBytes: number;
   /** A trace with no new spans for this long is complete. */
   readonly quietMs: number;
   readonly maxInFlight: number;
@@ -74,7 +78,17 @@ export interface ServerConfig {
   readonly retention: RetentionConfig;
 }
 
-export const DEFAULT_RECEIVERS: ReceiverConfig = { enabled: true, otlpHttpPort: 4318, zipkinPort: 9411, datadogPort: 8126, quietMs: 10_000, maxInFlight: 64 };
+// 16 MiB of spans per gRPC message: SDK batches (512 spans) are far smaller; the Collector's own default is 4 MiB.
+export const DEFAULT_RECEIVERS: ReceiverConfig = {
+  enabled: true,
+  otlpHttpPort: 4318,
+  zipkinPort: 9411,
+  datadogPort: 8126,
+  otlpGrpcPort: 4317,
+  grpcMaxMessageBytes: 16 * 1024 * 1024,
+  quietMs: 10_000,
+  maxInFlight: 64,
+};
 export const DEFAULT_RETENTION: RetentionConfig = { maxTraces: 100_000, maxBytes: 2 * 1024 ** 3 };
 export const DEFAULT_LIMITS: ServerLimits = { bodyBytes: 200 * 1024 * 1024, decompressedBytes: 1024 * 1024 * 1024, spansPerTrace: 2_000_000 };
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -124,6 +138,8 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     otlpHttpPort: port('SPANSCOPE_OTLP_HTTP_PORT', 'otlpHttpPort'),
     zipkinPort: port('SPANSCOPE_ZIPKIN_PORT', 'zipkinPort'),
     datadogPort: port('SPANSCOPE_DATADOG_PORT', 'datadogPort'),
+    otlpGrpcPort: port('SPANSCOPE_OTLP_GRPC_PORT', 'otlpGrpcPort'),
+    grpcMaxMessageBytes: positiveInt(receiversIn.grpcMaxMessageBytes, 'receivers.grpcMaxMessageBytes') ?? DEFAULT_RECEIVERS.grpcMaxMessageBytes,
     quietMs: positiveInt(receiversIn.quietMs, 'receivers.quietMs') ?? DEFAULT_RECEIVERS.quietMs,
     maxInFlight: positiveInt(receiversIn.maxInFlight, 'receivers.maxInFlight') ?? DEFAULT_RECEIVERS.maxInFlight,
   };

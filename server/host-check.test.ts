@@ -2,25 +2,15 @@
 // naming the host and the knob, on the main port and on the receivers' own ports.
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_RECEIVERS, loadConfig } from './config.ts';
 import { isHostAllowed } from './host-check.ts';
 import { startServer, type RunningServer } from './start-server.ts';
-import { tempDataDir, testConfig, type TestConfigOverrides } from './test-server.ts';
+import { freePort, tempDataDir, testConfig, type TestConfigOverrides } from './test-server.ts';
 
 const running: RunningServer[] = [];
 afterEach(async () => Promise.all(running.splice(0).map((s) => s.close())));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function serve(overrides: TestConfigOverrides = {}): Promise<RunningServer> {
   const server = await startServer(testConfig(tempDataDir(), overrides), false);
@@ -60,7 +50,7 @@ describe('the Host allowlist', () => {
 
   it('answers 421 on the receivers own ports too, before a span is read', async () => {
     const otlpHttpPort = await freePort();
-    const server = await serve({ receivers: { enabled: true, otlpHttpPort, zipkinPort: 0, datadogPort: 0, quietMs: 1000, maxInFlight: 8 } });
+    const server = await serve({ receivers: { ...DEFAULT_RECEIVERS, otlpHttpPort, zipkinPort: 0, datadogPort: 0, otlpGrpcPort: 0, quietMs: 1000, maxInFlight: 8 } });
     const otlp = server.receiverUrls.otlp;
     expect(otlp).toBe(`http://127.0.0.1:${otlpHttpPort}`);
     const refused = await send(`${otlp}/v1/traces`, 'evil.example', 'POST', '{"resourceSpans":[]}');

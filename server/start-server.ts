@@ -8,6 +8,7 @@ import { addSecurityHeaders, buildServer, useJsonErrors } from './app.ts';
 import { addAuthentication, exposureWarning } from './auth.ts';
 import { addCrossSiteCheck } from './cross-site-check.ts';
 import { addHostCheck } from './host-check.ts';
+import { startGrpcReceiver, type GrpcReceiver } from './receivers/grpc-receiver.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
@@ -57,6 +58,7 @@ export async function startServer(
     stderr.write(`${exposed}\n`);
   }
   const receiverApps = receivers ? await listenReceivers(config, receivers, app) : {};
+  const grpcReceiver = receivers ? await listenGrpcReceiver(config, receivers, app) : undefined;
   const stopSharePruning = startShareAgePruning(
     store,
     config.sharing,
@@ -68,10 +70,13 @@ export async function startServer(
     store,
     live,
     url: address.replace('://[::1]', '://localhost'),
-    receiverUrls: Object.fromEntries(Object.entries(receiverApps).map(([name, r]) => [name, r.url])),
+    receiverUrls: {
+      ...Object.fromEntries(Object.entries(receiverApps).map(([name, r]) => [name, r.url])),
+      ...(grpcReceiver ? { 'otlp-grpc': grpcReceiver.url } : {}),
+    },
     close: async () => {
       stopSharePruning();
-      await Promise.all(Object.values(receiverApps).map((r) => r.app.close()));
+      await Promise.all([...Object.values(receiverApps).map((r) => r.app.close()), grpcReceiver?.close()]);
       await app.close();
       await indexer.stop();
       store.close();
@@ -104,6 +109,29 @@ async function listenReceivers(config: ServerConfig, receivers: ReceiverOptions,
     }
   }
   return out;
+}
+
+/** OTLP/gRPC has no route on the main port: a taken port leaves it off, with a warning. */
+async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptions, main: FastifyInstance): Promise<GrpcReceiver | undefined> {
+  const port = config.receivers.otlpGrpcPort;
+  if (port === 0) return undefined;
+  const log = main.log.child({ receiver: 'otlp-grpc' });
+  try {
+    const receiver = await startGrpcReceiver({
+      sink: receivers,
+      host: config.host,
+      port,
+      maxMessageBytes: config.receivers.grpcMaxMessageBytes,
+      maxInFlight: receivers.maxInFlight,
+      auth: config.auth.receivers,
+      log,
+    });
+    log.info(`OTLP/gRPC receiver listening at ${receiver.url}`);
+    return receiver;
+  } catch (err) {
+    log.warn({ port, err: (err as Error).message }, 'OTLP/gRPC receiver port unavailable; gRPC exporters cannot reach this server (OTLP/HTTP still can)');
+    return undefined;
+  }
 }
 
 /** Rebuilds the search index of received traces in the background, a slice of time at a time. */

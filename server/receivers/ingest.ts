@@ -12,6 +12,7 @@ import { detectZipkinVersion } from '../../src/core/import/zipkin-common.ts';
 import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import type { TraceCollection, TraceFormat } from '../../src/core/model/trace-model.ts';
 import { HttpError, loadErrorDetail } from '../http-error.ts';
+import type { AppendOutcome, LiveTraces } from '../store/live-traces.ts';
 
 export type ReceivedEncoding = 'otlp-protobuf' | 'otlp-json' | 'zipkin-json' | 'datadog-msgpack' | 'datadog-json';
 
@@ -67,6 +68,26 @@ export async function decodeSpans(body: Uint8Array, encoding: ReceivedEncoding):
     }
     throw err;
   }
+}
+
+/** Where every receiver puts what it received. */
+export interface ReceivedSpansSink {
+  readonly live: LiveTraces;
+  /** Called after spans were stored (wakes the indexer). */
+  onStored(): void;
+}
+
+/**
+ * A decoded body's spans, committed before this returns, so a receiver answers only once they are kept.
+ * Throws HttpError 400 for a payload the sender got wrong.
+ */
+export async function ingestBody(body: Uint8Array, encoding: ReceivedEncoding, sink: ReceivedSpansSink): Promise<AppendOutcome> {
+  const spans = await decodeSpans(body, encoding);
+  if (!spans) return { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
+  // Zipkin spans are kept as they came: fragments of one span may arrive in different requests.
+  const outcome = sink.live.append(spans.collection, Date.now(), spans.zipkinSpans);
+  if (outcome.acceptedSpans > 0) sink.onStored();
+  return outcome;
 }
 
 /** JSON bodies go through format detection, like a file. */

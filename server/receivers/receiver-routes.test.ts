@@ -6,21 +6,18 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fromBinary } from '@bufbuild/protobuf';
 import { encode } from '@msgpack/msgpack';
-import { context, trace } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importTraces } from '../../src/core/import/index.ts';
 import { StatusSchema } from '../../src/core/import/otlp-proto/status_pb.ts';
 import { createEmbeddedBackend } from '../backends/embedded.ts';
 import { buildServer } from '../app.ts';
 import { LiveTraces } from '../store/live-traces.ts';
 import { TraceStore } from '../store/trace-store.ts';
 import { PROJECT_DIR, REAL_FIXTURES, tempDataDir, testConfig } from '../test-server.ts';
+import { exportWith, readReceivedTrace, recordSpans } from './receiver-test-helpers.ts';
 
 const DD_FIXTURES = join(PROJECT_DIR, 'fixtures', 'generated', 'datadog');
 const closers: (() => Promise<void>)[] = [];
@@ -43,31 +40,8 @@ async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64 } = {}) {
     await app.close();
     store.close();
   });
-  /** The received trace as the browser gets it, read back with our importer. */
-  const readBack = async (traceId: string) => {
-    const res = await fetch(`${url}/api/backends/local/traces/${traceId}`);
-    expect(res.status).toBe(200);
-    const model = importTraces(new Uint8Array(await res.arrayBuffer())).traces.find((t) => t.traceId === traceId);
-    if (!model) throw new Error(`The answer for ${traceId} does not hold that trace`);
-    return model;
-  };
+  const readBack = (traceId: string) => readReceivedTrace(url, traceId);
   return { app, url, live, readBack };
-}
-
-/** A checkout → charge trace from the real SDK: root span in one service, child in another. */
-function recordSpans(service: string, parent?: ReadableSpan): ReadableSpan[] {
-  const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor(memory)] });
-  const tracer = provider.getTracer('receiver-test', '1.0.0');
-  const parentContext = parent ? trace.setSpanContext(context.active(), parent.spanContext()) : context.active();
-  const span = tracer.startSpan(parent ? 'charge card' : 'POST /checkout', { attributes: { 'order.id': 'o-1', 'order.item_count': 3 } }, parentContext);
-  if (!parent) span.addEvent('cart validated', { 'cart.items': 3 });
-  span.end();
-  return memory.getFinishedSpans();
-}
-
-function exportWith(exporter: SpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
-  return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
 describe('OTLP/HTTP receiver', () => {

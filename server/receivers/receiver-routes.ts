@@ -7,16 +7,12 @@ import { encodeOtlpExportResponse, encodeRpcStatus } from '../../src/core/import
 import type { ServerLimits } from '../config.ts';
 import { acceptContentTypes } from '../cross-site-check.ts';
 import { HttpError } from '../http-error.ts';
-import type { LiveTraces } from '../store/live-traces.ts';
-import { decodeContentEncoding, decodeSpans, type ReceivedEncoding } from './ingest.ts';
+import { decodeContentEncoding, ingestBody, type ReceivedEncoding, type ReceivedSpansSink } from './ingest.ts';
 
-export interface ReceiverOptions {
-  readonly live: LiveTraces;
+export interface ReceiverOptions extends ReceivedSpansSink {
   readonly limits: ServerLimits;
   /** Requests being decoded and stored at once before new ones get 503. */
   readonly maxInFlight: number;
-  /** Called after spans were stored (wakes the indexer). */
-  onStored(): void;
 }
 
 const RETRY_AFTER_SECONDS = 1;
@@ -50,11 +46,7 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
   const receive = async (request: FastifyRequest, encoding: ReceivedEncoding) => {
     const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
     const body = decodeContentEncoding(raw, request.headers['content-encoding'], options.limits.decompressedBytes);
-    const spans = await decodeSpans(body, encoding);
-    if (!spans) return { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
-    // Zipkin spans are kept as they came: fragments of one span may arrive in different requests.
-    const outcome = options.live.append(spans.collection, Date.now(), spans.zipkinSpans);
-    if (outcome.acceptedSpans > 0) options.onStored();
+    const outcome = await ingestBody(body, encoding, options);
     request.log.debug({ encoding, accepted: outcome.acceptedSpans, rejected: outcome.rejectedSpans }, 'spans received');
     return outcome;
   };

@@ -1,21 +1,24 @@
 // "Nothing acknowledged is lost": a real server process is killed with SIGKILL while it takes a big
 // upload; after a restart on the same data directory every acknowledged share is there byte for byte,
 // the database passes SQLite's integrity check, and the interrupted upload is either whole or absent.
+// The same for spans received over OTLP/gRPC: acknowledged means committed.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateTrace } from '../../bench/generate-trace.ts';
 import { spawnServer } from '../spawn-server.ts';
-import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
+import { exportOverGrpc, readReceivedTrace, recordSpans } from '../receivers/receiver-test-helpers.ts';
+import { REAL_FIXTURES, freePort, tempDataDir } from '../test-server.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => children.splice(0).forEach((c) => c.kill('SIGKILL')));
 
-/** A real server process, no demo traces, receivers on the main port only. */
-async function startServerProcess(dataDir: string) {
-  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0 } });
+/** A real server process, no demo traces, HTTP receivers on the main port only, gRPC off unless given a port. */
+async function startServerProcess(dataDir: string, otlpGrpcPort = 0) {
+  const server = await spawnServer(dataDir, { seedDemoTraces: false, receivers: { otlpHttpPort: 0, zipkinPort: 0, datadogPort: 0, otlpGrpcPort } });
   children.push(server.child);
   return server;
 }
@@ -37,7 +40,8 @@ function expectConsistentStore(dataDir: string, acknowledgedIds: readonly string
     const ids = (db.prepare('SELECT id FROM files').all() as { id: string }[]).map((f) => f.id);
     for (const id of acknowledgedIds) expect(ids).toContain(id);
     const unindexed = db.prepare('SELECT COUNT(*) AS n FROM files WHERE id NOT IN (SELECT file_id FROM traces)').get() as { n: number };
-    const orphanTraces = db.prepare('SELECT COUNT(*) AS n FROM traces WHERE file_id NOT IN (SELECT id FROM files)').get() as { n: number };
+    // A received trace's index rows have no file (file_id NULL).
+    const orphanTraces = db.prepare('SELECT COUNT(*) AS n FROM traces WHERE file_id IS NOT NULL AND file_id NOT IN (SELECT id FROM files)').get() as { n: number };
     const orphanSpans = db.prepare('SELECT COUNT(*) AS n FROM spans WHERE trace_row NOT IN (SELECT row FROM traces)').get() as { n: number };
     expect([unindexed.n, orphanTraces.n, orphanSpans.n]).toEqual([0, 0, 0]);
   } finally {
@@ -88,5 +92,34 @@ describe('durability', () => {
     const search = (await (await fetch(`${second.url}/api/backends/local/traces?limit=50`)).json()) as { traces: { spanCount: number }[] };
     expect(search.traces.map((t) => t.spanCount)).toContain(40_000);
     expect(again).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  }, 60_000);
+
+  it('spans acknowledged over OTLP/gRPC survive a SIGKILL right after the answer', async () => {
+    const dataDir = tempDataDir();
+    const otlpGrpcPort = await freePort();
+    const server = await startServerProcess(dataDir, otlpGrpcPort);
+    const grpcUrl = `http://127.0.0.1:${otlpGrpcPort}`;
+    // Twenty two-service traces, each as two Export calls (root, then child), gzip and not.
+    const traces = Array.from({ length: 20 }, () => {
+      const checkout = recordSpans('checkout');
+      return { checkout, charge: recordSpans('payments', checkout[0]) };
+    });
+    for (const [i, { checkout, charge }] of traces.entries()) {
+      for (const spans of [checkout, charge]) {
+        const { error } = await exportOverGrpc(grpcUrl, ProtobufTraceSerializer.serializeRequest(spans) ?? new Uint8Array(), { gzip: i % 2 === 0 });
+        expect(error).toBeUndefined();
+      }
+    }
+    const exited = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGKILL');
+    await exited;
+
+    expectConsistentStore(dataDir, []);
+    const restarted = await startServerProcess(dataDir);
+    for (const { checkout, charge } of traces) {
+      const model = await readReceivedTrace(restarted.url, checkout[0].spanContext().traceId);
+      expect([model.spanCount, model.orphanCount, model.parent[1]]).toEqual([2, 0, 0]);
+      expect(model.spanIds[1]).toBe(charge[0].spanContext().spanId);
+    }
   }, 60_000);
 });

@@ -6,12 +6,14 @@
 // proto3 defaults left out — and hands that value to the OTLP/JSON reader: no JSON text in between.
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { base64Encode } from '@bufbuild/protobuf/wire';
+import { anyPack } from '@bufbuild/protobuf/wkt';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection } from '../model/trace-model.ts';
 import { buildCollection } from './importer.ts';
 import type { AnyValue, EntityRef, InstrumentationScope, KeyValue } from './otlp-proto/common_pb.ts';
 import type { Resource } from './otlp-proto/resource_pb.ts';
 import type { InstrumentationLibrarySpans, ResourceSpans, ScopeSpans, Span, Span_Event, Span_Link, Status } from './otlp-proto/trace_pb.ts';
+import { RetryInfoSchema } from './otlp-proto/error_details_pb.ts';
 import { StatusSchema as RpcStatusSchema } from './otlp-proto/status_pb.ts';
 import { ExportTraceServiceRequestSchema, ExportTraceServiceResponseSchema } from './otlp-proto/trace_service_pb.ts';
 import { LoadError } from './load-error.ts';
@@ -57,9 +59,14 @@ export function encodeOtlpExportResponse(partial?: { readonly rejectedSpans: num
   return toBinary(ExportTraceServiceResponseSchema, create(ExportTraceServiceResponseSchema, { partialSuccess }));
 }
 
-/** The body of a 4xx/5xx answer: a google.rpc.Status (`code` is a google.rpc.Code, e.g. 3 INVALID_ARGUMENT). */
-export function encodeRpcStatus(status: { readonly code: number; readonly message: string }): Uint8Array {
-  return toBinary(RpcStatusSchema, create(RpcStatusSchema, { code: status.code, message: status.message }));
+/**
+ * The body of a 4xx/5xx answer: a google.rpc.Status (`code` is a google.rpc.Code, e.g. 3 INVALID_ARGUMENT).
+ * `retryAfterSeconds` adds a google.rpc.RetryInfo detail: OTLP exporters retry after that long.
+ */
+export function encodeRpcStatus(status: { readonly code: number; readonly message: string; readonly retryAfterSeconds?: number }): Uint8Array {
+  const retry = status.retryAfterSeconds === undefined ? undefined : create(RetryInfoSchema, { retryDelay: { seconds: BigInt(status.retryAfterSeconds) } });
+  const details = retry ? [anyPack(RetryInfoSchema, retry)] : [];
+  return toBinary(RpcStatusSchema, create(RpcStatusSchema, { code: status.code, message: status.message, details }));
 }
 
 function notOtlp(why: string): LoadError {
