@@ -423,8 +423,9 @@ export async function measureRun(opts: RunOptions): Promise<RunResult> {
     result.spans = loaded.overview ? Number(loaded.overview.replace(/,/g, '')) : null;
     const change = loaded.inputs.find((i) => i.type === 'change')?.t ?? inputStart;
     const firstParsing = loaded.worker.find((m) => m.type === 'progress' && m.phase === 'parsing')?.t;
-    const loadedAt = loaded.worker.find((m) => m.type === 'loaded')?.t;
-    const traceAt = loaded.worker.find((m) => m.type === 'trace')?.t;
+    // The worker's answers are 'result' messages named by their call (src/worker/protocol.ts).
+    const loadedAt = loaded.worker.find((m) => m.type === 'result' && m.call === 'load')?.t;
+    const traceAt = loaded.worker.find((m) => m.type === 'result' && m.call === 'openTrace')?.t;
     result.phases = {
       readMs: firstParsing !== undefined ? Math.round(firstParsing - change) : null,
       parseMs: firstParsing !== undefined && loadedAt !== undefined ? Math.round(loadedAt - firstParsing) : null,

@@ -78,7 +78,7 @@ export const PAGE_INSTRUMENTATION = String.raw`(() => {
       super(url, options);
       this.addEventListener('message', (ev) => {
         const d = ev.data;
-        B.worker.push({ t: performance.now(), type: d && d.type, phase: d && d.phase, fraction: d && d.fraction });
+        B.worker.push({ t: performance.now(), type: d && d.type, call: d && d.call, phase: d && d.phase, fraction: d && d.fraction });
       });
     }
   };
@@ -213,6 +213,8 @@ export interface PageEventTiming {
 export interface PageWorkerMessage {
   readonly t: number;
   readonly type: string;
+  /** For a 'result': the call it answers (load, openTrace, …). */
+  readonly call?: string;
   readonly phase?: string;
   readonly fraction?: number;
 }
