@@ -7,6 +7,7 @@ import { buildLinkIndex, traceGraph } from '../src/core/analysis/link-index.ts';
 import { linkedSpanStats } from '../src/core/analysis/linked-span-stats.ts';
 import { addNanos, type EpochNanos } from '../src/core/model/time.ts';
 import { TraceModelBuilder } from '../src/core/model/trace-model-builder.ts';
+import { median } from './median.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const TRACES = 10_000;
@@ -41,10 +42,6 @@ function buildTraces() {
   return b.build().traces;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();

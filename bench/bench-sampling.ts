@@ -13,14 +13,10 @@ import { makeRng } from '../src/core/rng.ts';
 import { parseSamplingConfig } from '../src/core/sampling/config.ts';
 import { evaluateSampling } from '../src/core/sampling/evaluate.ts';
 import { parseHeadSampler, type HeadSampler } from '../src/core/sampling/head-sampler.ts';
+import { REFERENCE_CONFIG } from '../src/core/sampling/reference-config.ts';
 import { summarizeSampling } from '../src/core/sampling/summary.ts';
+import { median } from './median.ts';
 
-const REFERENCE = `policies:
-  - {name: errors-policy, type: status_code, status_code: {status_codes: [ERROR]}}
-  - {name: slow-traces-policy, type: latency, latency: {threshold_ms: 1000}}
-  - {name: probabilistic-policy, type: probabilistic, probabilistic: {sampling_percentage: 10}}
-decision_wait: 10s
-`;
 
 export interface SamplingBenchRow {
   readonly input: string;
@@ -65,13 +61,9 @@ export function buildManyTraces(traces: number, spansPerTrace: number, seed = 7)
   return b.build().traces as TraceModel[];
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function measure(input: string, models: readonly TraceModel[], runs: number, head: HeadSampler): SamplingBenchRow {
-  const config = parseSamplingConfig(REFERENCE);
+  const config = parseSamplingConfig(REFERENCE_CONFIG);
   const evaluateMs: number[] = [];
   const totalMs: number[] = [];
   let kept = 0;

@@ -19,6 +19,7 @@ import type { SpanKind, TraceModel } from '../src/core/model/trace-model.ts';
 import { makeRng } from '../src/core/rng.ts';
 import { formatCount } from './bench.ts';
 import { generateTrace, parseCount } from './generate-trace.ts';
+import { median } from './median.ts';
 
 const OUT_DIR = join(import.meta.dirname, 'out');
 
@@ -114,10 +115,6 @@ function measure(input: string, analysis: string, runs: number, fn: () => unknow
   return m;
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 async function benchBigTrace(spans: number, runs: number): Promise<Measured[]> {
   const big = await bigTrace(spans);

@@ -7,6 +7,7 @@ import { readInputFile } from '../cli/cli-io.ts';
 import { writeOtlpJson } from '../src/core/export/otlp-json.ts';
 import { loadBytes } from '../src/core/import/index.ts';
 import type { TraceCollection } from '../src/core/model/trace-model.ts';
+import { median } from './median.ts';
 
 export interface LoadMeasurement {
   readonly file: string;
@@ -45,11 +46,6 @@ async function collectGarbage(): Promise<void> {
   gc();
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 export async function measureLoad(file: string, runs: number, exportOtlp: boolean): Promise<LoadMeasurement> {
   const bytes = readInputFile(file);

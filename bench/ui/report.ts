@@ -1,5 +1,6 @@
 // Medians over runs, the tables `npm run bench:ui` prints, the peer baseline beside them and the targets.
 import type { FrameStats, LongFrame, RunResult } from './measure-run.ts';
+import { median } from '../median.ts';
 
 /**
  * Jaeger UI v2.20 on the same machine kind, files from ../shared/bench/gen-jaeger-trace.mjs, as recorded in
@@ -31,14 +32,11 @@ export function peerFor(spans: number | null): { loadS: number; longestTaskS: nu
   return spans >= 700_000 ? 'cannot open' : undefined;
 }
 
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+function medianOrNull(values: readonly number[]): number | null {
+  return values.length === 0 ? null : median(values);
 }
 
-const m = (runs: readonly RunResult[], pick: (r: RunResult) => number | null | undefined) => median(runs.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
+const m = (runs: readonly RunResult[], pick: (r: RunResult) => number | null | undefined) => medianOrNull(runs.map(pick).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)));
 
 export interface FrameSummary {
   readonly maxFrameMs: number | null;
@@ -149,7 +147,7 @@ export function summarize(runs: readonly RunResult[], nominalSpans: number | und
         .sort((a, b) => b.durationMs - a.durationMs)[0] ?? null,
     views: VIEW_NAMES.flatMap((tab) => {
       const timed = ok.flatMap((r) => r.views.filter((v) => v.tab === tab));
-      return timed.length ? [{ tab, ms: median(timed.map((v) => v.ms)), longestTaskMs: median(timed.map((v) => v.longestTaskMs)) }] : [];
+      return timed.length ? [{ tab, ms: medianOrNull(timed.map((v) => v.ms)), longestTaskMs: medianOrNull(timed.map((v) => v.longestTaskMs)) }] : [];
     }),
     errors: [...new Set(runs.flatMap((r) => r.errors))],
   };
