@@ -74,6 +74,46 @@ test('a bad config names its line, column and policy, and marks the line', async
   await expect(page.getByTestId('sampling-head-error')).toContainText('ratio');
 });
 
+// The batch traces' starts (2026-11-22 00:32:40.706–.722 UTC): a range of that second holds them and no
+// other seeded demo trace (the next, demo-async-restored, starts at 00:32:41.715).
+const BATCH_SECOND = { from: Date.UTC(2026, 10, 22, 0, 32, 40), to: Date.UTC(2026, 10, 22, 0, 32, 41) };
+
+test('the embedded store over a time range: evaluated on the server, the same counts, a store trace opened with its verdict', async ({ page, request }) => {
+  const { traces } = (await (await request.get('/api/backends/local/traces?service=order-batch&limit=50')).json()) as { traces: { traceId: string }[] };
+  expect(traces.length).toBeGreaterThan(0);
+  const evaluations: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/sampling/evaluate')) evaluations.push(r.postData() ?? '');
+  });
+  await page.goto(`/?backend=local&trace=${traces[0].traceId}&tab=sampling&sscope=store&sfrom=${BATCH_SECOND.from}&sto=${BATCH_SECOND.to}`);
+  await expect(page.getByTestId('sampling-scope')).toHaveValue('store');
+  // The same numbers as over the file: the server replays the same engine over the same 9 traces.
+  await expect(page.getByTestId('sampling-kept-traces')).toContainText(`0 of ${TRACES}`);
+  await expect(page.getByTestId('sampling-loss-errors')).toContainText('1 of 1 dropped');
+  await expect(page.getByTestId('sampling-decision-row')).toHaveCount(TRACES);
+  expect(JSON.parse(evaluations[0])).toMatchObject({ start: BATCH_SECOND.from, end: BATCH_SECOND.to, head: 'parentbased_traceidratio:0.1' });
+
+  // A config error comes back from the server at its line, as the worker's does.
+  await page.getByTestId('sampling-config').fill(REFERENCE_CONFIG.replace('threshold_ms: 1000', 'threshold_msec: 1000'));
+  await expect(page.getByTestId('sampling-config-error')).toContainText('threshold_msec');
+  await expect(page.getByTestId('sampling-error-line')).toHaveText('12');
+  await page.getByTestId('sampling-config').fill(REFERENCE_CONFIG);
+  await expect(page.getByTestId('sampling-kept-traces')).toContainText(`0 of ${TRACES}`);
+
+  // A dropped store trace opens from the store with the lab's verdict.
+  await page.getByTestId('sampling-decision-row').first().click();
+  await expect(page).toHaveURL(/backend=local/);
+  await expect(page.getByTestId('sampling-verdict')).toContainText('head sampler');
+  await expect(page.getByTestId('waterfall-row').first()).toBeVisible();
+
+  // "Any time" opens the range: every seeded demo trace at least.
+  await page.goBack();
+  await page.getByTestId('sampling-lookback').selectOption('all');
+  await expect(page).not.toHaveURL(/sfrom=/);
+  const total = async () => Number(/of ([\d,]+)/.exec((await page.getByTestId('sampling-kept-traces').textContent()) ?? '')?.[1].replace(/,/g, '') ?? 0);
+  await expect.poll(total).toBeGreaterThanOrEqual(23);
+});
+
 // Screenshots to look at (not a check): SPANSCOPE_SHOTS=<dir> writes the lab at two sizes, light and dark.
 test('screenshots of the lab', async ({ browser }) => {
   const dir = process.env.SPANSCOPE_SHOTS;

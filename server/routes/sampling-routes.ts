@@ -4,15 +4,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import {
-  decisionJson,
   MAX_SAMPLING_SPANS,
   MAX_SAMPLING_TRACES,
   type SamplingConfigErrorBody,
-  type SamplingDecisionJson,
   type SamplingEvaluateRequest,
+  sampledTraceRow,
   type SamplingStreamLine,
 } from '../../src/core/api/sampling-api.ts';
-import { summarizeTrace } from '../../src/core/analysis/trace-summary.ts';
 import type { TraceModel } from '../../src/core/model/trace-model.ts';
 import { parseSamplingConfig, type TailSamplingConfig } from '../../src/core/sampling/config.ts';
 import { ConfigError } from '../../src/core/sampling/config-yaml.ts';
@@ -92,10 +90,7 @@ async function* evaluationLines(store: TraceStore, { config, head, scope }: Eval
     // summary's losses (uncovered services, cut links) span them all. The caps bound that set.
     const ordered = scope.flatMap(({ traceId }) => models.get(traceId) ?? []);
     const evaluation = evaluateSampling(ordered, config, head);
-    const decisions = evaluation.decisions.map((d): SamplingDecisionJson => {
-      const trace = summarizeTrace(ordered[d.trace]);
-      return { ...decisionJson(d), rootService: trace.rootService, rootName: trace.rootName, startMs: trace.traceStart.ms, durationNs: d.durationNs };
-    });
+    const decisions = evaluation.decisions.map((d) => sampledTraceRow(d, ordered[d.trace]));
     yield { type: 'result', summary: summarizeSampling(ordered, evaluation), decisions, skipped };
   } catch (err) {
     log.error({ err }, 'sampling evaluation failed');

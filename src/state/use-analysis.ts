@@ -20,9 +20,9 @@ export function useScope(): [AnalysisScope, (scope: AnalysisScope) => void] {
 }
 
 /** `keepPrevious`: the last answer stays shown while the next is computed (numbers that move as you type). */
-export function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>, { keepPrevious = false } = {}) {
+export function useAnalysis<T>(key: readonly unknown[], run: () => Promise<T>, { keepPrevious = false, enabled = true } = {}) {
   const loadKey = useAppStore((s) => s.file?.requestId);
-  return useQuery({ queryKey: [...key, loadKey], queryFn: run, staleTime: Infinity, placeholderData: keepPrevious ? keepPreviousData : undefined });
+  return useQuery({ queryKey: [...key, loadKey], queryFn: run, staleTime: Infinity, placeholderData: keepPrevious ? keepPreviousData : undefined, enabled });
 }
 
 /** How many traces are loaded (the scope picker offers "all" from two). */

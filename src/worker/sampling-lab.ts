@@ -1,8 +1,7 @@
 // The sampling lab's analysis: parses the config and the head sampler, replays them over the traces
 // (core/sampling) and answers the summary with one row per trace (the server's decision shape). A config or head sampler error is
 // part of the answer, so the lab can show it at its line rather than as a failed call.
-import { summarizeTrace } from '../core/analysis/trace-summary.ts';
-import { decisionJson } from '../core/api/sampling-api.ts';
+import { sampledTraceRow } from '../core/api/sampling-api.ts';
 import type { TraceModel } from '../core/model/trace-model.ts';
 import { parseSamplingConfig, type TailSamplingConfig } from '../core/sampling/config.ts';
 import { ConfigError } from '../core/sampling/config-yaml.ts';
@@ -27,9 +26,6 @@ export function replaySampling(models: readonly TraceModel[], configText: string
   }
   const evaluation = evaluateSampling(models, config, head);
   const summary = summarizeSampling(models, evaluation);
-  const traces = evaluation.decisions.map((d) => {
-    const trace = summarizeTrace(models[d.trace]);
-    return { ...decisionJson(d), rootService: trace.rootService, rootName: trace.rootName, startMs: trace.traceStart.ms, durationNs: d.durationNs, errorCount: trace.errorCount };
-  });
+  const traces = evaluation.decisions.map((d) => sampledTraceRow(d, models[d.trace]));
   return { kind: 'evaluated', summary, traces };
 }

@@ -1,6 +1,8 @@
 // POST /api/sampling/evaluate: the sampling lab over the embedded store (issue #18), shared by the server
 // and the browser. The request is JSON (Content-Type: application/json, else 415); the answer is NDJSON,
 // one SamplingStreamLine per line: progress lines, then one result line (or one error line).
+import { summarizeTrace } from '../analysis/trace-summary.ts';
+import type { TraceModel } from '../model/trace-model.ts';
 import type { TraceDecision } from '../sampling/evaluate.ts';
 import type { SamplingSummary } from '../sampling/summary.ts';
 
@@ -53,12 +55,20 @@ export function decisionJson(d: TraceDecision): DecisionJson {
   };
 }
 
-/** A decision of the server's evaluation: with what the lab's list shows of the trace. */
+/** A decision with what the lab's list shows of the trace: the server's rows and the worker's alike. */
 export interface SamplingDecisionJson extends DecisionJson {
   readonly rootService: string;
   readonly rootName: string;
   readonly startMs: number;
   readonly durationNs: number;
+  /** Spans with an error status. */
+  readonly errorCount: number;
+}
+
+/** `model` is the trace the decision is about (the evaluation's models[d.trace]). */
+export function sampledTraceRow(d: TraceDecision, model: TraceModel): SamplingDecisionJson {
+  const trace = summarizeTrace(model);
+  return { ...decisionJson(d), rootService: trace.rootService, rootName: trace.rootName, startMs: trace.traceStart.ms, durationNs: d.durationNs, errorCount: trace.errorCount };
 }
 
 export type SamplingStreamLine =

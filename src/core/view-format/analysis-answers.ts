@@ -113,10 +113,8 @@ export interface SamplingQuery {
   readonly headText: string;
 }
 
-/** One trace's fate as the CLI and the server's evaluation give it, and whether it has errors (the lab lists those first). */
-export interface SampledTraceRow extends SamplingDecisionJson {
-  readonly errorCount: number;
-}
+/** One trace's fate as the server's evaluation and the worker give it (the lab lists those with errors first). */
+export type SampledTraceRow = SamplingDecisionJson;
 
 /** A bad config or head sampler is an answer (the lab shows it at its line), not a failure. */
 export type SamplingResult =

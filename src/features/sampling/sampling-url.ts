@@ -10,10 +10,18 @@ import { setOrDelete, type UrlEdit } from '../../state/url.ts';
 export interface SamplingParams {
   readonly config: string | undefined;
   readonly head: string | undefined;
-  readonly scope: 'trace' | 'all';
+  /** This trace, every loaded trace, or the traces of the embedded store that start in `range`. */
+  readonly scope: 'trace' | 'all' | 'store';
+  /** The store scope's trace start range, epoch ms, inclusive; an end left out is open. Absolute, so a link replays the same traces. */
+  readonly range: StoreRange;
 }
 
-export const SAMPLING_URL_KEYS = ['scfg', 'shead', 'sscope'] as const;
+export interface StoreRange {
+  readonly start: number | undefined;
+  readonly end: number | undefined;
+}
+
+export const SAMPLING_URL_KEYS = ['scfg', 'shead', 'sscope', 'sfrom', 'sto'] as const;
 
 /** Longest config the URL carries; a longer one stays in the page (the lab says so). */
 export const SAMPLING_CONFIG_URL_LIMIT = 16 * 1024;
@@ -21,14 +29,26 @@ export const SAMPLING_CONFIG_URL_LIMIT = 16 * 1024;
 export function readSamplingParams(search: string): SamplingParams {
   const p = new URLSearchParams(search);
   const head = p.get('shead');
-  return { config: p.get('scfg') ?? undefined, head: head === null ? undefined : head === 'none' ? '' : head, scope: p.get('sscope') === 'trace' ? 'trace' : 'all' };
+  const scope = p.get('sscope');
+  const epochMs = (key: string) => {
+    const value = Number(p.get(key) ?? NaN);
+    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  };
+  return {
+    config: p.get('scfg') ?? undefined,
+    head: head === null ? undefined : head === 'none' ? '' : head,
+    scope: scope === 'trace' || scope === 'store' ? scope : 'all',
+    range: { start: epochMs('sfrom'), end: epochMs('sto') },
+  };
 }
 
 export function samplingParamsEdit(v: SamplingParams): UrlEdit {
   return ({ searchParams: params }) => {
     setOrDelete(params, 'scfg', v.config !== undefined && v.config.length <= SAMPLING_CONFIG_URL_LIMIT ? v.config : undefined);
     setOrDelete(params, 'shead', v.head === undefined ? undefined : v.head === '' ? 'none' : v.head);
-    setOrDelete(params, 'sscope', v.scope === 'trace' ? 'trace' : undefined);
+    setOrDelete(params, 'sscope', v.scope === 'all' ? undefined : v.scope);
+    setOrDelete(params, 'sfrom', v.scope === 'store' ? v.range.start?.toString() : undefined);
+    setOrDelete(params, 'sto', v.scope === 'store' ? v.range.end?.toString() : undefined);
   };
 }
 

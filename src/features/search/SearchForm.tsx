@@ -6,7 +6,8 @@ import type { BackendInfo } from '../../core/api/backend-api.ts';
 import { failureText } from '../../queries/api-fetch.ts';
 import { useOperations, useServices } from '../../queries/services.ts';
 import type { SearchUrlState } from '../../state/url.ts';
-import { defaultLookback, LOOKBACKS } from './search-form-state.ts';
+import { LOOKBACKS } from '../../core/api/lookbacks.ts';
+import { defaultLookback } from './search-form-state.ts';
 
 interface Props {
   readonly backends: readonly BackendInfo[];
