@@ -195,4 +195,4 @@ describe('POST /api/sampling/evaluate', () => {
   });
 });
 
-const DECISION_KEYS: readonly (keyof SamplingDecisionJson)[] = ['traceId', 'decision', 'policy', 'head', 'kept', 'spans', 'late', 'bytes', 'rootService', 'rootName', 'startMs', 'durationNs'];
+const DECISION_KEYS: readonly (keyof SamplingDecisionJson)[] = ['traceId', 'decision', 'policy', 'head', 'kept', 'spans', 'late', 'bytes', 'rootService', 'rootName', 'startMs', 'durationNs', 'errorCount'];
