@@ -100,6 +100,7 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
 
 const DECISION_SLOT: Readonly<Record<PolicyDecision, number>> = { sampled: 0, not_sampled: 1, inverted_sampled: 2, inverted_not_sampled: 3, dropped: 4 };
 const NOT_SAMPLED: Outcome = { decision: 'not_sampled', policy: undefined, dropped: false };
+const { sampled: SAMPLED, not_sampled: NOT_SAMPLED_SLOT, inverted_sampled: INVERTED_SAMPLED, inverted_not_sampled: INVERTED_NOT_SAMPLED, dropped: DROPPED } = DECISION_SLOT;
 
 /** One pass of the processor: its evaluators (with their rate-limit state) and per-policy counters. */
 class TailRun {
@@ -130,17 +131,19 @@ class TailRun {
       if (first[k] < 0) first[k] = p;
       if (d === 'dropped' || (this.config.sampleOnFirstMatch && d === 'sampled')) break;
     }
-    const has = (d: PolicyDecision) => first[DECISION_SLOT[d]] >= 0;
-    const winner = (d: PolicyDecision, decision: TailDecision): Outcome => {
-      const p = first[DECISION_SLOT[d]];
-      this.decided[p]++;
-      return { decision, policy: this.policies[p].name, dropped: d === 'dropped' };
-    };
-    if (has('dropped')) return winner('dropped', 'not_sampled');
-    if (has('inverted_not_sampled')) return winner('inverted_not_sampled', 'not_sampled');
-    if (has('sampled')) return winner('sampled', 'sampled');
-    if (has('inverted_sampled') && !has('not_sampled')) return winner('inverted_sampled', 'sampled');
+    // Precedence: dropped, inverted not sampled, sampled, inverted sampled (unless a policy said not sampled).
+    if (first[DROPPED] >= 0) return this.winner(DROPPED, 'not_sampled');
+    if (first[INVERTED_NOT_SAMPLED] >= 0) return this.winner(INVERTED_NOT_SAMPLED, 'not_sampled');
+    if (first[SAMPLED] >= 0) return this.winner(SAMPLED, 'sampled');
+    if (first[INVERTED_SAMPLED] >= 0 && first[NOT_SAMPLED_SLOT] < 0) return this.winner(INVERTED_SAMPLED, 'sampled');
     return NOT_SAMPLED;
+  }
+
+  /** The first policy that gave the decision in `slot` decides (a method, not a closure per trace: this runs for every trace). */
+  private winner(slot: number, decision: TailDecision): Outcome {
+    const p = this.first[slot];
+    this.decided[p]++;
+    return { decision, policy: this.policies[p].name, dropped: slot === DROPPED };
   }
 
   counts(): PolicyCounts[] {

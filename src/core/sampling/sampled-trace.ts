@@ -117,18 +117,27 @@ export class TraceSizer {
   private readonly seenResources: number[] = [];
   private readonly seenScopes: number[] = [];
 
-  /** UTF-8 length of an interned string. */
-  private internedLength(strings: StringTable, id: number): number {
+  /** The byte lengths of a store's interned strings, -1 where not measured yet (one table per store). */
+  private lengthsOf(strings: StringTable): Int32Array {
     let cache = this.lengths.get(strings);
-    if (cache === undefined || id >= cache.length) {
+    if (cache === undefined || cache.length < strings.size) {
       const grown = new Int32Array(Math.max(strings.size, 64)).fill(-1);
       if (cache) grown.set(cache);
       cache = grown;
       this.lengths.set(strings, cache);
     }
+    return cache;
+  }
+
+  /** UTF-8 length of an interned string. */
+  private internedLength(strings: StringTable, id: number): number {
+    const cache = this.cache ?? this.lengthsOf(strings);
     if (cache[id] < 0) cache[id] = utf8Length(strings.get(id));
     return cache[id];
   }
+
+  /** The table of the model being measured (looked up once per trace, not once per string). */
+  private cache: Int32Array | undefined;
 
   private attrs(model: TraceModel, start: number, count: number): number {
     const { strings, attributes } = model.stores;
@@ -141,6 +150,7 @@ export class TraceSizer {
     const { strings, events, links, resources, scopes } = model.stores;
     this.seenResources.length = 0;
     this.seenScopes.length = 0;
+    this.cache = this.lengthsOf(strings);
     let total = 0;
     for (let i = 0; i < model.spanCount; i++) {
       if (include !== undefined && !include(i)) continue;
@@ -165,6 +175,7 @@ export class TraceSizer {
         total += 4 + utf8Length(scopes[s].name) + utf8Length(scopes[s].version) + this.attrs(model, scopes[s].attrStart, scopes[s].attrCount);
       }
     }
+    this.cache = undefined;
     return total;
   }
 }
@@ -201,7 +212,11 @@ function base64DecodedLength(text: string): number {
   return Math.floor((text.length * 3) / 4) - padding;
 }
 
+/** Any code unit outside ASCII: most strings have none, and then their length is their byte count. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 export function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
