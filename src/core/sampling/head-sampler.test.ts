@@ -2,7 +2,7 @@ import { TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../rng.ts';
-import { formatHeadSampler, headDecision, parseHeadSampler, type HeadSampler } from './head-sampler.ts';
+import { formatHeadSampler, headDecision, parseHeadSampler, upstreamThreshold, type HeadSampler } from './head-sampler.ts';
 
 const ids = (() => {
   const rand = makeRng(9);
@@ -62,6 +62,16 @@ describe('traceidratio rules', () => {
     expect(headDecision(tenth, root('ffffffffffffffff00e6666666666665'))).toBe(false);
     expect(headDecision(tenth, root('ffffffffffffffff00e6666666666665', 'ot=th:0;rv:ffffffffffffff'))).toBe(true);
     expect(headDecision(tenth, root('ffffffffffffffff00ffffffffffffff', 'vendor=1,ot=rv:00000000000000'))).toBe(false);
+  });
+  it('consistent: an upstream ot=th at or above the replayed threshold proves the randomness clears it', () => {
+    const tenth = sampler('traceidratio:0.1:consistent'); // T = 0xe6666666666666
+    const lowRandomness = 'ffffffffffffffff0000000000000001';
+    // Kept upstream at 1/16 (th:f = 0xf0000000000000 ≥ T): R ≥ th ≥ T, whatever the id's bits say.
+    expect(headDecision(tenth, root(lowRandomness, 'ot=th:f'))).toBe(true);
+    // Kept upstream at 1/2 (th:8 < T): the threshold proves nothing, the randomness decides.
+    expect(headDecision(tenth, root(lowRandomness, 'ot=th:8'))).toBe(false);
+    expect(upstreamThreshold('ot=th:c;rv:01')).toBe(0xc0000000000000n);
+    expect(upstreamThreshold('ot=th:zz')).toBeUndefined();
   });
   it('parentbased: the root decides; an orphan root had a sampled parent elsewhere', () => {
     const pb = sampler('parentbased_traceidratio:0');

@@ -8,7 +8,8 @@
 //  - 'consistent' (OpenTelemetry consistent probability sampling, tracestate `ot=`): randomness R is
 //           the `rv` value of the root span's `ot` tracestate entry when present, else the id's lower 56
 //           bits (what the W3C random flag promises); sampled when R ≥ T, T = 2^56 − round(ratio × 2^56).
-//           A root's `ot=th:` is the threshold an upstream sampler used; it is reported, not replayed.
+//           A root's `ot=th:` is the threshold an upstream sampler kept it at, so R ≥ th is known: a
+//           replayed threshold at or below th keeps the trace whatever its randomness source.
 // parentbased_*: a trace's root span has no parent, so the root sampler decides; a trace whose root is
 // an orphan (its parent is in another process and not in the file) had a sampled parent, or it would
 // not have been recorded, so it is kept.
@@ -91,11 +92,21 @@ function ratioSampled(ratio: number, rule: RatioRule, trace: HeadTraceInput): bo
     const hi = parseInt(id.slice(16, 24), 16);
     return hi !== uHi ? hi < uHi : parseInt(id.slice(24), 16) < twoU - uHi * 2 ** 32;
   }
-  const rv = otValue(trace.rootTraceState, 'rv');
-  const randomness = BigInt(`0x${rv !== undefined && /^[0-9a-f]{14}$/.test(rv) ? rv : id.slice(18)}`);
   // As the SDKs' ProbabilityToThreshold: 2^56 − round(ratio × 2^56) (ratio × 2^56 is exact below 2^53).
   const threshold = (1n << 56n) - BigInt(Math.round(ratio * 2 ** 56));
+  // An upstream sampler that kept the trace at threshold th proved R ≥ th: a threshold at or below it keeps it too.
+  const upstream = upstreamThreshold(trace.rootTraceState);
+  if (upstream !== undefined && threshold <= upstream) return true;
+  const rv = otValue(trace.rootTraceState, 'rv');
+  const randomness = BigInt(`0x${rv !== undefined && /^[0-9a-f]{14}$/.test(rv) ? rv : id.slice(18)}`);
   return randomness >= threshold;
+}
+
+/** `ot=th:` as a 56-bit threshold: 1–14 hex digits, trailing zeros dropped ("c" is 0xc0000000000000). */
+export function upstreamThreshold(traceState: string): bigint | undefined {
+  const th = otValue(traceState, 'th');
+  if (th === undefined || !/^[0-9a-f]{1,14}$/.test(th)) return undefined;
+  return BigInt(`0x${th.padEnd(14, '0')}`);
 }
 
 /** A sub-key of the `ot` tracestate entry ("ot=th:8;rv:…"), e.g. th or rv. */
