@@ -52,11 +52,13 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Pro
             </svg>
           )}
         </button>
+        <span className="shrink-0 text-xs text-slate-500 tabular-nums dark:text-slate-400" title="Start of the trace">
+          {formatStartTime(trace.traceStart)}
+        </span>
         {trace.warnings.length > 0 ? <WarningsBadge warnings={trace.warnings} /> : null}
       </div>
       <div className="mt-1 flex flex-wrap items-end gap-x-5 gap-y-1">
-        <dl className="flex flex-wrap gap-x-5 gap-y-1">
-          <Stat label="Start" value={formatStartTime(trace.traceStart)} />
+        <dl className="flex flex-wrap gap-x-4 gap-y-1">
           <Stat label="Duration" value={formatDuration(trace.durationNs)} testId="trace-duration" />
           <Stat label="Spans" value={formatCount(trace.spanCount)} testId="trace-span-count" />
           <Stat label="Services" value={formatCount(trace.services.length)} testId="trace-service-count" />
