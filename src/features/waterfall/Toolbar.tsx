@@ -45,17 +45,17 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
   const count = search.matches?.length ?? 0;
   return (
     // One line at 1280 px: short labels (their titles say the rest), the error arrows only when there are errors.
-    <div data-testid="waterfall-toolbar" className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 bg-white px-3 py-1.5 whitespace-nowrap dark:border-slate-800 dark:bg-slate-900">
+    <div data-testid="waterfall-toolbar" className="flex shrink-0 flex-wrap items-center gap-x-2.5 gap-y-1 border-b border-slate-200 bg-white px-3 py-1.5 whitespace-nowrap dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-center gap-1.5">
         <QueryInput
           inputRef={searchInput}
           query={search.text}
           onQuery={onSearchText}
           error={search.error?.message}
-          placeholder="Search (/): text, error=true, minDuration=10ms…"
+          placeholder="Search (/): text, error=true…"
           testId="search-input"
           errorTestId="search-error"
-          className="w-56 max-w-[24vw]"
+          className="w-48 max-w-[22vw]"
           onEnter={onNextMatch}
         />
         <span data-testid="search-count" className="min-w-[3.5rem] text-xs text-slate-500 tabular-nums dark:text-slate-400">
@@ -117,7 +117,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
         <select
           aria-label="Collapse to depth"
           data-testid="collapse-depth"
-          className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs dark:border-slate-600 dark:bg-slate-800"
+          className="w-[4.75rem] rounded border border-slate-300 bg-white px-1 py-0.5 text-xs dark:border-slate-600 dark:bg-slate-800"
           value=""
           onChange={(e) => {
             if (e.target.value !== '') collapseToDepth(Number(e.target.value));
