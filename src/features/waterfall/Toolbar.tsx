@@ -52,7 +52,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
           query={search.text}
           onQuery={onSearchText}
           error={search.error?.message}
-          placeholder="Search (/): text, error=true…"
+          placeholder="Search (/): error=true…"
           testId="search-input"
           errorTestId="search-error"
           className="w-48 max-w-[22vw]"

@@ -131,7 +131,6 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
           data-own-wheel
           className="absolute right-0 left-0 z-10 select-text border-y-2 border-sky-300 bg-white shadow-inner dark:border-sky-800 dark:bg-slate-900"
           style={{ top: rowTop(gap.afterRow + 1, scrollRow), height: gap.px }}
-          onPointerDown={(e) => e.stopPropagation()}
         >
           {inlineDetails}
         </div>
