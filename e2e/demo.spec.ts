@@ -76,7 +76,7 @@ test('a failed payment shows its exception on the payment span', async ({ page }
 test('the batch span shows a link to every order it processed', async ({ page }) => {
   await openTrace(page, summary.batch.traceId);
   await page.locator('[data-testid=waterfall-row][aria-level="1"]').first().click();
-  await expect(page.getByTestId('span-link')).toHaveCount(summary.batch.size);
+  await expect(page.getByTestId('span-link-out')).toHaveCount(summary.batch.size);
 });
 
 test('the async flow joins up when the stored context is restored, and falls apart when it is not', async ({ page }) => {

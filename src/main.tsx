@@ -5,6 +5,7 @@ import { App } from './app/App.tsx';
 import { TraceWorkerContext } from './state/trace-worker-context.ts';
 import './index.css';
 import { AppStoreProvider } from './state/app-store.ts';
+import { DetailsLayoutProvider } from './state/details-layout-store.ts';
 import { UrlStoreProvider } from './state/url-context.ts';
 import { TraceWorkerClient } from './worker/trace-worker-client.ts';
 
@@ -37,7 +38,9 @@ createRoot(root).render(
       <UrlStoreProvider>
         <AppStoreProvider>
           <WorkerProvider>
-            <App />
+            <DetailsLayoutProvider>
+              <App />
+            </DetailsLayoutProvider>
           </WorkerProvider>
         </AppStoreProvider>
       </UrlStoreProvider>

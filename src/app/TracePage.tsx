@@ -91,7 +91,8 @@ function useTraceLayout(traceId: string) {
 
 function TraceTabs({ active, onChoose }: { active: TraceViewEntry; onChoose(view: TraceViewEntry): void }) {
   return (
-    <nav className="flex gap-0.5 rounded-lg bg-slate-100 p-0.5 dark:bg-slate-800" aria-label="Trace views">
+    // One line always: the tabs never wrap (a narrow window scrolls them sideways).
+    <nav className="flex max-w-full gap-0.5 overflow-x-auto rounded-lg bg-slate-100 p-0.5 whitespace-nowrap dark:bg-slate-800" aria-label="Trace views" data-testid="trace-tabs">
       {TRACE_VIEWS.map((v) => (
         <button
           key={v.id}
@@ -99,7 +100,7 @@ function TraceTabs({ active, onChoose }: { active: TraceViewEntry; onChoose(view
           data-testid={`tab-${v.id}`}
           aria-current={active.id === v.id ? 'page' : undefined}
           onClick={() => onChoose(v)}
-          className={`rounded-md px-2 py-1 text-sm font-medium ${active.id === v.id ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
+          className={`shrink-0 rounded-md px-2 py-1 text-sm font-medium ${active.id === v.id ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
         >
           {v.label}
         </button>

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
+import { DetailsPlacementPicker } from '../components/DetailsPlacementPicker.tsx';
 import { serviceColorIn } from '../components/service-colors.ts';
 import { SpanLinksPanel } from '../features/links/SpanLinksPanel.tsx';
 import { SpanDetailsPanel } from '../features/span-details/SpanDetailsPanel.tsx';
@@ -30,7 +31,7 @@ export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }
   useViewToUrl(store, detailsOpen);
   const view = useStore(store, (s) => s.view);
   const selected = useStore(store, (s) => s.selected);
-  const details = useSpanDetails(detailsOpen ? selected : -1);
+  const spanDetails = useSpanDetails(detailsOpen ? selected : -1);
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
   // Links across everything loaded (the span details only know the file's own).
@@ -46,31 +47,27 @@ export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }
     navigation.openTrace(traceId, [viewParamsEdit({ ...NO_VIEW_PARAMS, selected: spanIndex, details: true })]);
   };
 
+  const links = spanLinks.data;
+  const details =
+    detailsOpen && selected >= 0 ? (
+      <SpanDetailsPanel
+        details={spanDetails.data}
+        loading={spanDetails.isLoading}
+        selfTimeNs={view.selfTimeNs[selected]}
+        serviceColor={serviceColorIn(fileServices, view.services[view.service[selected]])}
+        onFollowLink={(link) => {
+          // Named by trace id: the target may be in this trace, another of the file, or a fetched one.
+          if (link.target) openSpan(link.target.traceId, link.target.span);
+        }}
+        onClose={() => setDetailsOpen(false)}
+        headerActions={<DetailsPlacementPicker />}
+        linksSection={links && (links.outgoing.length || links.incoming.length) ? <SpanLinksPanel links={links} onOpenSpan={openSpan} onFetchTrace={(id) => void onFetchTrace(id)} /> : undefined}
+      />
+    ) : undefined;
+
   return (
     <div className="flex min-h-0 flex-1">
-      <Waterfall fileServices={fileServices} topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} />
-      {detailsOpen && selected >= 0 ? (
-        <div className="flex w-[420px] shrink-0 flex-col border-l border-slate-200 dark:border-slate-800">
-          <div className="min-h-0 flex-1">
-            <SpanDetailsPanel
-              details={details.data}
-              loading={details.isLoading}
-              selfTimeNs={view.selfTimeNs[selected]}
-              serviceColor={serviceColorIn(fileServices, view.services[view.service[selected]])}
-              onFollowLink={(link) => {
-                // Named by trace id: the target may be in this trace, another of the file, or a fetched one.
-                if (link.target) openSpan(link.target.traceId, link.target.span);
-              }}
-              onClose={() => setDetailsOpen(false)}
-            />
-          </div>
-          {spanLinks.data ? (
-            <div className="max-h-[45%] shrink-0 overflow-y-auto bg-white dark:bg-slate-900">
-              <SpanLinksPanel links={spanLinks.data} onOpenSpan={openSpan} onFetchTrace={(id) => void onFetchTrace(id)} />
-            </div>
-          ) : null}
-        </div>
-      ) : null}
+      <Waterfall fileServices={fileServices} topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} details={details} />
     </div>
   );
 }

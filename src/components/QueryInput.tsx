@@ -1,6 +1,7 @@
 // The query box of the waterfall and the flamegraph: shows the text as typed (the view's query follows
 // it), the query's error under it; Escape clears, Enter / Shift+Enter go to the next / previous match.
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useKeepInViewport } from './keep-in-viewport.ts';
 
 interface Props {
   readonly inputRef: RefObject<HTMLInputElement | null>;
@@ -18,6 +19,8 @@ interface Props {
 
 export function QueryInput({ inputRef, query, onQuery, error, placeholder, testId, errorTestId, className, onEnter }: Props) {
   const [text, setText] = useState(query);
+  const errorBox = useRef<HTMLParagraphElement>(null);
+  useKeepInViewport(errorBox);
   useEffect(() => setText(query), [query]);
   const change = (next: string) => {
     setText(next);
@@ -48,7 +51,7 @@ export function QueryInput({ inputRef, query, onQuery, error, placeholder, testI
         }`}
       />
       {error ? (
-        <p role="alert" data-testid={errorTestId} className="absolute top-full left-0 z-30 mt-1 w-max max-w-[32rem] rounded bg-red-50 px-2 py-1 text-xs text-red-800 shadow dark:bg-red-950 dark:text-red-200">
+        <p ref={errorBox} role="alert" data-testid={errorTestId} className="absolute top-full left-0 z-30 mt-1 w-max max-w-[32rem] rounded bg-red-50 px-2 py-1 text-xs text-red-800 shadow dark:bg-red-950 dark:text-red-200">
           {error}
         </p>
       ) : null}

@@ -4,6 +4,16 @@
 import { ColorSwatch } from './ServiceSwatch.tsx';
 
 const INDENT_PX = 14;
+/** Past the full levels, each level indents this much: a deep row keeps room for its name. */
+const DEEP_INDENT_PX = 3;
+
+/**
+ * How far a row at `depth` is indented: full steps for the first `fullLevels`, small ones after, never past
+ * `maxPx`. The same for every row, so rows of one level line up.
+ */
+export function indentPx(depth: number, fullLevels: number, maxPx = Infinity): number {
+  return Math.min(maxPx, Math.min(depth, fullLevels) * INDENT_PX + Math.max(0, depth - fullLevels) * DEEP_INDENT_PX);
+}
 
 /** How the name reads: plain, an error (red name), or missing from this side (struck through). */
 export type SpanNameTone = 'plain' | 'error' | 'struck';
@@ -37,8 +47,10 @@ export function treeItemAria(depth: number, expandable: boolean, collapsed: bool
 
 interface Props {
   readonly depth: number;
-  /** Levels drawn as guides; deeper rows stop indenting. */
+  /** Levels indented in full and drawn as guides; deeper levels indent a little each (see indentPx). */
   readonly maxIndentLevels: number;
+  /** The most a row is indented (px), so that the deepest rows still show their service and name. */
+  readonly maxIndentPx?: number;
   /** Deeper rows than the guides show their depth as a number. */
   readonly showDeepDepth?: boolean;
   /** Space before the first guide column, and where in each column its line sits (px). */
@@ -55,16 +67,26 @@ interface Props {
   readonly tone?: SpanNameTone;
 }
 
-export function TreeRowHead({ depth, maxIndentLevels, showDeepDepth = false, guideLeadPx, guideOffsetPx, rowHeight, expandable, collapsed, onToggle, toggleTestId, color, service, label, tone }: Props) {
-  const levels = Math.min(depth, maxIndentLevels);
+export function TreeRowHead({ depth, maxIndentLevels, maxIndentPx, showDeepDepth = false, guideLeadPx, guideOffsetPx, rowHeight, expandable, collapsed, onToggle, toggleTestId, color, service, label, tone }: Props) {
+  const indent = indentPx(depth, maxIndentLevels, maxIndentPx);
+  // Guides for the levels that got a full step; the compressed ones are a faint band.
+  const guides = Array.from({ length: Math.min(depth, maxIndentLevels) }, (_, k) => indentPx(k, maxIndentLevels, maxIndentPx)).filter((x) => x + guideOffsetPx < indent + guideLeadPx);
+  const deepFrom = indentPx(maxIndentLevels, maxIndentLevels, maxIndentPx);
   return (
     <>
-      <span aria-hidden className="relative shrink-0" style={{ width: levels * INDENT_PX + guideLeadPx, height: rowHeight }}>
-        {Array.from({ length: levels }, (_, k) => (
-          <span key={k} className="absolute inset-y-0 border-l border-slate-200 dark:border-slate-700" style={{ left: k * INDENT_PX + guideOffsetPx }} />
+      <span aria-hidden className="relative shrink-0" style={{ width: indent + guideLeadPx, height: rowHeight }}>
+        {guides.map((x, k) => (
+          <span key={k} className="absolute inset-y-0 border-l border-slate-200 dark:border-slate-700" style={{ left: x + guideOffsetPx }} />
         ))}
+        {depth > maxIndentLevels && indent > deepFrom ? (
+          <span className="absolute inset-y-0 bg-[repeating-linear-gradient(90deg,var(--color-slate-200)_0_1px,transparent_1px_3px)] dark:bg-[repeating-linear-gradient(90deg,var(--color-slate-700)_0_1px,transparent_1px_3px)]" style={{ left: deepFrom + guideOffsetPx, width: indent - deepFrom }} />
+        ) : null}
       </span>
-      {showDeepDepth && depth > maxIndentLevels ? <span className="shrink-0 rounded bg-slate-200 px-1 text-[10px] text-slate-600 dark:bg-slate-700 dark:text-slate-300">{depth}</span> : null}
+      {showDeepDepth && depth > maxIndentLevels ? (
+        <span data-testid="row-depth" title={`Depth ${depth}`} className="shrink-0 rounded bg-slate-200 px-1 text-[10px] text-slate-600 tabular-nums dark:bg-slate-700 dark:text-slate-300">
+          {depth}
+        </span>
+      ) : null}
       <button
         type="button"
         tabIndex={-1}

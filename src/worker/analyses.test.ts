@@ -48,6 +48,8 @@ describe('worker analyses over the demo flows', () => {
     expect(links.incoming).toHaveLength(8);
     expect(links.fan?.count).toBe(8);
     expect(links.outgoing.every((l) => l.target?.service === 'order-batch')).toBe(true);
+    // Each link's own attributes come along: the details list each link once, with them.
+    expect(links.outgoing.map((l) => l.attributes.find((a) => a.key === 'link.reason')?.value)).toEqual(Array(8).fill('batch item'));
   });
 
   it('stitch: the restored flow on one axis, the critical path through the outbox wait', async () => {

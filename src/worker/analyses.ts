@@ -143,7 +143,7 @@ function spanLinks(workspace: Workspace, traceId: string, spanIndex: number): Sp
   const ref = { trace, span: spanIndex };
   const outgoing = [...outgoingEdges(links, ref)].map((e) => {
     const edge = linkEdge(links, e);
-    return { kind: edge.kind, traceId: edge.traceId, spanId: edge.spanId, target: edge.to && label(traces, edge.to) };
+    return { kind: edge.kind, traceId: edge.traceId, spanId: edge.spanId, target: edge.to && label(traces, edge.to), attributes: edge.attributes };
   });
   const incoming = [...incomingEdges(links, ref)].map((e) => {
     const edge = linkEdge(links, e);

@@ -10,6 +10,7 @@ import type { ServiceGraph } from '../analysis/service-graph.ts';
 import type { SpanStats, StatsGrouping } from '../analysis/span-stats.ts';
 import type { TraceDiff } from '../analysis/trace-diff.ts';
 import type { TraceSummary } from '../analysis/trace-summary.ts';
+import type { Attribute } from '../model/attributes.ts';
 import type { SamplingDecisionJson } from '../api/sampling-api.ts';
 import type { ConfigErrorInfo } from '../sampling/config-yaml.ts';
 import type { SamplingSummary } from '../sampling/summary.ts';
@@ -77,7 +78,7 @@ export interface LinkGraphResult {
 }
 
 export interface SpanLinksResult {
-  readonly outgoing: readonly { readonly kind: string; readonly traceId: string; readonly spanId: string; readonly target: SpanLabel | undefined }[];
+  readonly outgoing: readonly { readonly kind: string; readonly traceId: string; readonly spanId: string; readonly target: SpanLabel | undefined; readonly attributes: readonly Attribute[] }[];
   readonly incoming: readonly { readonly kind: string; readonly source: SpanLabel }[];
   /** Fan-in / fan-out summary when the span has several links. */
   readonly fan: (Omit<ReturnType<typeof linkedSpanStats>, 'failed' | 'slowest'> & { readonly failed: readonly SpanLabel[]; readonly slowest: readonly SpanLabel[] }) | undefined;

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { visibleFlameRects, type FlameRects } from '../../core/analysis/flame-tree.ts';
 import { formatDuration } from '../../components/format.ts';
 import { useDarkMode } from '../../components/use-dark-mode.ts';
+import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { drawFlame, FLAME_DARK_THEME, FLAME_LIGHT_THEME, hitTestFlame, type FlamePaint, type FlameViewport } from '../../render/flame-canvas.ts';
 import { createTimeScale } from '../../render/time-scale.ts';
 import { clampWindow, deepestUnder, type FlameSource } from './flame-source.ts';
@@ -235,6 +236,8 @@ interface HoverAt {
 /** The hover card, with its own state: moving the pointer re-renders the card, not the graph. */
 function HoverSlot({ bind, render }: { bind: MutableRefObject<((hover: HoverAt | undefined) => void) | undefined>; render(hit: FlameHit): ReactNode }) {
   const [hover, setHover] = useState<HoverAt | undefined>();
+  const card = useRef<HTMLDivElement>(null);
+  useKeepInViewport(card, hover && { x: hover.x, y: hover.y });
   useLayoutEffect(() => {
     bind.current = setHover;
     return () => {
@@ -242,12 +245,11 @@ function HoverSlot({ bind, render }: { bind: MutableRefObject<((hover: HoverAt |
     };
   }, [bind]);
   if (!hover) return null;
-  const below = hover.y < window.innerHeight - 200;
   return (
     <div
+      ref={card}
       data-testid="flamegraph-hover"
       className="pointer-events-none fixed z-40 w-max max-w-[380px] rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800"
-      style={{ left: Math.max(4, Math.min(hover.x + 14, window.innerWidth - 390)), top: below ? hover.y + 16 : hover.y - 12, transform: below ? undefined : 'translateY(-100%)' }}
     >
       {render(hover.hit)}
     </div>

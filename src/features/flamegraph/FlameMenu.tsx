@@ -1,5 +1,6 @@
 // The right-click menu of a flamegraph block: zoom, open in the waterfall.
 import { useEffect, useRef } from 'react';
+import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 
 export interface FlameMenuAction {
   readonly label: string;
@@ -17,6 +18,7 @@ interface Props {
 
 export function FlameMenu({ x, y, title, actions, onClose }: Props) {
   const box = useRef<HTMLDivElement>(null);
+  useKeepInViewport(box);
   useEffect(() => {
     const onDown = (e: MouseEvent) => {
       if (!box.current?.contains(e.target as Node)) onClose();
@@ -43,7 +45,7 @@ export function FlameMenu({ x, y, title, actions, onClose }: Props) {
         }
       }}
       className="fixed z-50 min-w-56 max-w-[24rem] rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-800"
-      style={{ left: Math.min(x, window.innerWidth - 300), top: Math.min(y, window.innerHeight - 40 - 32 * actions.length) }}
+      style={{ left: x, top: y }}
     >
       <p className="truncate border-b border-slate-200 px-3 pt-1 pb-1.5 text-xs font-medium text-slate-500 dark:border-slate-700 dark:text-slate-400">{title}</p>
       {actions.map((a) => (

@@ -6,7 +6,7 @@ export function AsyncPathBanner({ asyncPath }: { asyncPath: StitchResult['asyncP
   const waits = asyncPath.queueWaits.length / 2;
   const share = asyncPath.totalNs > 0 ? Math.round((asyncPath.queueWaitNs / asyncPath.totalNs) * 100) : 0;
   return (
-    <div className="border-b border-slate-200 bg-sky-50 px-5 py-2 text-sm text-sky-900 dark:border-slate-800 dark:bg-sky-950/40 dark:text-sky-100" data-testid="async-path">
+    <div className="border-b border-slate-200 bg-sky-50 px-5 py-1 text-xs text-sky-900 dark:border-slate-800 dark:bg-sky-950/40 dark:text-sky-100" data-testid="async-path">
       Stitched view · end to end <span className="font-semibold tabular-nums">{formatDuration(asyncPath.totalNs)}</span> across {asyncPath.spans.length} spans on the
       critical path, of which <span className="font-semibold tabular-nums">{formatDuration(asyncPath.queueWaitNs)}</span> ({share}%) waiting in {waits} queue hop
       {waits === 1 ? '' : 's'}

@@ -1,7 +1,9 @@
 // A span's links across everything loaded: where it points (outgoing), what points at it ("linked from"),
 // and for a batch span with many links a summary — how many, their durations (histogram, p50/p95/max),
 // how many failed, the slowest and the failed ones one click away, and when they started relative to it.
+// It is the span details' one list of links, inside the details' scroll area (no scroll box of its own).
 import { formatDuration } from '../../components/format.ts';
+import { attrValueToString } from '../../core/model/attributes.ts';
 import type { SpanLabel, SpanLinksResult } from '../../core/view-format/analysis-answers.ts';
 
 interface Props {
@@ -25,42 +27,58 @@ export function SpanLinksPanel({ links, onOpenSpan, onFetchTrace }: Props) {
     </button>
   );
   return (
-    <section className="border-t border-slate-200 px-4 py-3 text-xs dark:border-slate-800" data-testid="span-links-panel">
+    <section className="border-t border-slate-200 px-4 py-3 text-xs dark:border-slate-700" data-testid="span-links-panel">
       {links.fan ? <FanSummary fan={links.fan} spanButton={spanButton} /> : null}
       {links.outgoing.length ? (
         <>
-          <h3 className="mb-1 font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Links to ({links.outgoing.length})</h3>
-          <ul className="mb-3 flex max-h-48 flex-col gap-0.5 overflow-y-auto">
-            {links.outgoing.slice(0, 500).map((l, k) => (
-              <li key={k} className="flex items-center gap-2" data-testid="span-link-out">
-                <span className="shrink-0 rounded bg-slate-100 px-1 text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">{l.kind}</span>
-                {l.target ? (
-                  spanButton(l.target)
-                ) : (
-                  <button type="button" className="truncate text-left text-amber-700 hover:underline dark:text-amber-300" onClick={() => onFetchTrace(l.traceId)} data-testid="span-link-fetch">
-                    not loaded: trace {l.traceId.slice(0, 16)}… — fetch it
-                  </button>
-                )}
+          <h3 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Links to ({links.outgoing.length})</h3>
+          <ul className="mb-3 flex flex-col gap-0.5">
+            {links.outgoing.slice(0, LIST_LIMIT).map((l, k) => (
+              <li key={k} data-testid="span-link-out" title={`trace ${l.traceId} · span ${l.spanId}`}>
+                <div className="flex items-center gap-2">
+                  <span className="shrink-0 rounded bg-slate-100 px-1 text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">{l.kind}</span>
+                  {l.target ? (
+                    spanButton(l.target)
+                  ) : (
+                    <button type="button" className="truncate text-left text-amber-700 hover:underline dark:text-amber-300" onClick={() => onFetchTrace(l.traceId)} data-testid="span-link-fetch">
+                      not loaded: trace {l.traceId.slice(0, 16)}… — fetch it
+                    </button>
+                  )}
+                </div>
+                {l.attributes.length ? (
+                  <p className="ml-1 truncate pl-1 font-mono text-[11px] text-slate-500 dark:text-slate-400" title={l.attributes.map((a) => `${a.key}=${attrValueToString(a.value)}`).join('\n')}>
+                    {l.attributes.map((a) => `${a.key}=${attrValueToString(a.value)}`).join(' · ')}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>
+          <MoreThanShown count={links.outgoing.length} />
         </>
       ) : null}
       {links.incoming.length ? (
         <>
-          <h3 className="mb-1 font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Linked from ({links.incoming.length})</h3>
-          <ul className="flex max-h-48 flex-col gap-0.5 overflow-y-auto">
-            {links.incoming.slice(0, 500).map((l, k) => (
+          <h3 className="mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Linked from ({links.incoming.length})</h3>
+          <ul className="flex flex-col gap-0.5">
+            {links.incoming.slice(0, LIST_LIMIT).map((l, k) => (
               <li key={k} className="flex items-center gap-2" data-testid="span-link-in">
                 <span className="shrink-0 rounded bg-slate-100 px-1 text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">{l.kind}</span>
                 {spanButton(l.source)}
               </li>
             ))}
           </ul>
+          <MoreThanShown count={links.incoming.length} />
         </>
       ) : null}
     </section>
   );
+}
+
+/** A batch span may have thousands of links: the list shows the first ones, the summary above counts them all. */
+const LIST_LIMIT = 500;
+
+function MoreThanShown({ count }: { count: number }) {
+  return count > LIST_LIMIT ? <p className="mb-3 text-slate-500 dark:text-slate-400">and {(count - LIST_LIMIT).toLocaleString('en-US')} more (first {LIST_LIMIT} shown)</p> : null;
 }
 
 function FanSummary({ fan, spanButton }: { fan: NonNullable<SpanLinksResult['fan']>; spanButton: (s: SpanLabel) => React.ReactNode }) {

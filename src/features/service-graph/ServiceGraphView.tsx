@@ -11,6 +11,7 @@ import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
 import { useGraphLayout } from '../../components/use-graph-layout.ts';
+import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { routePath } from '../../render/route-path.ts';
 
 const NODE_W = 220;
@@ -298,10 +299,12 @@ const KIND_TEXT: Record<ServiceGraphEdge['kind'], string> = { sync: 'synchronous
 /** The numbers of the edge under the pointer, beside it. */
 function EdgeCard({ graph, edge, x, y }: { graph: ServiceGraph; edge: number; x: number; y: number }) {
   const e = graph.edges[edge];
+  const card = useRef<HTMLDivElement>(null);
+  useKeepInViewport(card, { x, y });
   return (
     <div
+      ref={card}
       className="pointer-events-none fixed z-20 max-w-sm rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800"
-      style={{ left: x + 14, top: y + 14 }}
       data-testid="service-graph-edge-card"
     >
       <div className="font-semibold text-slate-800 dark:text-slate-100">

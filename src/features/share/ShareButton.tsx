@@ -4,6 +4,7 @@
 // traces) or a download is offered instead, with the reason.
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '../../components/format.ts';
+import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { useBackends } from '../../queries/backends.ts';
 import { ApiFailure } from '../../queries/api-fetch.ts';
 import { useShareUpload } from '../../queries/share.ts';
@@ -35,6 +36,8 @@ export function ShareButton() {
   const upload = useShareUpload();
   const [state, setState] = useState<ShareState>({ step: 'idle' });
   const panel = useRef<HTMLDivElement>(null);
+  const sharePanel = useRef<HTMLDivElement>(null);
+  useKeepInViewport(sharePanel);
 
   useEffect(() => {
     if (state.step === 'idle' || state.step === 'uploading') return;
@@ -87,6 +90,7 @@ export function ShareButton() {
         <div
           role="dialog"
           aria-label="Share this view"
+          ref={sharePanel}
           data-testid="share-panel"
           className="absolute top-full right-0 z-40 mt-2 w-[28rem] rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >

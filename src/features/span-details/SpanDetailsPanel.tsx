@@ -13,6 +13,13 @@ interface Props {
   serviceColor: string;
   onFollowLink(link: SpanLinkView): void;
   onClose(): void;
+  /** Shown right of the service and kind line (where the details go). */
+  headerActions?: ReactNode;
+  /**
+   * The span's links told by someone who knows more (every loaded trace, fan-out numbers): shown in place of
+   * the panel's own list, so that each link is listed once, in this one scroll area.
+   */
+  linksSection?: ReactNode;
 }
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
@@ -94,7 +101,7 @@ function IdRow({ label, id }: { label: string; id: string }) {
   );
 }
 
-export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, onFollowLink, onClose }: Props) {
+export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, onFollowLink, onClose, headerActions, linksSection }: Props) {
   const [filter, setFilter] = useState('');
   if (!details) {
     return (
@@ -114,9 +121,12 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
             <p className="font-semibold break-words text-slate-900 dark:text-slate-50" data-testid="span-details-name">
               {d.name}
             </p>
-            <p className="text-xs text-slate-500 dark:text-slate-400">
-              {d.service} · {d.kind} · <span className={isError ? 'font-semibold text-red-600 dark:text-red-400' : ''}>{d.status}</span>
-            </p>
+            <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
+              <p className="text-xs text-slate-500 dark:text-slate-400">
+                {d.service} · {d.kind} · <span className={isError ? 'font-semibold text-red-600 dark:text-red-400' : ''}>{d.status}</span>
+              </p>
+              {headerActions}
+            </div>
           </div>
           <button type="button" onClick={onClose} aria-label="Close details" className="rounded px-1.5 text-slate-400 hover:bg-slate-100 dark:hover:bg-slate-800">
             ✕
@@ -205,7 +215,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
           </ol>
         </Section>
       ) : null}
-      {d.links.length || d.inboundLinks.length ? (
+      {linksSection ?? (d.links.length || d.inboundLinks.length ? (
         <Section title="Links" count={d.links.length + d.inboundLinks.length}>
           <ul className="space-y-2">
             {d.links.map((l) => {
@@ -232,7 +242,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
             {d.inboundLinks.length ? <li className="text-xs text-slate-500">Linked from {d.inboundLinks.length} span(s) in this file</li> : null}
           </ul>
         </Section>
-      ) : null}
+      ) : null)}
       {d.warnings.length ? (
         <Section title="Warnings" count={d.warnings.length}>
           <ul className="list-disc space-y-1 pl-4 text-xs text-amber-800 dark:text-amber-200">

@@ -1,8 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
 import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
+import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 
 interface Props {
   trace: TraceSummary;
@@ -26,12 +27,11 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
 }
 
 export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Props) {
-  const [showWarnings, setShowWarnings] = useState(false);
   const [copied, setCopied] = useState(false);
   return (
-    <section className="border-b border-slate-200 bg-white px-5 py-4 dark:border-slate-800 dark:bg-slate-900">
-      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <h1 data-testid="trace-root" className="text-lg font-semibold text-slate-900 dark:text-slate-50">
+    <section className="border-b border-slate-200 bg-white px-5 pt-2 pb-2 dark:border-slate-800 dark:bg-slate-900">
+      <div className="flex min-w-0 items-center gap-x-3">
+        <h1 data-testid="trace-root" className="min-w-0 truncate text-base font-semibold text-slate-900 dark:text-slate-50" title={`${trace.rootService}: ${trace.rootName}`}>
           <ServiceSwatch services={fileServices} service={trace.rootService} className="mr-2 align-middle" />
           {trace.rootService}: <span className="font-normal">{trace.rootName}</span>
         </h1>
@@ -41,7 +41,7 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Pro
           onClick={() => {
             void navigator.clipboard?.writeText(trace.traceId).then(() => setCopied(true));
           }}
-          className="font-mono text-xs text-slate-500 hover:text-sky-600 dark:text-slate-400"
+          className="shrink-0 font-mono text-xs text-slate-500 hover:text-sky-600 dark:text-slate-400"
         >
           {isStitchedTraceId(trace.traceId) ? `stitched view of ${trace.rootCount} traces` : trace.traceId}{' '}
           {copied ? (
@@ -52,41 +52,81 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Pro
             </svg>
           )}
         </button>
+        <span className="shrink-0 text-xs text-slate-500 tabular-nums dark:text-slate-400" title="Start of the trace">
+          {formatStartTime(trace.traceStart)}
+        </span>
+        {trace.warnings.length > 0 ? <WarningsBadge warnings={trace.warnings} /> : null}
       </div>
-      <div className="mt-3 flex flex-wrap items-end gap-x-5 gap-y-2">
-      <dl className="flex flex-wrap gap-x-5 gap-y-2">
-        <Stat label="Start" value={formatStartTime(trace.traceStart)} />
-        <Stat label="Duration" value={formatDuration(trace.durationNs)} testId="trace-duration" />
-        <Stat label="Spans" value={formatCount(trace.spanCount)} testId="trace-span-count" />
-        <Stat label="Services" value={formatCount(trace.services.length)} testId="trace-service-count" />
-        <Stat label="Depth" value={formatCount(trace.depth)} testId="trace-depth" />
-        {trace.errorCount && onErrorsClick ? (
-          <button type="button" onClick={onErrorsClick} title="Jump to the first error" className="rounded text-left hover:bg-red-50 dark:hover:bg-red-950/40">
-            <Stat label="Errors" value={formatCount(trace.errorCount)} testId="trace-error-count" tone="error" />
-          </button>
-        ) : (
-          <Stat label="Errors" value={formatCount(trace.errorCount)} testId="trace-error-count" tone={trace.errorCount ? 'error' : undefined} />
-        )}
-        {trace.rootCount > 1 ? <Stat label="Roots" value={formatCount(trace.rootCount)} testId="trace-root-count" /> : null}
-      </dl>
-      {actions ? <div className="ml-auto">{actions}</div> : null}
-      </div>
-      {trace.warnings.length > 0 ? (
-        <div data-testid="trace-warnings" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/50 dark:text-amber-100">
-          <button type="button" onClick={() => setShowWarnings(!showWarnings)} className="font-medium" aria-expanded={showWarnings}>
-            {showWarnings ? '▾' : '▸'} {trace.warnings.length} warning{trace.warnings.length === 1 ? '' : 's'}
-          </button>
-          {showWarnings ? (
-            <ul className="mt-1 list-disc pl-6">
-              {trace.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
+      <div className="mt-1 flex flex-wrap items-end gap-x-5 gap-y-1">
+        <dl className="flex flex-wrap gap-x-4 gap-y-1">
+          <Stat label="Duration" value={formatDuration(trace.durationNs)} testId="trace-duration" />
+          <Stat label="Spans" value={formatCount(trace.spanCount)} testId="trace-span-count" />
+          <Stat label="Services" value={formatCount(trace.services.length)} testId="trace-service-count" />
+          <Stat label="Depth" value={formatCount(trace.depth)} testId="trace-depth" />
+          {trace.errorCount && onErrorsClick ? (
+            <button type="button" onClick={onErrorsClick} title="Jump to the first error" className="rounded text-left hover:bg-red-50 dark:hover:bg-red-950/40">
+              <Stat label="Errors" value={formatCount(trace.errorCount)} testId="trace-error-count" tone="error" />
+            </button>
           ) : (
-            <span className="ml-2 text-amber-800 dark:text-amber-200">{trace.warnings[0]}</span>
+            <Stat label="Errors" value={formatCount(trace.errorCount)} testId="trace-error-count" tone={trace.errorCount ? 'error' : undefined} />
           )}
+          {trace.rootCount > 1 ? <Stat label="Roots" value={formatCount(trace.rootCount)} testId="trace-root-count" /> : null}
+        </dl>
+        {actions ? <div className="ml-auto max-w-full">{actions}</div> : null}
+      </div>
+    </section>
+  );
+}
+
+/** The trace's warnings as a badge beside its title; a click opens them as a list over the page, which keeps its place. */
+function WarningsBadge({ warnings }: { warnings: readonly string[] }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  useKeepInViewport(list);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!(e.target instanceof Node && box.current?.contains(e.target))) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  const count = `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
+  return (
+    <div ref={box} className="relative shrink-0" data-testid="trace-warnings">
+      <button
+        type="button"
+        data-testid="trace-warnings-badge"
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+        title={warnings[0]}
+        className="flex items-center gap-1 rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 hover:bg-amber-100 dark:border-amber-700 dark:bg-amber-950/60 dark:text-amber-100 dark:hover:bg-amber-900/60"
+      >
+        <span aria-hidden>⚠</span> {count} <span aria-hidden>{open ? '▴' : '▾'}</span>
+      </button>
+      {open ? (
+        <div
+          ref={list}
+          role="dialog"
+          aria-label={count}
+          data-testid="trace-warnings-list"
+          className="absolute top-full left-0 z-40 mt-1 max-h-80 w-[32rem] max-w-[calc(100vw-16px)] overflow-y-auto rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 shadow-lg dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <ul className="list-disc space-y-1 pl-5">
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
-    </section>
+    </div>
   );
 }

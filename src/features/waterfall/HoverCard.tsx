@@ -1,4 +1,6 @@
+import { useRef } from 'react';
 import { formatDuration } from '../../components/format.ts';
+import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { FLAG_ERROR, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { useSpanDetails } from '../../state/use-span-details.ts';
@@ -14,12 +16,13 @@ export function HoverCard({ span, x, y, timeNs }: { span: number; x: number; y: 
   const near = windowNs / 150;
   const distance = (e: { readonly relativeNs?: number }) => (e.relativeNs === undefined ? Infinity : Math.abs(e.relativeNs - timeNs));
   const event = details.data?.events.filter((e) => distance(e) < near).sort((a, b) => distance(a) - distance(b))[0];
-  const left = Math.min(x + 14, window.innerWidth - 380);
+  const card = useRef<HTMLDivElement>(null);
+  useKeepInViewport(card, { x, y });
   return (
     <div
+      ref={card}
       data-testid="hover-card"
       className="pointer-events-none fixed z-40 max-w-[360px] rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800"
-      style={{ left, top: y + 16 }}
     >
       <p className="font-semibold text-slate-800 dark:text-slate-100">
         {view.services[view.service[span]]}: <span className="font-normal">{spanLabelOf(view, span)}</span>

@@ -44,20 +44,21 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
 
   const count = search.matches?.length ?? 0;
   return (
-    <div className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-1.5 border-b border-slate-200 bg-white px-3 py-2 dark:border-slate-800 dark:bg-slate-900">
+    // One line at 1280 px: short labels (their titles say the rest), the error arrows only when there are errors.
+    <div data-testid="waterfall-toolbar" className="flex shrink-0 flex-wrap items-center gap-x-2.5 gap-y-1 border-b border-slate-200 bg-white px-3 py-1.5 whitespace-nowrap dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-center gap-1.5">
         <QueryInput
           inputRef={searchInput}
           query={search.text}
           onQuery={onSearchText}
           error={search.error?.message}
-          placeholder="Search (/): text, error=true, minDuration=10ms…"
+          placeholder="Search (/): error=true…"
           testId="search-input"
           errorTestId="search-error"
-          className="w-64 max-w-[28vw]"
+          className="w-48 max-w-[22vw]"
           onEnter={onNextMatch}
         />
-        <span data-testid="search-count" className="min-w-[4.5rem] text-xs text-slate-500 tabular-nums dark:text-slate-400">
+        <span data-testid="search-count" className="min-w-[3.5rem] text-xs text-slate-500 tabular-nums dark:text-slate-400">
           {search.text && !search.error ? (count ? `${search.current >= 0 ? search.current + 1 : 0} of ${formatCount(count)}` : 'no matches') : ''}
         </span>
         <button type="button" className={ICON_BUTTON} disabled={!count} onClick={() => onNextMatch(-1)} aria-label="Previous match" title="Previous match (N)">
@@ -69,34 +70,40 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
         <Toggle on={onlyMatches} onChange={setOnlyMatches} label="Only matches" testId="only-matches-toggle" />
       </div>
       <div className="flex items-center gap-1.5">
-        <span className={`text-xs ${errorCount ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400'}`}>{errorCount} errors</span>
-        <button type="button" data-testid="prev-error" className={ICON_BUTTON} disabled={!errorCount} onClick={() => onNextError(-1)} title="Previous error">
-          ↑
-        </button>
-        <button type="button" data-testid="next-error" className={ICON_BUTTON} disabled={!errorCount} onClick={() => onNextError(1)} title="Next error (e)">
-          ↓
-        </button>
+        <span className={`text-xs ${errorCount ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400'}`}>
+          {errorCount} error{errorCount === 1 ? '' : 's'}
+        </span>
+        {errorCount ? (
+          <>
+            <button type="button" data-testid="prev-error" className={ICON_BUTTON} onClick={() => onNextError(-1)} title="Previous error" aria-label="Previous error">
+              ↑
+            </button>
+            <button type="button" data-testid="next-error" className={ICON_BUTTON} onClick={() => onNextError(1)} title="Next error (e)" aria-label="Next error">
+              ↓
+            </button>
+          </>
+        ) : null}
       </div>
       <div className="flex items-center gap-3">
         <Toggle on={showCriticalPath} onChange={setShowCriticalPath} label="Critical path" testId="critical-path-overlay-toggle" title="Darker strip on the bars that make up the critical path" />
-        <Toggle on={criticalOnly} onChange={setCriticalOnly} label="Only critical path" testId="critical-path-toggle" />
+        <Toggle on={criticalOnly} onChange={setCriticalOnly} label="Only critical" testId="critical-path-toggle" title="Show only the spans on the critical path" />
       </div>
       {view.skew ? (
         <Toggle
           on={skewAdjusted}
           onChange={setSkewAdjusted}
-          label={`Adjust clock skew (${view.skew.adjustedSpans})`}
+          label={`Fix skew (${view.skew.adjustedSpans})`}
           testId="skew-toggle"
-          title="Spans of another service that sit outside their parent are shifted back inside it (off: the file's times)"
+          title="Adjust clock skew: spans of another service that sit outside their parent are shifted back inside it (off: the file's times)"
         />
       ) : null}
       {view.idleGaps.length ? (
         <Toggle
           on={gapsCollapsed}
           onChange={setGapsCollapsed}
-          label={`Squeeze idle gaps (${view.idleGaps.length})`}
+          label={`Squeeze gaps (${view.idleGaps.length})`}
           testId="gaps-toggle"
-          title="Draw stretches where no span runs as narrow bands"
+          title="Squeeze idle gaps: draw stretches where no span runs as narrow bands"
         />
       ) : null}
       <TopSelfTimeMenu topSelfTime={topSelfTime} buttonClassName={ICON_BUTTON} />
@@ -110,7 +117,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
         <select
           aria-label="Collapse to depth"
           data-testid="collapse-depth"
-          className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs dark:border-slate-600 dark:bg-slate-800"
+          className="w-[4.75rem] rounded border border-slate-300 bg-white px-1 py-0.5 text-xs dark:border-slate-600 dark:bg-slate-800"
           value=""
           onChange={(e) => {
             if (e.target.value !== '') collapseToDepth(Number(e.target.value));

@@ -1,6 +1,7 @@
 // The spans with the most self time, as a menu: one click selects the span. A click outside closes it.
 import { useEffect, useRef, useState } from 'react';
 import { formatDuration } from '../../components/format.ts';
+import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 
@@ -9,6 +10,8 @@ export function TopSelfTimeMenu({ topSelfTime, buttonClassName }: { topSelfTime:
   const select = useTraceView((s) => s.select);
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
+  const menu = useRef<HTMLOListElement>(null);
+  useKeepInViewport(menu);
 
   useEffect(() => {
     if (!open) return;
@@ -25,7 +28,7 @@ export function TopSelfTimeMenu({ topSelfTime, buttonClassName }: { topSelfTime:
         Top self time ▾
       </button>
       {open ? (
-        <ol data-testid="top-self-time" className="absolute top-full left-0 z-30 mt-1 max-h-96 w-[28rem] overflow-auto rounded-md border border-slate-200 bg-white py-1 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800">
+        <ol ref={menu} data-testid="top-self-time" className="absolute top-full left-0 z-30 mt-1 max-h-96 w-[28rem] max-w-[calc(100vw-16px)] overflow-auto rounded-md border border-slate-200 bg-white py-1 text-xs shadow-lg dark:border-slate-700 dark:bg-slate-800">
           {Array.from(topSelfTime, (s) => (
             <li key={s}>
               <button

@@ -4,11 +4,15 @@ import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 
-const MAX_INDENT_LEVELS = 28;
+/** Levels indented in full; deeper ones indent a little each, and at most 40% of the column. */
+const FULL_INDENT_LEVELS = 8;
+const MAX_INDENT_SHARE = 0.4;
 
 interface Props {
   span: number;
   top: number;
+  /** The span column's width, which bounds the indentation. */
+  columnWidth: number;
   height: number;
   color: string;
   selected: boolean;
@@ -17,7 +21,7 @@ interface Props {
   onOpenDetails(): void;
 }
 
-export const TreeRow = memo(function TreeRow({ span, top, height, color, selected, match, currentMatch, onOpenDetails }: Props) {
+export const TreeRow = memo(function TreeRow({ span, top, columnWidth, height, color, selected, match, currentMatch, onOpenDetails }: Props) {
   const view = useTraceView((s) => s.view);
   const collapsed = useTraceView((s) => s.collapsed[span] === 1);
   const select = useTraceView((s) => s.select);
@@ -53,7 +57,8 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
     >
       <TreeRowHead
         depth={depth}
-        maxIndentLevels={MAX_INDENT_LEVELS}
+        maxIndentLevels={FULL_INDENT_LEVELS}
+        maxIndentPx={Math.round(columnWidth * MAX_INDENT_SHARE)}
         showDeepDepth
         guideLeadPx={4}
         guideOffsetPx={9}

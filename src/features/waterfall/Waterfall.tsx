@@ -1,11 +1,13 @@
 // The waterfall: toolbar, minimap, time axis and rows. Its phases live beside it: the layout math
 // (waterfall-layout.ts), what keys and the wheel mean (waterfall-navigation.ts), the search round trip
 // (use-waterfall-search.ts), the keyboard and jumps (use-span-navigation.ts), and the canvas (use-bars-paint.ts).
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ResizeHandle } from '../../components/ResizeHandle.tsx';
 import { serviceColorIn } from '../../components/service-colors.ts';
 import { useElementSize } from '../../components/use-element-size.ts';
 import { createTimeScale } from '../../render/time-scale.ts';
 import { indexCriticalPath } from '../../render/waterfall-canvas.ts';
+import { useDetailsLayout } from '../../state/details-layout-store.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { Minimap } from './Minimap.tsx';
 import { TimeAxis } from './TimeAxis.tsx';
@@ -13,7 +15,7 @@ import { Toolbar } from './Toolbar.tsx';
 import { WaterfallBody } from './WaterfallBody.tsx';
 import { useSpanNavigation } from './use-span-navigation.ts';
 import { useWaterfallSearch } from './use-waterfall-search.ts';
-import { DIVIDER_PX, barsWidthOf, defaultTreeWidth, rowsInHeight } from './waterfall-layout.ts';
+import { DIVIDER_PX, barsWidthOf, bottomPaneBounds, defaultTreeWidth, rowsInHeight, sidePaneBounds } from './waterfall-layout.ts';
 
 interface Props {
   /** Services of the whole file, so colours match the trace list and header. */
@@ -21,19 +23,24 @@ interface Props {
   topSelfTime: Uint32Array;
   onOpenDetails(): void;
   onCloseDetails(): void;
+  /** The selected span's details when open, placed where the user chose (beside, under or inline). */
+  details: ReactNode | undefined;
 }
 
-/** The toolbar, minimap and axis above the rows, for the keyboard's page size. */
-const CHROME_ABOVE_ROWS_PX = 130;
+/** The minimap and axis above the rows, for the keyboard's page size. */
+const CHROME_ABOVE_ROWS_PX = 80;
 
-export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDetails }: Props) {
+export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDetails, details }: Props) {
   const view = useTraceView((s) => s.view);
   const windowStartNs = useTraceView((s) => s.windowStartNs);
   const windowEndNs = useTraceView((s) => s.windowEndNs);
   const gapsCollapsed = useTraceView((s) => s.gapsCollapsed);
   const box = useRef<HTMLDivElement>(null);
+  const panes = useRef<HTMLDivElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
   const { width } = useElementSize(box, { width: 1000, height: 0 });
+  const panesSize = useElementSize(panes, { width: 1000, height: 600 });
+  const placement = useDetailsLayout((s) => s.placement);
   const [chosenTreeWidth, setTreeWidth] = useState<number | undefined>();
   const treeWidth = chosenTreeWidth ?? defaultTreeWidth(width);
   const barsWidth = barsWidthOf(width, treeWidth);
@@ -52,7 +59,6 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
 
   return (
     <div
-      ref={box}
       data-testid="waterfall"
       role="tree"
       aria-label="Spans of the trace"
@@ -62,14 +68,56 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
       className="flex min-h-0 min-w-0 flex-1 flex-col outline-none focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-inset"
     >
       <Toolbar searchInput={searchInput} onSearchText={onSearchText} onNextMatch={nextMatch} onNextError={nextError} errorCount={view.errorSpans.length} topSelfTime={topSelfTime} />
-      <div className="flex shrink-0">
-        <div className="shrink-0 border-r border-b border-slate-200 bg-slate-50 px-3 py-1 text-[11px] text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400" style={{ width: treeWidth + DIVIDER_PX }}>
-          Overview · {view.spanCount.toLocaleString('en-US')} spans
+      <div ref={panes} className={`flex min-h-0 min-w-0 flex-1 ${placement === 'bottom' ? 'flex-col' : ''}`}>
+        <div ref={box} className="flex min-h-0 min-w-0 flex-1 flex-col">
+          <div className="flex shrink-0">
+            <div className="shrink-0 border-r border-b border-slate-200 bg-slate-50 px-3 py-1 text-[11px] text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400" style={{ width: treeWidth + DIVIDER_PX }}>
+              Overview · {view.spanCount.toLocaleString('en-US')} spans
+            </div>
+            <Minimap width={barsWidth + 10} />
+          </div>
+          <TimeAxis treeWidth={treeWidth} barsWidth={barsWidth} scale={scale} ticksNs={ticksNs} />
+          <WaterfallBody
+            serviceColors={serviceColors}
+            scale={scale}
+            ticksNs={ticksNs}
+            critical={critical}
+            treeWidth={treeWidth}
+            onTreeWidth={setTreeWidth}
+            onOpenDetails={onOpenDetails}
+            inlineDetails={placement === 'inline' ? details : undefined}
+          />
         </div>
-        <Minimap width={barsWidth + 10} />
+        {details && placement !== 'inline' ? <DockedPane placement={placement} width={panesSize.width} height={panesSize.height}>{details}</DockedPane> : null}
       </div>
-      <TimeAxis treeWidth={treeWidth} barsWidth={barsWidth} scale={scale} ticksNs={ticksNs} />
-      <WaterfallBody serviceColors={serviceColors} scale={scale} ticksNs={ticksNs} critical={critical} treeWidth={treeWidth} onTreeWidth={setTreeWidth} onOpenDetails={onOpenDetails} />
     </div>
+  );
+}
+
+/** The details beside the rows or under them, sized by dragging (or the arrow keys on) the handle. */
+function DockedPane({ placement, width, height, children }: { placement: 'side' | 'bottom'; width: number; height: number; children: ReactNode }) {
+  const sideWidth = useDetailsLayout((s) => s.sideWidthPx);
+  const bottomHeight = useDetailsLayout((s) => s.bottomHeightPx);
+  const setSideWidth = useDetailsLayout((s) => s.setSideWidth);
+  const setBottomHeight = useDetailsLayout((s) => s.setBottomHeight);
+  const side = placement === 'side';
+  const bounds = side ? sidePaneBounds(width) : bottomPaneBounds(height);
+  const size = Math.max(bounds.min, Math.min(bounds.max, side ? sideWidth : bottomHeight));
+  return (
+    <>
+      <ResizeHandle
+        orientation={side ? 'vertical' : 'horizontal'}
+        label={side ? 'Resize the details pane (width)' : 'Resize the details pane (height)'}
+        testId="details-resize"
+        size={size}
+        min={bounds.min}
+        max={bounds.max}
+        grow={-1}
+        onResize={side ? setSideWidth : setBottomHeight}
+      />
+      <div data-testid="details-pane" data-placement={placement} className="min-h-0 min-w-0 shrink-0" style={side ? { width: size } : { height: size }}>
+        {children}
+      </div>
+    </>
   );
 }

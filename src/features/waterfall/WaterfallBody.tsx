@@ -1,17 +1,17 @@
 // The rows of the waterfall: the span tree column (DOM, only the rows on screen) beside the bar column
 // (one canvas, painted per animation frame), with the rows' own scrollbar.
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { useElementSize } from '../../components/use-element-size.ts';
 import type { TimeScale } from '../../render/time-scale.ts';
 import type { CriticalIndex } from '../../render/waterfall-canvas.ts';
-import { useTraceView } from '../../state/trace-view-context.ts';
+import { useTraceView, useTraceViewStore } from '../../state/trace-view-context.ts';
 import { HoverCard } from './HoverCard.tsx';
 import { RowScrollbar } from './RowScrollbar.tsx';
 import { TreeRow } from './TreeRow.tsx';
 import { followPointerDrag } from './pointer-drag.ts';
 import { useBarsPaint } from './use-bars-paint.ts';
 import { useWheelNavigation } from './use-wheel-navigation.ts';
-import { ROW_HEIGHT, barsWidthOf, clampTreeWidth, rowAtY, rowRange, rowsInHeight } from './waterfall-layout.ts';
+import { ROW_HEIGHT, barsWidthOf, clampTreeWidth, inlineDetailsHeight, rowAtY, rowRange, rowTop, rowsInHeight, type RowGap } from './waterfall-layout.ts';
 
 interface Props {
   serviceColors: readonly string[];
@@ -21,15 +21,19 @@ interface Props {
   treeWidth: number;
   onTreeWidth(width: number): void;
   onOpenDetails(): void;
+  /** The selected span's details, shown under its row (Jaeger's and Tempo's way), when chosen. */
+  inlineDetails: ReactNode | undefined;
 }
 
-export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWidth, onTreeWidth, onOpenDetails }: Props) {
+export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWidth, onTreeWidth, onOpenDetails, inlineDetails }: Props) {
   const view = useTraceView((s) => s.view);
   const rows = useTraceView((s) => s.rows);
   const scrollRow = useTraceView((s) => s.scrollRow);
   const selected = useTraceView((s) => s.selected);
   const search = useTraceView((s) => s.search);
   const select = useTraceView((s) => s.select);
+  const rowOfSpan = useTraceView((s) => s.rowOfSpan);
+  const store = useTraceViewStore();
 
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -37,9 +41,13 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
   const [hover, setHover] = useState<{ span: number; x: number; y: number; timeNs: number } | undefined>();
 
   const barsWidth = barsWidthOf(size.width, treeWidth);
-  const viewportRows = rowsInHeight(size.height);
+  const selectedRow = selected >= 0 ? rowOfSpan[selected] : -1;
+  const detailsPx = inlineDetailsHeight(size.height);
+  const gap: RowGap | undefined = useMemo(() => (inlineDetails && selectedRow >= 0 ? { afterRow: selectedRow, px: detailsPx } : undefined), [inlineDetails, selectedRow, detailsPx]);
+  // The rows that fit beside the inline details: scrolling, paging and the last row's place count these.
+  const viewportRows = rowsInHeight(size.height - (gap ? gap.px : 0));
   const currentMatch = search.matches && search.current >= 0 ? search.matches[search.current] : -1;
-  const bars = useBarsPaint({ canvas, width: barsWidth, height: size.height, serviceColors, scale, ticksNs, critical, currentMatch });
+  const bars = useBarsPaint({ canvas, width: barsWidth, height: size.height, serviceColors, scale, ticksNs, critical, currentMatch, gap });
   useWheelNavigation(box, { treeWidth, barsWidth, viewportRows, scale });
   // Fewer rows than before (a filter, a collapse) or a taller box: the last row stays at the bottom, never
   // leaving the top rows scrolled away above empty space.
@@ -47,9 +55,17 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
   useEffect(() => {
     if (scrollRow > Math.max(0, rows.length - viewportRows)) setScrollRow(scrollRow, viewportRows);
   }, [scrollRow, rows.length, viewportRows, setScrollRow]);
+  // Inline details that would open below the bottom: the selected row moves up, its details under it on screen.
+  const gapRow = gap?.afterRow;
+  useEffect(() => {
+    if (gapRow === undefined) return;
+    const s = store.getState();
+    const bottom = rowTop(gapRow + 1, s.scrollRow) + detailsPx;
+    if (gapRow < s.scrollRow || bottom > size.height) s.setScrollRow(Math.max(0, gapRow - 1), viewportRows);
+  }, [gapRow, detailsPx, size.height, viewportRows, store]);
 
   const spanAt = (clientY: number): number => {
-    const r = rowAtY(scrollRow, clientY - (canvas.current?.getBoundingClientRect().top ?? 0), rows.length);
+    const r = rowAtY(scrollRow, clientY - (canvas.current?.getBoundingClientRect().top ?? 0), rows.length, gap);
     return r < 0 ? -1 : rows[r];
   };
   const onCanvasMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
@@ -66,7 +82,8 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
       <TreeRow
         key={span}
         span={span}
-        top={(r - scrollRow) * ROW_HEIGHT}
+        top={rowTop(r, scrollRow, gap)}
+        columnWidth={treeWidth}
         height={ROW_HEIGHT}
         color={serviceColors[view.service[span]]}
         selected={span === selected}
@@ -108,6 +125,16 @@ export function WaterfallBody({ serviceColors, scale, ticksNs, critical, treeWid
         }}
       />
       <RowScrollbar viewportRows={viewportRows} trackHeight={size.height} />
+      {gap ? (
+        <div
+          data-testid="inline-details"
+          data-own-wheel
+          className="absolute right-0 left-0 z-10 select-text border-y-2 border-sky-300 bg-white shadow-inner dark:border-sky-800 dark:bg-slate-900"
+          style={{ top: rowTop(gap.afterRow + 1, scrollRow), height: gap.px }}
+        >
+          {inlineDetails}
+        </div>
+      ) : null}
       {hover ? <HoverCard span={hover.span} x={hover.x} y={hover.y} timeNs={hover.timeNs} /> : null}
     </div>
   );

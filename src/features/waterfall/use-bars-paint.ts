@@ -6,7 +6,7 @@ import { useFramePaint } from '../../components/use-frame-paint.ts';
 import type { TimeScale } from '../../render/time-scale.ts';
 import { DARK_THEME, LIGHT_THEME, drawBars, type CriticalIndex } from '../../render/waterfall-canvas.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
-import { ROW_HEIGHT } from './waterfall-layout.ts';
+import { ROW_HEIGHT, rowTop, type RowGap } from './waterfall-layout.ts';
 
 interface Options {
   canvas: RefObject<HTMLCanvasElement | null>;
@@ -17,6 +17,8 @@ interface Options {
   ticksNs: readonly number[];
   critical: CriticalIndex | undefined;
   currentMatch: number;
+  /** Inline details under a row: the rows after it are drawn that much lower. */
+  gap: RowGap | undefined;
 }
 
 export interface BarsPaint {
@@ -24,7 +26,7 @@ export interface BarsPaint {
   hover(span: number): void;
 }
 
-export function useBarsPaint({ canvas, width, height, serviceColors, scale, ticksNs, critical, currentMatch }: Options): BarsPaint {
+export function useBarsPaint({ canvas, width, height, serviceColors, scale, ticksNs, critical, currentMatch, gap }: Options): BarsPaint {
   const view = useTraceView((s) => s.view);
   const rows = useTraceView((s) => s.rows);
   const rowOfSpan = useTraceView((s) => s.rowOfSpan);
@@ -48,7 +50,7 @@ export function useBarsPaint({ canvas, width, height, serviceColors, scale, tick
     const ctx = c.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawBars({
+    const frame = {
       ctx,
       width,
       height,
@@ -66,8 +68,25 @@ export function useBarsPaint({ canvas, width, height, serviceColors, scale, tick
       critical: showCriticalPath ? critical : undefined,
       ticksNs,
       theme: dark ? DARK_THEME : LIGHT_THEME,
-    });
-  }, [canvas, width, height, rows, rowOfSpan, scrollRow, view, scale, serviceColors, selected, matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark]);
+    };
+    if (!gap) return drawBars(frame);
+    // With a gap: the rows down to the gap's row, then the rest drawn again shifted below it, each clipped to its part.
+    const gapTop = rowTop(gap.afterRow + 1, scrollRow);
+    ctx.clearRect(0, 0, width, height);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, 0, width, Math.max(0, gapTop));
+    ctx.clip();
+    drawBars(frame);
+    ctx.restore();
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, gapTop + gap.px, width, Math.max(0, height - gapTop - gap.px));
+    ctx.clip();
+    ctx.translate(0, gap.px);
+    drawBars(frame);
+    ctx.restore();
+  }, [canvas, width, height, rows, rowOfSpan, scrollRow, view, scale, serviceColors, selected, matchMask, currentMatch, showCriticalPath, critical, ticksNs, dark, gap]);
 
   const schedulePaint = useFramePaint(paint);
   return {

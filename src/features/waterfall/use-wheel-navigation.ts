@@ -12,6 +12,8 @@ export function useWheelNavigation(box: RefObject<HTMLElement | null>, { treeWid
     const el = box.current;
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
+      // A pane over the rows that scrolls by itself (the inline details) keeps its wheel.
+      if (e.target instanceof Element && e.target.closest('[data-own-wheel]')) return;
       e.preventDefault();
       const s = store.getState();
       const barsLeft = el.getBoundingClientRect().left + treeWidth + DIVIDER_PX;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ROW_HEIGHT, barsWidthOf, clampTreeWidth, defaultTreeWidth, rowAtY, rowRange, rowsInHeight, scrollRowToReveal, scrollThumb, windowToReveal } from './waterfall-layout.ts';
+import { ROW_HEIGHT, barsWidthOf, bottomPaneBounds, clampTreeWidth, defaultTreeWidth, inlineDetailsHeight, rowAtY, rowTop, sidePaneBounds, rowRange, rowsInHeight, scrollRowToReveal, scrollThumb, windowToReveal } from './waterfall-layout.ts';
 
 describe('column widths', () => {
-  it('the span column is 32% of the width, between 280 and 560 px; the bars get the rest', () => {
-    expect(defaultTreeWidth(1280)).toBe(410);
-    expect(defaultTreeWidth(600)).toBe(280);
-    expect(defaultTreeWidth(3000)).toBe(560);
+  it('the span column is 38% of the width, between 320 and 600 px; the bars get the rest', () => {
+    expect(defaultTreeWidth(1280)).toBe(486);
+    expect(defaultTreeWidth(600)).toBe(320);
+    expect(defaultTreeWidth(3000)).toBe(600);
     expect(barsWidthOf(1280, 410)).toBe(1280 - 410 - 4 - 10);
     expect(barsWidthOf(300, 280)).toBe(50);
   });
@@ -14,6 +14,27 @@ describe('column widths', () => {
     expect(clampTreeWidth(100, 1000)).toBe(200);
     expect(clampTreeWidth(950, 1000)).toBe(800);
     expect(clampTreeWidth(420, 1000)).toBe(420);
+  });
+});
+
+describe('the details panes', () => {
+  it('the side pane leaves the span column 320 px and the bars 200 px', () => {
+    expect(sidePaneBounds(1280)).toEqual({ min: 280, max: 1280 - 320 - 200 - 4 - 10 });
+    expect(sidePaneBounds(700)).toEqual({ min: 280, max: 280 });
+  });
+
+  it('the bottom pane leaves the minimap, the axis and six rows above it', () => {
+    expect(bottomPaneBounds(600)).toEqual({ min: 140, max: 600 - 80 - 6 * ROW_HEIGHT });
+  });
+
+  it('inline details open a gap under their row: the rows after it move down, the gap itself is no row', () => {
+    // Rows 0..9 from row 2 on screen; the details of row 4 take 100 px under it.
+    //   y:   0 row2 | 24 row3 | 48 row4 | 72..172 details | 172 row5 | 196 row6
+    const gap = { afterRow: 4, px: 100 };
+    expect([rowTop(4, 2, gap), rowTop(5, 2, gap)]).toEqual([48, 172]);
+    expect([rowAtY(2, 60, 10, gap), rowAtY(2, 80, 10, gap), rowAtY(2, 171, 10, gap), rowAtY(2, 172, 10, gap), rowAtY(2, 200, 10, gap)]).toEqual([4, -1, -1, 5, 6]);
+    expect(inlineDetailsHeight(300)).toBe(180);
+    expect(inlineDetailsHeight(2000)).toBe(420);
   });
 });
 

@@ -6,10 +6,12 @@ export const ROW_HEIGHT = 24;
 export const DIVIDER_PX = 4;
 const SCROLLBAR_PX = 10;
 const MIN_COLUMN_PX = 200;
+/** The span column never gets narrower than this by default, nor when the details pane grows. */
+const MIN_TREE_PX = 320;
 
-/** The span column takes ~32% of the width until the user drags the divider. */
+/** The span column takes ~38% of the width until the user drags the divider. */
 export function defaultTreeWidth(width: number): number {
-  return Math.round(Math.max(280, Math.min(560, width * 0.32)));
+  return Math.round(Math.max(MIN_TREE_PX, Math.min(600, width * 0.38)));
 }
 
 /** A dragged span column: at least 200 px, and 200 px left for the bars. */
@@ -32,10 +34,44 @@ export function rowRange(scrollRow: number, viewportRows: number, rowCount: numb
   return { first, end: Math.min(rowCount, first + viewportRows + 2) };
 }
 
-/** The row under a point `y` px below the top of the rows, or -1 past the last. */
-export function rowAtY(scrollRow: number, y: number, rowCount: number): number {
-  const r = Math.floor(scrollRow + y / ROW_HEIGHT);
+/** Space opened under one row, for the span's details shown inline: the rows after it move down by `px`. */
+export interface RowGap {
+  readonly afterRow: number;
+  readonly px: number;
+}
+
+/** Where a row's top is, px below the top of the rows. */
+export function rowTop(row: number, scrollRow: number, gap?: RowGap): number {
+  return (row - scrollRow) * ROW_HEIGHT + (gap && row > gap.afterRow ? gap.px : 0);
+}
+
+/** The row under a point `y` px below the top of the rows, or -1 past the last (and inside a gap). */
+export function rowAtY(scrollRow: number, y: number, rowCount: number, gap?: RowGap): number {
+  let at = y;
+  if (gap) {
+    const gapTop = rowTop(gap.afterRow + 1, scrollRow);
+    if (at >= gapTop && at < gapTop + gap.px) return -1;
+    if (at >= gapTop + gap.px) at -= gap.px;
+  }
+  const r = Math.floor(scrollRow + at / ROW_HEIGHT);
   return r >= 0 && r < rowCount ? r : -1;
+}
+
+/** The inline details' height in a body this tall: most of it, leaving a few rows above and below. */
+export function inlineDetailsHeight(bodyHeightPx: number): number {
+  return Math.round(Math.max(160, Math.min(420, bodyHeightPx - 5 * ROW_HEIGHT)));
+}
+
+/** The side pane's bounds: the waterfall keeps its span column's minimum and some bars beside it. */
+export function sidePaneBounds(widthPx: number): { readonly min: number; readonly max: number } {
+  const min = 280;
+  return { min, max: Math.max(min, widthPx - (MIN_TREE_PX + MIN_COLUMN_PX + DIVIDER_PX + SCROLLBAR_PX)) };
+}
+
+/** The bottom pane's bounds: the minimap, the axis and a few rows stay above it. */
+export function bottomPaneBounds(heightPx: number): { readonly min: number; readonly max: number } {
+  const min = 140;
+  return { min, max: Math.max(min, heightPx - (80 + 6 * ROW_HEIGHT)) };
 }
 
 export interface ScrollThumb {
