@@ -2,7 +2,7 @@
 // `process` (jaeger-anonymizer), or NDJSON of those. Times are microseconds. See FORMATS.md §1.
 import type { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
-import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
+import { readJaegerSpanId, readJaegerTraceId } from '../model/ids.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { drain, FormatError, isRecord, readArrayWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { JaegerSpanScanner } from './jaeger-span-scanner.ts';
@@ -176,8 +176,8 @@ class JaegerReader {
       return;
     }
     const s = raw as Record<string, unknown>;
-    const traceId = normalizeTraceId(s.traceID);
-    const spanId = normalizeSpanId(s.spanID);
+    const traceId = readJaegerTraceId(s.traceID);
+    const spanId = readJaegerSpanId(s.spanID);
     if (!traceId || !spanId) {
       b.warn(`skipped a span with an invalid id (traceID ${JSON.stringify(s.traceID)}, spanID ${JSON.stringify(s.spanID)})`);
       return;
@@ -197,8 +197,8 @@ class JaegerReader {
   /** addSpan for a scanned span; false (having added nothing) when it needs addSpan's warnings. */
   private addScannedSpan(sc: JaegerSpanScanner, processes: Map<string, number> | undefined, unbound: UnboundSpans): boolean {
     const span = sc.span;
-    const traceId = span.traceID === this.lastTraceId.raw ? this.lastTraceId.id : normalizeTraceId(span.traceID);
-    const spanId = normalizeSpanId(span.spanID);
+    const traceId = span.traceID === this.lastTraceId.raw ? this.lastTraceId.id : readJaegerTraceId(span.traceID);
+    const spanId = readJaegerSpanId(span.spanID);
     if (!sc.looksLikeSpan || !traceId || !spanId) return false;
     this.lastTraceId = { raw: span.traceID, id: traceId };
     this.spansSeen++;
