@@ -8,7 +8,7 @@ import { readJaegerSpanId, readJaegerTraceId } from '../model/ids.ts';
 import { epochFromMicros } from '../model/time.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { SpanKind } from '../model/trace-model.ts';
-import { isRecord } from './importer.ts';
+import { isRecord, quoteValue } from './importer.ts';
 
 /** Tags of the span and fields of its logs, in one set of columns. */
 export interface JaegerTagColumns {
@@ -149,6 +149,10 @@ export function addJaegerSpan(b: TraceModelBuilder, span: JaegerSpanFields, trac
     status: isError ? 'error' : statusOk ? 'ok' : 'unset',
     statusMessage,
   });
+  // A time of the wrong type is named: the span is kept (placed at its parent, shown as 0 long).
+  if (span.startTime !== undefined && span.startTime !== null && startUs === undefined) b.badField('Jaeger', `startTime must be a number (microseconds), got ${quoteValue(span.startTime)}`);
+  if (span.duration !== undefined && span.duration !== null && durationUs === undefined) b.badField('Jaeger', `duration must be a number (microseconds), got ${quoteValue(span.duration)}`);
+  if (span.operationName !== undefined && typeof span.operationName !== 'string') b.badField('Jaeger', `operationName must be a string, got ${quoteValue(span.operationName)}`);
   if (resource === undefined && !bindLater) b.spanWarning(`process ${JSON.stringify(span.processID ?? null)} is not in the trace's processes`);
   for (let t = 0; t < span.spanTagCount; t++) addJaegerTag(b, key[t], type[t], value[t]);
   for (let l = 0; l < span.logCount; l++) {

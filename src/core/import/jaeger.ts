@@ -4,7 +4,7 @@ import type { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
 import { readJaegerSpanId, readJaegerTraceId } from '../model/ids.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
-import { drain, FormatError, isRecord, readArrayWaiting, waitForBytes, type TraceImporter } from './importer.ts';
+import { drain, FormatError, isRecord, quoteValue, readArrayWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { JaegerSpanScanner } from './jaeger-span-scanner.ts';
 import { addJaegerSpan, addJaegerTag, JaegerSpanFields } from './jaeger-span.ts';
 
@@ -17,8 +17,9 @@ function isJaegerSpan(v: unknown): boolean {
   return isRecord(v) && 'spanID' in v && ('operationName' in v || 'startTime' in v);
 }
 
+// `spans` of any type: a trace whose spans are not an array is a bad Jaeger trace, named as one.
 function isJaegerTrace(v: unknown): boolean {
-  return isRecord(v) && 'traceID' in v && Array.isArray(v.spans);
+  return isRecord(v) && 'traceID' in v && 'spans' in v;
 }
 
 function looksLikeJaegerValue(v: unknown): boolean {
@@ -119,6 +120,8 @@ class JaegerReader {
       } else if (key === 'spans' && cursor.peek() === 'array') {
         isContainer = true;
         yield* readArrayWaiting(cursor, () => this.readSpan(cursor, processes, unbound));
+      } else if (key === 'spans') {
+        throw new FormatError(`Jaeger trace ${quoteValue(fields.traceID ?? '?')}: spans must be an array, got ${quoteValue(cursor.readValue())}`);
       } else if (key === 'processes') {
         const value = cursor.readValue();
         processes = new Map();

@@ -5,11 +5,11 @@
 import type { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
 import { normalizeOtlpId } from '../model/ids.ts';
-import { nanosBetween } from '../model/time.ts';
+import { epochFromNanos, nanosBetween } from '../model/time.ts';
 import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { AttrValue } from '../model/attributes.ts';
 import type { LinkKind } from '../model/trace-model.ts';
-import { drain, FormatError, isRecord, readArrayWaiting, readObjectWaiting, waitForBytes, type TraceImporter } from './importer.ts';
+import { drain, FormatError, isRecord, quoteValue, readArrayWaiting, readObjectWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { OtlpSpanScanner } from './otlp-span-scanner.ts';
 import {
   addKeyValues,
@@ -294,7 +294,8 @@ export class OtlpReader {
     yield* readArrayWaiting(cursor, () => {
       const at = cursor.pos;
       this.scanner ??= new OtlpSpanScanner(cursor.bytes);
-      if (this.scanner.scan(cursor)) return this.addScannedSpan(this.scanner, ctx, scope);
+      // A span without both times takes the slow path, which names a time of the wrong type.
+      if (this.scanner.scan(cursor) && this.scanner.start && this.scanner.end) return this.addScannedSpan(this.scanner, ctx, scope);
       cursor.pos = at;
       this.addSpan(cursor.readValue(), ctx, scope);
     });
@@ -426,6 +427,8 @@ export class OtlpReader {
     });
     this.spansAdded++;
     addKeyValues(b, attributes);
+    if (isWrongTime(startRaw)) b.badField('OTLP', `startTimeUnixNano must be a string of nanoseconds, got ${quoteValue(startRaw)}`);
+    if (isWrongTime(endRaw)) b.badField('OTLP', `endTimeUnixNano must be a string of nanoseconds, got ${quoteValue(endRaw)}`);
     const flags = toFlags(flagsRaw);
     if (flags !== undefined) b.attr(OTLP_FLAGS_KEY, flags, 'int');
     if (parentSpanId === undefined) b.spanWarning(`parentSpanId ${JSON.stringify(parentRaw)} is not a valid span id; shown as a root`);
@@ -477,4 +480,10 @@ export class OtlpReader {
       b.warn(`skipped ${parts.join(' and ')} request(s): only traces are read`);
     }
   }
+}
+
+/** A time that is there but not a number of nanoseconds (0 is a time, read as absent). */
+function isWrongTime(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return false;
+  return (typeof raw !== 'string' && typeof raw !== 'number') || epochFromNanos(raw) === undefined;
 }
