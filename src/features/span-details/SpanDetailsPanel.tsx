@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { attrValueToString, type Attribute } from '../../core/model/attributes.ts';
 import { epochToIso } from '../../core/model/time.ts';
+import { ClippedText } from '../../components/ClippedText.tsx';
 import { formatDuration } from '../../components/format.ts';
 import type { SpanDetailsView, SpanLinkView } from '../../core/view-format/span-details-view.ts';
 
@@ -58,8 +59,9 @@ function AttrValue({ attr }: { attr: Attribute }) {
       pretty = undefined;
     }
   }
-  if (pretty !== undefined) return <pre className="text-[11px] leading-snug whitespace-pre-wrap">{pretty}</pre>;
-  return <span className={`break-all whitespace-pre-wrap ${attr.type === 'string' ? '' : 'text-sky-700 dark:text-sky-300'}`}>{text}</span>;
+  // Clipped: a value can be a megabyte (see ClippedText).
+  if (pretty !== undefined) return <ClippedText text={pretty} max={2000} className="block text-[11px] leading-snug whitespace-pre-wrap" />;
+  return <ClippedText text={text} className={`break-all whitespace-pre-wrap ${attr.type === 'string' ? '' : 'text-sky-700 dark:text-sky-300'}`} />;
 }
 
 function AttributeTable({ attributes, filter, group }: { attributes: readonly Attribute[]; filter: string; group: string }) {
@@ -111,8 +113,8 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         <div className="flex items-start gap-2">
           <span aria-hidden className="mt-1.5 size-2.5 shrink-0 rounded-sm" style={{ background: serviceColor }} />
           <div className="min-w-0 flex-1">
-            <p className="font-semibold break-words text-slate-900 dark:text-slate-50" data-testid="span-details-name">
-              {d.name}
+            <p className="font-semibold break-words text-slate-900 dark:text-slate-50">
+              <ClippedText text={d.name} testId="span-details-name" className="break-all" />
             </p>
             <p className="text-xs text-slate-500 dark:text-slate-400">
               {d.service} · {d.kind} · <span className={isError ? 'font-semibold text-red-600 dark:text-red-400' : ''}>{d.status}</span>
@@ -124,7 +126,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         </div>
         {isError ? (
           <p data-testid="span-error-message" className="mt-2 rounded bg-red-50 px-2 py-1 text-xs break-words text-red-800 dark:bg-red-950/60 dark:text-red-200">
-            {d.errorMessage ?? d.statusMessage ?? 'Error (no message)'}
+            <ClippedText text={d.errorMessage ?? d.statusMessage ?? 'Error (no message)'} className="break-all" />
           </p>
         ) : null}
         <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
@@ -171,7 +173,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         {d.scope ? (
           <>
             <h4 className="mt-3 mb-1 text-xs font-medium text-slate-600 dark:text-slate-300">
-              Scope {d.scope.name} {d.scope.version}
+              Scope <ClippedText text={`${d.scope.name} ${d.scope.version}`} max={200} className="break-all" />
             </h4>
             <AttributeTable attributes={d.scope.attributes} filter={filter} group="scope" />
           </>
@@ -192,10 +194,14 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
                   </p>
                   {isException ? (
                     <p className="mt-1 break-words">
-                      <span className="font-mono font-semibold">{String(get('exception.type') ?? '')}</span> {String(get('exception.message') ?? '')}
+                      <ClippedText text={String(get('exception.type') ?? '')} className="font-mono font-semibold break-all" /> <ClippedText text={String(get('exception.message') ?? '')} className="break-all" />
                     </p>
                   ) : null}
-                  {stack !== undefined ? <pre className="mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-[11px] leading-snug text-slate-100">{String(stack)}</pre> : null}
+                  {stack !== undefined ? (
+                    <pre className="mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-[11px] leading-snug text-slate-100">
+                      <ClippedText text={String(stack)} max={10_000} />
+                    </pre>
+                  ) : null}
                   <div className="mt-1">
                     <AttributeTable attributes={e.attributes.filter((a) => !(isException && a.key === 'exception.stacktrace'))} filter="" group="event" />
                   </div>
@@ -237,7 +243,9 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         <Section title="Warnings" count={d.warnings.length}>
           <ul className="list-disc space-y-1 pl-4 text-xs text-amber-800 dark:text-amber-200">
             {d.warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>
+                <ClippedText text={w} className="break-all" />
+              </li>
             ))}
           </ul>
         </Section>

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { clipText, HOVER_CLIP_CHARS } from '../../components/clip-text.ts';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
@@ -49,7 +50,7 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
         selected ? 'bg-sky-100 dark:bg-sky-900/50' : currentMatch ? 'bg-yellow-200/70 dark:bg-yellow-500/30' : match ? 'bg-yellow-100 dark:bg-yellow-500/15' : 'hover:bg-slate-100 dark:hover:bg-slate-800/70'
       }`}
       style={{ top, height }}
-      title={`${service}: ${label}`}
+      title={clipText(`${service}: ${label}`, HOVER_CLIP_CHARS)}
     >
       <TreeRowHead
         depth={depth}
