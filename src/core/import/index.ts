@@ -14,6 +14,7 @@ import { otlpJsonImporter } from './otlp-json.ts';
 import { tempoImporter } from './tempo.ts';
 import { zipkinV1Importer } from './zipkin-v1.ts';
 import { zipkinV2Importer } from './zipkin.ts';
+import { plural } from '../plural.ts';
 
 /** In detection order: the more specific shapes first. */
 export const IMPORTERS: readonly TraceImporter[] = [
@@ -197,7 +198,7 @@ function checkIsText(bytes: Uint8Array, fileName?: string): void {
       kind: 'binary',
       fileName,
       message: 'The file is binary, not JSON text',
-      detail: `Found ${control} control byte(s) in the first ${head.length} bytes (starts with ${hexPreview(bytes)}). Spanscope reads JSON trace files, optionally gzip-compressed.`,
+      detail: `Found ${plural(control, 'control byte')} in the first ${head.length} bytes (starts with ${hexPreview(bytes)}). Spanscope reads JSON trace files, optionally gzip-compressed.`,
     });
   }
   const c = bytes[p + (bytes[p] === 0xef ? 3 : 0)];

@@ -7,6 +7,7 @@ import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder
 import { drain, FormatError, isRecord, quoteValue, readArrayWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { JaegerSpanScanner } from './jaeger-span-scanner.ts';
 import { addJaegerSpan, addJaegerTag, JaegerSpanFields } from './jaeger-span.ts';
+import { plural } from '../plural.ts';
 
 interface JaegerProcess {
   serviceName?: unknown;
@@ -175,7 +176,7 @@ class JaegerReader {
     const b = this.builder;
     if (!isJaegerSpan(raw)) {
       this.skipped++;
-      if (this.skipped === 1 || this.skipped % 1000 === 0) b.warn(`skipped ${this.skipped} value(s) that are not Jaeger spans`);
+      if (this.skipped === 1 || this.skipped % 1000 === 0) b.warn(`skipped ${plural(this.skipped, 'value')} that are not Jaeger spans`);
       return;
     }
     const s = raw as Record<string, unknown>;

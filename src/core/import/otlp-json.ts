@@ -22,6 +22,7 @@ import {
   toOtlpSpanKind,
   toOtlpStatus,
 } from './otlp-values.ts';
+import { plural } from '../plural.ts';
 
 /**
  * Span and link `flags` (W3C trace flags + remote bits) are kept as an int attribute under this key:
@@ -338,7 +339,7 @@ export class OtlpReader {
     const droppedEvents = toCount(sc.droppedEvents);
     const droppedLinks = toCount(sc.droppedLinks);
     if (droppedAttributes || droppedEvents || droppedLinks) {
-      b.spanWarning(`the producer dropped ${droppedAttributes} attribute(s), ${droppedEvents} event(s) and ${droppedLinks} link(s) of this span`);
+      b.spanWarning(`the producer dropped ${plural(droppedAttributes, 'attribute')}, ${plural(droppedEvents, 'event')} and ${plural(droppedLinks, 'link')} of this span`);
     }
     let a = sc.spanAttributeCount;
     for (let e = 0; e < sc.eventCount; e++) {
@@ -433,7 +434,7 @@ export class OtlpReader {
     if (flags !== undefined) b.attr(OTLP_FLAGS_KEY, flags, 'int');
     if (parentSpanId === undefined) b.spanWarning(`parentSpanId ${JSON.stringify(parentRaw)} is not a valid span id; shown as a root`);
     if (droppedAttributes || droppedEvents || droppedLinks) {
-      b.spanWarning(`the producer dropped ${droppedAttributes} attribute(s), ${droppedEvents} event(s) and ${droppedLinks} link(s) of this span`);
+      b.spanWarning(`the producer dropped ${plural(droppedAttributes, 'attribute')}, ${plural(droppedEvents, 'event')} and ${plural(droppedLinks, 'link')} of this span`);
     }
     if (Array.isArray(events)) {
       for (const ev of events) {
@@ -472,9 +473,9 @@ export class OtlpReader {
   finish(): void {
     const b = this.builder;
     if (this.badIdSpans > 0) {
-      b.warn(`skipped ${this.badIdSpans} span(s) with a missing or invalid traceId/spanId (first: ${this.firstBadIds})`);
+      b.warn(`skipped ${plural(this.badIdSpans, 'span')} with a missing or invalid traceId/spanId (first: ${this.firstBadIds})`);
     }
-    if (this.skippedValues > 0) b.warn(`skipped ${this.skippedValues} value(s) that are not OTLP objects`);
+    if (this.skippedValues > 0) b.warn(`skipped ${plural(this.skippedValues, 'value')} that are not OTLP objects`);
     if (this.otherSignals.size > 0) {
       const parts = OTHER_SIGNALS.filter((key) => this.otherSignals.has(key)).map((key) => `${this.otherSignals.get(key)} ${key}`);
       b.warn(`skipped ${parts.join(' and ')} request(s): only traces are read`);

@@ -17,6 +17,7 @@ import { LatencyHistogram } from './LatencyHistogram.tsx';
 import { DEFAULT_HEAD_SAMPLER, REFERENCE_CONFIG } from '../../core/sampling/reference-config.ts';
 import { Card, Headline, KeptDroppedTable, LossPanel, PolicyTable } from './SamplingNumbers.tsx';
 import { decisionsCsv, decisionsJson, downloadText } from './sampling-export.ts';
+import { plural } from '../../core/plural.ts';
 
 /** The pause in typing after which the URL and the numbers follow. */
 const DEBOUNCE_MS = 300;
@@ -114,7 +115,7 @@ function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; servic
       </div>
       {summary.lateSpans > 0 ? (
         <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="sampling-late">
-          {summary.lateSpans} spans in {summary.tracesWithLateSpans} traces end later than decision_wait ({summary.decisionWaitMs / 1000}s) after their trace’s first span: the Collector decides before they
+          {plural(summary.lateSpans, 'span')} in {plural(summary.tracesWithLateSpans, 'trace')} end later than decision_wait ({summary.decisionWaitMs / 1000}s) after their trace’s first span: the Collector decides before they
           arrive.
         </p>
       ) : null}

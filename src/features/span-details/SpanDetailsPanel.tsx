@@ -6,6 +6,7 @@ import { epochToIso } from '../../core/model/time.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
 import { formatDuration } from '../../components/format.ts';
 import type { SpanDetailsView, SpanLinkView } from '../../core/view-format/span-details-view.ts';
+import { plural } from '../../core/plural.ts';
 
 interface Props {
   details: SpanDetailsView | undefined;
@@ -235,7 +236,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
                 </li>
               );
             })}
-            {d.inboundLinks.length ? <li className="text-xs text-slate-500">Linked from {d.inboundLinks.length} span(s) in this file</li> : null}
+            {d.inboundLinks.length ? <li className="text-xs text-slate-500">Linked from {plural(d.inboundLinks.length, 'span')} in this file</li> : null}
           </ul>
         </Section>
       ) : null}

@@ -2,6 +2,7 @@ import { formatCount } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { TopSelfTimeMenu } from './TopSelfTimeMenu.tsx';
+import { plural } from '../../core/plural.ts';
 
 interface Props {
   searchInput: React.RefObject<HTMLInputElement | null>;
@@ -69,7 +70,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
         <Toggle on={onlyMatches} onChange={setOnlyMatches} label="Only matches" testId="only-matches-toggle" />
       </div>
       <div className="flex items-center gap-1.5">
-        <span className={`text-xs ${errorCount ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400'}`}>{errorCount} errors</span>
+        <span className={`text-xs ${errorCount ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400'}`}>{plural(errorCount, 'error')}</span>
         <button type="button" data-testid="prev-error" className={ICON_BUTTON} disabled={!errorCount} onClick={() => onNextError(-1)} title="Previous error">
           ↑
         </button>

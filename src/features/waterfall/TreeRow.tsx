@@ -4,6 +4,7 @@ import { formatCount, formatDuration } from '../../components/format.ts';
 import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
+import { plural } from '../../core/plural.ts';
 
 const MAX_INDENT_LEVELS = 28;
 
@@ -85,7 +86,7 @@ export const TreeRow = memo(function TreeRow({ span, top, height, color, selecte
         </span>
       ) : null}
       {hasChildren ? (
-        <span className="ml-auto shrink-0 pl-1 text-[11px] text-slate-400 tabular-nums" title={`${view.childCount[span]} children`}>
+        <span className="ml-auto shrink-0 pl-1 text-[11px] text-slate-400 tabular-nums" title={plural(view.childCount[span], 'child', 'children')}>
           {collapsed ? (
             <span data-testid="row-hidden-count" className="rounded bg-slate-200 px-1 py-0.5 text-slate-700 dark:bg-slate-700 dark:text-slate-200">
               +{formatCount(hidden)}

@@ -14,6 +14,7 @@ import { WaterfallBody } from './WaterfallBody.tsx';
 import { useSpanNavigation } from './use-span-navigation.ts';
 import { useWaterfallSearch } from './use-waterfall-search.ts';
 import { DIVIDER_PX, barsWidthOf, defaultTreeWidth, rowsInHeight } from './waterfall-layout.ts';
+import { plural } from '../../core/plural.ts';
 
 interface Props {
   /** Services of the whole file, so colours match the trace list and header. */
@@ -64,7 +65,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
       <Toolbar searchInput={searchInput} onSearchText={onSearchText} onNextMatch={nextMatch} onNextError={nextError} errorCount={view.errorSpans.length} topSelfTime={topSelfTime} />
       <div className="flex shrink-0">
         <div className="shrink-0 border-r border-b border-slate-200 bg-slate-50 px-3 py-1 text-[11px] text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400" style={{ width: treeWidth + DIVIDER_PX }}>
-          Overview · {view.spanCount.toLocaleString('en-US')} spans
+          Overview · {plural(view.spanCount, 'span')}
         </div>
         <Minimap width={barsWidth + 10} />
       </div>
