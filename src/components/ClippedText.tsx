@@ -15,9 +15,11 @@ interface Props {
   /** Classes of the text (e.g. font-mono, whitespace-pre-wrap); the box adds its own. */
   readonly className?: string;
   readonly testId?: string;
+  /** The height of the "show all" box (a Tailwind max-h-*): lower where space is short, as in a sticky header. */
+  readonly boxHeight?: string;
 }
 
-export function ClippedText({ text, max = VALUE_CLIP_CHARS, className = '', testId }: Props) {
+export function ClippedText({ text, max = VALUE_CLIP_CHARS, className = '', testId, boxHeight = 'max-h-64' }: Props) {
   const [expanded, setExpanded] = useState(false);
   if (text.length <= max) {
     return (
@@ -36,10 +38,10 @@ export function ClippedText({ text, max = VALUE_CLIP_CHARS, className = '', test
       </span>
     );
   }
-  return <AllOfValue text={text} className={className} testId={testId} onCollapse={() => setExpanded(false)} />;
+  return <AllOfValue text={text} className={className} testId={testId} boxHeight={boxHeight} onCollapse={() => setExpanded(false)} />;
 }
 
-function AllOfValue({ text, className, testId, onCollapse }: { text: string; className: string; testId: string | undefined; onCollapse(): void }) {
+function AllOfValue({ text, className, testId, boxHeight, onCollapse }: { text: string; className: string; testId: string | undefined; boxHeight: string; onCollapse(): void }) {
   const [page, setPage] = useState(0);
   const pages = Math.ceil(text.length / PAGE_CHARS);
   const [start, end] = pageBounds(text.length, page, PAGE_CHARS, text);
@@ -49,7 +51,7 @@ function AllOfValue({ text, className, testId, onCollapse }: { text: string; cla
       <span
         data-testid="show-all-box"
         tabIndex={0}
-        className={`block max-h-64 overflow-auto rounded border border-slate-200 bg-slate-50 p-1.5 text-slate-800 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100 ${className} break-all whitespace-pre-wrap`}
+        className={`block ${boxHeight} overflow-auto rounded border border-slate-200 bg-slate-50 p-1.5 text-slate-800 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-100 ${className} break-all whitespace-pre-wrap`}
       >
         {text.slice(start, end)}
       </span>

@@ -2,7 +2,7 @@
 // blocks the tab for a minute. Every place that shows such text shows a clipped prefix.
 
 /** Characters shown of a value before "show all" (details panel). */
-export const VALUE_CLIP_CHARS = 500;
+export const VALUE_CLIP_CHARS = 300;
 /** Characters of a value in a hover card or tooltip, which cannot be expanded. */
 export const HOVER_CLIP_CHARS = 240;
 /** Characters of a name in a label, a list or a graph node. */

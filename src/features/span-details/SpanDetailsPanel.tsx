@@ -115,7 +115,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
           <span aria-hidden className="mt-1.5 size-2.5 shrink-0 rounded-sm" style={{ background: serviceColor }} />
           <div className="min-w-0 flex-1">
             <p className="font-semibold break-words text-slate-900 dark:text-slate-50">
-              <ClippedText text={d.name} testId="span-details-name" className="break-all" />
+              <ClippedText text={d.name} max={200} boxHeight="max-h-40" testId="span-details-name" className="break-all" />
             </p>
             <p className="text-xs text-slate-500 dark:text-slate-400">
               {d.service} · {d.kind} · <span className={isError ? 'font-semibold text-red-600 dark:text-red-400' : ''}>{d.status}</span>
@@ -127,7 +127,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         </div>
         {isError ? (
           <p data-testid="span-error-message" className="mt-2 rounded bg-red-50 px-2 py-1 text-xs break-words text-red-800 dark:bg-red-950/60 dark:text-red-200">
-            <ClippedText text={d.errorMessage ?? d.statusMessage ?? 'Error (no message)'} className="break-all" />
+            <ClippedText text={d.errorMessage ?? d.statusMessage ?? 'Error (no message)'} max={200} boxHeight="max-h-40" className="break-all" />
           </p>
         ) : null}
         <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
