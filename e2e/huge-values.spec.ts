@@ -106,3 +106,20 @@ test('a span with 1 MB values without spaces: details and hover card stay respon
   await details.getByTestId('show-less').click();
   await expect(box).toHaveCount(0);
 });
+
+test('the flamegraph hover card over the span with 1 MB values stays bounded', async ({ page }) => {
+  await page.goto('/');
+  await dropFile(page, 'huge-values.json', hostileTrace());
+  await expect(row(page, 1)).toBeVisible();
+  await page.getByTestId('tab-flame').click();
+  const canvas = page.getByTestId('flamegraph-canvas');
+  await expect(canvas).toHaveAttribute('data-rects', /^[1-9]\d*$/);
+  const box = await boxOf(canvas);
+  // Row 1 of the icicle (20 px rows): the error span, from 10 to 90 ms of the 100 ms trace.
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 20 + 10);
+  const card = page.getByTestId('flamegraph-hover');
+  await expect(card).toContainText('charge card');
+  await expect(card).toContainText('…');
+  expect(await roundTripMs(page)).toBeLessThan(2000);
+  expect(await card.evaluate((el) => el.textContent?.length ?? 0)).toBeLessThan(1000);
+});
