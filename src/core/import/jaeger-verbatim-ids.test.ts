@@ -51,6 +51,20 @@ describe('Jaeger ids that are not hex', () => {
     expect([...otlpJsonChunks(c)].join('')).toBe(otlp);
   });
 
+  it('keeps custom tracers\' ids: a UUID, an id longer than 128 bits', async () => {
+    const uuid = '6f1c3a52-9d4e-4b7a-8c21-0e5f7d9b3a10';
+    const long = 'ab'.repeat(20);
+    const span = (spanID: string, parent?: string) => ({
+      traceID: uuid, spanID, operationName: spanID.slice(0, 8), startTime: 1735689600000000, duration: 10, processID: 'p1',
+      references: parent ? [{ refType: 'CHILD_OF', traceID: uuid, spanID: parent }] : [],
+    });
+    const doc = { data: [{ traceID: uuid, spans: [span(long), span('job#42', long)], processes: { p1: { serviceName: 'worker' } } }] };
+    const m = (await load(JSON.stringify(doc))).traces[0];
+    expect(m.traceId).toBe(uuid);
+    expect(m.spanIds).toEqual([long, 'job#42']);
+    expect(Array.from(m.parent)).toEqual([-1, 0]);
+  });
+
   it('keeps hex ids normalized, and refuses ids that are empty, too long or hold control characters', () => {
     expect(readJaegerSpanId('A1B2')).toBe('000000000000a1b2');
     expect(readJaegerSpanId(' span-1 ')).toBe('span-1');
