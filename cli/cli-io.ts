@@ -20,6 +20,18 @@ export interface CliOutput {
   readonly stderr: Writable;
 }
 
+/**
+ * `spanscope-inspect big.json | head`: when the reader closes the pipe, the next write fails with
+ * EPIPE, which Node throws as an unhandled 'error' event with a stack trace. A closed stdout means
+ * nobody reads on: end quietly, as Unix tools do, with the exit code already decided (0 if none).
+ */
+export function endQuietlyWhenStdoutCloses(stdout: NodeJS.WriteStream = process.stdout): void {
+  stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK);
+  });
+}
+
 /** Thrown for --help: prints the usage on stdout and exits 0. */
 export function helpRequested(): CliFailure {
   return new CliFailure('help', EXIT_OK, true);

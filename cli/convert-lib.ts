@@ -8,6 +8,7 @@ import { jaegerJsonChunks } from '../src/core/export/jaeger-json.ts';
 import { otlpJsonChunks } from '../src/core/export/otlp-json.ts';
 import type { TraceCollection } from '../src/core/model/trace-model.ts';
 import { CliFailure, EXIT_USAGE, helpRequested, loadTraceFile, runCommand, type CliOutput } from './cli-io.ts';
+import { plural } from '../src/core/plural.ts';
 
 export const CONVERT_USAGE = `usage: spanscope-convert <trace-file> --to otlp|jaeger [--out FILE]
   Converts a trace file (any format spanscope-inspect reads) to OTLP/JSON or Jaeger JSON, written to
@@ -90,6 +91,6 @@ export function runConvert(args: readonly string[], out: CliOutput): Promise<num
       throw new CliFailure(`cannot write ${outFile}: ${(err as Error).message}`, EXIT_USAGE);
     }
     const spans = collection.traces.reduce((n, t) => n + t.spanCount, 0);
-    out.stderr.write(`wrote ${spans} spans in ${collection.traces.length} trace(s) as ${to === 'otlp' ? 'OTLP/JSON' : 'Jaeger JSON'} to ${outFile}\n`);
+    out.stderr.write(`wrote ${plural(spans, 'span')} in ${plural(collection.traces.length, 'trace')} as ${to === 'otlp' ? 'OTLP/JSON' : 'Jaeger JSON'} to ${outFile}\n`);
   });
 }

@@ -53,7 +53,7 @@ export function parseInspectArgs(args: readonly string[]): { readonly file: stri
   const positional = args.filter((a) => a !== '--');
   if (positional.includes('-h') || positional.includes('--help')) throw helpRequested();
   if (positional.length === 0) throw new CliFailure('no trace file given', EXIT_USAGE, true);
-  if (positional.length > 1) throw new CliFailure(`expected one trace file, got ${positional.length} arguments`, EXIT_USAGE, true);
+  if (positional.length > 1) throw new CliFailure(`expected one trace file, got ${positional.length} arguments: ${positional.join(' ')}`, EXIT_USAGE, true);
   const [file] = positional;
   if (file.startsWith('-')) throw new CliFailure(`unknown option ${file}`, EXIT_USAGE, true);
   return { file };

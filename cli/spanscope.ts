@@ -1,5 +1,6 @@
 #!/usr/bin/env -S node --import tsx
 // `spanscope <command>`: serve, inspect, convert.
+import { endQuietlyWhenStdoutCloses } from './cli-io.ts';
 import { runConvert } from './convert-lib.ts';
 import { runInspect } from './inspect-lib.ts';
 import { runServe } from './serve-lib.ts';
@@ -11,6 +12,7 @@ Commands:
   inspect   summarize a trace file (spanscope inspect --help)
   convert   convert a trace file to OTLP or Jaeger JSON (spanscope convert --help)`;
 
+endQuietlyWhenStdoutCloses();
 const [command, ...args] = process.argv.slice(2);
 const io = { stdout: process.stdout, stderr: process.stderr };
 if (command === 'serve') {

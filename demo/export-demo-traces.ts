@@ -11,6 +11,7 @@ import { importTraces } from '../src/core/import/index.ts';
 import { DEFAULT_SHARE_QUOTA, DEFAULT_UPLOAD_RATE_LIMIT, NO_AUTH } from '../server/access-config.ts';
 import { DEFAULT_LIMITS, DEFAULT_RECEIVERS, DEFAULT_RETENTION } from '../server/config.ts';
 import { PACKAGE_DIR, startServer } from '../server/start-server.ts';
+import { repoRelativePaths } from './repo-relative-paths.ts';
 
 interface Summary {
   successfulOrder: { traceId: string };
@@ -68,8 +69,8 @@ function documentOf(traceIds: readonly string[]): string {
     const doc = server.live.document(traceId);
     if (!doc) throw new Error(`the server received nothing for trace ${traceId}`);
     const text = Buffer.from(doc).toString('utf8');
-    if (text.startsWith('[')) lines.push([...otlpJsonChunks(importTraces(doc))].join(''));
-    else lines.push(text);
+    const otlp = text.startsWith('[') ? [...otlpJsonChunks(importTraces(doc))].join('') : text;
+    lines.push(repoRelativePaths(otlp, PACKAGE_DIR));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,11 +1,12 @@
 // The demo's database and broker: a throwaway PostgreSQL cluster and a Redis without persistence, both from
 // Debian's packages, on free loopback ports, in a temp dir that is removed on stop.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { mkdtempSync, rmSync, chownSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { describeMissing, findPrerequisites } from './prerequisites.ts';
 
 export interface Infra {
   readonly databaseUrl: string;
@@ -39,10 +40,8 @@ export async function freePort(): Promise<number> {
 }
 
 function postgresBinDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  const found = versions.map((v) => join(root, v, 'bin')).find((dir) => existsSync(join(dir, 'postgres')));
-  if (!found) throw new Error('PostgreSQL not found under /usr/lib/postgresql: apt-get install -y postgresql');
+  const { postgresBinDir: found, missing } = findPrerequisites();
+  if (!found) throw new Error(describeMissing(missing));
   return found;
 }
 
@@ -63,6 +62,12 @@ function startProcess(command: string, args: string[], options: { uid?: number; 
   started.add(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  // A command that cannot be started (not installed) is an 'error' event: unhandled, it would end the
+  // demo with a stack trace and leave the temp dir behind. Said here; startInfra's retry then fails and cleans up.
+  child.once('error', (err) => {
+    started.delete(child);
+    console.error(`${command} could not be started: ${err.message}`);
+  });
   child.once('exit', (code, signal) => {
     started.delete(child);
     if (code !== 0 && signal === null) console.error(`${command} exited with ${code}:\n${stderr}`);

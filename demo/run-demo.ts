@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startInfra } from './infra.ts';
+import { exitUnlessPrerequisites } from './prerequisites.ts';
 import { startService, stopService, type DemoProcess, type Tracing } from './processes.ts';
 import { runAsyncPipeline, runBatch, sendOrders, type OrderSent } from './scenarios.ts';
 
@@ -39,8 +40,13 @@ function pick(orders: readonly OrderSent[], test: (order: OrderSent) => boolean,
   return found;
 }
 
+exitUnlessPrerequisites('demo');
 const startedAt = Date.now();
-const infra = await startInfra();
+// startInfra removes its temp dir itself when it fails; the reason is one message, not a stack trace.
+const infra = await startInfra().catch((error: unknown) => {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const services: DemoProcess[] = [];
 const start = async (name: string, env: Record<string, string>) => {
   const service = await startService(name, SERVICE_TRACING[name], env);

@@ -5,6 +5,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { PACKAGE_DIR, startServer } from '../server/start-server.ts';
+import { exitUnlessPrerequisites } from './prerequisites.ts';
+
+// Before the server starts: PostgreSQL and Redis missing is a message naming the packages, not a stack trace.
+exitUnlessPrerequisites('npm run demo');
 
 const config = loadConfig({ argv: {}, env: process.env, cwd: process.cwd(), staticDir: join(PACKAGE_DIR, 'dist') });
 const server = await startServer(config, { level: 'warn' });

@@ -8,6 +8,7 @@ import type { UpstreamConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
 import type { Backend } from './backend.ts';
 import { expectStrings, fetchJson, fetchStream, pathSegment, unexpectedResponse } from './upstream-fetch.ts';
+import { plural } from '../../src/core/plural.ts';
 
 export function createTempoBackend(upstream: UpstreamConfig): Backend {
   const getJson = (path: string, signal: AbortSignal, params?: Record<string, string | number | undefined>) => fetchJson(upstream, { path, params, signal });
@@ -80,7 +81,7 @@ export function createTempoBackend(upstream: UpstreamConfig): Backend {
       const skipped = hits.filter((h) => h === undefined).length;
       return {
         traces: hits.filter((h) => h !== undefined),
-        warnings: skipped > 0 ? [`${upstream.name} returned ${skipped} search result(s) without a valid traceID; they are left out`] : [],
+        warnings: skipped > 0 ? [`${upstream.name} returned ${plural(skipped, 'search result')} without a valid traceID; they are left out`] : [],
       };
     },
 

@@ -16,6 +16,7 @@ import { SamplingVerdictBadge } from '../features/sampling/SamplingVerdictBadge.
 import { TRACE_VIEWS, preloadTraceViewsWhenIdle, traceViewOf, type TraceViewEntry } from './trace-views.ts';
 import { TraceWaterfall } from './TraceWaterfall.tsx';
 import { useFetchLinkedTrace } from './use-fetch-linked-trace.ts';
+import { plural } from '../core/plural.ts';
 
 interface Props {
   trace: TraceSummary;
@@ -58,7 +59,7 @@ export function TracePage({ trace, fileServices }: Props) {
             Could not open the trace: {viewQuery.error.message}
           </p>
         ) : !store ? (
-          <p className="m-6 text-sm text-slate-500">Laying out {trace.spanCount.toLocaleString('en-US')} spans…</p>
+          <p className="m-6 text-sm text-slate-500">Laying out {plural(trace.spanCount, 'span')}…</p>
         ) : (
           <TraceViewContext.Provider value={store}>
             {stitched ? <AsyncPathBanner asyncPath={stitched.asyncPath} /> : null}

@@ -1,6 +1,7 @@
 // The start of a row in a span tree (the waterfall's span column, the comparison tree): one guide line
 // per level of indentation, the expand toggle, and the span's service and name. It renders into the
 // caller's flex row, which adds what follows (badges, numbers).
+import { clipText, NAME_CLIP_CHARS } from './clip-text.ts';
 import { ColorSwatch } from './ServiceSwatch.tsx';
 
 const INDENT_PX = 14;
@@ -34,8 +35,8 @@ export function SpanNameCells({ color, service, label, tone = 'plain', labelShri
   return (
     <>
       <ColorSwatch color={color} />
-      <span className={`shrink-0 font-medium ${SERVICE_CLASS[tone]}`}>{service}</span>
-      <span className={`${labelShrinks ? 'min-w-0 truncate' : 'shrink-0'} ${LABEL_CLASS[tone]}`}>{label}</span>
+      <span className={`shrink-0 font-medium ${SERVICE_CLASS[tone]}`}>{clipText(service, NAME_CLIP_CHARS)}</span>
+      <span className={`${labelShrinks ? 'min-w-0 truncate' : 'shrink-0'} ${LABEL_CLASS[tone]}`}>{clipText(label, NAME_CLIP_CHARS)}</span>
     </>
   );
 }

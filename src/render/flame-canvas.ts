@@ -79,10 +79,13 @@ const MIN_LABEL_CHARS = 3;
 /** The longest prefix of `text` (with '…' when cut) that fits `maxWidth`; '' when not even a few characters fit. */
 export function cropLabel(text: string, maxWidth: number, measure: (s: string) => number): string {
   if (maxWidth <= 0 || text === '') return '';
-  if (measure(text) <= maxWidth) return text;
+  // No character is narrower than a pixel: of a longer text (a name can be a megabyte) only this
+  // prefix can fit, and measuring all of it would take seconds.
+  const fits = Math.ceil(maxWidth);
+  if (text.length <= fits && measure(text) <= maxWidth) return text;
   // Binary search on the prefix length: measureText is the cost here, not the loop.
   let lo = 0;
-  let hi = text.length - 1;
+  let hi = Math.min(text.length, fits) - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (measure(`${text.slice(0, mid)}…`) <= maxWidth) lo = mid;

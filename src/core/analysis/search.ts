@@ -8,7 +8,7 @@
 // Operators = != > >= < <=. Attribute values compare as numbers when both sides are numbers, otherwise as
 // case-insensitive text; like TraceQL, a comparison never matches a span that lacks the attribute.
 import { attrValueToString, type AttrValue } from '../model/attributes.ts';
-import { decimalToHex16, normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
+import { decimalToHex16, normalizeSpanId, normalizeTraceId, verbatimId } from '../model/ids.ts';
 import { SPAN_KINDS, STATUS_CODES, STATUS_ERROR, type SpanKind, type StatusCode, type TraceModel } from '../model/trace-model.ts';
 import type { SpanLabels } from './span-label.ts';
 import { parseDurationNs, readTerms } from './search-syntax.ts';
@@ -138,7 +138,7 @@ export function parseSearchQuery(text: string): ParseSearchResult {
       case 'spanId': {
         if (!isEquality) return badOp('= or !=');
         const ids = idCandidates(field, value);
-        if (ids.length === 0) return badValue(`${key} needs a hex id, got '${value}'`);
+        if (ids.length === 0) return badValue(`${key} needs an id, got '${value}'`);
         terms.push({ ...range, type: field, op, ids });
         break;
       }
@@ -149,7 +149,9 @@ export function parseSearchQuery(text: string): ParseSearchResult {
 
 function idCandidates(field: 'traceId' | 'spanId', value: string): string[] {
   const hex = field === 'traceId' ? normalizeTraceId(value) : normalizeSpanId(value);
-  const ids = hex ? [hex] : [];
+  // An id that is not hex is looked for as written (Jaeger keeps `span-1` as it is).
+  const asWritten = hex === undefined ? verbatimId(value) : undefined;
+  const ids = hex ? [hex] : asWritten ? [asWritten] : [];
   // Datadog shows ids as decimal uint64; 64-bit trace ids are kept as 32 hex with leading zeros.
   const fromDecimal = /^\d+$/.test(value) ? decimalToHex16(value) : undefined;
   const decimalId = fromDecimal && (field === 'traceId' ? fromDecimal.padStart(32, '0') : fromDecimal);

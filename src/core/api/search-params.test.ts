@@ -25,7 +25,7 @@ describe('search query string', () => {
       ['minDuration=2s&maxDuration=1s', /minDuration is larger than maxDuration/],
       ['start=yesterday', /start: "yesterday" is not a time/],
       ['start=20&end=10', /start is after end/],
-      ['limit=0', /limit: expected a number from 1 to 1500/],
+      ['limit=0', /limit: expected a number from 1 to 1500, got "0"/],
       ['limit=99999', /limit/],
       ['tags={"a":{"b":1}}', /the value of "a" must be a string/],
       ['tags=a', /tags: expected key=value/],

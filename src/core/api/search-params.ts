@@ -107,7 +107,7 @@ export function parseSearchParams(p: URLSearchParams): ParsedSearch {
   if (query.startMs !== undefined && query.endMs !== undefined && query.startMs > query.endMs) return { error: 'start is after end' };
   const limit = text('limit');
   if (limit !== undefined) {
-    if (!/^\d{1,5}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_SEARCH_LIMIT) return { error: `limit: expected a number from 1 to ${MAX_SEARCH_LIMIT}` };
+    if (!/^\d{1,5}$/.test(limit) || Number(limit) < 1 || Number(limit) > MAX_SEARCH_LIMIT) return { error: `limit: expected a number from 1 to ${MAX_SEARCH_LIMIT}, got "${limit.slice(0, 40)}"` };
     query.limit = Number(limit);
   } else query.limit = DEFAULT_SEARCH_LIMIT;
   if (p.get('errors') === '1' || p.get('errors') === 'true') query.errorsOnly = true;

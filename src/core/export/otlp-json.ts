@@ -2,6 +2,7 @@
 // enums, uint64 nanoseconds as decimal strings, int64 attribute values as strings). Spans are grouped
 // by resource and then by instrumentation scope, as the SDKs and the collector send them.
 import { inferAttrType, type Attribute, type AttrType, type AttrValue } from '../model/attributes.ts';
+import { hexIdFor } from '../model/ids.ts';
 import { getSpanDetails, type SpanDetails, type SpanEventDetails, type SpanLinkDetails } from '../model/span-details.ts';
 import { addNanos, epochToNanosString, type EpochNanos } from '../model/time.ts';
 import { SPAN_KINDS, STATUS_CODES, type LinkKind, type TraceCollection } from '../model/trace-model.ts';
@@ -131,11 +132,12 @@ export interface OtlpSpan {
   readonly status: { code: number; message?: string };
 }
 
+// OTLP ids are hex: an id kept as written (a Jaeger `span-1`) goes out as its stable hex stand-in.
 export function toOtlpSpan(span: SpanDetails): OtlpSpan {
   return {
-    traceId: span.traceId,
-    spanId: span.spanId,
-    ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+    traceId: hexIdFor(span.traceId, 32),
+    spanId: hexIdFor(span.spanId, 16),
+    ...(span.parentSpanId ? { parentSpanId: hexIdFor(span.parentSpanId, 16) } : {}),
     ...(span.traceState ? { traceState: span.traceState } : {}),
     name: span.name,
     kind: SPAN_KINDS.indexOf(span.kind),
@@ -156,8 +158,8 @@ function toOtlpEvent(e: SpanEventDetails, spanStart: EpochNanos): OtlpEvent {
 
 function toOtlpLink(l: SpanLinkDetails): OtlpLink {
   return {
-    traceId: l.traceId,
-    spanId: l.spanId,
+    traceId: hexIdFor(l.traceId, 32),
+    spanId: hexIdFor(l.spanId, 16),
     ...(l.traceState ? { traceState: l.traceState } : {}),
     attributes: linkAttributes(l.kind, l.attributes).map(toKeyValue),
   };

@@ -404,7 +404,7 @@ describe('Datadog synthetic cases', () => {
 
   it('skips values that are not spans with one file warning and keeps the rest', async () => {
     const c = await load(`[[{"trace_id":1,"span_id":1,"name":"r","start":1,"duration":1}, "noise", 7], null, [], [{"trace_id":1,"span_id":2,"parent_id":1,"name":"c","start":1,"duration":1}]]`);
-    expect(c.warnings).toEqual(['skipped 3 value(s) that are not Datadog spans']);
+    expect(c.warnings).toEqual(['skipped 3 values that are not Datadog spans']);
     expect(c.traces[0].spanCount).toBe(2);
     expect(c.traces[0].parent[1]).toBe(0);
   });

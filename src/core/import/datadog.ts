@@ -21,6 +21,7 @@ import {
 import { buildCollection, FormatError, isRecord, readArray, readObject, type TraceImporter } from './importer.ts';
 import { toSpanKind } from './jaeger-span.ts';
 import { LoadError } from './load-error.ts';
+import { plural } from '../plural.ts';
 
 const TID_KEY = '_dd.p.tid';
 const ZERO_HIGH = '0000000000000000';
@@ -199,7 +200,7 @@ class DatadogReader {
   ) {}
 
   reportSkipped(): void {
-    if (this.skipped > 0) this.builder.warn(`skipped ${this.skipped} value(s) that are not Datadog spans`);
+    if (this.skipped > 0) this.builder.warn(`skipped ${plural(this.skipped, 'value')} that are not Datadog spans`);
   }
 
   addSpan(raw: unknown): void {

@@ -65,6 +65,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A value as a wrong-type message quotes it: `"invalid"`, `{}`, `[1,2]`, cut at 40 characters. */
+export function quoteValue(value: unknown): string {
+  const text = typeof value === 'bigint' ? String(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 /** Calls `readOne` for each top-level value: a single document, or each line of NDJSON. */
 export function forEachTopLevelValue(cursor: JsonCursor, readOne: (cursor: JsonCursor) => void): void {
   while (!cursor.atEnd()) readOne(cursor);

@@ -6,7 +6,7 @@ import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
 import { datadogImporter } from './datadog.ts';
-import { buildCollection, FormatError, isRecord, MORE_BYTES_MARGIN, type TraceImporter } from './importer.ts';
+import { buildCollection, FormatError, isRecord, MORE_BYTES_MARGIN, quoteValue, type TraceImporter } from './importer.ts';
 import { IncomingBytes } from './incoming-bytes.ts';
 import { jaegerImporter } from './jaeger.ts';
 import { LoadError } from './load-error.ts';
@@ -14,6 +14,7 @@ import { otlpJsonImporter } from './otlp-json.ts';
 import { tempoImporter } from './tempo.ts';
 import { zipkinV1Importer } from './zipkin-v1.ts';
 import { zipkinV2Importer } from './zipkin.ts';
+import { plural } from '../plural.ts';
 
 /** In detection order: the more specific shapes first. */
 export const IMPORTERS: readonly TraceImporter[] = [
@@ -99,6 +100,8 @@ export function detectFormat(bytes: Uint8Array, fileName?: string): { importer: 
   for (const importer of [...hinted, ...IMPORTERS]) {
     if (importer.looksLike(sample)) return { importer, sample };
   }
+  const nearMiss = wrongTypeInKnownShape(sample.value);
+  if (nearMiss) throw new LoadError({ kind: 'bad-shape', fileName, message: `Not valid ${nearMiss.label} data`, detail: nearMiss.problem });
   throw new LoadError({
     kind: 'unknown-format',
     fileName,
@@ -195,7 +198,7 @@ function checkIsText(bytes: Uint8Array, fileName?: string): void {
       kind: 'binary',
       fileName,
       message: 'The file is binary, not JSON text',
-      detail: `Found ${control} control byte(s) in the first ${head.length} bytes (starts with ${hexPreview(bytes)}). Spanscope reads JSON trace files, optionally gzip-compressed.`,
+      detail: `Found ${plural(control, 'control byte')} in the first ${head.length} bytes (starts with ${hexPreview(bytes)}). Spanscope reads JSON trace files, optionally gzip-compressed.`,
     });
   }
   const c = bytes[p + (bytes[p] === 0xef ? 3 : 0)];
@@ -237,6 +240,25 @@ function hexPreview(bytes: Uint8Array): string {
 }
 
 /** "an object with keys data, total", "an array of 3+ objects with keys traceId, id…". */
+/**
+ * A value that has a known format's keys but a field of the wrong type ({"resourceSpans": "x"}): named
+ * as a bad field of that format, rather than "not a trace format".
+ */
+function wrongTypeInKnownShape(value: unknown): { label: string; problem: string } | undefined {
+  if (isRecord(value)) {
+    if ('resourceSpans' in value && !Array.isArray(value.resourceSpans)) return { label: 'OTLP JSON', problem: `resourceSpans must be an array, got ${quoteValue(value.resourceSpans)}` };
+    if ('data' in value && !Array.isArray(value.data) && (isRecord(value.data) || 'total' in value || 'errors' in value)) {
+      return { label: 'Jaeger JSON', problem: `data must be an array of traces, got ${quoteValue(value.data)}` };
+    }
+  }
+  // Jaeger's spelling of the ids (traceID, spanID) without the fields every Jaeger span has.
+  const first = Array.isArray(value) ? value[0] : undefined;
+  if (isRecord(first) && typeof first.traceID === 'string' && 'spanID' in first) {
+    return { label: 'Jaeger JSON', problem: `span 1 of trace ${quoteValue(first.traceID)} has neither operationName nor startTime` };
+  }
+  return undefined;
+}
+
 export function describeValue(value: unknown): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return 'an empty array';

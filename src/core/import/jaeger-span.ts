@@ -4,11 +4,11 @@
 // from tags, the parent among the references, event names from log fields, the other references as
 // links. One class for both, so the hot path's property reads see one shape.
 import type { AttrType, AttrValue } from '../model/attributes.ts';
-import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
+import { readJaegerSpanId, readJaegerTraceId } from '../model/ids.ts';
 import { epochFromMicros } from '../model/time.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { SpanKind } from '../model/trace-model.ts';
-import { isRecord } from './importer.ts';
+import { isRecord, quoteValue } from './importer.ts';
 
 /** Tags of the span and fields of its logs, in one set of columns. */
 export interface JaegerTagColumns {
@@ -104,7 +104,7 @@ export function parentReference(span: JaegerSpanFields, traceId: string): number
   for (const refType of ['CHILD_OF', 'FOLLOWS_FROM']) {
     for (let r = 0; r < span.refCount; r++) {
       const refTrace = span.refTraceID[r];
-      if (span.refType[r] === refType && (refTrace === traceId || normalizeTraceId(refTrace) === traceId)) return r;
+      if (span.refType[r] === refType && (refTrace === traceId || readJaegerTraceId(refTrace) === traceId)) return r;
     }
   }
   return -1;
@@ -133,7 +133,7 @@ export function addJaegerSpan(b: TraceModelBuilder, span: JaegerSpanFields, trac
   }
 
   const parentRef = parentReference(span, traceId);
-  const parentSpanId = (parentRef >= 0 ? normalizeSpanId(span.refSpanID[parentRef]) : normalizeSpanId(span.parentSpanID)) ?? '';
+  const parentSpanId = (parentRef >= 0 ? readJaegerSpanId(span.refSpanID[parentRef]) : readJaegerSpanId(span.parentSpanID)) ?? '';
   const startUs = toNumber(span.startTime);
   const durationUs = toNumber(span.duration);
   const handle = b.addSpan({
@@ -149,6 +149,10 @@ export function addJaegerSpan(b: TraceModelBuilder, span: JaegerSpanFields, trac
     status: isError ? 'error' : statusOk ? 'ok' : 'unset',
     statusMessage,
   });
+  // A time of the wrong type is named: the span is kept (placed at its parent, shown as 0 long).
+  if (span.startTime !== undefined && span.startTime !== null && startUs === undefined) b.badField('Jaeger', `startTime must be a number (microseconds), got ${quoteValue(span.startTime)}`);
+  if (span.duration !== undefined && span.duration !== null && durationUs === undefined) b.badField('Jaeger', `duration must be a number (microseconds), got ${quoteValue(span.duration)}`);
+  if (span.operationName !== undefined && typeof span.operationName !== 'string') b.badField('Jaeger', `operationName must be a string, got ${quoteValue(span.operationName)}`);
   if (resource === undefined && !bindLater) b.spanWarning(`process ${JSON.stringify(span.processID ?? null)} is not in the trace's processes`);
   for (let t = 0; t < span.spanTagCount; t++) addJaegerTag(b, key[t], type[t], value[t]);
   for (let l = 0; l < span.logCount; l++) {
@@ -166,8 +170,8 @@ export function addJaegerSpan(b: TraceModelBuilder, span: JaegerSpanFields, trac
     const followsFrom = span.refType[r] === 'FOLLOWS_FROM';
     // A FOLLOWS_FROM parent is kept as a link too: it tells the analyses the child does not block it.
     if (r === parentRef && !followsFrom) continue;
-    const refTrace = normalizeTraceId(span.refTraceID[r]);
-    const refSpan = normalizeSpanId(span.refSpanID[r]);
+    const refTrace = readJaegerTraceId(span.refTraceID[r]);
+    const refSpan = readJaegerSpanId(span.refSpanID[r]);
     if (!refTrace || !refSpan) continue;
     b.addLink(refTrace, refSpan, followsFrom ? 'follows_from' : 'child_of');
   }

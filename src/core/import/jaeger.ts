@@ -2,11 +2,12 @@
 // `process` (jaeger-anonymizer), or NDJSON of those. Times are microseconds. See FORMATS.md §1.
 import type { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
-import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
+import { readJaegerSpanId, readJaegerTraceId } from '../model/ids.ts';
 import type { SpanHandle, TraceModelBuilder } from '../model/trace-model-builder.ts';
-import { drain, FormatError, isRecord, readArrayWaiting, waitForBytes, type TraceImporter } from './importer.ts';
+import { drain, FormatError, isRecord, quoteValue, readArrayWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { JaegerSpanScanner } from './jaeger-span-scanner.ts';
 import { addJaegerSpan, addJaegerTag, JaegerSpanFields } from './jaeger-span.ts';
+import { plural } from '../plural.ts';
 
 interface JaegerProcess {
   serviceName?: unknown;
@@ -17,8 +18,9 @@ function isJaegerSpan(v: unknown): boolean {
   return isRecord(v) && 'spanID' in v && ('operationName' in v || 'startTime' in v);
 }
 
+// `spans` of any type: a trace whose spans are not an array is a bad Jaeger trace, named as one.
 function isJaegerTrace(v: unknown): boolean {
-  return isRecord(v) && 'traceID' in v && Array.isArray(v.spans);
+  return isRecord(v) && 'traceID' in v && 'spans' in v;
 }
 
 function looksLikeJaegerValue(v: unknown): boolean {
@@ -119,6 +121,8 @@ class JaegerReader {
       } else if (key === 'spans' && cursor.peek() === 'array') {
         isContainer = true;
         yield* readArrayWaiting(cursor, () => this.readSpan(cursor, processes, unbound));
+      } else if (key === 'spans') {
+        throw new FormatError(`Jaeger trace ${quoteValue(fields.traceID ?? '?')}: spans must be an array, got ${quoteValue(cursor.readValue())}`);
       } else if (key === 'processes') {
         const value = cursor.readValue();
         processes = new Map();
@@ -172,12 +176,12 @@ class JaegerReader {
     const b = this.builder;
     if (!isJaegerSpan(raw)) {
       this.skipped++;
-      if (this.skipped === 1 || this.skipped % 1000 === 0) b.warn(`skipped ${this.skipped} value(s) that are not Jaeger spans`);
+      if (this.skipped === 1 || this.skipped % 1000 === 0) b.warn(`skipped ${plural(this.skipped, 'value')} that are not Jaeger spans`);
       return;
     }
     const s = raw as Record<string, unknown>;
-    const traceId = normalizeTraceId(s.traceID);
-    const spanId = normalizeSpanId(s.spanID);
+    const traceId = readJaegerTraceId(s.traceID);
+    const spanId = readJaegerSpanId(s.spanID);
     if (!traceId || !spanId) {
       b.warn(`skipped a span with an invalid id (traceID ${JSON.stringify(s.traceID)}, spanID ${JSON.stringify(s.spanID)})`);
       return;
@@ -197,8 +201,8 @@ class JaegerReader {
   /** addSpan for a scanned span; false (having added nothing) when it needs addSpan's warnings. */
   private addScannedSpan(sc: JaegerSpanScanner, processes: Map<string, number> | undefined, unbound: UnboundSpans): boolean {
     const span = sc.span;
-    const traceId = span.traceID === this.lastTraceId.raw ? this.lastTraceId.id : normalizeTraceId(span.traceID);
-    const spanId = normalizeSpanId(span.spanID);
+    const traceId = span.traceID === this.lastTraceId.raw ? this.lastTraceId.id : readJaegerTraceId(span.traceID);
+    const spanId = readJaegerSpanId(span.spanID);
     if (!sc.looksLikeSpan || !traceId || !spanId) return false;
     this.lastTraceId = { raw: span.traceID, id: traceId };
     this.spansSeen++;

@@ -308,12 +308,12 @@ describe('OTLP JSON variants', () => {
     const m = c.traces[0];
     expect(m.spanCount).toBe(1);
     expect(spanService(m, 0)).toBe('unknown_service');
-    expect(c.warnings).toContain('skipped 2 span(s) with a missing or invalid traceId/spanId (first: traceId "not an id", spanId "b7ad6b7169203331")');
-    expect(c.warnings).toContain('skipped 1 value(s) that are not OTLP objects');
+    expect(c.warnings).toContain('skipped 2 spans with a missing or invalid traceId/spanId (first: traceId "not an id", spanId "b7ad6b7169203331")');
+    expect(c.warnings).toContain('skipped 1 value that are not OTLP objects');
     expect(m.linkCount[0]).toBe(0);
     expect(m.spanWarnings.get(0)).toEqual([
       'parentSpanId "zz" is not a valid span id; shown as a root',
-      'the producer dropped 0 attribute(s), 3 event(s) and 0 link(s) of this span',
+      'the producer dropped 0 attributes, 3 events and 0 links of this span',
       'skipped a link with an invalid id (traceId "x", spanId "y")',
     ]);
   });

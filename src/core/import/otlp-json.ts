@@ -5,11 +5,11 @@
 import type { JsonCursor } from '../json/json-cursor.ts';
 import type { JsonSample } from '../json/json-sample.ts';
 import { normalizeOtlpId } from '../model/ids.ts';
-import { nanosBetween } from '../model/time.ts';
+import { epochFromNanos, nanosBetween } from '../model/time.ts';
 import type { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { AttrValue } from '../model/attributes.ts';
 import type { LinkKind } from '../model/trace-model.ts';
-import { drain, FormatError, isRecord, readArrayWaiting, readObjectWaiting, waitForBytes, type TraceImporter } from './importer.ts';
+import { drain, FormatError, isRecord, quoteValue, readArrayWaiting, readObjectWaiting, waitForBytes, type TraceImporter } from './importer.ts';
 import { OtlpSpanScanner } from './otlp-span-scanner.ts';
 import {
   addKeyValues,
@@ -22,6 +22,7 @@ import {
   toOtlpSpanKind,
   toOtlpStatus,
 } from './otlp-values.ts';
+import { plural } from '../plural.ts';
 
 /**
  * Span and link `flags` (W3C trace flags + remote bits) are kept as an int attribute under this key:
@@ -294,7 +295,8 @@ export class OtlpReader {
     yield* readArrayWaiting(cursor, () => {
       const at = cursor.pos;
       this.scanner ??= new OtlpSpanScanner(cursor.bytes);
-      if (this.scanner.scan(cursor)) return this.addScannedSpan(this.scanner, ctx, scope);
+      // A span without both times takes the slow path, which names a time of the wrong type.
+      if (this.scanner.scan(cursor) && this.scanner.start && this.scanner.end) return this.addScannedSpan(this.scanner, ctx, scope);
       cursor.pos = at;
       this.addSpan(cursor.readValue(), ctx, scope);
     });
@@ -337,7 +339,7 @@ export class OtlpReader {
     const droppedEvents = toCount(sc.droppedEvents);
     const droppedLinks = toCount(sc.droppedLinks);
     if (droppedAttributes || droppedEvents || droppedLinks) {
-      b.spanWarning(`the producer dropped ${droppedAttributes} attribute(s), ${droppedEvents} event(s) and ${droppedLinks} link(s) of this span`);
+      b.spanWarning(`the producer dropped ${plural(droppedAttributes, 'attribute')}, ${plural(droppedEvents, 'event')} and ${plural(droppedLinks, 'link')} of this span`);
     }
     let a = sc.spanAttributeCount;
     for (let e = 0; e < sc.eventCount; e++) {
@@ -426,11 +428,13 @@ export class OtlpReader {
     });
     this.spansAdded++;
     addKeyValues(b, attributes);
+    if (isWrongTime(startRaw)) b.badField('OTLP', `startTimeUnixNano must be a string of nanoseconds, got ${quoteValue(startRaw)}`);
+    if (isWrongTime(endRaw)) b.badField('OTLP', `endTimeUnixNano must be a string of nanoseconds, got ${quoteValue(endRaw)}`);
     const flags = toFlags(flagsRaw);
     if (flags !== undefined) b.attr(OTLP_FLAGS_KEY, flags, 'int');
     if (parentSpanId === undefined) b.spanWarning(`parentSpanId ${JSON.stringify(parentRaw)} is not a valid span id; shown as a root`);
     if (droppedAttributes || droppedEvents || droppedLinks) {
-      b.spanWarning(`the producer dropped ${droppedAttributes} attribute(s), ${droppedEvents} event(s) and ${droppedLinks} link(s) of this span`);
+      b.spanWarning(`the producer dropped ${plural(droppedAttributes, 'attribute')}, ${plural(droppedEvents, 'event')} and ${plural(droppedLinks, 'link')} of this span`);
     }
     if (Array.isArray(events)) {
       for (const ev of events) {
@@ -469,12 +473,18 @@ export class OtlpReader {
   finish(): void {
     const b = this.builder;
     if (this.badIdSpans > 0) {
-      b.warn(`skipped ${this.badIdSpans} span(s) with a missing or invalid traceId/spanId (first: ${this.firstBadIds})`);
+      b.warn(`skipped ${plural(this.badIdSpans, 'span')} with a missing or invalid traceId/spanId (first: ${this.firstBadIds})`);
     }
-    if (this.skippedValues > 0) b.warn(`skipped ${this.skippedValues} value(s) that are not OTLP objects`);
+    if (this.skippedValues > 0) b.warn(`skipped ${plural(this.skippedValues, 'value')} that are not OTLP objects`);
     if (this.otherSignals.size > 0) {
       const parts = OTHER_SIGNALS.filter((key) => this.otherSignals.has(key)).map((key) => `${this.otherSignals.get(key)} ${key}`);
       b.warn(`skipped ${parts.join(' and ')} request(s): only traces are read`);
     }
   }
+}
+
+/** A time that is there but not a number of nanoseconds (0 is a time, read as absent). */
+function isWrongTime(raw: unknown): boolean {
+  if (raw === undefined || raw === null) return false;
+  return (typeof raw !== 'string' && typeof raw !== 'number') || epochFromNanos(raw) === undefined;
 }

@@ -45,6 +45,8 @@ export interface ZipkinFragment {
   readonly timestampUs: number | undefined;
   readonly durationUs: number | undefined;
   readonly localEndpoint: ZipkinEndpoint | undefined;
+  /** Fields of the wrong type ("duration must be a number, got …"), when there are any. */
+  readonly badFields?: readonly string[];
   /** In memory (v1); when absent the reader's loader fetches them (v2: byte offset `at`). */
   readonly details?: ZipkinDetails;
   readonly at: number;
@@ -369,6 +371,7 @@ export class ZipkinWriter {
     if (debug) b.attr('zipkin.debug', true, 'bool');
     if (frags.some((f) => f.shared)) b.attr('zipkin.shared', true, 'bool');
 
+    for (const f of frags) for (const problem of f.badFields ?? []) b.badField('Zipkin', problem);
     if (resource === undefined) b.spanWarning('no localEndpoint in the file: the service is unknown');
     if (starts.size > 1) b.spanWarning(`merged ${frags.length} fragments with this span id that start at different times`);
     for (const a of annotations) b.addEvent(a.timestampUs === undefined ? undefined : epochFromMicros(a.timestampUs), a.value);

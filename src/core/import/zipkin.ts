@@ -10,7 +10,7 @@ import { normalizeSpanId, normalizeTraceId } from '../model/ids.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { AttrValue } from '../model/attributes.ts';
 import type { TraceCollection } from '../model/trace-model.ts';
-import { buildCollection, isRecord, readArray, type TraceImporter } from './importer.ts';
+import { buildCollection, isRecord, quoteValue, readArray, type TraceImporter } from './importer.ts';
 import {
   SkipCounter,
   ZipkinWriter,
@@ -134,6 +134,11 @@ function zipkinFragment(s: Record<string, unknown>, order: number, at: number): 
   const id = normalizeSpanId(s.id);
   if (!traceId || !id) return undefined;
   const kind = toZipkinKind(s.kind);
+  const timestampUs = toTimestampUs(s.timestamp);
+  const durationUs = toNumber(s.duration);
+  const badFields: string[] = [];
+  if (s.timestamp != null && timestampUs === undefined && toNumber(s.timestamp) === undefined) badFields.push(`timestamp must be a number (microseconds), got ${quoteValue(s.timestamp)}`);
+  if (s.duration != null && durationUs === undefined) badFields.push(`duration must be a number (microseconds), got ${quoteValue(s.duration)}`);
   return {
     order,
     traceId,
@@ -143,8 +148,9 @@ function zipkinFragment(s: Record<string, unknown>, order: number, at: number): 
     kind,
     shared: s.shared === true && kind !== 'client',
     debug: s.debug === true,
-    timestampUs: toTimestampUs(s.timestamp),
-    durationUs: toNumber(s.duration),
+    timestampUs,
+    durationUs,
+    ...(badFields.length > 0 ? { badFields } : {}),
     localEndpoint: parseEndpoint(s.localEndpoint),
     at,
   };

@@ -31,6 +31,8 @@ export class TraceGroup {
   readonly traceState = new Map<number, string>();
   readonly spanWarnings = new Map<number, string[]>();
   readonly warnings: string[] = [];
+  /** Fields of the wrong type (see TraceModelBuilder.badField): how many, and the first, named. */
+  readonly badFields: { count: number; first: string | undefined } = { count: 0, first: undefined };
 
   constructor(readonly traceId: string) {}
 
@@ -82,6 +84,11 @@ export function buildTrace(group: TraceGroup, stores: TraceModel['stores']): Bui
   const spanWarnings = new Map<number, string[]>(Array.from(g.spanWarnings, ([i, list]) => [i, [...list]]));
   const warnSpan = (i: number, message: string) => appendTo(spanWarnings, i, message);
   const count = (n: number, one: string, many: string) => (n === 1 ? one : many);
+  const { badFields } = group;
+  if (badFields.first !== undefined) {
+    const more = badFields.count - 1;
+    warnings.unshift(more > 0 ? `${badFields.first} (and ${more} more ${count(more, 'field', 'fields')} of the wrong type)` : badFields.first);
+  }
 
   const { idIndex, duplicates } = indexSpanIds(g.spanIds, g.explicitParent);
   for (const i of duplicates) warnSpan(i, `duplicate span id ${g.spanIds[i]}`);

@@ -36,6 +36,53 @@ export function normalizeSpanId(raw: unknown): string | undefined {
   return normalizeHexId(raw, 16);
 }
 
+/** The longest id kept as written: ids are labels, not payloads. */
+export const MAX_VERBATIM_ID_CHARS = 256;
+
+/**
+ * An id that is not hex, kept as written (trimmed): Jaeger UI opens them (its own test traces use
+ * `zeroChild`, `brokenMiddle`) and custom tracers write their own. Undefined when it is not a string,
+ * is empty, too long, or holds control characters.
+ */
+export function verbatimId(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const s = raw.trim();
+  // eslint-disable-next-line no-control-regex
+  if (s === '' || s.length > MAX_VERBATIM_ID_CHARS || /[\u0000-\u001f\u007f]/.test(s)) return undefined;
+  return s;
+}
+
+/** A Jaeger trace id: normalized hex when it is hex, else as written (see verbatimId). */
+export function readJaegerTraceId(raw: unknown): string | undefined {
+  return normalizeTraceId(raw) ?? verbatimId(raw);
+}
+
+export function readJaegerSpanId(raw: unknown): string | undefined {
+  return normalizeSpanId(raw) ?? verbatimId(raw);
+}
+
+/** Whether the id is hex of the model's width (16 for spans, 32 for traces), as every format but a verbatim Jaeger id gives. */
+export function isHexId(id: string, width: 16 | 32): boolean {
+  return id.length === width && isLowerHex(id);
+}
+
+/**
+ * The stable hex id of the given width standing for an id: a hex id is itself, a verbatim one
+ * (`span-1`) a hash of it (FNV-1a 64, twice with different offsets for 128 bits), the same on every
+ * load. For outputs that need hex, such as OTLP.
+ */
+export function hexIdFor(id: string, width: 16 | 32): string {
+  if (id === '' || isHexId(id, width)) return id;
+  const low = fnv1a64(id, 0xcbf29ce484222325n);
+  return width === 16 ? low : fnv1a64(id, 0x84222325cbf29ce4n) + low;
+}
+
+function fnv1a64(s: string, offset: bigint): string {
+  let h = offset;
+  for (let i = 0; i < s.length; i++) h = ((h ^ BigInt(s.charCodeAt(i))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return h.toString(16).padStart(16, '0');
+}
+
 /** Base64 (protobuf JSON: Tempo, gogo) → hex, or undefined when it does not decode to `bytes` bytes. */
 export function base64ToHex(raw: string, bytes: number): string | undefined {
   const s = raw.trim();

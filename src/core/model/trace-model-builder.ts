@@ -155,6 +155,18 @@ export class TraceModelBuilder {
     else g.spanWarnings.set(span.index, [message]);
   }
 
+  /**
+   * A field of the last added span has the wrong type (`problem`: "duration must be a number, got
+   * \"invalid\""): a warning on the span, and the trace's warnings name the first such field with the
+   * span's place in the file ("Jaeger span 3 of trace abc: …").
+   */
+  badField(formatLabel: string, problem: string): void {
+    const g = this.requireSpan('badField');
+    this.spanWarning(problem);
+    g.badFields.count++;
+    g.badFields.first ??= `${formatLabel} span ${this.currentSpan + 1} of trace ${g.traceId}: ${problem}`;
+  }
+
   /** Changes the error status of the last added span (formats that learn of the error after the span). */
   setStatus(status: StatusCode, message?: string): void {
     const g = this.requireSpan('setStatus');

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { MergedFlameTree } from '../../core/analysis/flame-tree.ts';
+import { clipText, HOVER_CLIP_CHARS, NAME_CLIP_CHARS } from '../../components/clip-text.ts';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { FLAME_ERROR_BIT, type FlamePaint } from '../../render/flame-canvas.ts';
 import { useAppStore } from '../../state/app-store.ts';
@@ -15,7 +16,7 @@ function Title({ paint, service, name }: { paint: FlamePaint; service: string; n
     <p className="flex items-baseline gap-1.5 font-semibold text-slate-800 dark:text-slate-100">
       <span aria-hidden className="inline-block size-2.5 shrink-0 self-center rounded-sm ring-1 ring-black/10 dark:ring-white/15" style={{ background: paint.fill }} />
       <span>
-        {service}: <span className="font-normal break-all">{name}</span>
+        {clipText(service, NAME_CLIP_CHARS)}: <span className="font-normal break-all">{clipText(name, NAME_CLIP_CHARS)}</span>
       </span>
     </p>
   );
@@ -79,7 +80,7 @@ export function IcicleHoverCard({ view, skewAdjusted, hit, paint }: { view: Trac
           ['Children', formatCount(view.childCount[span])],
         ]}
       />
-      {isError ? <p className="mt-1 break-words text-red-700 dark:text-red-300">⚠ {details.data?.errorMessage ?? details.data?.statusMessage ?? 'Error'}</p> : null}
+      {isError ? <p className="mt-1 break-all text-red-700 dark:text-red-300">⚠ {clipText(details.data?.errorMessage ?? details.data?.statusMessage ?? 'Error', HOVER_CLIP_CHARS)}</p> : null}
       <Hint>Click to zoom in · right-click for more</Hint>
     </>
   );

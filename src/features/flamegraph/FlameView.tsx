@@ -33,6 +33,7 @@ import { IcicleHoverCard, MergedHoverCard } from './FlameHoverCard.tsx';
 import { FlameMenu, type FlameMenuAction } from './FlameMenu.tsx';
 import { ancestorsOf, clampWindow, focusExtent, icicleSource, mergedSource, type FlameSource } from './flame-source.ts';
 import { FlameBreadcrumb, FlameToolbar, type FlameSearchState } from './FlameToolbar.tsx';
+import { plural } from '../../core/plural.ts';
 
 const SEARCH_DEBOUNCE_MS = 150;
 const WINDOW_WRITE_DELAY_MS = 250;
@@ -277,7 +278,7 @@ function searchMarks(
     bits[k] |= FLAME_MATCH_BIT;
     spanCount += tree.spanCount[k];
   }
-  const summary = nodes.count ? `${formatCount(nodes.count)} node${nodes.count === 1 ? '' : 's'} · ${formatCount(spanCount)} spans` : 'no matches';
+  const summary = nodes.count ? `${plural(nodes.count, 'node')} · ${plural(spanCount, 'span')}` : 'no matches';
   const ignored = [...new Set(nodes.ignoredTerms.map((t) => query.slice(t.start, t.end)))];
   return { bits, search: { ...none, summary, note: ignored.length ? `not per node, left out: ${ignored.join(' ')}` : undefined } };
 }

@@ -9,6 +9,7 @@ import { formatInferredVia } from '../../core/analysis/span-ref.ts';
 import { layeredLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
 import type { LinkGraphResult } from '../../core/view-format/analysis-answers.ts';
+import { plural } from '../../core/plural.ts';
 
 const CARD_W = 200;
 const CARD_H = 64;
@@ -74,7 +75,7 @@ export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen 
                     {n.rootName}
                   </button>
                   <span className="mt-auto text-slate-500 tabular-nums dark:text-slate-400">
-                    {n.spanCount} spans · {formatDuration(n.durationNs)}
+                    {plural(n.spanCount, 'span')} · {formatDuration(n.durationNs)}
                     {n.errorCount ? <span className="font-semibold text-red-600 dark:text-red-400"> · {n.errorCount} err</span> : null}
                   </span>
                 </div>

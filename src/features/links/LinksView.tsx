@@ -9,6 +9,7 @@ import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useUrl } from '../../state/url-context.ts';
 import { linkParamsEdit, readLinkParams, traceTabEdit, type LinkParams } from '../../state/url.ts';
 import { LinkedTracesGraph } from './LinkedTracesGraph.tsx';
+import { plural } from '../../core/plural.ts';
 
 export function LinksView({ trace, services, navigation, fetchTrace }: TraceViewProps) {
   const traceId = trace.traceId;
@@ -48,8 +49,8 @@ export function LinksView({ trace, services, navigation, fetchTrace }: TraceView
     <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-auto p-5" data-testid="links-view">
       <div className="flex flex-wrap items-end gap-4">
         <p className="text-sm text-slate-700 dark:text-slate-200">
-          <span className="font-semibold">{data.nodes.length} connected traces</span> · {linkCount} recorded links
-          {data.missing.length ? <span className="text-amber-700 dark:text-amber-300"> · {data.missing.length} linked traces not loaded</span> : null}
+          <span className="font-semibold">{plural(data.nodes.length, 'connected trace')}</span> · {plural(linkCount, 'recorded link')}
+          {data.missing.length ? <span className="text-amber-700 dark:text-amber-300"> · {plural(data.missing.length, 'linked trace')} not loaded</span> : null}
         </p>
         <fieldset className="ml-auto flex flex-wrap items-end gap-3 text-sm" aria-label="Broken-trace finder">
           <label className="flex items-center gap-1.5 text-slate-700 dark:text-slate-200" title="Join traces through a traceparent, b3, uber-trace-id or x-datadog-* value stored in attributes">
@@ -96,7 +97,7 @@ export function LinksView({ trace, services, navigation, fetchTrace }: TraceView
             {data.missing.slice(0, 50).map((m) => (
               <li key={m.traceId} className="flex items-center gap-2">
                 <span className="font-mono text-xs text-slate-600 dark:text-slate-300">{m.traceId}</span>
-                <span className="text-xs text-slate-500">{m.linkCount} links</span>
+                <span className="text-xs text-slate-500">{plural(m.linkCount, 'link')}</span>
                 <button
                   type="button"
                   className="btn-secondary py-0.5 text-xs"

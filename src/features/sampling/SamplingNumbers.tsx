@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { formatBytes, formatCount, formatDuration } from '../../components/format.ts';
 import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
 import type { KeptDropped, SamplingSummary } from '../../core/sampling/summary.ts';
+import { plural } from '../../core/plural.ts';
 
 const percentText = (p: number) => `${p.toFixed(p === 0 || p === 100 ? 0 : 1)}%`;
 
@@ -163,7 +164,7 @@ export function LossPanel({ summary, services }: { summary: SamplingSummary; ser
             {servicesWithNoKeptTrace.slice(0, LIST_LIMIT).map((s) => (
               <li key={s.service} className="flex items-center gap-1.5">
                 <ServiceSwatch services={services} service={s.service} />
-                {s.service} <span className="text-slate-500 tabular-nums">({formatCount(s.traces)} traces)</span>
+                {s.service} <span className="text-slate-500 tabular-nums">({plural(s.traces, 'trace')})</span>
               </li>
             ))}
             {servicesWithNoKeptTrace.length > LIST_LIMIT ? <li className="text-slate-500">and {servicesWithNoKeptTrace.length - LIST_LIMIT} more</li> : null}

@@ -20,6 +20,7 @@ import { LatencyHistogram } from './LatencyHistogram.tsx';
 import { DEFAULT_HEAD_SAMPLER, REFERENCE_CONFIG } from '../../core/sampling/reference-config.ts';
 import { Card, Headline, KeptDroppedTable, LossPanel, PolicyTable } from './SamplingNumbers.tsx';
 import { decisionsCsv, decisionsJson, downloadText } from './sampling-export.ts';
+import { plural } from '../../core/plural.ts';
 
 /** The pause in typing after which the URL and the numbers follow. */
 const DEBOUNCE_MS = 300;
@@ -127,7 +128,7 @@ function Outcome({ outcome, services, onOpen }: { outcome: LabOutcome; services:
     <>
       {skipped.length > 0 ? (
         <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="sampling-skipped">
-          {formatCount(skipped.length)} stored {skipped.length === 1 ? 'trace' : 'traces'} could not be read and {skipped.length === 1 ? 'is' : 'are'} not counted: {skipped[0].reason}
+          {plural(skipped.length, 'stored trace')} could not be read and {skipped.length === 1 ? 'is' : 'are'} not counted: {skipped[0].reason}
           {skipped.length > 1 ? ', …' : ''}
         </p>
       ) : null}
@@ -153,7 +154,7 @@ function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; servic
       </div>
       {summary.lateSpans > 0 ? (
         <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="sampling-late">
-          {formatCount(summary.lateSpans)} {summary.lateSpans === 1 ? 'span' : 'spans'} in {formatCount(summary.tracesWithLateSpans)} {summary.tracesWithLateSpans === 1 ? 'trace' : 'traces'} end later than decision_wait ({summary.decisionWaitMs / 1000}s) after their trace’s first span: the Collector decides before they
+          {plural(summary.lateSpans, 'span')} in {plural(summary.tracesWithLateSpans, 'trace')} end later than decision_wait ({summary.decisionWaitMs / 1000}s) after their trace’s first span: the Collector decides before they
           arrive.
         </p>
       ) : null}

@@ -1,5 +1,6 @@
 // Jaeger's "trace graph", top to bottom: one node per service + operation (calls, self time, errors), coloured by its
 // share of the self time, edges dashed where the call does not block (follows-from, links, messaging).
+import { clipText, NAME_CLIP_CHARS } from '../../components/clip-text.ts';
 import { useMemo } from 'react';
 import type { OperationGraph, OperationNode } from '../../core/analysis/operation-graph.ts';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
@@ -8,6 +9,7 @@ import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts'
 import { useGraphLayout } from '../../components/use-graph-layout.ts';
 import { defaultLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
+import { plural } from '../../core/plural.ts';
 
 const NODE_W = 220;
 const NODE_H = 50;
@@ -64,7 +66,7 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
           const { d, mid } = routePath(route);
           return (
             <g key={k} data-testid="operation-graph-edge">
-              <title>{`${e.callCount} calls (${e.kind})${e.errorCount ? `, ${e.errorCount} failed` : ''}`}</title>
+              <title>{`${plural(e.callCount, 'call')} (${e.kind})${e.errorCount ? `, ${e.errorCount} failed` : ''}`}</title>
               <path d={d} fill="none" strokeWidth={1.25} strokeDasharray={e.kind === 'sync' ? undefined : '5 4'} stroke={e.errorCount ? ERROR_COLOR : undefined} className={e.errorCount ? '' : 'stroke-slate-400 dark:stroke-slate-500'} markerEnd="url(#op-arrow)" />
               {e.callCount > 1 ? (
                 <text x={mid.x} y={mid.y - 4} textAnchor="middle" className="fill-slate-500 text-[10px] dark:fill-slate-400">
@@ -78,12 +80,12 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
           const share = n.selfTimeNs / totalSelf;
           return (
             <g key={`${n.service}\u0000${n.operation}`} transform={`translate(${layout.x[k]},${layout.y[k]})`} className="cursor-pointer" onClick={() => onSelectNode(n)} data-testid="operation-graph-node">
-              <title>{`${n.service}: ${n.operation} — ${n.spanCount} spans, self time ${formatDuration(n.selfTimeNs)} (${(share * 100).toFixed(1)}%), total ${formatDuration(n.totalDurationNs)}, ${n.errorCount} errors`}</title>
+              <title>{`${clipText(n.service, NAME_CLIP_CHARS)}: ${clipText(n.operation, NAME_CLIP_CHARS)} — ${plural(n.spanCount, 'span')}, self time ${formatDuration(n.selfTimeNs)} (${(share * 100).toFixed(1)}%), total ${formatDuration(n.totalDurationNs)}, ${plural(n.errorCount, 'error')}`}</title>
               {/* Self-time colouring: the more of the trace's own time a node holds, the warmer its fill. */}
               <rect width={NODE_W} height={NODE_H} rx={6} fill={`rgba(230, 159, 0, ${Math.min(0.85, 0.08 + share * 1.6)})`} className="stroke-slate-300 dark:stroke-slate-600" />
               <rect width={4} height={NODE_H} rx={2} fill={serviceColorIn(services, n.service)} />
               <text x={12} y={18} className="fill-slate-600 text-[11px] dark:fill-slate-300">
-                {n.service}
+                {clipText(n.service, 30)}
               </text>
               <text x={12} y={34} className="fill-slate-900 text-[12px] font-semibold dark:fill-slate-50">
                 {n.operation.length > 30 ? `${n.operation.slice(0, 29)}…` : n.operation}

@@ -13,6 +13,8 @@ import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts'
 import { useGraphLayout } from '../../components/use-graph-layout.ts';
 import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { routePath } from '../../render/route-path.ts';
+import { clipText, NAME_CLIP_CHARS } from '../../components/clip-text.ts';
+import { plural } from '../../core/plural.ts';
 
 const NODE_W = 220;
 const NODE_H = 56;
@@ -134,7 +136,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
         <span className="text-slate-600 dark:text-slate-300">
           {found === undefined ? (
             <>
-              {graph.nodes.length} nodes · {graph.edges.length} edges · {formatCount(graph.spanCount)} spans in {formatCount(graph.traceCount)} {graph.traceCount === 1 ? 'trace' : 'traces'}
+              {plural(graph.nodes.length, 'node')} · {plural(graph.edges.length, 'edge')} · {plural(graph.spanCount, 'span')} in {plural(graph.traceCount, 'trace')}
             </>
           ) : (
             <span data-testid="service-graph-focus">
@@ -175,7 +177,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
                   data-name={n.name}
                   onClick={() => onSelectNode(n)}
                 >
-                  <title>{`${n.name}: ${n.spanCount} spans · self time ${formatDuration(n.selfTimeNs)} · ${n.errorCount} errors (${(n.errorRate * 100).toFixed(1)}%)`}</title>
+                  <title>{`${clipText(n.name, NAME_CLIP_CHARS)}: ${plural(n.spanCount, 'span')} · self time ${formatDuration(n.selfTimeNs)} · ${plural(n.errorCount, 'error')} (${(n.errorRate * 100).toFixed(1)}%)`}</title>
                   <rect
                     width={NODE_W}
                     height={NODE_H}
@@ -190,7 +192,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
                     {n.name.length > 24 ? `${n.name.slice(0, 23)}…` : n.name}
                   </text>
                   <text x={12} y={36} className="graph-detail fill-slate-500 text-[11px] dark:fill-slate-400">
-                    {n.kind === 'service' ? `${formatCount(n.spanCount)} spans · ${formatDuration(n.selfTimeNs)} self` : `${n.kind === 'database' ? 'database' : 'queue'} · ${formatCount(n.spanCount)} calls`}
+                    {n.kind === 'service' ? `${plural(n.spanCount, 'span')} · ${formatDuration(n.selfTimeNs)} self` : `${n.kind === 'database' ? 'database' : 'queue'} · ${plural(n.spanCount, 'call')}`}
                     {n.errorCount ? <tspan fill={ERROR_COLOR}>{` · ${(n.errorRate * 100).toFixed(0)}% err`}</tspan> : null}
                   </text>
                 </g>

@@ -3,8 +3,10 @@
 import { useState, type ReactNode } from 'react';
 import { attrValueToString, type Attribute } from '../../core/model/attributes.ts';
 import { epochToIso } from '../../core/model/time.ts';
+import { ClippedText } from '../../components/ClippedText.tsx';
 import { formatDuration } from '../../components/format.ts';
 import type { SpanDetailsView, SpanLinkView } from '../../core/view-format/span-details-view.ts';
+import { plural } from '../../core/plural.ts';
 
 interface Props {
   details: SpanDetailsView | undefined;
@@ -65,8 +67,9 @@ function AttrValue({ attr }: { attr: Attribute }) {
       pretty = undefined;
     }
   }
-  if (pretty !== undefined) return <pre className="text-[11px] leading-snug whitespace-pre-wrap">{pretty}</pre>;
-  return <span className={`break-all whitespace-pre-wrap ${attr.type === 'string' ? '' : 'text-sky-700 dark:text-sky-300'}`}>{text}</span>;
+  // Clipped: a value can be a megabyte (see ClippedText).
+  if (pretty !== undefined) return <ClippedText text={pretty} max={2000} className="block text-[11px] leading-snug whitespace-pre-wrap" />;
+  return <ClippedText text={text} className={`break-all whitespace-pre-wrap ${attr.type === 'string' ? '' : 'text-sky-700 dark:text-sky-300'}`} />;
 }
 
 function AttributeTable({ attributes, filter, group }: { attributes: readonly Attribute[]; filter: string; group: string }) {
@@ -118,8 +121,8 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         <div className="flex items-start gap-2">
           <span aria-hidden className="mt-1.5 size-2.5 shrink-0 rounded-sm" style={{ background: serviceColor }} />
           <div className="min-w-0 flex-1">
-            <p className="font-semibold break-words text-slate-900 dark:text-slate-50" data-testid="span-details-name">
-              {d.name}
+            <p className="font-semibold break-words text-slate-900 dark:text-slate-50">
+              <ClippedText text={d.name} max={200} boxHeight="max-h-40" testId="span-details-name" className="break-all" />
             </p>
             <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
               <p className="text-xs text-slate-500 dark:text-slate-400">
@@ -134,7 +137,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         </div>
         {isError ? (
           <p data-testid="span-error-message" className="mt-2 rounded bg-red-50 px-2 py-1 text-xs break-words text-red-800 dark:bg-red-950/60 dark:text-red-200">
-            {d.errorMessage ?? d.statusMessage ?? 'Error (no message)'}
+            <ClippedText text={d.errorMessage ?? d.statusMessage ?? 'Error (no message)'} max={200} boxHeight="max-h-40" className="break-all" />
           </p>
         ) : null}
         <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
@@ -181,7 +184,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         {d.scope ? (
           <>
             <h4 className="mt-3 mb-1 text-xs font-medium text-slate-600 dark:text-slate-300">
-              Scope {d.scope.name} {d.scope.version}
+              Scope <ClippedText text={`${d.scope.name} ${d.scope.version}`} max={200} className="break-all" />
             </h4>
             <AttributeTable attributes={d.scope.attributes} filter={filter} group="scope" />
           </>
@@ -202,10 +205,14 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
                   </p>
                   {isException ? (
                     <p className="mt-1 break-words">
-                      <span className="font-mono font-semibold">{String(get('exception.type') ?? '')}</span> {String(get('exception.message') ?? '')}
+                      <ClippedText text={String(get('exception.type') ?? '')} className="font-mono font-semibold break-all" /> <ClippedText text={String(get('exception.message') ?? '')} className="break-all" />
                     </p>
                   ) : null}
-                  {stack !== undefined ? <pre className="mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-[11px] leading-snug text-slate-100">{String(stack)}</pre> : null}
+                  {stack !== undefined ? (
+                    <pre className="mt-1 max-h-72 overflow-auto rounded bg-slate-900 p-2 text-[11px] leading-snug text-slate-100">
+                      <ClippedText text={String(stack)} max={10_000} />
+                    </pre>
+                  ) : null}
                   <div className="mt-1">
                     <AttributeTable attributes={e.attributes.filter((a) => !(isException && a.key === 'exception.stacktrace'))} filter="" group="event" />
                   </div>
@@ -239,7 +246,7 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
                 </li>
               );
             })}
-            {d.inboundLinks.length ? <li className="text-xs text-slate-500">Linked from {d.inboundLinks.length} span(s) in this file</li> : null}
+            {d.inboundLinks.length ? <li className="text-xs text-slate-500">Linked from {plural(d.inboundLinks.length, 'span')} in this file</li> : null}
           </ul>
         </Section>
       ) : null)}
@@ -247,7 +254,9 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
         <Section title="Warnings" count={d.warnings.length}>
           <ul className="list-disc space-y-1 pl-4 text-xs text-amber-800 dark:text-amber-200">
             {d.warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>
+                <ClippedText text={w} className="break-all" />
+              </li>
             ))}
           </ul>
         </Section>

@@ -5,6 +5,7 @@ import { parseTraceReference } from '../../core/propagation/trace-context.ts';
 import { formatDuration } from '../../components/format.ts';
 import type { CandidateTrace, CompareCandidates, SuggestionKind } from './compare-candidates.ts';
 import { formatDelta } from './diff-summary-text.ts';
+import { plural } from '../../core/plural.ts';
 
 /** Options per group in the list; the id box reaches the rest. */
 const MAX_OPTIONS = 500;
@@ -30,8 +31,8 @@ export function ComparePicker({ a, candidates, b, fetching, canSwap, onPick, onS
     [
       endpoint ? undefined : `${t.rootService} ${t.rootName}`,
       `${formatDuration(t.durationNs)} (${formatDelta(t.durationNs - a.durationNs)} vs A)`,
-      `${t.spanCount.toLocaleString('en-US')} spans`,
-      t.errorCount ? `${t.errorCount} errors` : undefined,
+      plural(t.spanCount, 'span'),
+      t.errorCount ? plural(t.errorCount, 'error') : undefined,
       t.traceId.slice(0, 12),
     ]
       .filter(Boolean)
@@ -89,12 +90,12 @@ export function ComparePicker({ a, candidates, b, fetching, canSwap, onPick, onS
               data-testid={`compare-suggest-${s.kinds[0]}`}
               aria-pressed={s.trace.traceId === b}
               onClick={() => onPick(s.trace.traceId)}
-              title={`${s.trace.traceId} · ${s.trace.spanCount} spans${s.trace.errorCount ? ` · ${s.trace.errorCount} errors` : ''}`}
+              title={`${s.trace.traceId} · ${plural(s.trace.spanCount, 'span')}${s.trace.errorCount ? ` · ${plural(s.trace.errorCount, 'error')}` : ''}`}
               className="flex h-[30px] items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 text-slate-700 hover:bg-slate-50 aria-pressed:border-sky-500 aria-pressed:bg-sky-50 aria-pressed:text-sky-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200 dark:hover:bg-slate-700 dark:aria-pressed:border-sky-400 dark:aria-pressed:bg-sky-950 dark:aria-pressed:text-sky-200"
             >
               <span>{s.kinds.map((k, i) => (i ? KIND_LABEL[k].toLowerCase() : KIND_LABEL[k])).join(' · ')}</span>
               <span className="font-semibold tabular-nums">{formatDuration(s.trace.durationNs)}</span>
-              {s.trace.errorCount ? <span title={`${s.trace.errorCount} errors`} className="size-2 rounded-full bg-red-600 dark:bg-red-400" /> : null}
+              {s.trace.errorCount ? <span title={plural(s.trace.errorCount, 'error')} className="size-2 rounded-full bg-red-600 dark:bg-red-400" /> : null}
             </button>
           ))}
         </span>

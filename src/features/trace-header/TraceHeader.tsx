@@ -1,3 +1,4 @@
+import { clipText, NAME_CLIP_CHARS } from '../../components/clip-text.ts';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
@@ -33,7 +34,7 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Pro
       <div className="flex min-w-0 items-center gap-x-3">
         <h1 data-testid="trace-root" className="min-w-0 truncate text-base font-semibold text-slate-900 dark:text-slate-50" title={`${trace.rootService}: ${trace.rootName}`}>
           <ServiceSwatch services={fileServices} service={trace.rootService} className="mr-2 align-middle" />
-          {trace.rootService}: <span className="font-normal">{trace.rootName}</span>
+          {clipText(trace.rootService, NAME_CLIP_CHARS)}: <span className="font-normal break-all">{clipText(trace.rootName, NAME_CLIP_CHARS)}</span>
         </h1>
         <button
           type="button"

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceListItem } from './trace-list-item.ts';
 import { formatDuration, formatStartTime } from '../../components/format.ts';
 import { ERROR_COLOR } from '../../components/service-colors.ts';
+import { plural } from '../../core/plural.ts';
 
 interface Props {
   traces: readonly TraceListItem[];
@@ -96,7 +97,7 @@ export function ScatterPlot({ traces, onSelect }: Props) {
             {hover.rootService}: {hover.rootName}
           </p>
           <p className="text-slate-500 dark:text-slate-400">
-            {formatDuration(hover.durationNs)} · {hover.spanCount} spans{hover.errorCount ? ` · ${hover.errorCount} errors` : ''} · {formatStartTime(hover.traceStart)}
+            {formatDuration(hover.durationNs)} · {plural(hover.spanCount, 'span')}{hover.errorCount ? ` · ${plural(hover.errorCount, 'error')}` : ''} · {formatStartTime(hover.traceStart)}
           </p>
         </div>
       ) : null}

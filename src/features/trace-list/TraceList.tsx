@@ -8,6 +8,7 @@ import { ClickableRow } from '../../components/ClickableRow.tsx';
 import { useSortState } from '../../components/sort-state.ts';
 import { SpanNameCells } from '../../components/TreeRowHead.tsx';
 import { ScatterPlot } from './ScatterPlot.tsx';
+import { plural } from '../../core/plural.ts';
 
 type SortKey = 'root' | 'spans' | 'errors' | 'duration' | 'start';
 
@@ -41,9 +42,9 @@ export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-4 px-5 py-5">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold text-slate-900 dark:text-slate-50">
-          {formatCount(traces.length)} traces
+          {plural(traces.length, 'trace')}
           <span className="ml-3 text-sm font-normal text-slate-500 dark:text-slate-400">
-            {formatCount(traces.reduce((n, t) => n + t.spanCount, 0))} spans · {errorTraces} with errors
+            {plural(traces.reduce((n, t) => n + t.spanCount, 0), 'span')} · {errorTraces} with errors
           </span>
         </h1>
         {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}

@@ -2,6 +2,7 @@ import { formatCount } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { TopSelfTimeMenu } from './TopSelfTimeMenu.tsx';
+import { plural } from '../../core/plural.ts';
 
 interface Props {
   searchInput: React.RefObject<HTMLInputElement | null>;
@@ -71,7 +72,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
       </div>
       <div className="flex items-center gap-1.5">
         <span className={`text-xs ${errorCount ? 'font-medium text-red-600 dark:text-red-400' : 'text-slate-400'}`}>
-          {errorCount} error{errorCount === 1 ? '' : 's'}
+          {plural(errorCount, 'error')}
         </span>
         {errorCount ? (
           <>

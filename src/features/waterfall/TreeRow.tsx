@@ -1,8 +1,10 @@
 import { memo } from 'react';
+import { clipText, HOVER_CLIP_CHARS } from '../../components/clip-text.ts';
 import { formatCount, formatDuration } from '../../components/format.ts';
 import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { FLAG_ERROR, FLAG_ERROR_ANCESTOR, FLAG_IN_LINKS, FLAG_OUT_LINKS, spanLabelOf } from '../../core/view-format/trace-view-format.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
+import { plural } from '../../core/plural.ts';
 
 /** Levels indented in full; deeper ones indent a little each, and at most 40% of the column. */
 const FULL_INDENT_LEVELS = 8;
@@ -53,7 +55,7 @@ export const TreeRow = memo(function TreeRow({ span, top, columnWidth, height, c
         selected ? 'bg-sky-100 dark:bg-sky-900/50' : currentMatch ? 'bg-yellow-200/70 dark:bg-yellow-500/30' : match ? 'bg-yellow-100 dark:bg-yellow-500/15' : 'hover:bg-slate-100 dark:hover:bg-slate-800/70'
       }`}
       style={{ top, height }}
-      title={`${service}: ${label}`}
+      title={clipText(`${service}: ${label}`, HOVER_CLIP_CHARS)}
     >
       <TreeRowHead
         depth={depth}
@@ -89,7 +91,7 @@ export const TreeRow = memo(function TreeRow({ span, top, columnWidth, height, c
         </span>
       ) : null}
       {hasChildren ? (
-        <span className="ml-auto shrink-0 pl-1 text-[11px] text-slate-400 tabular-nums" title={`${view.childCount[span]} children`}>
+        <span className="ml-auto shrink-0 pl-1 text-[11px] text-slate-400 tabular-nums" title={plural(view.childCount[span], 'child', 'children')}>
           {collapsed ? (
             <span data-testid="row-hidden-count" className="rounded bg-slate-200 px-1 py-0.5 text-slate-700 dark:bg-slate-700 dark:text-slate-200">
               +{formatCount(hidden)}

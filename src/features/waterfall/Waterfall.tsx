@@ -16,6 +16,7 @@ import { WaterfallBody } from './WaterfallBody.tsx';
 import { useSpanNavigation } from './use-span-navigation.ts';
 import { useWaterfallSearch } from './use-waterfall-search.ts';
 import { DIVIDER_PX, barsWidthOf, bottomPaneBounds, defaultTreeWidth, rowsInHeight, sidePaneBounds } from './waterfall-layout.ts';
+import { plural } from '../../core/plural.ts';
 
 interface Props {
   /** Services of the whole file, so colours match the trace list and header. */
@@ -72,7 +73,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
         <div ref={box} className="flex min-h-0 min-w-0 flex-1 flex-col">
           <div className="flex shrink-0">
             <div className="shrink-0 border-r border-b border-slate-200 bg-slate-50 px-3 py-1 text-[11px] text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400" style={{ width: treeWidth + DIVIDER_PX }}>
-              Overview · {view.spanCount.toLocaleString('en-US')} spans
+              Overview · {plural(view.spanCount, 'span')}
             </div>
             <Minimap width={barsWidth + 10} />
           </div>
