@@ -26,17 +26,23 @@ export async function decodeContentEncoding(body: Buffer, contentEncoding: strin
     if (body.byteLength > cap.bytes) throw tooLarge(cap, 'Payload too large', false);
     return body;
   }
-  if (encoding === 'gzip' || encoding === 'x-gzip') return inflateCapped(body, createGunzip({ chunkSize: CHUNK_BYTES }), cap, 'gzip', 'Payload too large once decompressed');
-  if (encoding === 'deflate') return inflateCapped(body, createInflate({ chunkSize: CHUNK_BYTES }), cap, 'deflate', 'Payload too large once decompressed');
+  if (encoding === 'gzip' || encoding === 'x-gzip') return inflateCapped(body, () => createGunzip({ chunkSize: CHUNK_BYTES }), cap, 'gzip', 'Payload too large once decompressed');
+  if (encoding === 'deflate') return inflateCapped(body, () => createInflate({ chunkSize: CHUNK_BYTES }), cap, 'deflate', 'Payload too large once decompressed');
   throw new HttpError(415, 'Unsupported Content-Encoding', `"${encoding}": send gzip, deflate or no encoding`);
 }
 
 /** A gzip file's bytes inflated (share uploads): 413 titled `tooLargeTitle` past the cap, 400 when damaged. */
 export function gunzipCapped(body: Uint8Array, cap: BodyCap, tooLargeTitle: string): Promise<Buffer> {
-  return inflateCapped(body, createGunzip({ chunkSize: CHUNK_BYTES }), cap, 'gzip', tooLargeTitle);
+  return inflateCapped(body, () => createGunzip({ chunkSize: CHUNK_BYTES }), cap, 'gzip', tooLargeTitle);
 }
 
-function inflateCapped(body: Uint8Array, inflater: Gunzip | Inflate, cap: BodyCap, format: string, tooLargeTitle: string): Promise<Buffer> {
+function inflateCapped(body: Uint8Array, createInflater: () => Gunzip | Inflate, cap: BodyCap, format: string, tooLargeTitle: string): Promise<Buffer> {
+  // A gzip stream ends with its last member's size mod 2^32. Over the cap, the body is either that large or
+  // damaged (zlib checks the size at the end): refused before a byte is inflated. Under it, the cap below holds.
+  if (format === 'gzip' && body.byteLength >= 18 && Buffer.from(body.buffer, body.byteOffset, body.byteLength).readUInt32LE(body.byteLength - 4) > cap.bytes) {
+    return Promise.reject(tooLarge(cap, tooLargeTitle, true));
+  }
+  const inflater = createInflater();
   return new Promise((resolve, reject) => {
     let chunks: Buffer[] = [];
     let size = 0;

@@ -45,6 +45,9 @@ describe('compressed bombs', () => {
   // 64 MiB of zeros in ~64 KB: each receiver must stop inflating at its own cap, not at the upload limit.
   const zeros = Buffer.alloc(64 * MIB);
   const gzipBomb = gzipSync(zeros);
+  // The same with a gzip trailer that claims 0 bytes: only inflating it tells, and the cap must stop that.
+  const lyingGzipBomb = Buffer.from(gzipBomb);
+  lyingGzipBomb.writeUInt32LE(0, lyingGzipBomb.byteLength - 4);
   const receiverBodyBytes = { otlp: 1 * MIB, zipkin: 2 * MIB, datadog: 3 * MIB };
 
   it('each receiver stops inflating at its own cap with a 413 naming the limit and its setting; a real exporter is served right after', async () => {
@@ -61,11 +64,13 @@ describe('compressed bombs', () => {
     const otlpJson = await send(`${server.url}/v1/traces`, { type: 'application/json', body: deflateSync(zeros), encoding: 'deflate' });
     expect([otlpJson.status, JSON.parse(otlpJson.body.toString()).code]).toEqual([413, 8]);
 
-    const zipkin = await send(`${server.url}/api/v2/spans`, { type: 'application/json', body: gzipBomb, encoding: 'gzip' });
-    expect([zipkin.status, JSON.parse(zipkin.body.toString())]).toEqual([
-      413,
-      { error: 'Payload too large once decompressed', detail: `The body is larger than ${2 * MIB} bytes once decompressed; the limit is this server's limits.receiverBodyBytes.zipkin` },
-    ]);
+    for (const bomb of [gzipBomb, lyingGzipBomb]) {
+      const zipkin = await send(`${server.url}/api/v2/spans`, { type: 'application/json', body: bomb, encoding: 'gzip' });
+      expect([zipkin.status, JSON.parse(zipkin.body.toString())]).toEqual([
+        413,
+        { error: 'Payload too large once decompressed', detail: `The body is larger than ${2 * MIB} bytes once decompressed; the limit is this server's limits.receiverBodyBytes.zipkin` },
+      ]);
+    }
     const datadog = await send(`${server.url}/v0.4/traces`, { method: 'PUT', type: 'application/msgpack', body: gzipBomb, encoding: 'gzip' });
     expect([datadog.status, JSON.parse(datadog.body.toString()).detail]).toEqual([
       413,
@@ -82,13 +87,18 @@ describe('compressed bombs', () => {
     expect((await readReceivedTrace(server.url, spans[0].spanContext().traceId)).spanCount).toBe(1);
   });
 
-  it('a share upload stops at limits.decompressedBytes and says so', async () => {
+  it('a share upload stops at limits.decompressedBytes and says so; a damaged gzip file is a 400', async () => {
     const server = await serve({ decompressedBytes: 4 * MIB });
-    const share = await send(`${server.url}/api/shares`, { type: 'application/gzip', body: gzipBomb });
-    expect([share.status, JSON.parse(share.body.toString())]).toEqual([
-      413,
-      { error: 'Upload too large once decompressed', detail: `The body is larger than ${4 * MIB} bytes once decompressed; the limit is this server's limits.decompressedBytes` },
-    ]);
+    for (const bomb of [gzipBomb, lyingGzipBomb]) {
+      const share = await send(`${server.url}/api/shares`, { type: 'application/gzip', body: bomb });
+      expect([share.status, JSON.parse(share.body.toString())]).toEqual([
+        413,
+        { error: 'Upload too large once decompressed', detail: `The body is larger than ${4 * MIB} bytes once decompressed; the limit is this server's limits.decompressedBytes` },
+      ]);
+    }
+    // A damaged gzip file is a 400 that says so.
+    const cut = await send(`${server.url}/api/shares`, { type: 'application/gzip', body: gzipSync(Buffer.from('[]')).subarray(0, 15) });
+    expect([cut.status, JSON.parse(cut.body.toString()).error]).toEqual([400, 'The body is not valid gzip']);
   });
 
   it('over gRPC, grpc-js inflates as a stream and stops at receivers.grpcMaxMessageBytes (RESOURCE_EXHAUSTED)', async () => {
