@@ -1,25 +1,30 @@
 // Hostile and unlucky traffic against a whole listening server (startServer), with real clients and raw
 // sockets: compressed bombs, senders that trickle their bodies, input nested past any reader's stack.
 // Each case is something a probe of a running server once found; none may cost a 5xx or lock others out.
+import http2, { type ClientHttp2Session } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { fromBinary } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import { encode } from '@msgpack/msgpack';
 import { ExportResultCode } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatusSchema } from '../../src/core/import/otlp-proto/status_pb.ts';
 import { DEFAULT_RECEIVERS, type ServerLimits } from '../config.ts';
 import { startServer, type RunningServer } from '../start-server.ts';
 import { freePort, tempDataDir, testConfig } from '../test-server.ts';
+import { TRACE_EXPORT_PATH } from './grpc-receiver.ts';
 import { exportOverGrpc, exportWith, readReceivedTrace, recordSpans } from './receiver-test-helpers.ts';
 
 const MIB = 1024 * 1024;
 const running: RunningServer[] = [];
 const sockets: Socket[] = [];
+const grpcSessions: ClientHttp2Session[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
+  for (const session of grpcSessions.splice(0)) session.destroy();
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
@@ -151,6 +156,55 @@ describe('slow senders', () => {
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(text).toMatch(/connection: close/i);
     expect(text).toContain('The body did not arrive within 500 ms (limits.receiverBodyTimeoutMs)');
+  });
+});
+
+/** A raw HTTP/2 gRPC call to TraceService/Export that announces a 1,000-byte message and sends a byte of it every `everyMs`. */
+function trickleGrpc(grpcUrl: string, everyMs: number): { session: ClientHttp2Session; trailers: Promise<Record<string, unknown>> } {
+  const session = http2.connect(grpcUrl);
+  session.on('error', () => {});
+  const stream = session.request({ ':method': 'POST', ':path': TRACE_EXPORT_PATH, 'content-type': 'application/grpc', te: 'trailers' });
+  stream.on('error', () => {});
+  stream.write(Buffer.from([0, 0, 0, 0x03, 0xe8])); // uncompressed, 1000 bytes
+  const timer = setInterval(() => stream.write(Buffer.from([0x0a])), everyMs);
+  const trailers = new Promise<Record<string, unknown>>((resolve) => {
+    stream.on('trailers', (headers) => resolve(headers));
+    // A status sent before any message is a trailers-only answer: in the response headers.
+    stream.on('response', (headers) => {
+      if (headers['grpc-status'] !== undefined) resolve(headers);
+    });
+  });
+  stream.on('close', () => clearInterval(timer));
+  session.on('close', () => clearInterval(timer));
+  grpcSessions.push(session);
+  return { session, trailers };
+}
+
+describe('slow senders over gRPC', () => {
+  it('64 connections trickling their messages do not lock out the JS SDK’s gRPC exporter', async () => {
+    const server = await serve();
+    const grpcUrl = server.receiverUrls['otlp-grpc'];
+    const tricklers = Array.from({ length: 64 }, () => trickleGrpc(grpcUrl, 1000));
+    let answered = 0;
+    for (const t of tricklers) void t.trailers.then(() => answered++);
+    // Every trickler's call has started once a call opened after them has been answered.
+    await Promise.all(tricklers.map((t) => new Promise((resolve) => (t.session.connecting ? t.session.once('connect', resolve) : resolve(undefined)))));
+    expect((await exportOverGrpc(grpcUrl, new Uint8Array())).error).toBeUndefined();
+
+    const spans = recordSpans('checkout');
+    const exporter = new OtlpGrpcExporter({ url: grpcUrl });
+    expect((await exportWith(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+    await exporter.shutdown();
+    expect((await readReceivedTrace(server.url, spans[0].spanContext().traceId)).spanCount).toBe(1);
+    expect(answered).toBe(0);
+  });
+
+  it('cuts a trickled message off at limits.receiverBodyTimeoutMs with DEADLINE_EXCEEDED', async () => {
+    const server = await serve({ receiverBodyTimeoutMs: 500 });
+    const { trailers } = trickleGrpc(server.receiverUrls['otlp-grpc'], 100);
+    const status = await trailers;
+    expect(Number(status['grpc-status'])).toBe(grpc.status.DEADLINE_EXCEEDED);
+    expect(decodeURIComponent(String(status['grpc-message']))).toBe('The message did not arrive within 500 ms (limits.receiverBodyTimeoutMs)');
   });
 });
 

@@ -46,7 +46,11 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
       reply.header('connection', 'close');
       body.destroy(new HttpError(408, 'Request body too slow', `The body did not arrive within ${options.limits.receiverBodyTimeoutMs} ms (limits.receiverBodyTimeoutMs)`));
     }, options.limits.receiverBodyTimeoutMs);
-    body.once('end', () => clearTimeout(deadline)).once('close', () => clearTimeout(deadline));
+    // Whole, answered, or the client went away: no deadline left to keep.
+    const keepNoDeadline = () => clearTimeout(deadline);
+    body.once('end', keepNoDeadline).once('close', keepNoDeadline);
+    payload.once('close', keepNoDeadline);
+    reply.raw.once('close', keepNoDeadline);
     return payload.pipe(body);
   });
   // In flight: from a body received whole to its answer (or the client going away). A request whose body
