@@ -1,4 +1,7 @@
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from './app.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
@@ -44,17 +47,58 @@ describe('structured logs', () => {
 });
 
 describe('/readyz', () => {
-  it('answers 503 when the store is gone, without telling the network why', async () => {
+  /** A server over a real store, with its log lines kept. */
+  async function readyzServer() {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
     const dataDir = tempDataDir();
     const store = new TraceStore(dataDir);
-    const app = await buildServer({ config: testConfig(dataDir), store, backends: new Map([['local', createEmbeddedBackend('local', store)]]), logger: false });
+    const app = await buildServer({ config: testConfig(dataDir), store, backends: new Map([['local', createEmbeddedBackend('local', store)]]), logger: { level: 'error', stream } });
     closers.push(async () => {
       await app.close();
+      store.close();
     });
-    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
+    const readyz = async () => {
+      const res = await app.inject({ method: 'GET', url: '/readyz' });
+      return { status: res.statusCode, body: res.json<Record<string, string>>(), logged: lines.map((l) => JSON.stringify(l.err)).join('\n') };
+    };
+    return { store, dbPath: join(dataDir, 'spanscope.db'), readyz };
+  }
+
+  it('answers 503 when the store is closed, with a short reason and the cause only in the log', async () => {
+    const { store, readyz } = await readyzServer();
     store.close();
-    const res = await app.inject({ method: 'GET', url: '/readyz' });
-    expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ error: 'Store unavailable', detail: 'See the server log' });
+    const { status, body, logged } = await readyz();
+    expect([status, body]).toEqual([503, { error: 'Store unavailable', detail: 'The store is closed or does not answer; the server log has the cause' }]);
+    expect(logged).toContain('The database connection is not open');
+  });
+
+  it('answers 503 "damaged" when the database file is overwritten under the running server, without SQLite’s words or the path', async () => {
+    const { dbPath, readyz } = await readyzServer();
+    // What the server wrote is in the main file (as after SQLite's automatic checkpoint), then the header is lost.
+    const other = new Database(dbPath);
+    other.pragma('wal_checkpoint(TRUNCATE)');
+    other.close();
+    const file = openSync(dbPath, 'r+');
+    writeSync(file, Buffer.alloc(100, 0x41), 0, 100, 0);
+    closeSync(file);
+    const { status, body, logged } = await readyz();
+    expect([status, body]).toEqual([503, { error: 'Store unavailable', detail: 'The database file is damaged; the server log has the cause' }]);
+    expect(logged).toContain('SQLITE_NOTADB');
+    expect(JSON.stringify(body)).not.toMatch(/sqlite|spanscope\.db|not a database/i);
+  });
+
+  it('answers 503 "cannot be read" when the database file is moved away (the open connection alone would not notice)', async () => {
+    const { dbPath, readyz } = await readyzServer();
+    renameSync(dbPath, `${dbPath}.moved`);
+    const { status, body, logged } = await readyz();
+    expect([status, body]).toEqual([503, { error: 'Store unavailable', detail: 'The database file cannot be read; the server log has the cause' }]);
+    expect(logged).toContain('SQLITE_CANTOPEN');
   });
 });

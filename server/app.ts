@@ -65,9 +65,9 @@ export async function buildServer({ config, store, backends, logger = true, rece
       store.ping();
       return { status: 'ready' };
     } catch (err) {
-      // The reason goes to the log; a probe on the network learns only that the store is down.
+      // The database's own error goes to the log; a probe on the network learns only what kind of failure it is.
       request.log.error({ err }, 'readiness: the store does not answer');
-      return reply.status(503).send({ error: 'Store unavailable', detail: 'See the server log' });
+      return reply.status(503).send({ error: 'Store unavailable', detail: `${storeFailure(err)}; the server log has the cause` });
     }
   });
 
@@ -94,6 +94,17 @@ export async function buildServer({ config, store, backends, logger = true, rece
     return reply.type('text/html').sendFile('index.html');
   });
   return app;
+}
+
+/** A store failure in a few words, by SQLite's result code; never the database's message or path. */
+export function storeFailure(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return 'The store is closed or does not answer';
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return 'The database file is damaged';
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'The database is locked by another process';
+  if (/^SQLITE_(CANTOPEN|IOERR|PERM|READONLY|AUTH)/.test(code)) return 'The database file cannot be read';
+  if (code === 'SQLITE_FULL') return 'The disk holding the database is full';
+  return 'The database does not answer';
 }
 
 /** On every answer, app and API alike. */

@@ -61,6 +61,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, cwd: withConfigFile({ receivers: { grpcMaxMessageBytes: 0 } }) })).toThrow(/receivers.grpcMaxMessageBytes must be a positive integer/);
   });
 
+  it('receivers: a body cap per HTTP receiver (32 MiB each by default) and a body timeout, each set on its own', () => {
+    const defaults = loadConfig({ ...base, cwd: mkdtempSync(join(tmpdir(), 'spanscope-empty-')) }).limits;
+    expect([defaults.receiverBodyBytes, defaults.receiverBodyTimeoutMs]).toEqual([{ otlp: 32 * 1024 * 1024, zipkin: 32 * 1024 * 1024, datadog: 32 * 1024 * 1024 }, 30_000]);
+    const limits = loadConfig({ ...base, cwd: withConfigFile({ limits: { receiverBodyBytes: { zipkin: 1000 }, receiverBodyTimeoutMs: 5000 } }) }).limits;
+    expect([limits.receiverBodyBytes, limits.receiverBodyTimeoutMs]).toEqual([{ otlp: 32 * 1024 * 1024, zipkin: 1000, datadog: 32 * 1024 * 1024 }, 5000]);
+    expect(() => loadConfig({ ...base, cwd: withConfigFile({ limits: { receiverBodyBytes: { datadog: -5 } } }) })).toThrow(/limits.receiverBodyBytes.datadog must be a positive integer/);
+  });
+
   it('fails when an explicitly named config file is missing', () => {
     expect(() => loadConfig({ ...base, cwd: '/', argv: { config: '/nonexistent/spanscope.json' } })).toThrow(ConfigError);
   });

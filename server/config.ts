@@ -27,7 +27,13 @@ export interface ServerLimits {
   /** Largest upload after gunzip: a gzip bomb stops here. */
   readonly decompressedBytes: number;
   readonly spansPerTrace: number;
+  /** Largest body each HTTP receiver takes, as sent and once Content-Encoding is undone. */
+  readonly receiverBodyBytes: Readonly<Record<HttpReceiver, number>>;
+  /** A receiver request's body must arrive whole within this, or it gets 408 (slow senders hold no slot for long). */
+  readonly receiverBodyTimeoutMs: number;
 }
+
+export type HttpReceiver = 'otlp' | 'zipkin' | 'datadog';
 
 export interface ReceiverConfig {
   /** Off: no receiver routes and no receiver ports. */
@@ -90,7 +96,16 @@ export const DEFAULT_RECEIVERS: ReceiverConfig = {
   maxInFlight: 64,
 };
 export const DEFAULT_RETENTION: RetentionConfig = { maxTraces: 100_000, maxBytes: 2 * 1024 ** 3 };
-export const DEFAULT_LIMITS: ServerLimits = { bodyBytes: 200 * 1024 * 1024, decompressedBytes: 1024 * 1024 * 1024, spansPerTrace: 2_000_000 };
+// Receivers: an SDK batch (512 spans) is well under 1 MiB; the Collector's own HTTP receiver stops at 20 MiB
+// and the Datadog agent at 25 MB. 32 MiB leaves room for big batches from a Collector.
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyBytes: 200 * 1024 * 1024,
+  decompressedBytes: 1024 * 1024 * 1024,
+  spansPerTrace: 2_000_000,
+  receiverBodyBytes: { otlp: 32 * 1024 * 1024, zipkin: 32 * 1024 * 1024, datadog: 32 * 1024 * 1024 },
+  // Exporters give up on a request after 10 s by default.
+  receiverBodyTimeoutMs: 30_000,
+};
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -130,6 +145,8 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     bodyBytes: positiveInt(env.SPANSCOPE_MAX_UPLOAD_BYTES ?? limitsIn.bodyBytes, 'limits.bodyBytes') ?? DEFAULT_LIMITS.bodyBytes,
     decompressedBytes: positiveInt(limitsIn.decompressedBytes, 'limits.decompressedBytes') ?? DEFAULT_LIMITS.decompressedBytes,
     spansPerTrace: positiveInt(limitsIn.spansPerTrace, 'limits.spansPerTrace') ?? DEFAULT_LIMITS.spansPerTrace,
+    receiverBodyBytes: parseReceiverBodyBytes(asObject(limitsIn.receiverBodyBytes ?? {}, 'limits.receiverBodyBytes')),
+    receiverBodyTimeoutMs: positiveInt(limitsIn.receiverBodyTimeoutMs, 'limits.receiverBodyTimeoutMs') ?? DEFAULT_LIMITS.receiverBodyTimeoutMs,
   };
   const receiversIn = asObject(file.receivers ?? {}, 'receivers');
   const port = (envName: string, key: keyof ReceiverConfig) => nonNegativeInt(env[envName] ?? receiversIn[key], `receivers.${key}`) ?? (DEFAULT_RECEIVERS[key] as number);
@@ -170,6 +187,11 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     receivers,
     retention,
   };
+}
+
+function parseReceiverBodyBytes(raw: Record<string, unknown>): ServerLimits['receiverBodyBytes'] {
+  const cap = (receiver: HttpReceiver) => positiveInt(raw[receiver], `limits.receiverBodyBytes.${receiver}`) ?? DEFAULT_LIMITS.receiverBodyBytes[receiver];
+  return { otlp: cap('otlp'), zipkin: cap('zipkin'), datadog: cap('datadog') };
 }
 
 function defaultDataDir(env: Readonly<Record<string, string | undefined>>): string {

@@ -123,6 +123,7 @@ async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptio
       port,
       maxMessageBytes: config.receivers.grpcMaxMessageBytes,
       maxInFlight: receivers.maxInFlight,
+      messageTimeoutMs: config.limits.receiverBodyTimeoutMs,
       auth: config.auth.receivers,
       log,
     });

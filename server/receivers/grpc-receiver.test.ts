@@ -1,6 +1,9 @@
 // The OTLP/gRPC receiver on its own port, fed by the OpenTelemetry JS SDK's own gRPC exporter
 // (@opentelemetry/exporter-trace-otlp-grpc, which brings its own grpc-js client) and, for what an SDK never
-// sends, by raw grpc-js calls; the received trace is read back through the API.
+// sends, by raw grpc-js calls (and, for one trace over all four receivers, the OTLP/HTTP and Zipkin exporters
+// and the real dd-trace); the received trace is read back through the API.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fromBinary } from '@bufbuild/protobuf';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
@@ -13,6 +16,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetryInfoSchema } from '../../src/core/import/otlp-proto/error_details_pb.ts';
 import { StatusSchema } from '../../src/core/import/otlp-proto/status_pb.ts';
+import { ddTraceEnv } from '../../fixtures/generated/datadog/dd-trace-env.mjs';
 import { NO_AUTH } from '../access-config.ts';
 import { DEFAULT_RECEIVERS, type ReceiverConfig } from '../config.ts';
 import { startServer, type RunningServer } from '../start-server.ts';
@@ -33,6 +37,16 @@ async function serve(receivers: Partial<ReceiverConfig> = {}, overrides: TestCon
   const grpcUrl = server.receiverUrls['otlp-grpc'];
   expect(grpcUrl).toBe(`http://127.0.0.1:${otlpGrpcPort}`);
   return { server, grpcUrl };
+}
+
+/** Runs the real dd-trace (dd-trace-continue.mjs) to add one span to the trace of `traceparent`; its ids. */
+function continueWithDdTrace(agentUrl: string, traceparent: string): Promise<{ traceId128: string; spanId: string }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'dd-trace-continue.mjs'), traceparent], { env: ddTraceEnv(agentUrl), stdio: ['ignore', 'pipe', 'inherit'] });
+  let ids = '';
+  child.stdout.on('data', (chunk: Buffer) => (ids += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(ids) as { traceId128: string; spanId: string }) : reject(new Error(`dd-trace exited with ${code}`))));
+  });
 }
 
 /** The google.rpc.Status a failed call carries in grpc-status-details-bin. */
@@ -89,7 +103,7 @@ describe('OTLP/gRPC receiver', () => {
     }
   });
 
-  it('joins spans of one trace sent over gRPC, OTLP/HTTP and Zipkin into one trace', async () => {
+  it('joins spans of one trace sent over gRPC, OTLP/HTTP, Zipkin and the Datadog agent intake into one trace', async () => {
     const { server, grpcUrl } = await serve();
     const checkout = recordSpans('checkout');
     const charge = recordSpans('payments', checkout[0]);
@@ -97,16 +111,22 @@ describe('OTLP/gRPC receiver', () => {
     const overHttp = new OtlpProtoExporter({ url: `${server.url}/v1/traces` });
     const overZipkin = new ZipkinExporter({ url: `${server.url}/api/v2/spans` });
     const overGrpc = new OtlpGrpcExporter({ url: grpcUrl });
-    // Leaves first: the trace is assembled whatever the order.
+    // Leaves first: the trace is assembled whatever the order. The real dd-trace continues the trace from
+    // the ledger span's traceparent; its msgpack carries the low 64 bits as a uint64 trace_id and the high
+    // ones in meta._dd.p.tid, which the intake joins back into the 128-bit id.
+    const ledgerContext = ledger[0].spanContext();
+    const audit = await continueWithDdTrace(server.url, `00-${ledgerContext.traceId}-${ledgerContext.spanId}-01`);
+    expect(audit.traceId128).toBe(ledgerContext.traceId);
     expect((await exportWith(overZipkin, ledger)).code).toBe(ExportResultCode.SUCCESS);
     expect((await exportWith(overHttp, charge)).code).toBe(ExportResultCode.SUCCESS);
     expect((await exportWith(overGrpc, checkout)).code).toBe(ExportResultCode.SUCCESS);
     await Promise.all([overHttp.shutdown(), overZipkin.shutdown(), overGrpc.shutdown()]);
     const model = await readReceivedTrace(server.url, checkout[0].spanContext().traceId);
-    expect([model.spanCount, model.orphanCount]).toEqual([3, 0]);
-    expect([...model.spanIds]).toEqual([checkout, charge, ledger].map((spans) => spans[0].spanContext().spanId));
-    expect([...model.parent]).toEqual([-1, 0, 1]);
-  });
+    expect([model.spanCount, model.orphanCount]).toEqual([4, 0]);
+    expect([...model.spanIds]).toEqual([...[checkout, charge, ledger].map((spans) => spans[0].spanContext().spanId), audit.spanId]);
+    expect([...model.parent]).toEqual([-1, 0, 1, 2]);
+    expect(model.stores.strings.get(model.serviceId[3])).toBe('audit');
+  }, 30_000);
 
   it('answers an empty ExportTraceServiceResponse, and partial_success when the span limit refuses spans', async () => {
     const { grpcUrl } = await serve({}, { limits: { spansPerTrace: 1 } });

@@ -42,8 +42,10 @@ export interface GrpcReceiverOptions {
   readonly port: number;
   /** receivers.grpcMaxMessageBytes: larger messages, as sent or once inflated, get RESOURCE_EXHAUSTED. */
   readonly maxMessageBytes: number;
-  /** receivers.maxInFlight: calls beyond it get UNAVAILABLE before their message is read. */
+  /** receivers.maxInFlight: calls whose message arrives beyond it get UNAVAILABLE. */
   readonly maxInFlight: number;
+  /** limits.receiverBodyTimeoutMs: a message not whole this long after the call's metadata gets DEADLINE_EXCEEDED. */
+  readonly messageTimeoutMs: number;
   /** auth.receivers: when set, calls must carry matching `authorization` metadata. */
   readonly auth: AuthRule | undefined;
   readonly log: FastifyBaseLogger;
@@ -110,26 +112,44 @@ function exportHandler(options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffe
 }
 
 /**
- * Authentication and back-pressure, decided on the call's metadata before its message is read, so a
- * refused call costs no memory. A call counts as in flight until its status is sent or it is cancelled.
+ * Authentication on the call's metadata, before its message is read. Back-pressure once the message has
+ * arrived whole: a client that trickles its message holds no slot (so it cannot lock out the others) and is
+ * cut off with DEADLINE_EXCEEDED after `messageTimeoutMs`. A call counts as in flight until its status is
+ * sent or it is cancelled.
  */
 function admissionInterceptor(options: GrpcReceiverOptions): grpc.ServerInterceptor {
   let inFlight = 0;
   return (_method, call) => {
     let admitted = false;
+    let ended = false;
+    let messageDeadline: NodeJS.Timeout | undefined;
     const listener = new grpc.ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
-        const refusal = refusalOf(options, metadata, inFlight);
+        const refusal = authRefusal(options, metadata);
         if (refusal) {
           call.sendStatus(refusal);
           return;
         }
+        messageDeadline = setTimeout(() => {
+          call.sendStatus(statusWithDetails(grpc.status.DEADLINE_EXCEEDED, `The message did not arrive within ${options.messageTimeoutMs} ms (limits.receiverBodyTimeoutMs)`));
+        }, options.messageTimeoutMs);
+        next(metadata);
+      })
+      .withOnReceiveMessage((message, next) => {
+        clearTimeout(messageDeadline);
+        if (ended) return;
+        if (inFlight >= options.maxInFlight) {
+          call.sendStatus(statusWithDetails(grpc.status.UNAVAILABLE, `${options.maxInFlight} requests are already being received; retry shortly`, RETRY_AFTER_SECONDS));
+          return;
+        }
         admitted = true;
         inFlight++;
-        next(metadata);
+        next(message);
       })
       // grpc-js calls this after every status it sends, as well as when the client goes away.
       .withOnCancel(() => {
+        ended = true;
+        clearTimeout(messageDeadline);
         if (admitted) inFlight--;
         admitted = false;
       })
@@ -139,18 +159,12 @@ function admissionInterceptor(options: GrpcReceiverOptions): grpc.ServerIntercep
   };
 }
 
-function refusalOf(options: GrpcReceiverOptions, metadata: grpc.Metadata, inFlight: number): grpc.StatusObject | undefined {
-  if (options.auth) {
-    const given = metadata.get('authorization')[0];
-    if (!hasCredentials(options.auth, typeof given === 'string' ? given : undefined)) {
-      const how = options.auth.type === 'bearer' ? 'a bearer token (metadata "authorization: Bearer …", auth.receivers.bearer)' : 'basic credentials (metadata "authorization: Basic …", auth.receivers.basic)';
-      return statusWithDetails(grpc.status.UNAUTHENTICATED, `The trace receivers on this server need ${how}`);
-    }
-  }
-  if (inFlight >= options.maxInFlight) {
-    return statusWithDetails(grpc.status.UNAVAILABLE, `${options.maxInFlight} requests are already being received; retry shortly`, RETRY_AFTER_SECONDS);
-  }
-  return undefined;
+function authRefusal(options: GrpcReceiverOptions, metadata: grpc.Metadata): grpc.StatusObject | undefined {
+  if (!options.auth) return undefined;
+  const given = metadata.get('authorization')[0];
+  if (hasCredentials(options.auth, typeof given === 'string' ? given : undefined)) return undefined;
+  const how = options.auth.type === 'bearer' ? 'a bearer token (metadata "authorization: Bearer …", auth.receivers.bearer)' : 'basic credentials (metadata "authorization: Basic …", auth.receivers.basic)';
+  return statusWithDetails(grpc.status.UNAUTHENTICATED, `The trace receivers on this server need ${how}`);
 }
 
 /** A status with its google.rpc.Status in `grpc-status-details-bin` (the richer error model), RetryInfo included when given. */

@@ -2,10 +2,9 @@
 // Datadog msgpack are decoded and handed to their format's reader as values; a Zipkin body is parsed once,
 // for the importer and to be kept as it came; JSON is detected and imported like a file, so a receiver
 // accepts exactly what a file of that format would give.
-import { gunzipSync, inflateSync } from 'node:zlib';
-import { decodeUtf8 } from '../../src/core/bytes.ts';
 import { importDatadogMsgpack } from '../../src/core/import/datadog-msgpack.ts';
-import { loadBytes } from '../../src/core/import/index.ts';
+import { loadBytes, toLoadError } from '../../src/core/import/index.ts';
+import { JsonCursor } from '../../src/core/json/json-cursor.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
 import { importOtlpProtobuf } from '../../src/core/import/otlp-protobuf.ts';
 import { detectZipkinVersion } from '../../src/core/import/zipkin-common.ts';
@@ -22,20 +21,6 @@ const EXPECTED_FORMAT: Record<JsonEncoding, TraceFormat> = {
   'otlp-json': 'otlp-json',
   'datadog-json': 'datadog',
 };
-
-/** Undoes Content-Encoding (gzip, deflate), stopping at `maxBytes` so a compressed bomb cannot grow. */
-export function decodeContentEncoding(body: Buffer, contentEncoding: string | undefined, maxBytes: number): Buffer {
-  const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
-  try {
-    if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body, { maxOutputLength: maxBytes });
-    if (encoding === 'deflate') return inflateSync(body, { maxOutputLength: maxBytes });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, 'Payload too large once decompressed', `The body inflates to more than ${maxBytes} bytes`);
-    throw new HttpError(400, `The body is not valid ${encoding}`, err instanceof Error ? err.message : String(err));
-  }
-  if (encoding !== 'identity') throw new HttpError(415, 'Unsupported Content-Encoding', `"${encoding}": send gzip, deflate or no encoding`);
-  return body;
-}
 
 /** A request's spans; for Zipkin also its span objects as they came (LiveTraces keeps those). */
 export interface ReceivedSpans {
@@ -104,9 +89,12 @@ async function importJson(json: Uint8Array, encoding: JsonEncoding): Promise<Rec
 function parseZipkinSpans(body: Uint8Array): readonly unknown[] {
   let spans: unknown;
   try {
-    spans = JSON.parse(decodeUtf8(body, 0, body.byteLength));
+    // The cursor bounds the nesting before JSON.parse builds anything a reader could overflow on.
+    const cursor = new JsonCursor(body);
+    spans = cursor.readValue();
+    if (!cursor.atEnd()) cursor.fail('unexpected data after the JSON value');
   } catch (err) {
-    throw new HttpError(400, 'The body is not valid JSON', err instanceof Error ? err.message : String(err));
+    throw toLoadError(err, body);
   }
   if (!Array.isArray(spans)) throw new HttpError(400, 'Not a zipkin-v2 payload', 'This endpoint takes a JSON array of Zipkin v2 spans');
   if (spans.length > 0 && detectZipkinVersion({ value: spans, values: [spans], isSequence: false }) !== 'v2') {

@@ -1,12 +1,13 @@
 // An uploaded trace file → parsed, checked against the limits, stored. Every refusal is a 4xx naming
 // the limit or the parse error; only a stored (committed) file is acknowledged.
 import type { ShareReceipt } from '../../src/core/api/backend-api.ts';
-import { gunzipTrace, isGzip, loadBytes } from '../../src/core/import/index.ts';
+import { isGzip, loadBytes } from '../../src/core/import/index.ts';
 import { LoadError } from '../../src/core/import/load-error.ts';
 import type { TraceCollection } from '../../src/core/model/trace-model.ts';
 import type { ShareQuota } from '../access-config.ts';
 import type { ServerLimits } from '../config.ts';
 import { HttpError, loadErrorDetail } from '../http-error.ts';
+import { gunzipCapped } from '../inflate-body.ts';
 import { checkShareFits, makeRoomForShare } from './share-quota.ts';
 import { TraceStore, type StoredOrigin } from './trace-store.ts';
 
@@ -21,7 +22,7 @@ export async function storeTraceFile(
 ): Promise<ShareReceipt & { readonly searchable: boolean; readonly created: boolean; readonly evicted: number }> {
   if (raw.byteLength === 0) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
   // Stored and content-addressed inflated: a file has one id whether it was sent gzipped or not.
-  const bytes = isGzip(raw) ? await asHttpError(gunzipTrace(raw, { fileName: name, maxDecompressedBytes: limits.decompressedBytes }), 'Upload too large once decompressed') : raw;
+  const bytes = isGzip(raw) ? await gunzipCapped(raw, { bytes: limits.decompressedBytes, setting: 'limits.decompressedBytes' }, 'Upload too large once decompressed') : raw;
   const id = TraceStore.contentId(bytes);
   const stored = store.fileMeta(id);
   if (stored) {
@@ -42,13 +43,13 @@ export async function storeTraceFile(
   return { id: meta.id, traceIds: meta.traceIds, spanCount: meta.spanCount, searchable: meta.searchable, created: true, evicted };
 }
 
-/** A LoadError as the 4xx the uploader gets: 413 (titled `tooLarge` when given) beyond a limit, else 400. */
-async function asHttpError<T>(loading: Promise<T>, tooLarge?: string): Promise<T> {
+/** A LoadError as the 4xx the uploader gets: 413 beyond a limit, else 400. */
+async function asHttpError<T>(loading: Promise<T>): Promise<T> {
   try {
     return await loading;
   } catch (err) {
     if (!(err instanceof LoadError)) throw err;
     if (err.info.kind !== 'too-large') throw new HttpError(400, err.info.message, loadErrorDetail(err));
-    throw new HttpError(413, tooLarge ?? err.info.message, tooLarge ? `${err.info.message}, this server's limit` : loadErrorDetail(err));
+    throw new HttpError(413, err.info.message, loadErrorDetail(err));
   }
 }

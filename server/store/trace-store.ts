@@ -83,13 +83,15 @@ const SAMPLING_SCOPE = `SELECT traceId, fileId, startMs, spanCount FROM (
 export class TraceStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly path: string;
   private readonly indexTrace: (model: TraceModel, fileId: string | undefined) => void;
   private readonly shareStatements: ReturnType<typeof shareQuotaStatements>;
 
   /** Opens (and creates, or migrates) `<dataDir>/spanscope.db`. */
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'spanscope.db'));
+    this.path = join(dataDir, 'spanscope.db');
+    this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the share request is answered, even across a power cut.
     this.db.pragma('synchronous = FULL');
@@ -98,7 +100,8 @@ export class TraceStore {
     openSchema(this.db);
     const db = this.db;
     this.statements = {
-      ping: db.prepare('SELECT 1 AS ok'),
+      // Reads the schema page: a file damaged under the open connection fails here.
+      ping: db.prepare('SELECT count(*) FROM sqlite_master'),
       fileMeta: db.prepare("SELECT id, name, format, byte_length AS byteLength, span_count AS spanCount, origin <> 'share' AS searchable FROM files WHERE id = ?"),
       publishFile: db.prepare("UPDATE files SET origin = ? WHERE id = ? AND origin = 'share'"),
       fileTraceIds: db.prepare('SELECT trace_id AS traceId FROM traces WHERE file_id = ? ORDER BY row').pluck(),
@@ -142,9 +145,16 @@ export class TraceStore {
     this.db.close();
   }
 
-  /** True when the database answers (for /readyz). */
-  ping(): boolean {
-    return this.statements.ping.get() !== undefined;
+  /** Throws the database's error when the store cannot be read (for /readyz). */
+  ping(): void {
+    this.statements.ping.get();
+    // The open connection keeps its file open even once it is deleted or moved: open it again by its path.
+    const fresh = new Database(this.path, { readonly: true, fileMustExist: true, timeout: 0 });
+    try {
+      fresh.pragma('schema_version');
+    } finally {
+      fresh.close();
+    }
   }
 
   static contentId(bytes: Uint8Array): string {

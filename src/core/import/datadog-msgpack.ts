@@ -9,6 +9,7 @@
 // The protobuf library's base64 encoder: there is no portable one in both browsers and Node before 22.
 import { base64Encode } from '@bufbuild/protobuf/wire';
 import { decode } from '@msgpack/msgpack';
+import { MAX_JSON_DEPTH } from '../json/json-cursor.ts';
 import type { TraceCollection } from '../model/trace-model.ts';
 import { importDatadogTraces } from './datadog.ts';
 import { LoadError } from './load-error.ts';
@@ -22,12 +23,7 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** The spans of a v0.4 or v0.5 msgpack payload, read once; a LoadError when it is not one or holds no spans. */
 export function importDatadogMsgpack(bytes: Uint8Array): TraceCollection {
   const traces = decodeDatadogMsgpack(bytes);
-  try {
-    asJsonValue(traces);
-  } catch (err) {
-    // Only a value nested deeper than the stack allows gets here.
-    throw notDatadog(`a value could not be converted: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  asJsonValue(traces, 0);
   return importDatadogTraces([traces]);
 }
 
@@ -123,17 +119,19 @@ function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void
  * numbers, or digit strings beyond 2^53; binary as base64; non-finite floats as strings; nil and
  * extensions as null.
  */
-function asJsonValue(v: unknown): unknown {
+function asJsonValue(v: unknown, depth: number): unknown {
+  // The same bound as JSON input's, before the recursion could run out of stack.
+  if (depth > MAX_JSON_DEPTH) throw notDatadog(`values are nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (typeof v === 'bigint') return v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v.toString();
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (v instanceof Uint8Array) return base64Encode(v);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = asJsonValue(v[i]);
+    for (let i = 0; i < v.length; i++) v[i] = asJsonValue(v[i], depth + 1);
     return v;
   }
   if (isMap(v)) {
-    for (const key of Object.keys(v)) v[key] = asJsonValue(v[key]);
+    for (const key of Object.keys(v)) v[key] = asJsonValue(v[key], depth + 1);
     return v;
   }
   return null;

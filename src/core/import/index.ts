@@ -1,7 +1,7 @@
 // Bytes → TraceCollection: gunzip when gzip, refuse binary, sample the start, detect the format (file
 // name first as a hint, then structure; unknown input is an error, never a guess) and import.
 import { concatBytes, decodeUtf8, unshared } from '../bytes.ts';
-import { JsonCursor, JsonEndOfInput, JsonSyntaxError } from '../json/json-cursor.ts';
+import { JsonCursor, JsonEndOfInput, JsonSyntaxError, JsonTooDeepError, MAX_JSON_DEPTH } from '../json/json-cursor.ts';
 import { sampleJson, type JsonSample } from '../json/json-sample.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import type { TraceCollection, TraceFormat } from '../model/trace-model.ts';
@@ -208,8 +208,20 @@ function checkIsText(bytes: Uint8Array, fileName?: string): void {
   }
 }
 
-function toLoadError(err: unknown, bytes: Uint8Array, fileName?: string, label?: string): LoadError {
+/** Any error of reading JSON or importing it → the LoadError that names the problem. */
+export function toLoadError(err: unknown, bytes: Uint8Array, fileName?: string, label?: string): LoadError {
   if (err instanceof LoadError) return err;
+  if (err instanceof JsonTooDeepError) {
+    return new LoadError({
+      kind: 'invalid-json',
+      fileName,
+      message: `${err.reason} at byte ${err.offset}`,
+      detail: `Spanscope reads at most ${MAX_JSON_DEPTH} levels of nested arrays and objects (line ${err.line}, column ${err.column}): …${contextAround(bytes, err.offset)}…`,
+      line: err.line,
+      column: err.column,
+      offset: err.offset,
+    });
+  }
   if (err instanceof JsonSyntaxError) {
     return new LoadError({
       kind: 'invalid-json',
@@ -224,10 +236,18 @@ function toLoadError(err: unknown, bytes: Uint8Array, fileName?: string, label?:
   if (err instanceof FormatError) {
     return new LoadError({ kind: 'bad-shape', fileName, message: `Not valid ${label ?? 'trace'} data`, detail: err.message });
   }
+  // Input nested past what a reader's stack holds is a shape problem, not a size one.
+  if (isStackOverflow(err)) {
+    return new LoadError({ kind: 'bad-shape', fileName, message: `The ${label ?? 'trace'} data is nested too deeply to read`, detail: 'Values nested thousands of levels deep are not trace data.' });
+  }
   if (err instanceof RangeError) {
     return new LoadError({ kind: 'too-large', fileName, message: 'The file is too large to load here', detail: err.message });
   }
   return new LoadError({ kind: 'bad-shape', fileName, message: `Could not read the ${label ?? 'trace'} file`, detail: err instanceof Error ? err.message : String(err) });
+}
+
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
 }
 
 function contextAround(bytes: Uint8Array, offset: number): string {
@@ -260,10 +280,18 @@ function wrongTypeInKnownShape(value: unknown): { label: string; problem: string
 }
 
 export function describeValue(value: unknown): string {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return 'an empty array';
-    return `an array whose first item is ${describeValue(value[0])}`;
+  // A loop over the first items, not recursion: the value may be nested deeply.
+  let prefix = '';
+  for (let levels = 0; Array.isArray(value); levels++) {
+    if (value.length === 0) return `${prefix}an empty array`;
+    if (levels === 8) return `${prefix}arrays nested further`;
+    prefix += 'an array whose first item is ';
+    value = value[0];
   }
+  return prefix + describeScalarOrObject(value);
+}
+
+function describeScalarOrObject(value: unknown): string {
   if (isRecord(value)) {
     const keys = Object.keys(value);
     if (keys.length === 0) return 'an empty object';

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { JsonCursor, JsonSyntaxError, quoteBigIntegers } from './json-cursor.ts';
+import { JsonCursor, JsonSyntaxError, JsonTooDeepError, MAX_JSON_DEPTH, quoteBigIntegers } from './json-cursor.ts';
 import { sampleJson } from './json-sample.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('JsonCursor', () => {
+  it('reads values nested 512 deep and refuses 513 at the bracket that goes too deep, walked or skipped', () => {
+    const nested = (depth: number) => bytes('['.repeat(depth) + ']'.repeat(depth));
+    expect(MAX_JSON_DEPTH).toBe(512);
+    expect(() => new JsonCursor(nested(512)).readValue()).not.toThrow();
+    expect(() => new JsonCursor(nested(513)).skipValue()).toThrow(new JsonTooDeepError('JSON nested deeper than 512 levels', 512, 1, 513));
+    // Levels entered by hand count too.
+    const walked = new JsonCursor(nested(513));
+    for (let level = 0; level < 10; level++) walked.beginArray();
+    expect(() => walked.readValue()).toThrow(JsonTooDeepError);
+    const byHand = new JsonCursor(nested(513));
+    for (let level = 0; level < 512; level++) byHand.beginArray();
+    expect(() => byHand.beginArray()).toThrow(/JSON nested deeper than 512 levels at line 1, column 513 \(byte 512\)/);
+  });
+
   it('walks objects and arrays and materializes leaves', () => {
     const c = new JsonCursor(bytes('{"a": [1, {"b": "x\\"y"}, [2]], "c": true, "d": null}'));
     c.beginObject();

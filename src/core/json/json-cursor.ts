@@ -33,6 +33,16 @@ export class JsonSyntaxError extends Error {
 /** Thrown when the input stops in the middle of a value: the sampler uses it to stop early. */
 export class JsonEndOfInput extends JsonSyntaxError {}
 
+/**
+ * Arrays and objects nested deeper than this are refused where the bytes are scanned, so no reader
+ * after the cursor (JSON.parse's result walked by an importer, JSON.stringify) can run out of stack.
+ * Real traces nest a dozen levels; attribute values a few more.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/** Input nested deeper than MAX_JSON_DEPTH; `offset` is the bracket that went one level too deep. */
+export class JsonTooDeepError extends JsonSyntaxError {}
+
 
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -121,6 +131,7 @@ export class JsonCursor {
 
   beginObject(): void {
     this.expect(LBRACE, 'an object "{"');
+    if (this.firstStack.length >= MAX_JSON_DEPTH) this.failTooDeep(this.pos - 1);
     this.firstStack.push(this.first);
     this.first = true;
   }
@@ -148,6 +159,7 @@ export class JsonCursor {
   // ---- arrays: beginArray(); while (hasNextItem()) { read or skip the item }
   beginArray(): void {
     this.expect(LBRACKET, 'an array "["');
+    if (this.firstStack.length >= MAX_JSON_DEPTH) this.failTooDeep(this.pos - 1);
     this.firstStack.push(this.first);
     this.first = true;
   }
@@ -223,8 +235,9 @@ export class JsonCursor {
           p = this.stringEnd(p);
           continue;
         }
-        if (x === LBRACE || x === LBRACKET) depth++;
-        else if (x === RBRACE || x === RBRACKET) {
+        if (x === LBRACE || x === LBRACKET) {
+          if (++depth + this.firstStack.length > MAX_JSON_DEPTH) this.failTooDeep(p);
+        } else if (x === RBRACE || x === RBRACKET) {
           depth--;
           if (depth === 0) return p + 1;
         } else if ((x >= 0x30 && x <= 0x39) || x === 0x2d) {
@@ -240,6 +253,11 @@ export class JsonCursor {
     while (p < end && b[p] >= 0x61 && b[p] <= 0x7a) p++;
     if (p === start) this.fail(`unexpected character ${describeByte(c)}`, start);
     return p;
+  }
+
+  private failTooDeep(at: number): never {
+    const { line, column } = lineAndColumn(this.bytes, at);
+    throw new JsonTooDeepError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, at, line, column);
   }
 
   private stringEnd(start: number): number {
