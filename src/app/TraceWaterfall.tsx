@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
-import { serviceColorIn } from '../components/service-colors.ts';
+import { serviceColor } from '../components/service-colors.ts';
 import { SpanLinksPanel } from '../features/links/SpanLinksPanel.tsx';
 import { SpanDetailsPanel } from '../features/span-details/SpanDetailsPanel.tsx';
 import { Waterfall } from '../features/waterfall/Waterfall.tsx';
@@ -18,12 +18,11 @@ import { NO_VIEW_PARAMS, readViewParams, viewParamsEdit, type ViewParams } from 
 
 interface Props {
   store: TraceViewStore;
-  fileServices: readonly string[];
   navigation: Navigation;
   onFetchTrace(traceId: string): Promise<void>;
 }
 
-export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }: Props) {
+export function TraceWaterfall({ store, navigation, onFetchTrace }: Props) {
   const url = useUrlStore();
   const [detailsOpen, setDetailsOpen] = useState(() => readViewParams(url.state.getState().search).details);
   useViewFromUrl(store, setDetailsOpen);
@@ -48,7 +47,7 @@ export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }
 
   return (
     <div className="flex min-h-0 flex-1">
-      <Waterfall fileServices={fileServices} topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} />
+      <Waterfall topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} />
       {detailsOpen && selected >= 0 ? (
         <div className="flex w-[420px] shrink-0 flex-col border-l border-slate-200 dark:border-slate-800">
           <div className="min-h-0 flex-1">
@@ -56,7 +55,7 @@ export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }
               details={details.data}
               loading={details.isLoading}
               selfTimeNs={view.selfTimeNs[selected]}
-              serviceColor={serviceColorIn(fileServices, view.services[view.service[selected]])}
+              serviceColor={serviceColor(view.services[view.service[selected]])}
               onFollowLink={(link) => {
                 // Named by trace id: the target may be in this trace, another of the file, or a fetched one.
                 if (link.target) openSpan(link.target.traceId, link.target.span);

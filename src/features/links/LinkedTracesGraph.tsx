@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatDuration } from '../../components/format.ts';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
 import { formatInferredVia } from '../../core/analysis/span-ref.ts';
 import { layeredLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
@@ -15,7 +15,6 @@ const CARD_H = 64;
 
 interface Props {
   readonly graph: LinkGraphResult;
-  readonly services: readonly string[];
   readonly selected: ReadonlySet<string>;
   onToggle(traceId: string): void;
   onOpen(traceId: string): void;
@@ -28,7 +27,7 @@ function edgeLabel(e: LinkGraphResult['edges'][number]): string {
   return `${e.inferred.header.split(' ')[0]} stored`; // "traceparent stored"
 }
 
-export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen }: Props) {
+export function LinkedTracesGraph({ graph, selected, onToggle, onOpen }: Props) {
   // Links run from earlier work to later work, so layers read left to right in time.
   const layout = useMemo(() => layeredLayout({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: CARD_W, nodeHeight: CARD_H, rankGap: 130 }), [graph]);
   const { width, height } = layout;
@@ -63,7 +62,7 @@ export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen 
                 className={`${n.current ? 'stroke-sky-500' : isSelected ? 'stroke-sky-400' : 'stroke-slate-300 dark:stroke-slate-600'} fill-white dark:fill-slate-800`}
                 strokeWidth={n.current || isSelected ? 2 : 1}
               />
-              <rect x={0} y={0} width={4} height={CARD_H} rx={2} fill={serviceColorIn(services, n.rootService)} />
+              <rect x={0} y={0} width={4} height={CARD_H} rx={2} fill={serviceColor(n.rootService)} />
               <foreignObject x={10} y={6} width={CARD_W - 16} height={CARD_H - 10}>
                 <div className="flex h-full flex-col text-[11px] leading-tight text-slate-700 dark:text-slate-200">
                   <label className="flex min-w-0 items-center gap-1 font-semibold">

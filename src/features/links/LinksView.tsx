@@ -10,7 +10,7 @@ import { useUrl } from '../../state/url-context.ts';
 import { linkParamsEdit, readLinkParams, traceTabEdit, type LinkParams } from '../../state/url.ts';
 import { LinkedTracesGraph } from './LinkedTracesGraph.tsx';
 
-export function LinksView({ trace, services, navigation, fetchTrace }: TraceViewProps) {
+export function LinksView({ trace, navigation, fetchTrace }: TraceViewProps) {
   const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
@@ -79,7 +79,6 @@ export function LinksView({ trace, services, navigation, fetchTrace }: TraceView
       ) : null}
       <LinkedTracesGraph
         graph={data}
-        services={services}
         selected={selected}
         onToggle={(id) => setSelected((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])))}
         onOpen={(id) => navigation.openTrace(id)}

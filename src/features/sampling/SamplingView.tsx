@@ -23,7 +23,7 @@ const DEBOUNCE_MS = 300;
 
 type Evaluated = Extract<SamplingResult, { kind: 'evaluated' }>;
 
-export function SamplingView({ trace, services, navigation }: TraceViewProps) {
+export function SamplingView({ trace, navigation }: TraceViewProps) {
   const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const traceCount = useTraceCount();
@@ -89,7 +89,7 @@ export function SamplingView({ trace, services, navigation }: TraceViewProps) {
         </div>
         <div className={`flex min-w-0 flex-col gap-4 ${result.isPlaceholderData || draft ? 'opacity-70 transition-opacity' : ''}`} aria-busy={result.isFetching || draft !== undefined}>
           <AnalysisOutcome result={result} failure="The sampling could not be evaluated" pending="Replaying the sampling…">
-            {() => (evaluated ? <Figures evaluated={evaluated} services={services} onOpen={openTrace} /> : <p className="text-sm text-slate-500">Fix the config or the head sampler to see the numbers.</p>)}
+            {() => (evaluated ? <Figures evaluated={evaluated} onOpen={openTrace} /> : <p className="text-sm text-slate-500">Fix the config or the head sampler to see the numbers.</p>)}
           </AnalysisOutcome>
         </div>
       </div>
@@ -97,7 +97,7 @@ export function SamplingView({ trace, services, navigation }: TraceViewProps) {
   );
 }
 
-function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; services: readonly string[]; onOpen(t: SampledTraceRow): void }) {
+function Figures({ evaluated, onOpen }: { evaluated: Evaluated; onOpen(t: SampledTraceRow): void }) {
   const { summary, traces } = evaluated;
   return (
     <>
@@ -123,7 +123,7 @@ function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; servic
       </Card>
       <div className="grid gap-4 2xl:grid-cols-2">
         <Card title="What you would lose" testId="sampling-loss">
-          <LossPanel summary={summary} services={services} />
+          <LossPanel summary={summary} />
         </Card>
         <div className="flex min-w-0 flex-col gap-4">
           <Card title="Per policy (tail sampler alone)">
@@ -135,7 +135,7 @@ function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; servic
         </div>
       </div>
       <Card title="Dropped traces">
-        <DecisionList traces={traces} services={services} onOpen={onOpen} />
+        <DecisionList traces={traces} onOpen={onOpen} />
       </Card>
     </>
   );

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { OperationGraph, OperationNode } from '../../core/analysis/operation-graph.ts';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
-import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
+import { ERROR_COLOR, serviceColor } from '../../components/service-colors.ts';
 import { useGraphLayout } from '../../components/use-graph-layout.ts';
 import { defaultLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
@@ -14,13 +14,12 @@ const NODE_H = 50;
 
 interface Props {
   readonly graph: OperationGraph;
-  readonly services: readonly string[];
   /** Names the graph (its analysis key) so its layout is cached with it. */
   readonly layoutKey: readonly unknown[];
   onSelectNode(node: OperationNode): void;
 }
 
-export function OperationGraphView({ graph, services, layoutKey, onSelectNode }: Props) {
+export function OperationGraphView({ graph, layoutKey, onSelectNode }: Props) {
   const input = useMemo(() => ({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: NODE_W, nodeHeight: NODE_H, rankGap: 36, nodeGap: 18, direction: 'TB' as const }), [graph]);
   const algorithm = defaultLayout(graph.nodes.length, graph.edges.length);
   const laidOut = useGraphLayout(layoutKey, input, algorithm);
@@ -81,7 +80,7 @@ export function OperationGraphView({ graph, services, layoutKey, onSelectNode }:
               <title>{`${n.service}: ${n.operation} — ${n.spanCount} spans, self time ${formatDuration(n.selfTimeNs)} (${(share * 100).toFixed(1)}%), total ${formatDuration(n.totalDurationNs)}, ${n.errorCount} errors`}</title>
               {/* Self-time colouring: the more of the trace's own time a node holds, the warmer its fill. */}
               <rect width={NODE_W} height={NODE_H} rx={6} fill={`rgba(230, 159, 0, ${Math.min(0.85, 0.08 + share * 1.6)})`} className="stroke-slate-300 dark:stroke-slate-600" />
-              <rect width={4} height={NODE_H} rx={2} fill={serviceColorIn(services, n.service)} />
+              <rect width={4} height={NODE_H} rx={2} fill={serviceColor(n.service)} />
               <text x={12} y={18} className="fill-slate-600 text-[11px] dark:fill-slate-300">
                 {n.service}
               </text>

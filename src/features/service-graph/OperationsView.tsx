@@ -8,7 +8,7 @@ import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAnalysis, useScope, useTraceCount } from '../../state/use-analysis.ts';
 import { OperationGraphView } from './OperationGraphView.tsx';
 
-export function OperationsView({ trace, services, navigation }: TraceViewProps) {
+export function OperationsView({ trace, navigation }: TraceViewProps) {
   const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const [scope, setScope] = useScope();
@@ -25,7 +25,6 @@ export function OperationsView({ trace, services, navigation }: TraceViewProps) 
         {(data) => (
           <OperationGraphView
             graph={data}
-            services={services}
             layoutKey={key}
             onSelectNode={(n) => navigation.showInWaterfall(`service=${quote(n.service)} operation=${quote(n.operation)}`)}
           />

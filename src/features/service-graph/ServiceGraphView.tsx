@@ -9,7 +9,7 @@ import { serviceNeighbourhood, type ServiceGraph, type ServiceGraphEdge, type Se
 import type { LaidOutGraph, LayoutAlgorithm } from '../../core/layout/graph-layout.ts';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
-import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
+import { ERROR_COLOR, serviceColor } from '../../components/service-colors.ts';
 import { useGraphLayout } from '../../components/use-graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
 
@@ -24,7 +24,6 @@ export type NodeMetric = 'spans' | 'selfTime' | 'errorRate';
 
 interface Props {
   readonly graph: ServiceGraph;
-  readonly services: readonly string[];
   /** More controls at the start of the toolbar (what the graph aggregates). */
   readonly controls?: ReactNode;
   /** Names the graph (its analysis key) so its layout is cached with it. */
@@ -46,7 +45,7 @@ const metricOf: Record<NodeMetric, (n: ServiceGraphNode) => number> = {
   errorRate: (n) => n.errorRate,
 };
 
-export function ServiceGraphView({ graph: wholeGraph, services, controls, layoutKey, algorithm: chosenAlgorithm, metric, focus, onChangeView, onSelectNode, onSelectEdge, aside }: Props) {
+export function ServiceGraphView({ graph: wholeGraph, controls, layoutKey, algorithm: chosenAlgorithm, metric, focus, onChangeView, onSelectNode, onSelectEdge, aside }: Props) {
   const focusIndex = focus === undefined ? -1 : wholeGraph.nodes.findIndex((n) => n.name === focus);
   const graph = useMemo(() => (focusIndex >= 0 ? serviceNeighbourhood(wholeGraph, focusIndex) : wholeGraph), [wholeGraph, focusIndex]);
   // A neighbourhood reads best as callers → it → callees.
@@ -79,7 +78,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
   );
   const labelled = graph.edges.length <= MAX_EDGE_LABELS ? graph.edges : [];
 
-  const nodeStroke = (n: ServiceGraphNode) => (n.kind === 'service' ? serviceColorIn(services, n.name) : '#64748b');
+  const nodeStroke = (n: ServiceGraphNode) => (n.kind === 'service' ? serviceColor(n.name) : '#64748b');
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" data-testid="service-graph">
       <div className="flex flex-wrap items-end gap-3 text-sm">

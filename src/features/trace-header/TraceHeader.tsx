@@ -7,7 +7,6 @@ import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
 interface Props {
   trace: TraceSummary;
   /** Services of the whole file, for stable colours. */
-  fileServices: readonly string[];
   /** Jump to the first error span. */
   onErrorsClick?(): void;
   /** Shown at the right of the numbers (the trace page's view tabs), so they take no row of their own. */
@@ -25,14 +24,14 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
   );
 }
 
-export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Props) {
+export function TraceHeader({ trace, onErrorsClick, actions }: Props) {
   const [showWarnings, setShowWarnings] = useState(false);
   const [copied, setCopied] = useState(false);
   return (
     <section className="border-b border-slate-200 bg-white px-5 py-4 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 data-testid="trace-root" className="text-lg font-semibold text-slate-900 dark:text-slate-50">
-          <ServiceSwatch services={fileServices} service={trace.rootService} className="mr-2 align-middle" />
+          <ServiceSwatch service={trace.rootService} className="mr-2 align-middle" />
           {trace.rootService}: <span className="font-normal">{trace.rootName}</span>
         </h1>
         <button

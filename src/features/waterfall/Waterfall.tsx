@@ -2,7 +2,7 @@
 // (waterfall-layout.ts), what keys and the wheel mean (waterfall-navigation.ts), the search round trip
 // (use-waterfall-search.ts), the keyboard and jumps (use-span-navigation.ts), and the canvas (use-bars-paint.ts).
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
 import { useElementSize } from '../../components/use-element-size.ts';
 import { createTimeScale } from '../../render/time-scale.ts';
 import { indexCriticalPath } from '../../render/waterfall-canvas.ts';
@@ -17,7 +17,6 @@ import { DIVIDER_PX, barsWidthOf, defaultTreeWidth, rowsInHeight } from './water
 
 interface Props {
   /** Services of the whole file, so colours match the trace list and header. */
-  fileServices: readonly string[];
   topSelfTime: Uint32Array;
   onOpenDetails(): void;
   onCloseDetails(): void;
@@ -26,7 +25,7 @@ interface Props {
 /** The toolbar, minimap and axis above the rows, for the keyboard's page size. */
 const CHROME_ABOVE_ROWS_PX = 130;
 
-export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDetails }: Props) {
+export function Waterfall({ topSelfTime, onOpenDetails, onCloseDetails }: Props) {
   const view = useTraceView((s) => s.view);
   const windowStartNs = useTraceView((s) => s.windowStartNs);
   const windowEndNs = useTraceView((s) => s.windowEndNs);
@@ -38,7 +37,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
   const treeWidth = chosenTreeWidth ?? defaultTreeWidth(width);
   const barsWidth = barsWidthOf(width, treeWidth);
 
-  const serviceColors = useMemo(() => view.services.map((s) => serviceColorIn(fileServices, s)), [view, fileServices]);
+  const serviceColors = useMemo(() => view.services.map(serviceColor), [view]);
   const critical = useMemo(() => indexCriticalPath(view), [view]);
   const scale = useMemo(
     () => createTimeScale(windowStartNs, windowEndNs, barsWidth, gapsCollapsed ? view.idleGaps : []),
