@@ -19,7 +19,7 @@ export function OperationsView({ trace, navigation }: TraceViewProps) {
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="operations-view">
       <div className="flex items-end gap-3">
         <ScopePicker scope={scope} traceCount={traceCount} onChange={setScope} />
-        <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">Warmer = more of the self time · dashed = does not block the caller · click to filter</span>
+        <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">Bar = share of the self time · dashed = does not block the caller · click to filter · wheel to zoom, drag to pan</span>
       </div>
       <AnalysisOutcome result={graph} failure="The operation graph could not be built" pending="Building the operation graph…">
         {(data) => (
