@@ -77,6 +77,7 @@ export function ScatterPlot({ traces, onSelect }: Props) {
           <circle
             key={t.traceId}
             data-testid="trace-scatter-dot"
+            data-service={t.rootService}
             data-error={t.errorCount > 0}
             cx={scales.x(new Date(t.traceStart.ms))}
             cy={scales.y(t.durationNs)}
