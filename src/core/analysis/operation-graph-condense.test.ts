@@ -50,11 +50,24 @@ describe('condenseOperationGraph', () => {
     expect(g.collapsedServices).toEqual([]);
   });
 
-  it('keeps the edges with the most calls and counts the rest', () => {
+  it('keeps the edges with the most calls and counts the rest, but leaves no operation without an edge', () => {
+    //   web GET ──▶ cart load ×1   web GET ──▶ cart save ×1 (failed)   web GET ──▶ pricing price ×1
+    //   cart load ──▶ db SELECT ×1   cart save ──▶ db SELECT ×1   cart save ──▶ cart audit ×1
     const g = condenseOperationGraph(shop(), { maxOperations: 10, maxEdges: 2, expanded: new Set() });
     expect(g.edgeCount).toBe(6);
-    // Every edge has one call: ties go to the failing call (GET → save) first, then to the graph's order.
-    expect(edgeLines(g)).toEqual(['web GET → cart load sync ×1', 'web GET → cart save sync ×1']);
+    // All tie at one call: the failing call first, then the graph's order. GET → save links web and
+    // save; then load, SELECT, audit and price each need one: 5 edges, though 2 were asked for.
+    expect(edgeLines(g)).toEqual([
+      'web GET → cart load sync ×1',
+      'cart load → db SELECT sync ×1',
+      'web GET → cart save sync ×1',
+      'cart save → cart audit sync ×1',
+      'web GET → pricing price sync ×1',
+    ]);
+    const linked = new Set(g.edges.flatMap((e) => [e.from, e.to]));
+    expect(linked.size).toBe(g.nodes.length);
+    // With room to spare, the busiest calls fill it.
+    expect(condenseOperationGraph(shop(), { maxOperations: 10, maxEdges: 6, expanded: new Set() }).edges).toHaveLength(6);
   });
 
   it('reads the demo batch (9 traces, 7 operations) unchanged with the defaults', async () => {

@@ -1,8 +1,9 @@
 // What the Operations tab draws when the graph is too big to read. A 200k-span trace of 23 services
 // has 133 operations and 17,110 edges (almost every operation calls almost every other): drawn whole
 // it is a hairball. Past `maxOperations`, every service with several operations becomes one node
-// ("payments · 6 operations", its counts summed) unless the user expanded it; then only the
-// `maxEdges` edges with the most calls are kept, the others counted so the view can offer them.
+// ("payments · 6 operations", its counts summed) unless the user expanded it; then only about
+// `maxEdges` edges are kept: each node's busiest, then those with the most calls. The others are
+// counted so the view can offer them.
 //
 //   before (maxOperations 3)                       after
 //   web GET ──▶ cart load ──▶ db SELECT            web GET ──▶ cart (2 operations) ──▶ db SELECT
@@ -27,7 +28,7 @@ export interface CondensedOperationGraph {
 export interface CondenseOptions {
   /** More operations than this, and services with several operations collapse. */
   readonly maxOperations: number;
-  /** Keep this many edges, those with the most calls; undefined keeps all. */
+  /** Keep this many edges (more only to give each node one), those with the most calls; undefined keeps all. */
   readonly maxEdges: number | undefined;
   /** Services the user opened: their operations stay apart. */
   readonly expanded: ReadonlySet<string>;
@@ -78,7 +79,18 @@ export function condenseOperationGraph(graph: OperationGraph, options: CondenseO
   let edges = all;
   if (options.maxEdges !== undefined && all.length > options.maxEdges) {
     const ranked = all.map((e, k) => k).sort((a, b) => all[b].callCount - all[a].callCount || all[b].errorCount - all[a].errorCount || a - b);
-    const kept = new Set(ranked.slice(0, options.maxEdges));
+    // Each node keeps its busiest edge (no operation left floating alone), then the busiest others.
+    const kept = new Set<number>();
+    const linked = new Uint8Array(nodes.length);
+    for (const k of ranked) {
+      if (linked[all[k].from] && linked[all[k].to]) continue;
+      kept.add(k);
+      linked[all[k].from] = linked[all[k].to] = 1;
+    }
+    for (const k of ranked) {
+      if (kept.size >= options.maxEdges) break;
+      kept.add(k);
+    }
     edges = all.filter((_, k) => kept.has(k));
   }
   return { nodes, edges, edgeCount: all.length, collapsedServices: [...nodeOfService.keys()] };

@@ -33,8 +33,14 @@ export function OperationGraphView({ graph: wholeGraph, layoutKey, onSelectNode 
     () => condenseOperationGraph(wholeGraph, { maxOperations: DEFAULT_CONDENSE.maxOperations, maxEdges: allEdges ? undefined : DEFAULT_CONDENSE.maxEdges, expanded }),
     [wholeGraph, expanded, allEdges],
   );
-  const input = useMemo(() => ({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: NODE_W, nodeHeight: NODE_H, rankGap: 36, nodeGap: 18, direction: 'TB' as const }), [graph]);
-  const algorithm = defaultLayout(graph.nodes.length, graph.edges.length);
+  // Folded services all hang off one or two callers: in layers that is one rank many nodes wide, too
+  // wide to read once fitted; force-directed packs them into the box.
+  const algorithm = graph.collapsedServices.length ? 'force' : defaultLayout(graph.nodes.length, graph.edges.length);
+  // Callers above callees in layers; force-directed, left to right, to fill a wide screen.
+  const input = useMemo(
+    () => ({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: NODE_W, nodeHeight: NODE_H, rankGap: 36, nodeGap: 18, direction: algorithm === 'force' ? ('LR' as const) : ('TB' as const) }),
+    [graph, algorithm],
+  );
   const laidOut = useGraphLayout([...layoutKey, [...expanded].sort().join('\u0000'), allEdges], input, algorithm);
   const layout = laidOut.data;
   const pan = usePanZoom(layout);
@@ -66,7 +72,7 @@ export function OperationGraphView({ graph: wholeGraph, layoutKey, onSelectNode 
         ))}
         {graph.edgeCount > graph.edges.length ? (
           <span data-testid="operation-graph-edge-cut">
-            the {graph.edges.length} edges with the most calls of {formatCount(graph.edgeCount)} ·{' '}
+            {graph.edges.length} of {formatCount(graph.edgeCount)} edges: the busiest, and each operation’s busiest ·{' '}
             <button type="button" className="text-sky-700 underline dark:text-sky-300" onClick={() => setAllEdges(true)} data-testid="operation-graph-all-edges">
               show all
             </button>
@@ -76,7 +82,7 @@ export function OperationGraphView({ graph: wholeGraph, layoutKey, onSelectNode 
             only the {DEFAULT_CONDENSE.maxEdges} busiest edges
           </button>
         ) : null}
-        {algorithm === 'force' ? <span data-testid="operation-graph-dense">too many edges for layers: laid out force-directed</span> : null}
+        {algorithm === 'force' && !graph.collapsedServices.length ? <span data-testid="operation-graph-dense">too many edges for layers: laid out force-directed</span> : null}
         <button type="button" className="btn-secondary ml-auto py-0.5 text-xs" onClick={pan.fit} data-testid="operation-graph-fit">
           Fit
         </button>
