@@ -32,7 +32,7 @@ interface Props {
 export function PageBody({ page, search, file, onSearch, onOpenBackendTrace, onOpenSearchResults, onChooseTrace, onOpenAggregate, onOpenFile, onPaste, onOpenSearch }: Props) {
   // The search page's code, fetched once the page is idle: its first opening then renders at once.
   useEffect(() => preloadWhenIdle([searchPage]), []);
-  const { loading, shown, pending, selected, services } = file;
+  const { loading, shown, pending, selected } = file;
   if (page === 'search') {
     return (
       <Suspense fallback={<p className="m-6 text-sm text-slate-500">Loading search…</p>}>
@@ -42,12 +42,11 @@ export function PageBody({ page, search, file, onSearch, onOpenBackendTrace, onO
   }
   if (loading && !loading.background) return <LoadProgress loading={loading} />;
   if (pending && !pending.background) return <LoadProgress loading={{ ...pending, phase: 'building', fraction: 1 }} />;
-  if (selected && shown) return <TracePage trace={selected} fileServices={services} />;
+  if (selected && shown) return <TracePage trace={selected} />;
   if (shown && shown.summary.traces.length > 1) {
     return (
       <TraceList
         traces={shown.summary.traces}
-        fileServices={services}
         onSelect={onChooseTrace}
         actions={
           <>

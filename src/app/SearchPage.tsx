@@ -30,7 +30,6 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: P
   const outcome = useMemo(() => toSearchQuery(form, submittedAt, backendType), [form, submittedAt, backendType]);
   const query = outcome.query;
   const search = useTraceSearch(backendName, query, backendType === 'embedded');
-  const services = useMemo(() => [...new Set(search.data?.traces.flatMap((t) => t.services))].sort(), [search.data]);
 
   if (backends.isPending) return <p className="m-6 text-sm text-slate-500">Asking the server for its backends…</p>;
   if (backends.isError) {
@@ -89,7 +88,6 @@ export function SearchPage({ form, submittedAt, onSearch, onOpen, onOpenAll }: P
               <div className={search.isFetching ? 'opacity-60 transition-opacity' : ''} data-testid="search-results">
                 <TraceList
                   traces={search.data.traces}
-                  fileServices={services}
                   onSelect={(traceId) => backendName && onOpen(backendName, traceId)}
                   actions={
                     backendName && query ? (

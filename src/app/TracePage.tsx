@@ -20,10 +20,9 @@ import { plural } from '../core/plural.ts';
 
 interface Props {
   trace: TraceSummary;
-  fileServices: readonly string[];
 }
 
-export function TracePage({ trace, fileServices }: Props) {
+export function TracePage({ trace }: Props) {
   const { viewQuery, viewData, store } = useTraceLayout(trace.traceId);
   // The other views' code, fetched once the trace is drawn: opening a file does not wait for graph
   // layout, the flamegraph or the diff code, and a tab's first opening renders at once.
@@ -39,13 +38,12 @@ export function TracePage({ trace, fileServices }: Props) {
   const fetchTrace = useFetchLinkedTrace();
   const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
   const samplingVerdict = useUrl((s) => readSamplingVerdict(s.search));
-  const props: TraceViewProps = { trace, services: fileServices, view: viewData, navigation, fetchTrace };
+  const props: TraceViewProps = { trace, view: viewData, navigation, fetchTrace };
 
   return (
     <div className={`flex min-h-0 flex-1 flex-col ${switching ? 'cursor-progress' : ''}`} data-testid="trace-page" aria-busy={switching || undefined}>
       <TraceHeader
         trace={trace}
-        fileServices={fileServices}
         onErrorsClick={() => store?.getState().select(firstError(store))}
         actions={<TraceTabs active={active} onChoose={(v) => navigation.switchTab(v.id)} />}
       />
@@ -63,7 +61,7 @@ export function TracePage({ trace, fileServices }: Props) {
         ) : (
           <TraceViewContext.Provider value={store}>
             {stitched ? <AsyncPathBanner asyncPath={stitched.asyncPath} /> : null}
-            <TraceWaterfall store={store} fileServices={fileServices} navigation={navigation} onFetchTrace={fetchTrace} />
+            <TraceWaterfall store={store} navigation={navigation} onFetchTrace={fetchTrace} />
           </TraceViewContext.Provider>
         )}
       </Suspense>

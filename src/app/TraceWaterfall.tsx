@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { collapseAll } from '../core/analysis/visible-rows.ts';
 import { DetailsPlacementPicker } from '../components/DetailsPlacementPicker.tsx';
-import { serviceColorIn } from '../components/service-colors.ts';
+import { serviceColor } from '../components/service-colors.ts';
 import { SpanLinksPanel } from '../features/links/SpanLinksPanel.tsx';
 import { SpanDetailsPanel } from '../features/span-details/SpanDetailsPanel.tsx';
 import { Waterfall } from '../features/waterfall/Waterfall.tsx';
@@ -19,12 +19,11 @@ import { NO_VIEW_PARAMS, readViewParams, viewParamsEdit, type ViewParams } from 
 
 interface Props {
   store: TraceViewStore;
-  fileServices: readonly string[];
   navigation: Navigation;
   onFetchTrace(traceId: string): Promise<void>;
 }
 
-export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }: Props) {
+export function TraceWaterfall({ store, navigation, onFetchTrace }: Props) {
   const url = useUrlStore();
   const [detailsOpen, setDetailsOpen] = useState(() => readViewParams(url.state.getState().search).details);
   useViewFromUrl(store, setDetailsOpen);
@@ -54,7 +53,7 @@ export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }
         details={spanDetails.data}
         loading={spanDetails.isLoading}
         selfTimeNs={view.selfTimeNs[selected]}
-        serviceColor={serviceColorIn(fileServices, view.services[view.service[selected]])}
+        serviceColor={serviceColor(view.services[view.service[selected]])}
         onFollowLink={(link) => {
           // Named by trace id: the target may be in this trace, another of the file, or a fetched one.
           if (link.target) openSpan(link.target.traceId, link.target.span);
@@ -67,7 +66,7 @@ export function TraceWaterfall({ store, fileServices, navigation, onFetchTrace }
 
   return (
     <div className="flex min-h-0 flex-1">
-      <Waterfall fileServices={fileServices} topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} details={details} />
+      <Waterfall topSelfTime={view.topSelfTime} onOpenDetails={() => setDetailsOpen(true)} onCloseDetails={() => setDetailsOpen(false)} details={details} />
     </div>
   );
 }

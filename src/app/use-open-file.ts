@@ -1,5 +1,5 @@
 // The open file as the page shows it: deferred, with the trace open in it and the load in progress.
-import { useDeferredValue, useMemo, useRef } from 'react';
+import { useDeferredValue, useRef } from 'react';
 import { useAppStore, type LoadingState } from '../state/app-store.ts';
 
 /** The loaded file as shown, the trace open in it, and the load in progress. */
@@ -14,10 +14,9 @@ export function useOpenFile() {
   const selectedTraceId = useAppStore((s) => s.selectedTraceId);
   const stitched = useAppStore((s) => s.stitched);
   const selected = shown?.summary.traces.find((t) => t.traceId === selectedTraceId) ?? stitched.find((v) => v.summary.traceId === selectedTraceId)?.summary;
-  const services = useMemo(() => [...new Set(shown?.summary.traces.flatMap((t) => t.services))].sort(), [shown]);
   // The load whose file is still on its way to the screen (its progress stays up meanwhile).
   const pending = shown !== loaded ? lastLoading.current : undefined;
-  return { loading, shown, pending, selected, services };
+  return { loading, shown, pending, selected };
 }
 
 export type OpenFile = ReturnType<typeof useOpenFile>;

@@ -34,7 +34,7 @@ const LABEL_CLASS: Record<SpanNameTone, string> = {
 export function SpanNameCells({ color, service, label, tone = 'plain', labelShrinks = true }: { color: string; service: string; label: string; tone?: SpanNameTone; labelShrinks?: boolean }) {
   return (
     <>
-      <ColorSwatch color={color} />
+      <ColorSwatch color={color} service={service} />
       <span className={`shrink-0 font-medium ${SERVICE_CLASS[tone]}`}>{clipText(service, NAME_CLIP_CHARS)}</span>
       <span className={`${labelShrinks ? 'min-w-0 truncate' : 'shrink-0'} ${LABEL_CLASS[tone]}`}>{clipText(label, NAME_CLIP_CHARS)}</span>
     </>

@@ -143,3 +143,29 @@ describe('drawFlame', () => {
     }
   });
 });
+
+describe('drawFlame labels', () => {
+  const px: FlameViewport = { startNs: 0, endNs: 1000, width: 1000, rowHeight: 20, topDepth: 0, scrollTop: 0, dpr: 1 };
+  const paint = flamePaint('#0072B2');
+  const draw = (rects: FlameRects) => {
+    const { ctx, texts } = recordingContext();
+    drawFlame({
+      ctx, viewport: px, height: 200, rects, paintOf: () => paint, labelOf: (i) => `operation number ${i} with a long name`, detailOf: (i) => `service-${i}`,
+      searching: false, hovered: -1, selected: -1, ticksNs: [], theme: FLAME_LIGHT_THEME,
+    });
+    return texts.map((t) => ({ ...t, end: t.x + t.text.length * 6 }));
+  };
+
+  it('never overlap where parallel siblings share a row, whatever order they are drawn in', () => {
+    //  depth 1  [100 ............................ 700)        a (drawn first)
+    //                 [160 ................. 560)             b, parallel, drawn over a
+    //                                [400 ............ 900)   c, drawn over both
+    //           [50 ... 150)                                  d, drawn last, under a's start
+    const texts = draw(rectsOf([[0, 1000, 0], [100, 700, 1], [160, 560, 1], [400, 900, 1], [50, 150, 1]]));
+    const row = texts.filter((t) => t.y > 20 && t.y < 40).sort((p, q) => p.x - q.x);
+    expect(row.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < row.length; i++) expect(row[i].x).toBeGreaterThanOrEqual(row[i - 1].end);
+    // a's label is not drawn where d, drawn later, covers a's start.
+    expect(row.every((t) => !(t.text.startsWith('operation number 11') && t.x < 150))).toBe(true);
+  });
+});

@@ -190,6 +190,8 @@ export function drawFlame(f: FlameFrame): void {
   ctx.font = FLAME_FONT;
   ctx.textBaseline = 'middle';
   let selectedBox: FlameBox | undefined;
+  const labelled: number[] = [];
+  const boxes: FlameBox[] = [];
   for (let k = 0; k < rects.count; k++) {
     const depth = rects.depth[k];
     if (depth < firstDepth || depth > lastDepth) continue;
@@ -201,9 +203,13 @@ export function drawFlame(f: FlameFrame): void {
     ctx.fillStyle = paint.fill;
     ctx.fillRect(box.x, box.y, box.w, box.h);
     if (rects.bits[k] & FLAME_ERROR_BIT) drawErrorMark(ctx, box, theme.error);
-    if (!isRun && box.w >= LABEL_FROM_PX) drawLabel(ctx, f, item, box, paint.text, measure, rects.bits[k] & FLAME_ERROR_BIT ? ERROR_STRIP_PX : 0);
+    if (!isRun && box.w >= LABEL_FROM_PX) {
+      labelled.push(k);
+      boxes[k] = box;
+    }
     if (!isRun && item === f.selected) selectedBox = box;
   }
+  drawLabels(f, labelled, boxes, measure);
   ctx.globalAlpha = 1;
   if (selectedBox) outline(ctx, selectedBox, f.theme.selected, 2);
   const h = f.hovered;
@@ -227,25 +233,59 @@ function drawErrorMark(ctx: CanvasRenderingContext2D, box: FlameBox, color: stri
   ctx.strokeRect(box.x + 0.75, box.y + 0.75, box.w - 1.5, box.h - 1.5);
 }
 
-function drawLabel(ctx: CanvasRenderingContext2D, f: FlameFrame, item: number, box: FlameBox, color: string, measure: (s: string) => number, inset: number): void {
-  // Text starts at the visible left edge, so a rectangle that begins off-canvas still shows its name.
-  const left = Math.max(box.x + inset, 0) + LABEL_PAD_PX;
-  const room = Math.min(box.x + box.w, f.viewport.width) - LABEL_PAD_PX - left;
+/**
+ * Labels after every rectangle is filled, row by row from the left. Parallel siblings overlap in a
+ * trace's icicle, so a label keeps to the part of its rectangle no sibling drawn later covers, ends
+ * where the next label of its row begins and starts after the previous one ends: labels never overlap.
+ */
+function drawLabels(f: FlameFrame, labelled: number[], boxes: readonly FlameBox[], measure: (s: string) => number): void {
+  const { ctx, rects, theme } = f;
+  labelled.sort((a, b) => rects.depth[a] - rects.depth[b] || boxes[a].x - boxes[b].x || a - b);
+  let rowStart = 0;
+  let rowEnd = -Infinity;
+  for (let n = 0; n < labelled.length; n++) {
+    const k = labelled[n];
+    const box = boxes[k];
+    if (n === 0 || rects.depth[k] !== rects.depth[labelled[n - 1]]) {
+      rowStart = n;
+      rowEnd = -Infinity;
+    }
+    // Text starts at the visible left edge, so a rectangle that begins off-canvas still shows its name.
+    let left = Math.max(box.x + (rects.bits[k] & FLAME_ERROR_BIT ? ERROR_STRIP_PX : 0), 0);
+    let right = Math.min(box.x + box.w, f.viewport.width);
+    // Rectangles of the row that start earlier and were drawn over this one hide its start.
+    for (let m = rowStart; m < n; m++) if (labelled[m] > k) left = Math.max(left, boxes[labelled[m]].x + boxes[labelled[m]].w);
+    // The next rectangle of the row ends the room (its label, or its fill over this one).
+    const next = n + 1 < labelled.length && rects.depth[labelled[n + 1]] === rects.depth[k] ? labelled[n + 1] : -1;
+    if (next >= 0) right = Math.min(right, boxes[next].x);
+    left = Math.max(left, rowEnd) + LABEL_PAD_PX;
+    right -= LABEL_PAD_PX;
+    ctx.globalAlpha = f.searching && !(rects.bits[k] & FLAME_MATCH_BIT) ? theme.dimAlpha : 1;
+    const end = drawLabel(ctx, f, rects.spanIndex[k], left, right, box.y + box.h / 2 + 0.5, f.paintOf(rects.spanIndex[k]).text, measure);
+    if (end !== undefined) rowEnd = end;
+  }
+}
+
+/** Draws the label (and its detail when it fits) in [left, right); returns where the text ends. */
+function drawLabel(ctx: CanvasRenderingContext2D, f: FlameFrame, item: number, left: number, right: number, y: number, color: string, measure: (s: string) => number): number | undefined {
+  const room = right - left;
   const label = cropLabel(f.labelOf(item), room, measure);
-  if (label === '') return;
-  const y = box.y + box.h / 2 + 0.5;
+  if (label === '') return undefined;
   ctx.fillStyle = color;
   ctx.fillText(label, left, y);
+  const used = measure(label);
   if (!label.endsWith('…')) {
-    const used = measure(label) + 8;
     const detail = f.detailOf(item);
-    if (detail !== '' && measure(detail) <= room - used) {
+    const detailWidth = detail === '' ? 0 : measure(detail);
+    if (detail !== '' && detailWidth <= room - used - 8) {
       const alpha = ctx.globalAlpha;
       ctx.globalAlpha = alpha * 0.72;
-      ctx.fillText(detail, left + used, y);
+      ctx.fillText(detail, left + used + 8, y);
       ctx.globalAlpha = alpha;
+      return left + used + 8 + detailWidth;
     }
   }
+  return left + used;
 }
 
 function outline(ctx: CanvasRenderingContext2D, box: FlameBox, color: string, width: number): void {

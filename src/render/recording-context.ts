@@ -5,7 +5,8 @@ export function recordingContext() {
   const strokes: { x: number; w: number; stroke: string }[] = [];
   const texts: { text: string; x: number; y: number }[] = [];
   /** Each bezier from where the path last moved to. */
-  const curves: { y0: number; y1: number }[] = [];
+  const curves: { x0: number; y0: number; c1x: number; c2x: number; x1: number; y1: number; lineWidth: number }[] = [];
+  let lastMoveX = NaN;
   let lastMoveY = NaN;
   const ctx = {
     fillStyle: '',
@@ -16,7 +17,8 @@ export function recordingContext() {
     textBaseline: '',
     clearRect() {},
     beginPath() {},
-    moveTo(_x: number, y: number) {
+    moveTo(x: number, y: number) {
+      lastMoveX = x;
       lastMoveY = y;
     },
     lineTo() {},
@@ -26,8 +28,8 @@ export function recordingContext() {
     save() {},
     restore() {},
     setLineDash() {},
-    bezierCurveTo(_a: number, _b: number, _c: number, _d: number, _x: number, y: number) {
-      curves.push({ y0: lastMoveY, y1: y });
+    bezierCurveTo(c1x: number, _c1y: number, c2x: number, _c2y: number, x: number, y: number) {
+      curves.push({ x0: lastMoveX, y0: lastMoveY, c1x, c2x, x1: x, y1: y, lineWidth: this.lineWidth });
     },
     fillRect(x: number, y: number, w: number, h: number) {
       fills.push({ x, y, w, h, fill: String(this.fillStyle), alpha: this.globalAlpha });

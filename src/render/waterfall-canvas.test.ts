@@ -54,3 +54,29 @@ describe('link arrows', () => {
     expect(Math.max(...curves.map((c) => Math.max(c.y0, c.y1)))).toBe(height + rowHeight);
   });
 });
+
+describe('link arrows of a fan-out', () => {
+  it('are thin arcs bent apart, not vertical lines stacked into one bar, when the hops take no time', async () => {
+    // The demo batch: "order-batch import" (span 0, 975 ms) links to 8 orders that start while it runs,
+    // so each hop's two ends share one x. Here the same shape on the smartthings trace: span 0 links to
+    // spans 5, 10, 15 and 19 at their own start.
+    const collection = await loadFixture('real/zipkin/zipkin__smartthings-oauth-authorization.json');
+    const base = buildTraceViewData(collection.traces[0]);
+    const targets = [5, 10, 15, 19];
+    const view = { ...base, linkFrom: Uint32Array.from(targets, () => 0), linkTo: Uint32Array.from(targets), linkInferred: new Uint8Array(targets.length) };
+    const { ctx, curves } = recordingContext();
+    drawBars({
+      ctx, width: 845, height: 480, rows: Uint32Array.from({ length: base.spanCount }, (_, i) => i), rowOfSpan: Int32Array.from({ length: base.spanCount }, (_, i) => i), scrollRow: 0, rowHeight: 24, view,
+      scale: createTimeScale(0, view.traceDurationNs, 845), serviceColors: view.services.map(() => '#123456'),
+      selected: -1, hovered: -1, matchMask: undefined, currentMatch: -1, critical: undefined, ticksNs: [], theme: LIGHT_THEME,
+    });
+    expect(curves).toHaveLength(4);
+    for (const c of curves) expect(c.lineWidth).toBe(1);
+    const vertical = curves.filter((c) => Math.abs(c.x1 - c.x0) < 24);
+    expect(vertical.length).toBeGreaterThan(0);
+    // Each such hop bows out sideways, the farther target the wider: no two share a path.
+    for (const c of vertical) expect(Math.abs(c.c1x - c.x0)).toBeGreaterThanOrEqual(14);
+    const bends = vertical.map((c) => Math.abs(c.c1x - c.x0));
+    expect(new Set(bends).size).toBe(vertical.length);
+  });
+});

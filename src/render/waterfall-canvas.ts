@@ -216,9 +216,14 @@ function drawQueueWaits(ctx: CanvasRenderingContext2D, f: BarsFrame, first: numb
   }
 }
 
+/** A hop shorter than this (px) would be drawn as a vertical line: it is bent sideways instead. */
+const STRAIGHT_HOP_PX = 24;
+
 /**
- * Links between spans on screen as arrows from the earlier span's end to the later span's start: the hop
- * of an async flow. Dashed when inferred (business key, stored context).
+ * Links between spans on screen as thin arrows from the earlier span's end to the later span's start:
+ * the hop of an async flow. Dashed when inferred (business key, stored context). A hop with no time
+ * between its ends (a batch whose children start while it runs) bends out to the left, more the
+ * farther it goes, so a fan-out reads as nested arcs rather than one thick bar over the rows.
  */
 function drawLinkArrows(ctx: CanvasRenderingContext2D, f: BarsFrame, first: number, last: number, barH: number): void {
   const { view, rowOfSpan, rowHeight, scale } = f;
@@ -226,7 +231,8 @@ function drawLinkArrows(ctx: CanvasRenderingContext2D, f: BarsFrame, first: numb
   ctx.save();
   ctx.strokeStyle = f.theme.link;
   ctx.fillStyle = f.theme.link;
-  ctx.lineWidth = 1.25;
+  ctx.lineWidth = 1;
+  ctx.globalAlpha = 0.8;
   for (let k = 0; k < view.linkFrom.length; k++) {
     const ra = rowOfSpan[view.linkFrom[k]];
     const rb = rowOfSpan[view.linkTo[k]];
@@ -241,23 +247,42 @@ function drawLinkArrows(ctx: CanvasRenderingContext2D, f: BarsFrame, first: numb
     // An end far off screen is brought to just past the edge: stroking (and dashing) a curve millions
     // of pixels long costs time in proportion to its length.
     const clampY = (y: number) => Math.min(f.height + rowHeight, Math.max(-rowHeight, y));
-    const y0 = clampY((rowEarly - f.scrollRow) * rowHeight + rowHeight / 2 + (rowEarly < rowLate ? barH / 2 : -barH / 2));
-    const y1 = clampY((rowLate - f.scrollRow) * rowHeight + rowHeight / 2 + (rowEarly < rowLate ? -barH / 2 : barH / 2));
+    const down = rowEarly < rowLate;
+    const y0 = clampY((rowEarly - f.scrollRow) * rowHeight + rowHeight / 2 + (down ? barH / 2 : -barH / 2));
+    const y1 = clampY((rowLate - f.scrollRow) * rowHeight + rowHeight / 2 + (down ? -barH / 2 : barH / 2));
+    const hop = hopControls(x0, y0, x1, y1);
     ctx.setLineDash(view.linkInferred[k] ? [4, 3] : []);
     ctx.beginPath();
     ctx.moveTo(x0, y0);
-    ctx.bezierCurveTo(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, x1, y1);
+    ctx.bezierCurveTo(hop.c1x, hop.c1y, hop.c2x, hop.c2y, x1, y1);
     ctx.stroke();
-    const dir = y1 > y0 ? 1 : -1;
     ctx.setLineDash([]);
-    ctx.beginPath();
-    ctx.moveTo(x1, y1);
-    ctx.lineTo(x1 - 3.5, y1 - 6 * dir);
-    ctx.lineTo(x1 + 3.5, y1 - 6 * dir);
-    ctx.closePath();
-    ctx.fill();
+    drawArrowHead(ctx, hop.c2x, hop.c2y, x1, y1);
   }
   ctx.restore();
+}
+
+/** Control points of a hop's curve: an S from end to start, or an arc bent left when the ends line up. */
+export function hopControls(x0: number, y0: number, x1: number, y1: number): { c1x: number; c1y: number; c2x: number; c2y: number } {
+  const midY = (y0 + y1) / 2;
+  if (Math.abs(x1 - x0) >= STRAIGHT_HOP_PX) return { c1x: x0, c1y: midY, c2x: x1, c2y: midY };
+  const bend = Math.min(160, 14 + Math.abs(y1 - y0) * 0.12);
+  // Leftwards, into the time before the later span starts; rightwards only when the canvas edge is near.
+  const side = Math.min(x0, x1) - bend > 4 ? -1 : 1;
+  return { c1x: x0 + side * bend, c1y: y0 + (y1 - y0) * 0.15, c2x: x1 + side * bend, c2y: y1 - (y1 - y0) * 0.15 };
+}
+
+/** A small filled arrow head at (x, y), pointing away from (fromX, fromY). */
+function drawArrowHead(ctx: CanvasRenderingContext2D, fromX: number, fromY: number, x: number, y: number): void {
+  const angle = Math.atan2(y - fromY, x - fromX);
+  const length = 6;
+  const spread = 0.45;
+  ctx.beginPath();
+  ctx.moveTo(x, y);
+  ctx.lineTo(x - length * Math.cos(angle - spread), y - length * Math.sin(angle - spread));
+  ctx.lineTo(x - length * Math.cos(angle + spread), y - length * Math.sin(angle + spread));
+  ctx.closePath();
+  ctx.fill();
 }
 
 // Solid segments where the span runs without any child (children merged to the pixel).

@@ -45,8 +45,6 @@ export function useNavigation(): Navigation {
 /** What each view of the trace page gets. */
 export interface TraceViewProps {
   readonly trace: TraceSummary;
-  /** Every service of the file, in colour order. */
-  readonly services: readonly string[];
   /** The waterfall's columns of this trace, once laid out. */
   readonly view: TraceViewData | undefined;
   readonly navigation: Navigation;

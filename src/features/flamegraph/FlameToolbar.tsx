@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { formatCount } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
+import { ColorSwatch } from '../../components/ServiceSwatch.tsx';
 import type { FlamePaint } from '../../render/flame-canvas.ts';
 import { useAppStore } from '../../state/app-store.ts';
 import type { AnalysisScope } from '../../core/view-format/analysis-answers.ts';
@@ -85,7 +86,7 @@ export function FlameToolbar({ merged, onMerged, search, onSearchText, searchInp
       <ul aria-label="Services" className="ml-auto flex max-w-full flex-wrap items-center gap-x-2.5 gap-y-0.5 text-[11px] text-slate-500 dark:text-slate-400">
         {legend.slice(0, LEGEND_SHOWN).map((l) => (
           <li key={l.service} className="flex items-center gap-1">
-            <span aria-hidden className="inline-block size-2.5 rounded-sm ring-1 ring-black/10 dark:ring-white/15" style={{ background: l.paint.fill }} />
+            <ColorSwatch color={l.paint.fill} service={l.service} />
             {l.service}
           </li>
         ))}

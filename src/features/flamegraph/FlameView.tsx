@@ -9,7 +9,7 @@ import { matchOperationNodes, type MergedFlameTree } from '../../core/analysis/f
 import { parseSearchQuery } from '../../core/analysis/search.ts';
 import { formatCount } from '../../components/format.ts';
 import { quote } from '../../components/search-query.ts';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
 import { FLAME_MATCH_BIT, flamePaint } from '../../render/flame-canvas.ts';
 import { useAppStore } from '../../state/app-store.ts';
 import type { TraceViewProps } from '../../state/navigation.ts';
@@ -39,7 +39,7 @@ const SEARCH_DEBOUNCE_MS = 150;
 const WINDOW_WRITE_DELAY_MS = 250;
 const BUTTON = 'rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200 dark:hover:bg-slate-700';
 
-export function FlameView({ trace, view, services, navigation }: TraceViewProps) {
+export function FlameView({ trace, view, navigation }: TraceViewProps) {
   const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
@@ -85,7 +85,7 @@ export function FlameView({ trace, view, services, navigation }: TraceViewProps)
   const icicle = useMemo(() => (view ? icicleSource(view, skewAdjusted) : undefined), [view, skewAdjusted]);
   const mergedFlame = useMemo(() => (mergedTree.data ? mergedSource(mergedTree.data) : undefined), [mergedTree.data]);
   const source = merged ? mergedFlame : icicle;
-  const paints = useMemo(() => source?.services.map((s) => flamePaint(serviceColorIn(services, s))) ?? [], [source, services]);
+  const paints = useMemo(() => source?.services.map((s) => flamePaint(serviceColor(s))) ?? [], [source]);
 
   // Search: the waterfall's query (q), run by the worker over spans, or matched to merged nodes here.
   const query = (url.view.query ?? '').trim();

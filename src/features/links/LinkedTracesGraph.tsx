@@ -1,10 +1,12 @@
 // The traces connected to the open one by links, in layers left to right (a link runs from earlier work
 // to later work): each a card (root service and operation, spans, duration, errors), links as arrows with
-// their count, inferred ones dashed and labelled. Cards can be ticked for the stitched view.
+// their count, inferred ones dashed and labelled. Cards can be ticked for the stitched view. Fitted to
+// the box when it opens; wheel and drag zoom and pan, "Fit" brings all of it back.
 import { useMemo } from 'react';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatDuration } from '../../components/format.ts';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
+import { usePanZoom } from '../../components/use-pan-zoom.ts';
 import { formatInferredVia } from '../../core/analysis/span-ref.ts';
 import { layeredLayout } from '../../core/layout/graph-layout.ts';
 import { routePath } from '../../render/route-path.ts';
@@ -16,7 +18,6 @@ const CARD_H = 64;
 
 interface Props {
   readonly graph: LinkGraphResult;
-  readonly services: readonly string[];
   readonly selected: ReadonlySet<string>;
   onToggle(traceId: string): void;
   onOpen(traceId: string): void;
@@ -29,14 +30,25 @@ function edgeLabel(e: LinkGraphResult['edges'][number]): string {
   return `${e.inferred.header.split(' ')[0]} stored`; // "traceparent stored"
 }
 
-export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen }: Props) {
+export function LinkedTracesGraph({ graph, selected, onToggle, onOpen }: Props) {
   // Links run from earlier work to later work, so layers read left to right in time.
   const layout = useMemo(() => layeredLayout({ nodeCount: graph.nodes.length, edges: graph.edges, nodeWidth: CARD_W, nodeHeight: CARD_H, rankGap: 130 }), [graph]);
-  const { width, height } = layout;
+  const pan = usePanZoom(layout);
   return (
-    <div className="overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="linked-traces-graph">
-      <svg width={width} height={height} className="block" role="img" aria-label={`${graph.nodes.length} linked traces`}>
+    // As tall as the graph when there is room, else the room left, the graph fitted into it.
+    <div className="relative flex min-h-[160px] flex-1" style={{ maxHeight: layout.height + 48 }}>
+      <button type="button" className="btn-secondary absolute top-2 right-2 z-10 py-0.5 text-xs" onClick={pan.fit} data-testid="linked-traces-fit">
+        Fit
+      </button>
+      <svg
+        ref={pan.svg}
+        className="graph-canvas w-full flex-1 cursor-grab rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+        role="img"
+        aria-label={`${graph.nodes.length} linked traces`}
+        data-testid="linked-traces-graph"
+      >
         <ArrowMarker id="link-arrow" />
+        <g ref={pan.layer}>
         {graph.edges.map((e, k) => {
           const route = layout.routes[k];
           if (route.length < 2) return null;
@@ -64,7 +76,7 @@ export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen 
                 className={`${n.current ? 'stroke-sky-500' : isSelected ? 'stroke-sky-400' : 'stroke-slate-300 dark:stroke-slate-600'} fill-white dark:fill-slate-800`}
                 strokeWidth={n.current || isSelected ? 2 : 1}
               />
-              <rect x={0} y={0} width={4} height={CARD_H} rx={2} fill={serviceColorIn(services, n.rootService)} />
+              <rect x={0} y={0} width={4} height={CARD_H} rx={2} fill={serviceColor(n.rootService)} data-service={n.rootService} data-service-color={serviceColor(n.rootService)} />
               <foreignObject x={10} y={6} width={CARD_W - 16} height={CARD_H - 10}>
                 <div className="flex h-full flex-col text-[11px] leading-tight text-slate-700 dark:text-slate-200">
                   <label className="flex min-w-0 items-center gap-1 font-semibold">
@@ -83,6 +95,7 @@ export function LinkedTracesGraph({ graph, services, selected, onToggle, onOpen 
             </g>
           );
         })}
+        </g>
       </svg>
     </div>
   );

@@ -11,7 +11,7 @@ import { linkParamsEdit, readLinkParams, traceTabEdit, type LinkParams } from '.
 import { LinkedTracesGraph } from './LinkedTracesGraph.tsx';
 import { plural } from '../../core/plural.ts';
 
-export function LinksView({ trace, services, navigation, fetchTrace }: TraceViewProps) {
+export function LinksView({ trace, navigation, fetchTrace }: TraceViewProps) {
   const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
@@ -80,7 +80,6 @@ export function LinksView({ trace, services, navigation, fetchTrace }: TraceView
       ) : null}
       <LinkedTracesGraph
         graph={data}
-        services={services}
         selected={selected}
         onToggle={(id) => setSelected((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])))}
         onOpen={(id) => navigation.openTrace(id)}

@@ -26,11 +26,10 @@ const rootOf = (t: SampledTraceRow) => `${t.rootService}: ${t.rootName}`;
 
 interface Props {
   readonly traces: readonly SampledTraceRow[];
-  readonly services: readonly string[];
   onOpen(trace: SampledTraceRow): void;
 }
 
-export function DecisionList({ traces, services, onOpen }: Props) {
+export function DecisionList({ traces, onOpen }: Props) {
   const [sort, onSort] = useSortState<ColumnKey>({ key: 'errors', descending: true }, ['root', 'decidedBy']);
   const [showKept, setShowKept] = useState(false);
   const rows = useMemo(() => {
@@ -71,7 +70,7 @@ export function DecisionList({ traces, services, onOpen }: Props) {
             {rows.map((t) => (
               <ClickableRow key={t.traceId} testId="sampling-decision-row" onOpen={() => onOpen(t)}>
                 <td className="max-w-sm truncate px-3 py-1.5" title={`${rootOf(t)} (${t.traceId})`}>
-                  <ServiceSwatch services={services} service={t.rootService} className="mr-1.5 align-middle" />
+                  <ServiceSwatch service={t.rootService} className="mr-1.5 align-middle" />
                   <span className="font-medium text-slate-800 dark:text-slate-100">{t.rootService}:</span> {t.rootName}
                 </td>
                 <td className="px-3 py-1.5 text-right whitespace-nowrap tabular-nums">{formatDuration(t.durationNs)}</td>

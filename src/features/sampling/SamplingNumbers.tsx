@@ -139,7 +139,7 @@ function LossLine({ label, lost, of, testId }: { label: ReactNode; lost: number;
 /** A few names, then how many more. */
 const LIST_LIMIT = 8;
 
-export function LossPanel({ summary, services }: { summary: SamplingSummary; services: readonly string[] }) {
+export function LossPanel({ summary }: { summary: SamplingSummary }) {
   const { errorTraces, slowTraces, servicesWithNoKeptTrace, operationsWithNoKeptTrace, linksCut } = summary.loss;
   return (
     <div className="flex flex-col gap-3 text-sm">
@@ -163,7 +163,7 @@ export function LossPanel({ summary, services }: { summary: SamplingSummary; ser
           <ul className="flex flex-wrap gap-x-4 gap-y-1">
             {servicesWithNoKeptTrace.slice(0, LIST_LIMIT).map((s) => (
               <li key={s.service} className="flex items-center gap-1.5">
-                <ServiceSwatch services={services} service={s.service} />
+                <ServiceSwatch service={s.service} />
                 {s.service} <span className="text-slate-500 tabular-nums">({plural(s.traces, 'trace')})</span>
               </li>
             ))}
@@ -179,7 +179,7 @@ export function LossPanel({ summary, services }: { summary: SamplingSummary; ser
           <ul className="flex flex-col gap-0.5">
             {operationsWithNoKeptTrace.slice(0, LIST_LIMIT).map((o) => (
               <li key={`${o.service}\u0000${o.operation}`} className="flex items-center gap-1.5 truncate">
-                <ServiceSwatch services={services} service={o.service} />
+                <ServiceSwatch service={o.service} />
                 <span className="truncate" title={`${o.service}: ${o.operation}`}>
                   {o.service}: {o.operation}
                 </span>

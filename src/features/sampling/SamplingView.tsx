@@ -25,7 +25,7 @@ import { plural } from '../../core/plural.ts';
 /** The pause in typing after which the URL and the numbers follow. */
 const DEBOUNCE_MS = 300;
 
-export function SamplingView({ trace, services, navigation }: TraceViewProps) {
+export function SamplingView({ trace, navigation }: TraceViewProps) {
   const traceId = trace.traceId;
   const traceCount = useTraceCount();
   const backends = useBackends();
@@ -94,14 +94,14 @@ export function SamplingView({ trace, services, navigation }: TraceViewProps) {
           </p>
         </div>
         <div className={`flex min-w-0 flex-col gap-4 ${outcome.stale || draft ? 'opacity-70 transition-opacity' : ''}`} aria-busy={outcome.busy || draft !== undefined}>
-          <Outcome outcome={outcome} services={services} onOpen={openTrace} />
+          <Outcome outcome={outcome} onOpen={openTrace} />
         </div>
       </div>
     </div>
   );
 }
 
-function Outcome({ outcome, services, onOpen }: { outcome: LabOutcome; services: readonly string[]; onOpen(t: SampledTraceRow): void }) {
+function Outcome({ outcome, onOpen }: { outcome: LabOutcome; onOpen(t: SampledTraceRow): void }) {
   const { evaluated, failure, progress, skipped } = outcome;
   if (failure) {
     return (
@@ -132,12 +132,12 @@ function Outcome({ outcome, services, onOpen }: { outcome: LabOutcome; services:
           {skipped.length > 1 ? ', …' : ''}
         </p>
       ) : null}
-      <Figures evaluated={evaluated} services={services} onOpen={onOpen} />
+      <Figures evaluated={evaluated} onOpen={onOpen} />
     </>
   );
 }
 
-function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; services: readonly string[]; onOpen(t: SampledTraceRow): void }) {
+function Figures({ evaluated, onOpen }: { evaluated: Evaluated; onOpen(t: SampledTraceRow): void }) {
   const { summary, traces } = evaluated;
   return (
     <>
@@ -163,7 +163,7 @@ function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; servic
       </Card>
       <div className="grid gap-4 2xl:grid-cols-2">
         <Card title="What you would lose" testId="sampling-loss">
-          <LossPanel summary={summary} services={services} />
+          <LossPanel summary={summary} />
         </Card>
         <div className="flex min-w-0 flex-col gap-4">
           <Card title="Per policy (tail sampler alone)">
@@ -175,7 +175,7 @@ function Figures({ evaluated, services, onOpen }: { evaluated: Evaluated; servic
         </div>
       </div>
       <Card title="Dropped traces">
-        <DecisionList traces={traces} services={services} onOpen={onOpen} />
+        <DecisionList traces={traces} onOpen={onOpen} />
       </Card>
     </>
   );

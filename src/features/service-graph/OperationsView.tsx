@@ -8,7 +8,7 @@ import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAnalysis, useScope, useTraceCount } from '../../state/use-analysis.ts';
 import { OperationGraphView } from './OperationGraphView.tsx';
 
-export function OperationsView({ trace, services, navigation }: TraceViewProps) {
+export function OperationsView({ trace, navigation }: TraceViewProps) {
   const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const [scope, setScope] = useScope();
@@ -19,13 +19,12 @@ export function OperationsView({ trace, services, navigation }: TraceViewProps) 
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-5" data-testid="operations-view">
       <div className="flex items-end gap-3">
         <ScopePicker scope={scope} traceCount={traceCount} onChange={setScope} />
-        <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">Warmer = more of the self time · dashed = does not block the caller · click to filter</span>
+        <span className="ml-auto text-xs text-slate-500 dark:text-slate-400">Bar = share of the self time · dashed = does not block the caller · click to filter · wheel to zoom, drag to pan</span>
       </div>
       <AnalysisOutcome result={graph} failure="The operation graph could not be built" pending="Building the operation graph…">
         {(data) => (
           <OperationGraphView
             graph={data}
-            services={services}
             layoutKey={key}
             onSelectNode={(n) => navigation.showInWaterfall(`service=${quote(n.service)} operation=${quote(n.operation)}`)}
           />

@@ -11,12 +11,11 @@ interface Props {
   /** "order-service", "order-service → payment-service". */
   readonly title: string;
   readonly traces: readonly TraceSummary[];
-  readonly services: readonly string[];
   onOpen(traceId: string): void;
   onClose(): void;
 }
 
-export function SelectionTraces({ title, traces, services, onOpen, onClose }: Props) {
+export function SelectionTraces({ title, traces, onOpen, onClose }: Props) {
   const sorted = [...traces].sort((a, b) => Number(b.errorCount > 0) - Number(a.errorCount > 0) || b.durationNs - a.durationNs);
   const failed = traces.filter((t) => t.errorCount > 0).length;
   return (
@@ -39,7 +38,7 @@ export function SelectionTraces({ title, traces, services, onOpen, onClose }: Pr
         {sorted.slice(0, MAX_ROWS).map((t) => (
           <li key={t.traceId}>
             <button type="button" className="flex w-full items-center gap-2 px-3 py-1.5 text-left hover:bg-sky-50 dark:hover:bg-slate-800" onClick={() => onOpen(t.traceId)} data-testid="selection-trace">
-              <ServiceSwatch services={services} service={t.rootService} />
+              <ServiceSwatch service={t.rootService} />
               <span className="min-w-0 flex-1 truncate">
                 <span className="font-medium text-slate-800 dark:text-slate-100">{t.rootService}</span> <span className="text-slate-600 dark:text-slate-300">{t.rootName}</span>
               </span>

@@ -3,23 +3,21 @@
 // layers left to right or force-directed. Zoom and pan with the wheel and drag, fitted to the view at
 // first; far out, the small print is hidden. "Find" shows one service with its callers and callees
 // (how a 500-service graph is read). Hover shows the numbers; a click filters.
-import { select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { serviceNeighbourhood, type ServiceGraph, type ServiceGraphEdge, type ServiceGraphNode } from '../../core/analysis/service-graph.ts';
-import type { LaidOutGraph, LayoutAlgorithm } from '../../core/layout/graph-layout.ts';
+import type { LayoutAlgorithm } from '../../core/layout/graph-layout.ts';
 import { ArrowMarker } from '../../components/ArrowMarker.tsx';
 import { formatCount, formatDuration } from '../../components/format.ts';
-import { ERROR_COLOR, serviceColorIn } from '../../components/service-colors.ts';
+import { ERROR_COLOR, serviceColor } from '../../components/service-colors.ts';
 import { useGraphLayout } from '../../components/use-graph-layout.ts';
 import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
+import { usePanZoom } from '../../components/use-pan-zoom.ts';
 import { routePath } from '../../render/route-path.ts';
 import { clipText, NAME_CLIP_CHARS } from '../../components/clip-text.ts';
 import { plural } from '../../core/plural.ts';
 
 const NODE_W = 220;
 const NODE_H = 56;
-/** Zoomed out further than this, edge labels and the second line of each node are hidden. */
-const DETAIL_SCALE = 0.45;
 /** More edges than this, and only the found node's edges are labelled. */
 const MAX_EDGE_LABELS = 300;
 
@@ -27,7 +25,6 @@ export type NodeMetric = 'spans' | 'selfTime' | 'errorRate';
 
 interface Props {
   readonly graph: ServiceGraph;
-  readonly services: readonly string[];
   /** More controls at the start of the toolbar (what the graph aggregates). */
   readonly controls?: ReactNode;
   /** Names the graph (its analysis key) so its layout is cached with it. */
@@ -49,7 +46,7 @@ const metricOf: Record<NodeMetric, (n: ServiceGraphNode) => number> = {
   errorRate: (n) => n.errorRate,
 };
 
-export function ServiceGraphView({ graph: wholeGraph, services, controls, layoutKey, algorithm: chosenAlgorithm, metric, focus, onChangeView, onSelectNode, onSelectEdge, aside }: Props) {
+export function ServiceGraphView({ graph: wholeGraph, controls, layoutKey, algorithm: chosenAlgorithm, metric, focus, onChangeView, onSelectNode, onSelectEdge, aside }: Props) {
   const focusIndex = focus === undefined ? -1 : wholeGraph.nodes.findIndex((n) => n.name === focus);
   const graph = useMemo(() => (focusIndex >= 0 ? serviceNeighbourhood(wholeGraph, focusIndex) : wholeGraph), [wholeGraph, focusIndex]);
   // A neighbourhood reads best as callers → it → callees.
@@ -82,7 +79,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
   );
   const labelled = graph.edges.length <= MAX_EDGE_LABELS ? graph.edges : [];
 
-  const nodeStroke = (n: ServiceGraphNode) => (n.kind === 'service' ? serviceColorIn(services, n.name) : '#64748b');
+  const nodeStroke = (n: ServiceGraphNode) => (n.kind === 'service' ? serviceColor(n.name) : '#64748b');
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" data-testid="service-graph">
       <div className="flex flex-wrap items-end gap-3 text-sm">
@@ -175,6 +172,7 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
                   className="group cursor-pointer"
                   data-testid="service-graph-node"
                   data-name={n.name}
+                  data-service-color={n.kind === 'service' ? nodeStroke(n) : undefined}
                   onClick={() => onSelectNode(n)}
                 >
                   <title>{`${clipText(n.name, NAME_CLIP_CHARS)}: ${plural(n.spanCount, 'span')} · self time ${formatDuration(n.selfTimeNs)} · ${plural(n.errorCount, 'error')} (${(n.errorRate * 100).toFixed(1)}%)`}</title>
@@ -216,44 +214,6 @@ export function ServiceGraphView({ graph: wholeGraph, services, controls, layout
       <p className="text-xs text-slate-500 dark:text-slate-400">Wheel to zoom, drag to pan, click a node or an edge to see its spans (in the waterfall, or the traces they are in) · dashed = asynchronous (messaging, follows-from, links)</p>
     </div>
   );
-}
-
-/** d3-zoom on the svg, fitted to the graph when a layout arrives and when a side panel opens or closes. */
-function usePanZoom(layout: LaidOutGraph | undefined, asideShown: boolean) {
-  const svg = useRef<SVGSVGElement>(null);
-  const layer = useRef<SVGGElement>(null);
-  const behavior = useRef<ZoomBehavior<SVGSVGElement, unknown> | undefined>(undefined);
-
-  useEffect(() => {
-    const root = svg.current;
-    if (!root) return;
-    const zoomBehavior = zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.02, 4])
-      .on('zoom', (event) => {
-        layer.current?.setAttribute('transform', event.transform.toString());
-        root.dataset.lod = event.transform.k < DETAIL_SCALE ? 'far' : 'near';
-      });
-    behavior.current = zoomBehavior;
-    select(root).call(zoomBehavior);
-    return () => {
-      select(root).on('.zoom', null);
-    };
-  }, []);
-
-  const fit = () => {
-    const root = svg.current;
-    if (!root || !layout || !behavior.current) return;
-    const { width, height } = root.getBoundingClientRect();
-    const fitWidth = (width - 24) / Math.max(1, layout.width);
-    const fitHeight = (height - 24) / Math.max(1, layout.height);
-    // A tall graph (a service with many callees) fitted whole would be unreadable: fit its width, from the top.
-    const k = Math.min(1, layout.height > 2 * layout.width ? fitWidth : Math.min(fitWidth, fitHeight));
-    const transform = zoomIdentity.translate((width - layout.width * k) / 2, Math.max(12, (height - layout.height * k) / 2)).scale(k);
-    select(root).call(behavior.current.transform, transform);
-  };
-  useEffect(fit, [layout, asideShown]); // not on every render: the user's own zoom stays
-
-  return { svg, layer, fit };
 }
 
 /** Calls `found` with the edge index of an edge path under the pointer, else `missed`. */

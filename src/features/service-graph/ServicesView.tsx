@@ -24,7 +24,7 @@ interface GraphPick {
   readonly traceIds: ReadonlySet<string>;
 }
 
-export function ServicesView({ trace, services, navigation }: TraceViewProps) {
+export function ServicesView({ trace, navigation }: TraceViewProps) {
   const traceId = trace.traceId;
   const getWorker = useTraceWorker();
   const [params, update] = useAnalysisParams();
@@ -60,7 +60,6 @@ export function ServicesView({ trace, services, navigation }: TraceViewProps) {
         {(data) => (
           <ServiceGraphView
             graph={data}
-            services={services}
             controls={<ScopePicker scope={scope} traceCount={traceCount} onChange={(next) => update({ allTraces: next === 'all' })} />}
             layoutKey={key}
             algorithm={params.layout ?? defaultLayout(data.nodes.length, data.edges.length)}
@@ -71,7 +70,7 @@ export function ServicesView({ trace, services, navigation }: TraceViewProps) {
             onSelectNode={(n) => select(data, n.name, nodeQuery(n), () => tracesOfNode(data, n))}
             onSelectEdge={(e, from, to) => select(data, `${from.name} → ${to.name}`, nodeQuery(to), () => [...e.traceIndex].map((t) => data.traceIds[t]))}
             aside={
-              pick ? <SelectionTraces title={pick.title} traces={pickedTraces} services={services} onOpen={(id) => openFiltered(id, pick.query)} onClose={() => setPick(undefined)} /> : undefined
+              pick ? <SelectionTraces title={pick.title} traces={pickedTraces} onOpen={(id) => openFiltered(id, pick.query)} onClose={() => setPick(undefined)} /> : undefined
             }
           />
         )}

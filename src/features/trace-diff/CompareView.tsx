@@ -34,7 +34,7 @@ import { PathTable } from './PathTable.tsx';
 const NO_TRACES: readonly TraceSummary[] = [];
 const THRESHOLDS = [0.05, 0.1, 0.25, 0.5];
 
-export function CompareView({ trace, services, navigation, fetchTrace }: TraceViewProps) {
+export function CompareView({ trace, navigation, fetchTrace }: TraceViewProps) {
   const getWorker = useTraceWorker();
   const loadKey = useAppStore((s) => s.file?.requestId);
   const fileTraces = useAppStore((s) => s.file?.summary.traces ?? NO_TRACES);
@@ -105,7 +105,6 @@ export function CompareView({ trace, services, navigation, fetchTrace }: TraceVi
           diff={diff.data}
           traceIdA={trace.traceId}
           traceIdB={b}
-          services={services}
           canOpenB={canOpenB}
           settings={settings}
           onChangeSettings={(next) => navigation.change('replace', [compareSettingsEdit(next)])}
@@ -143,7 +142,6 @@ interface ResultProps {
   readonly diff: TraceDiff;
   readonly traceIdA: string;
   readonly traceIdB: string;
-  readonly services: readonly string[];
   readonly canOpenB: boolean;
   /** What the diff shows, from the URL (Share and Back reproduce it). */
   readonly settings: CompareSettings;
@@ -151,7 +149,7 @@ interface ResultProps {
   onOpen(node: number): void;
 }
 
-function CompareResult({ diff, traceIdA, traceIdB, services, canOpenB, settings, onChangeSettings, onOpen }: ResultProps) {
+function CompareResult({ diff, traceIdA, traceIdB, canOpenB, settings, onChangeSettings, onOpen }: ResultProps) {
   const change = (next: Partial<CompareSettings>) => onChangeSettings({ ...settings, ...next });
   const { mode, onlyChanged, relative } = settings;
   const path = settings.path !== undefined && settings.path < diff.paths.nodeCount ? settings.path : undefined;
@@ -212,7 +210,6 @@ function CompareResult({ diff, traceIdA, traceIdB, services, canOpenB, settings,
         <DiffTree
           diff={diff}
           rows={rows}
-          services={services}
           threshold={threshold}
           collapsed={collapsed}
           canOpenB={canOpenB}
@@ -226,7 +223,7 @@ function CompareResult({ diff, traceIdA, traceIdB, services, canOpenB, settings,
           onOpen={onOpen}
         />
       ) : (
-        <PathTable paths={diff.paths} services={services} onShowPath={showPath} />
+        <PathTable paths={diff.paths} onShowPath={showPath} />
       )}
     </>
   );

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceDiff } from '../../core/analysis/trace-diff.ts';
 import { formatDuration } from '../../components/format.ts';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
 import { TreeRowHead, treeItemAria } from '../../components/TreeRowHead.tsx';
 import { useElementSize } from '../../components/use-element-size.ts';
 import { DeltaBar, DeltaText } from './Delta.tsx';
@@ -20,7 +20,6 @@ const DIFF_COLUMNS = 'minmax(0,1fr) 84px 84px 132px 132px';
 interface Props {
   readonly diff: TraceDiff;
   readonly rows: DiffRows;
-  readonly services: readonly string[];
   readonly threshold: ChangeThreshold;
   readonly collapsed: Uint8Array;
   /** When false, spans only in B cannot be opened (B is not one of the loaded file's traces). */
@@ -29,7 +28,7 @@ interface Props {
   onOpen(node: number): void;
 }
 
-export function DiffTree({ diff, rows, services, threshold, collapsed, canOpenB, onToggle, onOpen }: Props) {
+export function DiffTree({ diff, rows, threshold, collapsed, canOpenB, onToggle, onOpen }: Props) {
   const spans = diff.spans;
   const box = useRef<HTMLDivElement>(null);
   const { height } = useElementSize(box, { width: 0, height: 400 });
@@ -119,7 +118,6 @@ export function DiffTree({ diff, rows, services, threshold, collapsed, canOpenB,
         diff={diff}
         node={node}
         top={(r - firstRow) * ROW_HEIGHT}
-        services={services}
         threshold={threshold}
         maxAbsDelta={maxAbsDelta}
         context={!rows.matches[node]}
@@ -185,7 +183,6 @@ interface RowProps {
   readonly diff: TraceDiff;
   readonly node: number;
   readonly top: number;
-  readonly services: readonly string[];
   readonly threshold: ChangeThreshold;
   readonly maxAbsDelta: number;
   /** Shown only because something below it matches the filter. */
@@ -198,7 +195,7 @@ interface RowProps {
   onFocus(): void;
 }
 
-function DiffRow({ diff, node, top, services, threshold, maxAbsDelta, context, collapsed, focused, canOpen, onToggle, onOpen, onFocus }: RowProps) {
+function DiffRow({ diff, node, top, threshold, maxAbsDelta, context, collapsed, focused, canOpen, onToggle, onOpen, onFocus }: RowProps) {
   const s = diff.spans;
   const service = s.names[s.service[node]];
   const operation = s.names[s.operation[node]];
@@ -247,7 +244,7 @@ function DiffRow({ diff, node, top, services, threshold, maxAbsDelta, context, c
           expandable={hasChildren}
           collapsed={collapsed}
           onToggle={onToggle}
-          color={serviceColorIn(services, service)}
+          color={serviceColor(service)}
           service={service}
           label={label}
           tone={missing === 'B' ? 'struck' : 'plain'}

@@ -7,7 +7,7 @@ import { ClickableRow } from '../../components/ClickableRow.tsx';
 import { SortableHeader } from '../../components/SortableHeader.tsx';
 import { SpanNameCells } from '../../components/TreeRowHead.tsx';
 import { useSortState } from '../../components/sort-state.ts';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
 import { DeltaBar, DeltaText } from './Delta.tsx';
 import { changeLevel, pathOrder, type PathSortKey } from './diff-rows.ts';
 
@@ -16,7 +16,6 @@ const MAX_ROWS = 500;
 
 interface Props {
   readonly paths: PathDiff;
-  readonly services: readonly string[];
   onShowPath(path: number): void;
 }
 
@@ -34,7 +33,7 @@ function ancestry(paths: PathDiff, k: number, keep = 3): string {
   return (more ? '… › ' : '') + names.join(' › ');
 }
 
-export function PathTable({ paths, services, onShowPath }: Props) {
+export function PathTable({ paths, onShowPath }: Props) {
   const [sort, onSort] = useSortState<PathSortKey>({ key: 'deltaSelf', descending: true }, ['tree']);
   const [filter, setFilter] = useState('');
   const order = useMemo(() => pathOrder(paths, sort.key, sort.descending, filter), [paths, sort, filter]);
@@ -80,7 +79,7 @@ export function PathTable({ paths, services, onShowPath }: Props) {
                 <ClickableRow key={k} testId="path-row" onOpen={() => onShowPath(k)}>
                   <td className="max-w-0 px-3 py-1.5" style={{ width: '40%' }} title={`${above ? `${above} › ` : ''}${service}: ${operation}`}>
                     <span className="flex min-w-0 items-center gap-1.5">
-                      <SpanNameCells color={serviceColorIn(services, service)} service={service} label={operation} labelShrinks={false} />
+                      <SpanNameCells color={serviceColor(service)} service={service} label={operation} labelShrinks={false} />
                       {above ? <span className="min-w-0 truncate text-[11px] text-slate-400 dark:text-slate-500">under {above}</span> : null}
                     </span>
                   </td>

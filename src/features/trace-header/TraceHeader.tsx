@@ -9,7 +9,6 @@ import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 interface Props {
   trace: TraceSummary;
   /** Services of the whole file, for stable colours. */
-  fileServices: readonly string[];
   /** Jump to the first error span. */
   onErrorsClick?(): void;
   /** Shown at the right of the numbers (the trace page's view tabs), so they take no row of their own. */
@@ -27,13 +26,13 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
   );
 }
 
-export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Props) {
+export function TraceHeader({ trace, onErrorsClick, actions }: Props) {
   const [copied, setCopied] = useState(false);
   return (
     <section className="border-b border-slate-200 bg-white px-5 pt-2 pb-2 dark:border-slate-800 dark:bg-slate-900">
       <div className="flex min-w-0 items-center gap-x-3">
         <h1 data-testid="trace-root" className="min-w-0 truncate text-base font-semibold text-slate-900 dark:text-slate-50" title={`${trace.rootService}: ${trace.rootName}`}>
-          <ServiceSwatch services={fileServices} service={trace.rootService} className="mr-2 align-middle" />
+          <ServiceSwatch service={trace.rootService} className="mr-2 align-middle" />
           {clipText(trace.rootService, NAME_CLIP_CHARS)}: <span className="font-normal break-all">{clipText(trace.rootName, NAME_CLIP_CHARS)}</span>
         </h1>
         <button

@@ -1,9 +1,11 @@
-// Duration over start time, one dot per trace (area ∝ span count), errors in red: Jaeger's search plot.
+// Duration over start time, one dot per trace (area ∝ span count) in its root service's colour, errors
+// in red and drawn last so no normal dot hides one: Jaeger's search plot.
 import { axisBottom, axisLeft, extent, max, min, scaleLinear, scaleLog, scaleSqrt, scaleTime, select } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceListItem } from './trace-list-item.ts';
 import { formatDuration, formatStartTime } from '../../components/format.ts';
-import { ERROR_COLOR } from '../../components/service-colors.ts';
+import { ERROR_COLOR, serviceColor } from '../../components/service-colors.ts';
+import { scatterDrawOrder } from './scatter-order.ts';
 import { plural } from '../../core/plural.ts';
 
 interface Props {
@@ -54,6 +56,7 @@ export function ScatterPlot({ traces, onSelect }: Props) {
       .range([3, 12]);
     return { x, y, r };
   }, [traces, width]);
+  const ordered = useMemo(() => scatterDrawOrder(traces), [traces]);
 
   useEffect(() => {
     const [t0, t1] = scales.x.domain().map((d) => d.getTime());
@@ -71,15 +74,18 @@ export function ScatterPlot({ traces, onSelect }: Props) {
       <svg width={width} height={HEIGHT} className="block text-slate-500 dark:text-slate-400" role="img" aria-label="Trace duration over start time">
         <g ref={xAxis} transform={`translate(0,${HEIGHT - MARGIN.bottom})`} />
         <g ref={yAxis} transform={`translate(${MARGIN.left},0)`} />
-        {traces.map((t) => (
+        {ordered.map((t) => (
           <circle
             key={t.traceId}
+            data-testid="trace-scatter-dot"
+            data-service={t.rootService}
+            data-error={t.errorCount > 0}
             cx={scales.x(new Date(t.traceStart.ms))}
             cy={scales.y(t.durationNs)}
             r={scales.r(t.spanCount)}
-            fill={t.errorCount ? ERROR_COLOR : '#0072B2'}
-            fillOpacity={0.55}
-            stroke={t.errorCount ? ERROR_COLOR : '#0072B2'}
+            fill={t.errorCount ? ERROR_COLOR : serviceColor(t.rootService)}
+            fillOpacity={t.errorCount ? 0.75 : 0.5}
+            stroke={t.errorCount ? ERROR_COLOR : serviceColor(t.rootService)}
             strokeWidth={hover === t ? 2.5 : 1}
             className="cursor-pointer"
             onMouseEnter={() => setHover(t)}

@@ -2,7 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import type { TraceListItem } from './trace-list-item.ts';
 import { compareEpoch } from '../../core/model/time.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
 import { SortableHeader } from '../../components/SortableHeader.tsx';
 import { ClickableRow } from '../../components/ClickableRow.tsx';
 import { useSortState } from '../../components/sort-state.ts';
@@ -22,13 +22,12 @@ const COMPARE: Record<SortKey, (a: TraceListItem, b: TraceListItem) => number> =
 
 interface Props {
   traces: readonly TraceListItem[];
-  fileServices: readonly string[];
   onSelect(traceId: string): void;
   /** Buttons beside the heading (what to do with all of these traces). */
   actions?: ReactNode;
 }
 
-export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
+export function TraceList({ traces, onSelect, actions }: Props) {
   const [sort, onSort] = useSortState<SortKey>({ key: 'start', descending: true }, ['root']);
   const sorted = useMemo(() => {
     const out = [...traces].sort(COMPARE[sort.key]);
@@ -75,7 +74,7 @@ export function TraceList({ traces, fileServices, onSelect, actions }: Props) {
               <ClickableRow key={t.traceId} testId="trace-row" onOpen={() => onSelect(t.traceId)}>
                 <td className="px-3 py-2">
                   <div className="flex min-w-0 items-center gap-2">
-                    <SpanNameCells color={serviceColorIn(fileServices, t.rootService)} service={t.rootService} label={t.rootName} />
+                    <SpanNameCells color={serviceColor(t.rootService)} service={t.rootService} label={t.rootName} />
                     {t.receiving ? <ReceivingBadge /> : null}
                   </div>
                   <div className="font-mono text-[11px] text-slate-400">{t.traceId}</div>

@@ -3,7 +3,7 @@
 // (use-waterfall-search.ts), the keyboard and jumps (use-span-navigation.ts), and the canvas (use-bars-paint.ts).
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ResizeHandle } from '../../components/ResizeHandle.tsx';
-import { serviceColorIn } from '../../components/service-colors.ts';
+import { serviceColor } from '../../components/service-colors.ts';
 import { useElementSize } from '../../components/use-element-size.ts';
 import { createTimeScale } from '../../render/time-scale.ts';
 import { indexCriticalPath } from '../../render/waterfall-canvas.ts';
@@ -20,7 +20,6 @@ import { plural } from '../../core/plural.ts';
 
 interface Props {
   /** Services of the whole file, so colours match the trace list and header. */
-  fileServices: readonly string[];
   topSelfTime: Uint32Array;
   onOpenDetails(): void;
   onCloseDetails(): void;
@@ -31,7 +30,7 @@ interface Props {
 /** The minimap and axis above the rows, for the keyboard's page size. */
 const CHROME_ABOVE_ROWS_PX = 80;
 
-export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDetails, details }: Props) {
+export function Waterfall({ topSelfTime, onOpenDetails, onCloseDetails, details }: Props) {
   const view = useTraceView((s) => s.view);
   const windowStartNs = useTraceView((s) => s.windowStartNs);
   const windowEndNs = useTraceView((s) => s.windowEndNs);
@@ -46,7 +45,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
   const treeWidth = chosenTreeWidth ?? defaultTreeWidth(width);
   const barsWidth = barsWidthOf(width, treeWidth);
 
-  const serviceColors = useMemo(() => view.services.map((s) => serviceColorIn(fileServices, s)), [view, fileServices]);
+  const serviceColors = useMemo(() => view.services.map(serviceColor), [view]);
   const critical = useMemo(() => indexCriticalPath(view), [view]);
   const scale = useMemo(
     () => createTimeScale(windowStartNs, windowEndNs, barsWidth, gapsCollapsed ? view.idleGaps : []),
