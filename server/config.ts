@@ -42,7 +42,9 @@ export interface ReceiverConfig {
   readonly grpcMaxMessageBytes: number;
   /** A trace with no new spans for this long is complete. */
   readonly quietMs: number;
+  /** Requests, and bytes of their bodies as sent, being received at once (all receivers together); more wait outside (503 / UNAVAILABLE). */
   readonly maxInFlight: number;
+  readonly maxInFlightBytes: number;
 }
 
 export interface RetentionConfig {
@@ -88,6 +90,7 @@ export const DEFAULT_RECEIVERS: ReceiverConfig = {
   grpcMaxMessageBytes: 16 * 1024 * 1024,
   quietMs: 10_000,
   maxInFlight: 64,
+  maxInFlightBytes: 64 * 1024 * 1024,
 };
 export const DEFAULT_RETENTION: RetentionConfig = { maxTraces: 100_000, maxBytes: 2 * 1024 ** 3 };
 export const DEFAULT_LIMITS: ServerLimits = { bodyBytes: 200 * 1024 * 1024, decompressedBytes: 1024 * 1024 * 1024, spansPerTrace: 2_000_000 };
@@ -142,6 +145,7 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     grpcMaxMessageBytes: positiveInt(receiversIn.grpcMaxMessageBytes, 'receivers.grpcMaxMessageBytes') ?? DEFAULT_RECEIVERS.grpcMaxMessageBytes,
     quietMs: positiveInt(receiversIn.quietMs, 'receivers.quietMs') ?? DEFAULT_RECEIVERS.quietMs,
     maxInFlight: positiveInt(receiversIn.maxInFlight, 'receivers.maxInFlight') ?? DEFAULT_RECEIVERS.maxInFlight,
+    maxInFlightBytes: positiveInt(receiversIn.maxInFlightBytes, 'receivers.maxInFlightBytes') ?? DEFAULT_RECEIVERS.maxInFlightBytes,
   };
   const retentionIn = asObject(file.retention ?? {}, 'retention');
   const retention: RetentionConfig = {

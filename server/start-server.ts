@@ -9,7 +9,9 @@ import { addAuthentication, exposureWarning } from './auth.ts';
 import { addCrossSiteCheck } from './cross-site-check.ts';
 import { addHostCheck } from './host-check.ts';
 import { startGrpcReceiver, type GrpcReceiver } from './receivers/grpc-receiver.ts';
+import { IntakeAdmission } from './receivers/intake-admission.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
+import { startIntakeWorker } from './workers/intake.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
@@ -40,15 +42,23 @@ export async function startServer(
 ): Promise<RunningServer> {
   const store = new TraceStore(config.dataDir);
   if (config.seedDemoTraces) await seedDemoTraces(store, config);
-  const live = new LiveTraces(store, { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention });
-  // The indexer starts before the app (receivers wake it), so it reaches the app's logger late.
+  const liveOptions = { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention };
+  // Reads (trace documents, status) here; received spans are stored and indexed by the intake worker.
+  const live = new LiveTraces(store, liveOptions);
+  // The worker starts before the app, so it reaches the app's logger late.
   const logTo: { app?: FastifyInstance } = {};
-  const indexer = startIndexer(live, (err) => logTo.app?.log.error({ err }, 'indexing received traces failed'));
+  const intake = config.receivers.enabled
+    ? startIntakeWorker({ dataDir: config.dataDir, live: liveOptions, maxDecompressedBytes: config.limits.decompressedBytes }, (err) =>
+        logTo.app?.log.error({ err }, 'the intake worker failed'),
+      )
+    : undefined;
   const backends = new Map<string, Backend>([[config.embeddedName, createEmbeddedBackend(config.embeddedName, store, live)]]);
   for (const upstream of config.backends) backends.set(upstream.name, createUpstreamBackend(upstream));
-  const receivers: ReceiverOptions | undefined = config.receivers.enabled
-    ? { live, limits: config.limits, maxInFlight: config.receivers.maxInFlight, onStored: indexer.wake }
-    : undefined;
+  const receivers: ReceiverOptions | undefined = intake && {
+    intake,
+    limits: config.limits,
+    admission: new IntakeAdmission(config.receivers.maxInFlight, config.receivers.maxInFlightBytes),
+  };
   const app = await buildServer({ config, store, backends, logger, receivers });
   logTo.app = app;
   const address = await app.listen({ host: config.host, port: config.port });
@@ -78,7 +88,7 @@ export async function startServer(
       stopSharePruning();
       await Promise.all([...Object.values(receiverApps).map((r) => r.app.close()), grpcReceiver?.close()]);
       await app.close();
-      await indexer.stop();
+      await intake?.close();
       store.close();
     },
   };
@@ -118,11 +128,11 @@ async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptio
   const log = main.log.child({ receiver: 'otlp-grpc' });
   try {
     const receiver = await startGrpcReceiver({
-      sink: receivers,
+      intake: receivers.intake,
       host: config.host,
       port,
       maxMessageBytes: config.receivers.grpcMaxMessageBytes,
-      maxInFlight: receivers.maxInFlight,
+      admission: receivers.admission,
       auth: config.auth.receivers,
       log,
     });
@@ -132,46 +142,6 @@ async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptio
     log.warn({ port, err: (err as Error).message }, 'OTLP/gRPC receiver port unavailable; gRPC exporters cannot reach this server (OTLP/HTTP still can)');
     return undefined;
   }
-}
-
-/** Rebuilds the search index of received traces in the background, a slice of time at a time. */
-function startIndexer(live: LiveTraces, onError: (err: unknown) => void): { wake(): void; stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let sincePrune = 0;
-  let running: Promise<void> = Promise.resolve();
-  // `timer` stays set while a tick runs, so ticks never overlap.
-  const tick = async () => {
-    let waiting = 0;
-    try {
-      waiting = await live.indexPending(100);
-      if (++sincePrune >= 20) {
-        sincePrune = 0;
-        live.prune();
-      }
-    } catch (err) {
-      onError(err);
-    }
-    timer = undefined;
-    if (!stopped && waiting > 0) schedule(10);
-  };
-  const schedule = (ms: number) => {
-    if (stopped || timer) return;
-    timer = setTimeout(() => {
-      running = tick();
-    }, ms);
-  };
-  const periodic = setInterval(() => schedule(0), 1000);
-  return {
-    wake: () => schedule(250),
-    /** Resolves once a slice being indexed is written (the store may close then). */
-    stop: () => {
-      stopped = true;
-      clearInterval(periodic);
-      if (timer) clearTimeout(timer);
-      return running;
-    },
-  };
 }
 
 /** The demo traces (public/demo) go into the store so a fresh server has something to search. */

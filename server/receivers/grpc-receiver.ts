@@ -12,7 +12,8 @@ import { encodeOtlpExportResponse, encodeRpcStatus } from '../../src/core/import
 import type { AuthRule } from '../access-config.ts';
 import { hasCredentials } from '../auth.ts';
 import { HttpError } from '../http-error.ts';
-import { ingestBody, type ReceivedSpansSink } from './ingest.ts';
+import type { SpanIntake } from './ingest.ts';
+import type { Admitted, IntakeAdmission } from './intake-admission.ts';
 
 export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
@@ -36,14 +37,14 @@ const TRACE_SERVICE: grpc.ServiceDefinition = {
 };
 
 export interface GrpcReceiverOptions {
-  readonly sink: ReceivedSpansSink;
+  readonly intake: SpanIntake;
   /** Address to bind (the server's host) and port; port 0 picks a free one (tests). */
   readonly host: string;
   readonly port: number;
   /** receivers.grpcMaxMessageBytes: larger messages, as sent or once inflated, get RESOURCE_EXHAUSTED. */
   readonly maxMessageBytes: number;
-  /** receivers.maxInFlight: calls beyond it get UNAVAILABLE before their message is read. */
-  readonly maxInFlight: number;
+  /** Shared with the HTTP receivers: calls beyond its request cap get UNAVAILABLE before their message is read, beyond its byte cap once it is. */
+  readonly admission: IntakeAdmission;
   /** auth.receivers: when set, calls must carry matching `authorization` metadata. */
   readonly auth: AuthRule | undefined;
   readonly log: FastifyBaseLogger;
@@ -91,13 +92,17 @@ function shutDown(server: grpc.Server): Promise<void> {
 
 function exportHandler(options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffer, Uint8Array> {
   return (call, callback) => {
-    ingestBody(call.request, 'otlp-protobuf', options.sink).then(
+    options.intake.receive({ body: call.request, encoding: 'otlp-protobuf', contentEncoding: undefined }).then(
       (outcome) => {
         options.log.debug({ encoding: 'otlp-grpc', accepted: outcome.acceptedSpans, rejected: outcome.rejectedSpans }, 'spans received');
         const partial = outcome.rejectedSpans > 0 ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.rejectReason ?? '' } : undefined;
         callback(null, encodeOtlpExportResponse(partial));
       },
       (err: unknown) => {
+        if (err instanceof HttpError && err.status === 503) {
+          callback(statusWithDetails(grpc.status.UNAVAILABLE, `${err.message}: ${err.detail}`, RETRY_AFTER_SECONDS));
+          return;
+        }
         if (err instanceof HttpError) {
           callback(statusWithDetails(grpc.status.INVALID_ARGUMENT, `${err.message}: ${err.detail}`));
           return;
@@ -111,46 +116,43 @@ function exportHandler(options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffe
 
 /**
  * Authentication and back-pressure, decided on the call's metadata before its message is read, so a
- * refused call costs no memory. A call counts as in flight until its status is sent or it is cancelled.
+ * refused call costs no memory; the message's bytes are charged once it is read. A call holds its slot
+ * until its status is sent or it is cancelled.
  */
 function admissionInterceptor(options: GrpcReceiverOptions): grpc.ServerInterceptor {
-  let inFlight = 0;
   return (_method, call) => {
-    let admitted = false;
+    let slot: Admitted | undefined;
     const listener = new grpc.ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
-        const refusal = refusalOf(options, metadata, inFlight);
-        if (refusal) {
-          call.sendStatus(refusal);
+        const refusal = authRefusal(options, metadata);
+        slot = refusal ? undefined : options.admission.admit(0);
+        if (refusal || !slot) {
+          call.sendStatus(refusal ?? statusWithDetails(grpc.status.UNAVAILABLE, options.admission.describe(), RETRY_AFTER_SECONDS));
           return;
         }
-        admitted = true;
-        inFlight++;
         next(metadata);
       })
-      // grpc-js calls this after every status it sends, as well as when the client goes away.
-      .withOnCancel(() => {
-        if (admitted) inFlight--;
-        admitted = false;
+      .withOnReceiveMessage((message: Buffer, next) => {
+        if (slot && !slot.charge(message.byteLength)) {
+          call.sendStatus(statusWithDetails(grpc.status.UNAVAILABLE, options.admission.describe(), RETRY_AFTER_SECONDS));
+          return;
+        }
+        next(message);
       })
+      // grpc-js calls this after every status it sends, as well as when the client goes away.
+      .withOnCancel(() => slot?.release())
       .build();
     const responder = new grpc.ResponderBuilder().withStart((next) => next(listener)).build();
     return new grpc.ServerInterceptingCall(call, responder);
   };
 }
 
-function refusalOf(options: GrpcReceiverOptions, metadata: grpc.Metadata, inFlight: number): grpc.StatusObject | undefined {
-  if (options.auth) {
-    const given = metadata.get('authorization')[0];
-    if (!hasCredentials(options.auth, typeof given === 'string' ? given : undefined)) {
-      const how = options.auth.type === 'bearer' ? 'a bearer token (metadata "authorization: Bearer …", auth.receivers.bearer)' : 'basic credentials (metadata "authorization: Basic …", auth.receivers.basic)';
-      return statusWithDetails(grpc.status.UNAUTHENTICATED, `The trace receivers on this server need ${how}`);
-    }
-  }
-  if (inFlight >= options.maxInFlight) {
-    return statusWithDetails(grpc.status.UNAVAILABLE, `${options.maxInFlight} requests are already being received; retry shortly`, RETRY_AFTER_SECONDS);
-  }
-  return undefined;
+function authRefusal(options: GrpcReceiverOptions, metadata: grpc.Metadata): grpc.StatusObject | undefined {
+  if (!options.auth) return undefined;
+  const given = metadata.get('authorization')[0];
+  if (hasCredentials(options.auth, typeof given === 'string' ? given : undefined)) return undefined;
+  const how = options.auth.type === 'bearer' ? 'a bearer token (metadata "authorization: Bearer …", auth.receivers.bearer)' : 'basic credentials (metadata "authorization: Basic …", auth.receivers.basic)';
+  return statusWithDetails(grpc.status.UNAUTHENTICATED, `The trace receivers on this server need ${how}`);
 }
 
 /** A status with its google.rpc.Status in `grpc-status-details-bin` (the richer error model), RetryInfo included when given. */

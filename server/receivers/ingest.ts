@@ -24,7 +24,7 @@ const EXPECTED_FORMAT: Record<JsonEncoding, TraceFormat> = {
 };
 
 /** Undoes Content-Encoding (gzip, deflate), stopping at `maxBytes` so a compressed bomb cannot grow. */
-export function decodeContentEncoding(body: Buffer, contentEncoding: string | undefined, maxBytes: number): Buffer {
+export function decodeContentEncoding(body: Uint8Array, contentEncoding: string | undefined, maxBytes: number): Uint8Array {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   try {
     if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body, { maxOutputLength: maxBytes });
@@ -70,24 +70,54 @@ export async function decodeSpans(body: Uint8Array, encoding: ReceivedEncoding):
   }
 }
 
-/** Where every receiver puts what it received. */
-export interface ReceivedSpansSink {
-  readonly live: LiveTraces;
-  /** Called after spans were stored (wakes the indexer). */
-  onStored(): void;
+/** A request's body as it came (still compressed), how it is encoded, and its Content-Encoding. */
+export interface IntakeRequest {
+  readonly body: Uint8Array;
+  readonly encoding: ReceivedEncoding;
+  readonly contentEncoding: string | undefined;
 }
 
+/** Where every receiver hands what it received: answers once the spans are committed. */
+export interface SpanIntake {
+  /** Throws HttpError 4xx for a payload the sender got wrong. */
+  receive(request: IntakeRequest): Promise<AppendOutcome>;
+}
+
+export type IntakeResult = { readonly outcome: AppendOutcome } | { readonly error: unknown };
+
+const NOTHING: AppendOutcome = { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
+
 /**
- * A decoded body's spans, committed before this returns, so a receiver answers only once they are kept.
- * Throws HttpError 400 for a payload the sender got wrong.
+ * Inflates and decodes each request (one that fails, fails alone), then stores all their spans in one
+ * transaction: committed when this resolves.
  */
-export async function ingestBody(body: Uint8Array, encoding: ReceivedEncoding, sink: ReceivedSpansSink): Promise<AppendOutcome> {
-  const spans = await decodeSpans(body, encoding);
-  if (!spans) return { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
-  // Zipkin spans are kept as they came: fragments of one span may arrive in different requests.
-  const outcome = sink.live.append(spans.collection, Date.now(), spans.zipkinSpans);
-  if (outcome.acceptedSpans > 0) sink.onStored();
-  return outcome;
+export async function receiveAll(live: LiveTraces, requests: readonly IntakeRequest[], maxDecompressedBytes: number): Promise<IntakeResult[]> {
+  const decoded: (ReceivedSpans | undefined | { readonly error: unknown })[] = [];
+  for (const r of requests) {
+    try {
+      decoded.push(await decodeSpans(decodeContentEncoding(r.body, r.contentEncoding, maxDecompressedBytes), r.encoding));
+    } catch (error) {
+      decoded.push({ error });
+    }
+  }
+  const toStore = decoded.filter((d): d is ReceivedSpans => d !== undefined && 'collection' in d);
+  const outcomes = live.appendAll(toStore.map((d) => ({ collection: d.collection, zipkinSpans: d.zipkinSpans })));
+  return decoded.map((d) => {
+    if (d === undefined) return { outcome: NOTHING };
+    if ('error' in d) return d;
+    return { outcome: outcomes[toStore.indexOf(d)] };
+  });
+}
+
+/** The intake in the caller's thread (tests that drive the routes without a worker). */
+export function inProcessIntake(live: LiveTraces, maxDecompressedBytes: number): SpanIntake {
+  return {
+    receive: async (request) => {
+      const [result] = await receiveAll(live, [request], maxDecompressedBytes);
+      if ('error' in result) throw result.error;
+      return result.outcome;
+    },
+  };
 }
 
 /** JSON bodies go through format detection, like a file. */
