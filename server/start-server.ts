@@ -11,6 +11,7 @@ import { addHostCheck } from './host-check.ts';
 import { startGrpcReceiver, type GrpcReceiver } from './receivers/grpc-receiver.ts';
 import { IntakeAdmission } from './receivers/intake-admission.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
+import { startDocumentsWorker } from './workers/documents.ts';
 import { startIntakeWorker } from './workers/intake.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
@@ -59,7 +60,8 @@ export async function startServer(
     limits: config.limits,
     admission: new IntakeAdmission(config.receivers.maxInFlight, config.receivers.maxInFlightBytes),
   };
-  const app = await buildServer({ config, store, backends, logger, receivers });
+  const documents = startDocumentsWorker({ dataDir: config.dataDir, limits: config.limits }, (err) => logTo.app?.log.error({ err }, 'the documents worker failed'));
+  const app = await buildServer({ config, store, backends, logger, receivers, documents });
   logTo.app = app;
   const address = await app.listen({ host: config.host, port: config.port });
   const exposed = exposureWarning(config.host, config.auth, config.receivers.enabled);
@@ -88,7 +90,7 @@ export async function startServer(
       stopSharePruning();
       await Promise.all([...Object.values(receiverApps).map((r) => r.app.close()), grpcReceiver?.close()]);
       await app.close();
-      await intake?.close();
+      await Promise.all([intake?.close(), documents.close()]);
       store.close();
     },
   };
