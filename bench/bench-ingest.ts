@@ -112,6 +112,9 @@ function withFreshTraceIds(template: { body: Buffer; traceIds: Buffer[] }): Buff
   return body;
 }
 
+/** As the OpenTelemetry SDKs' exporters (OTEL_EXPORTER_OTLP_TIMEOUT): a request not answered by then counts as failed. */
+const EXPORT_TIMEOUT_MS = 10_000;
+
 /** Sends one OTLP request; resolves with its latency and outcome ('ok', 'throttled' or an error status). */
 type Sender = (body: Buffer) => Promise<{ ms: number; outcome: string }>;
 
@@ -119,17 +122,17 @@ function httpSender(url: string): Sender {
   return async (body) => {
     const sentAt = performance.now();
     try {
-      const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array(body) });
+      const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array(body), signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS) });
       await res.arrayBuffer();
       return { ms: performance.now() - sentAt, outcome: res.status === 200 ? 'ok' : res.status === 429 || res.status === 503 ? 'throttled' : `http ${res.status}` };
     } catch (err) {
-      return { ms: performance.now() - sentAt, outcome: `failed: ${(err as Error).message}` };
+      return { ms: performance.now() - sentAt, outcome: (err as Error).name === 'TimeoutError' ? 'timed out' : `failed: ${(err as Error).message}` };
     }
   };
 }
 
 function grpcSender(url: string): { send: Sender; close(): void } {
-  const client = new grpc.Client(new URL(url).host, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024 });
+  const client = new grpc.Client(new URL(url).host, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 64 * 1024 * 1024, 'grpc.use_local_subchannel_pool': 1 });
   const send: Sender = (body) => {
     const sentAt = performance.now();
     return new Promise((resolve) => {
@@ -138,8 +141,10 @@ function grpcSender(url: string): { send: Sender; close(): void } {
         (m: Buffer) => m,
         (b: Buffer) => b,
         body,
+        { deadline: Date.now() + EXPORT_TIMEOUT_MS },
         (err) => {
-          const outcome = !err ? 'ok' : err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.RESOURCE_EXHAUSTED ? 'throttled' : `grpc ${grpc.status[err.code]}`;
+          const throttled = err && (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.RESOURCE_EXHAUSTED);
+          const outcome = !err ? 'ok' : throttled ? 'throttled' : err.code === grpc.status.DEADLINE_EXCEEDED ? 'timed out' : `grpc ${grpc.status[err.code]}`;
           resolve({ ms: performance.now() - sentAt, outcome });
         },
       );
@@ -178,6 +183,15 @@ function probeHealth(url: string): { stop(): Promise<number[]> } {
       return result;
     },
   };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('The probe socket has no port');
+  return address.port;
 }
 
 function rssMb(pid: number): number {

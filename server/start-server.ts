@@ -61,6 +61,8 @@ export async function startServer(
     admission: new IntakeAdmission(config.receivers.maxInFlight, config.receivers.maxInFlightBytes),
   };
   const documents = startDocumentsWorker({ dataDir: config.dataDir, limits: config.limits }, (err) => logTo.app?.log.error({ err }, 'the documents worker failed'));
+  // Listening only once the workers have loaded their code: a request is never kept waiting for that.
+  await Promise.all([intake?.ready, documents.ready]);
   const app = await buildServer({ config, store, backends, logger, receivers, documents });
   logTo.app = app;
   const address = await app.listen({ host: config.host, port: config.port });

@@ -92,7 +92,8 @@ function shutDown(server: grpc.Server): Promise<void> {
 
 function exportHandler(options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffer, Uint8Array> {
   return (call, callback) => {
-    options.intake.receive({ body: call.request, encoding: 'otlp-protobuf', contentEncoding: undefined }).then(
+    // A copy: grpc-js may keep using the memory its message sits in, and the intake moves what it is given to its thread.
+    options.intake.receive({ body: Uint8Array.prototype.slice.call(call.request), encoding: 'otlp-protobuf', contentEncoding: undefined }).then(
       (outcome) => {
         options.log.debug({ encoding: 'otlp-grpc', accepted: outcome.acceptedSpans, rejected: outcome.rejectedSpans }, 'spans received');
         const partial = outcome.rejectedSpans > 0 ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.rejectReason ?? '' } : undefined;

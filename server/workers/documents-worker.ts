@@ -8,6 +8,7 @@ const port = parentPort;
 if (!port) throw new Error('documents-worker.ts runs in a worker thread');
 const data = workerData as DocumentsWorkerData;
 const store = new TraceStore(data.dataDir);
+port.postMessage({ ready: true });
 
 let queue: Promise<void> = Promise.resolve();
 port.on('message', ({ id, request }: { id: number; request: DocumentJob | 'close' }) => {

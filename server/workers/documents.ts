@@ -48,9 +48,10 @@ export interface DocumentsWorkerData {
   readonly limits: ServerLimits;
 }
 
-export function startDocumentsWorker(data: DocumentsWorkerData, onFailure: (err: unknown) => void): DocumentWork & { close(): Promise<void> } {
+export function startDocumentsWorker(data: DocumentsWorkerData, onFailure: (err: unknown) => void): DocumentWork & { readonly ready: Promise<void>; close(): Promise<void> } {
   const worker = startWorker<DocumentJob, StoredShare | ResultLine | undefined>(new URL('./documents-worker.ts', import.meta.url), data, onFailure);
   return {
+    ready: worker.ready,
     storeShare: (job) => worker.call({ kind: 'share', ...job }, transferable(job.bytes)) as Promise<StoredShare>,
     resultLine: (job) => worker.call({ kind: 'result-line', ...job }, transferable(job.bytes)) as Promise<ResultLine | undefined>,
     close: worker.close,

@@ -24,6 +24,7 @@ if (!port) throw new Error('intake-worker.ts runs in a worker thread');
 const data = workerData as IntakeWorkerData;
 const store = new TraceStore(data.dataDir);
 const live = new LiveTraces(store, data.live);
+port.postMessage({ ready: true });
 
 const queue: { id: number; request: IntakeRequest }[] = [];
 let running = false;

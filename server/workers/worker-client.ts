@@ -26,6 +26,8 @@ function fromWorkerError(e: WorkerError): Error {
 }
 
 export interface WorkerClient<Req, Res> {
+  /** Resolves once the worker has loaded its code and opened what it needs (it says so with `{ready: true}`). */
+  readonly ready: Promise<void>;
   call(request: Req, transfer?: readonly Transferable[]): Promise<Res>;
   /** Asks the worker to finish what it holds and stop; resolves when it exited. */
   close(): Promise<void>;
@@ -40,10 +42,13 @@ export function startWorker<Req, Res>(entry: URL, workerData: object, onFailure:
   let closing = false;
   let worker: Worker | undefined;
   let exited: Promise<void> = Promise.resolve();
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const spawn = (): Worker => {
     const w = new Worker(BOOTSTRAP, { workerData: { ...workerData, entry: entry.href } });
-    w.on('message', (reply: WorkerReply<Res>) => {
+    w.on('message', (reply: WorkerReply<Res> | { ready: true }) => {
+      if ('ready' in reply) return markReady();
       const waiting = pending.get(reply.id);
       if (!waiting) return;
       pending.delete(reply.id);
@@ -66,6 +71,7 @@ export function startWorker<Req, Res>(entry: URL, workerData: object, onFailure:
   worker = spawn();
 
   return {
+    ready,
     call: (request, transfer = []) => {
       if (closing) return Promise.reject(new HttpError(503, 'Shutting down', 'The server is stopping'));
       worker ??= spawn();
