@@ -14,8 +14,13 @@ export interface IntakeWorkerData {
   readonly maxDecompressedBytes: number;
 }
 
-/** Requests stored in one transaction at most (more wait for the next round). */
-const MAX_REQUESTS_PER_COMMIT = 64;
+/**
+ * A round (one transaction) takes requests until it holds this many body bytes, or this many requests:
+ * every request of a round waits for the whole round, so a round must stay short (a round of 64 SDK batches
+ * took longer than an exporter's 10 s timeout on a loaded machine), while a few per commit share its fsync.
+ */
+const MAX_BYTES_PER_ROUND = 1024 * 1024;
+const MAX_REQUESTS_PER_ROUND = 8;
 const INDEX_BUDGET_MS = 50;
 const PRUNE_EVERY_MS = 20_000;
 
@@ -55,9 +60,19 @@ function run(): void {
   });
 }
 
+function takeRound(): { id: number; request: IntakeRequest }[] {
+  let count = 0;
+  let bytes = 0;
+  while (count < queue.length && count < MAX_REQUESTS_PER_ROUND && (count === 0 || bytes + queue[count].request.body.byteLength <= MAX_BYTES_PER_ROUND)) {
+    bytes += queue[count].request.body.byteLength;
+    count++;
+  }
+  return queue.splice(0, count);
+}
+
 async function loop(): Promise<void> {
   while (queue.length > 0) {
-    const round = queue.splice(0, MAX_REQUESTS_PER_COMMIT);
+    const round = takeRound();
     let replies: WorkerReply<AppendOutcome>[];
     try {
       const results = await receiveAll(live, round.map((r) => r.request), data.maxDecompressedBytes);
