@@ -15,6 +15,7 @@ import { registerShareRoutes } from './routes/share-routes.ts';
 import type { Backend } from './backends/backend.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
 import type { TraceStore } from './store/trace-store.ts';
+import { inProcessDocuments, type DocumentWork } from './workers/documents.ts';
 
 // No 'unsafe-eval' and no inline script. Styles: React sets style attributes (the waterfall's widths).
 // connect-src: the server itself, plus the origins ?url= may open (server.urlAllowlist) — not any address,
@@ -41,9 +42,11 @@ export interface ServerParts {
   readonly logger?: FastifyServerOptions['logger'];
   /** The trace receivers' routes, also served on the main port. */
   readonly receivers?: ReceiverOptions;
+  /** Where share uploads and search results are parsed; in this thread when not given (tests). */
+  readonly documents?: DocumentWork;
 }
 
-export async function buildServer({ config, store, backends, logger = true, receivers }: ServerParts): Promise<FastifyInstance> {
+export async function buildServer({ config, store, backends, logger = true, receivers, documents = inProcessDocuments(store, config.limits) }: ServerParts): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.limits.bodyBytes,
@@ -71,8 +74,8 @@ export async function buildServer({ config, store, backends, logger = true, rece
     }
   });
 
-  await app.register(async (api) => registerApiRoutes(api, { config, backends }), { prefix: '/api' });
-  await app.register(async (api) => registerShareRoutes(api, { config, store }), { prefix: '/api' });
+  await app.register(async (api) => registerApiRoutes(api, { config, backends, documents }), { prefix: '/api' });
+  await app.register(async (api) => registerShareRoutes(api, { config, store, documents }), { prefix: '/api' });
   await app.register(async (api) => registerSamplingRoutes(api, { store }), { prefix: '/api' });
   if (receivers) await app.register(async (scope) => registerReceiverRoutes(scope, receivers));
 

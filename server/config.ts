@@ -48,7 +48,9 @@ export interface ReceiverConfig {
   readonly grpcMaxMessageBytes: number;
   /** A trace with no new spans for this long is complete. */
   readonly quietMs: number;
+  /** Requests, and bytes of their bodies as sent, being received at once (all receivers together); more wait outside (503 / UNAVAILABLE). */
   readonly maxInFlight: number;
+  readonly maxInFlightBytes: number;
 }
 
 export interface RetentionConfig {
@@ -94,6 +96,7 @@ export const DEFAULT_RECEIVERS: ReceiverConfig = {
   grpcMaxMessageBytes: 16 * 1024 * 1024,
   quietMs: 10_000,
   maxInFlight: 64,
+  maxInFlightBytes: 64 * 1024 * 1024,
 };
 export const DEFAULT_RETENTION: RetentionConfig = { maxTraces: 100_000, maxBytes: 2 * 1024 ** 3 };
 // Receivers: an SDK batch (512 spans) is well under 1 MiB; the Collector's own HTTP receiver stops at 20 MiB
@@ -159,6 +162,7 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     grpcMaxMessageBytes: positiveInt(receiversIn.grpcMaxMessageBytes, 'receivers.grpcMaxMessageBytes') ?? DEFAULT_RECEIVERS.grpcMaxMessageBytes,
     quietMs: positiveInt(receiversIn.quietMs, 'receivers.quietMs') ?? DEFAULT_RECEIVERS.quietMs,
     maxInFlight: positiveInt(receiversIn.maxInFlight, 'receivers.maxInFlight') ?? DEFAULT_RECEIVERS.maxInFlight,
+    maxInFlightBytes: positiveInt(receiversIn.maxInFlightBytes, 'receivers.maxInFlightBytes') ?? DEFAULT_RECEIVERS.maxInFlightBytes,
   };
   const retentionIn = asObject(file.retention ?? {}, 'retention');
   const retention: RetentionConfig = {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmbeddedBackend } from './backends/embedded.ts';
 import { buildServer } from './app.ts';
+import { inProcessIntake } from './receivers/ingest.ts';
+import { IntakeAdmission } from './receivers/intake-admission.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import { TraceStore } from './store/trace-store.ts';
 import { PROJECT_DIR, REAL_FIXTURES, tempDataDir, testConfig } from './test-server.ts';
@@ -34,7 +36,7 @@ async function server() {
     store,
     backends: new Map([['local', createEmbeddedBackend('local', store, live)]]),
     logger: false,
-    receivers: { live, limits: config.limits, maxInFlight: 64, onStored: () => {} },
+    receivers: { intake: inProcessIntake(live), limits: config.limits, admission: new IntakeAdmission(64, 64 * 1024 * 1024) },
   });
   closers.push(async () => {
     await app.close();

@@ -9,7 +9,10 @@ import { addAuthentication, exposureWarning } from './auth.ts';
 import { addCrossSiteCheck } from './cross-site-check.ts';
 import { addHostCheck } from './host-check.ts';
 import { startGrpcReceiver, type GrpcReceiver } from './receivers/grpc-receiver.ts';
+import { IntakeAdmission } from './receivers/intake-admission.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
+import { startDocumentsWorker } from './workers/documents.ts';
+import { startIntakeWorker } from './workers/intake.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
@@ -40,16 +43,27 @@ export async function startServer(
 ): Promise<RunningServer> {
   const store = new TraceStore(config.dataDir);
   if (config.seedDemoTraces) await seedDemoTraces(store, config);
-  const live = new LiveTraces(store, { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention });
-  // The indexer starts before the app (receivers wake it), so it reaches the app's logger late.
+  const liveOptions = { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention };
+  // Reads (trace documents, status) here; received spans are stored and indexed by the intake worker.
+  const live = new LiveTraces(store, liveOptions);
+  // The worker starts before the app, so it reaches the app's logger late.
   const logTo: { app?: FastifyInstance } = {};
-  const indexer = startIndexer(live, (err) => logTo.app?.log.error({ err }, 'indexing received traces failed'));
+  const intake = config.receivers.enabled
+    ? startIntakeWorker({ dataDir: config.dataDir, live: liveOptions }, (err) =>
+        logTo.app?.log.error({ err }, 'the intake worker failed'),
+      )
+    : undefined;
   const backends = new Map<string, Backend>([[config.embeddedName, createEmbeddedBackend(config.embeddedName, store, live)]]);
   for (const upstream of config.backends) backends.set(upstream.name, createUpstreamBackend(upstream));
-  const receivers: ReceiverOptions | undefined = config.receivers.enabled
-    ? { live, limits: config.limits, maxInFlight: config.receivers.maxInFlight, onStored: indexer.wake }
-    : undefined;
-  const app = await buildServer({ config, store, backends, logger, receivers });
+  const receivers: ReceiverOptions | undefined = intake && {
+    intake,
+    limits: config.limits,
+    admission: new IntakeAdmission(config.receivers.maxInFlight, config.receivers.maxInFlightBytes),
+  };
+  const documents = startDocumentsWorker({ dataDir: config.dataDir, limits: config.limits }, (err) => logTo.app?.log.error({ err }, 'the documents worker failed'));
+  // Listening only once the workers have loaded their code: a request is never kept waiting for that.
+  await Promise.all([intake?.ready, documents.ready]);
+  const app = await buildServer({ config, store, backends, logger, receivers, documents });
   logTo.app = app;
   const address = await app.listen({ host: config.host, port: config.port });
   const exposed = exposureWarning(config.host, config.auth, config.receivers.enabled);
@@ -78,7 +92,7 @@ export async function startServer(
       stopSharePruning();
       await Promise.all([...Object.values(receiverApps).map((r) => r.app.close()), grpcReceiver?.close()]);
       await app.close();
-      await indexer.stop();
+      await Promise.all([intake?.close(), documents.close()]);
       store.close();
     },
   };
@@ -118,11 +132,11 @@ async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptio
   const log = main.log.child({ receiver: 'otlp-grpc' });
   try {
     const receiver = await startGrpcReceiver({
-      sink: receivers,
+      intake: receivers.intake,
       host: config.host,
       port,
       maxMessageBytes: config.receivers.grpcMaxMessageBytes,
-      maxInFlight: receivers.maxInFlight,
+      admission: receivers.admission,
       messageTimeoutMs: config.limits.receiverBodyTimeoutMs,
       auth: config.auth.receivers,
       log,
@@ -133,46 +147,6 @@ async function listenGrpcReceiver(config: ServerConfig, receivers: ReceiverOptio
     log.warn({ port, err: (err as Error).message }, 'OTLP/gRPC receiver port unavailable; gRPC exporters cannot reach this server (OTLP/HTTP still can)');
     return undefined;
   }
-}
-
-/** Rebuilds the search index of received traces in the background, a slice of time at a time. */
-function startIndexer(live: LiveTraces, onError: (err: unknown) => void): { wake(): void; stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let sincePrune = 0;
-  let running: Promise<void> = Promise.resolve();
-  // `timer` stays set while a tick runs, so ticks never overlap.
-  const tick = async () => {
-    let waiting = 0;
-    try {
-      waiting = await live.indexPending(100);
-      if (++sincePrune >= 20) {
-        sincePrune = 0;
-        live.prune();
-      }
-    } catch (err) {
-      onError(err);
-    }
-    timer = undefined;
-    if (!stopped && waiting > 0) schedule(10);
-  };
-  const schedule = (ms: number) => {
-    if (stopped || timer) return;
-    timer = setTimeout(() => {
-      running = tick();
-    }, ms);
-  };
-  const periodic = setInterval(() => schedule(0), 1000);
-  return {
-    wake: () => schedule(250),
-    /** Resolves once a slice being indexed is written (the store may close then). */
-    stop: () => {
-      stopped = true;
-      clearInterval(periodic);
-      if (timer) clearTimeout(timer);
-      return running;
-    },
-  };
 }
 
 /** The demo traces (public/demo) go into the store so a fresh server has something to search. */

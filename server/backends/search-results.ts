@@ -15,8 +15,18 @@ import type { Backend, BackendCallContext, TraceDocument } from './backend.ts';
 /** Spans over all the traces of one answer: beyond this, the search must be narrowed. */
 export const MAX_RESULT_SPANS = 1_000_000;
 
+/** A document's traces that a search wants, as one OTLP/JSON line. */
+export interface ResultLine {
+  readonly line: string;
+  readonly traceIds: readonly string[];
+  readonly spanCount: number;
+}
+
+/** Reads a trace document (parse, then write the wanted traces as a line): in the documents worker, or here in tests. */
+export type ResultLineReader = (bytes: Uint8Array, wanted: readonly string[], traceId: string, backendName: string) => Promise<ResultLine | undefined>;
+
 /** The NDJSON lines, produced as the traces arrive (one at a time: the server's memory stays small). */
-export async function* searchResultLines(backend: Backend, query: TraceSearchQuery, limits: ServerLimits, ctx: BackendCallContext): AsyncGenerator<string> {
+export async function* searchResultLines(backend: Backend, query: TraceSearchQuery, readLine: ResultLineReader, ctx: BackendCallContext): AsyncGenerator<string> {
   const { traces: hits } = await backend.search(query, ctx);
   if (hits.length === 0) throw new HttpError(404, 'No traces match this search', 'Widen the time range or loosen the filters', backend.info.name);
   const announced = hits.reduce((n, h) => n + h.spanCount, 0); // 0 where a backend does not say
@@ -33,21 +43,30 @@ export async function* searchResultLines(backend: Backend, query: TraceSearchQue
       if (err instanceof HttpError && err.status === 404) continue; // expired between the search and now
       throw err;
     }
-    const collection = await parse(await documentBytes(doc), limits, backend.info.name, hit.traceId);
-    const matching = collection.traces.filter((t) => wanted.has(t.traceId));
-    if (matching.length === 0) continue;
-    for (const t of matching) {
-      wanted.delete(t.traceId);
-      spanCount += t.spanCount;
-    }
+    const found = await readLine(await documentBytes(doc), [...wanted], hit.traceId, backend.info.name);
+    if (!found) continue;
+    for (const id of found.traceIds) wanted.delete(id);
+    spanCount += found.spanCount;
     if (spanCount > MAX_RESULT_SPANS) throw tooMany(backend);
-    yield `${[...otlpJsonChunks({ ...collection, traces: matching })].join('')}\n`;
+    yield found.line;
   }
 }
 
+/** Parses a trace document (a gzip one inflates up to the upload limit) and writes the wanted traces as one OTLP/JSON line. */
+export async function readResultLine(bytes: Uint8Array, wanted: readonly string[], traceId: string, backendName: string, limits: ServerLimits): Promise<ResultLine | undefined> {
+  const collection = await parse(bytes, limits, backendName, traceId);
+  const matching = collection.traces.filter((t) => wanted.includes(t.traceId));
+  if (matching.length === 0) return undefined;
+  return {
+    line: `${[...otlpJsonChunks({ ...collection, traces: matching })].join('')}\n`,
+    traceIds: matching.map((t) => t.traceId),
+    spanCount: matching.reduce((n, t) => n + t.spanCount, 0),
+  };
+}
+
 /** The stream of `searchResultLines`; the first line (and so the first error) is awaited before the answer starts. */
-export async function searchResultsStream(backend: Backend, query: TraceSearchQuery, limits: ServerLimits, ctx: BackendCallContext): Promise<Readable> {
-  const lines = searchResultLines(backend, query, limits, ctx);
+export async function searchResultsStream(backend: Backend, query: TraceSearchQuery, readLine: ResultLineReader, ctx: BackendCallContext): Promise<Readable> {
+  const lines = searchResultLines(backend, query, readLine, ctx);
   const first = await lines.next();
   async function* rest(): AsyncGenerator<string> {
     if (!first.done) yield first.value;

@@ -130,12 +130,13 @@ describe('OTLP/gRPC receiver', () => {
 
   it('answers an empty ExportTraceServiceResponse, and partial_success when the span limit refuses spans', async () => {
     const { grpcUrl } = await serve({}, { limits: { spansPerTrace: 1 } });
-    const request = ProtobufTraceSerializer.serializeRequest(recordSpans('checkout')) ?? new Uint8Array();
-    const first = await exportOverGrpc(grpcUrl, request);
+    const checkout = recordSpans('checkout');
+    const first = await exportOverGrpc(grpcUrl, ProtobufTraceSerializer.serializeRequest(checkout) ?? new Uint8Array());
     expect(first.error).toBeUndefined();
     expect(first.response?.byteLength).toBe(0);
 
-    const again = await exportOverGrpc(grpcUrl, request, { gzip: true });
+    // Another span of the same trace: over the one-span limit.
+    const again = await exportOverGrpc(grpcUrl, ProtobufTraceSerializer.serializeRequest(recordSpans('payments', checkout[0])) ?? new Uint8Array(), { gzip: true });
     expect(again.error).toBeUndefined();
     const response = ProtobufTraceSerializer.deserializeResponse(new Uint8Array(again.response ?? []));
     expect(Number(response.partialSuccess?.rejectedSpans)).toBe(1);
@@ -188,7 +189,7 @@ describe('OTLP/gRPC receiver', () => {
     const { grpcUrl } = await serve({ maxInFlight: 0 });
     const { error } = await exportOverGrpc(grpcUrl, ProtobufTraceSerializer.serializeRequest(recordSpans('checkout')) ?? new Uint8Array());
     expect(error?.code).toBe(grpc.status.UNAVAILABLE);
-    expect(error?.details).toBe('0 requests are already being received; retry shortly');
+    expect(error?.details).toMatch(/^0 requests \(0 KiB\) are already being received, the limit is 0 requests or \d+ KiB; retry shortly$/);
     const status = statusDetails(error);
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
     const retryInfo = status.details.map((d) => anyUnpack(d, RetryInfoSchema)).find((r) => r !== undefined);

@@ -12,7 +12,8 @@ import { encodeOtlpExportResponse, encodeRpcStatus } from '../../src/core/import
 import type { AuthRule } from '../access-config.ts';
 import { hasCredentials } from '../auth.ts';
 import { HttpError } from '../http-error.ts';
-import { ingestBody, type ReceivedSpansSink } from './ingest.ts';
+import type { SpanIntake } from './ingest.ts';
+import type { Admitted, IntakeAdmission } from './intake-admission.ts';
 
 export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
@@ -36,14 +37,14 @@ const TRACE_SERVICE: grpc.ServiceDefinition = {
 };
 
 export interface GrpcReceiverOptions {
-  readonly sink: ReceivedSpansSink;
+  readonly intake: SpanIntake;
   /** Address to bind (the server's host) and port; port 0 picks a free one (tests). */
   readonly host: string;
   readonly port: number;
   /** receivers.grpcMaxMessageBytes: larger messages, as sent or once inflated, get RESOURCE_EXHAUSTED. */
   readonly maxMessageBytes: number;
-  /** receivers.maxInFlight: calls whose message arrives beyond it get UNAVAILABLE. */
-  readonly maxInFlight: number;
+  /** Shared with the HTTP receivers: a call whose message has arrived whole takes a request slot and its bytes, else UNAVAILABLE. */
+  readonly admission: IntakeAdmission;
   /** limits.receiverBodyTimeoutMs: a message not whole this long after the call's metadata gets DEADLINE_EXCEEDED. */
   readonly messageTimeoutMs: number;
   /** auth.receivers: when set, calls must carry matching `authorization` metadata. */
@@ -93,13 +94,19 @@ function shutDown(server: grpc.Server): Promise<void> {
 
 function exportHandler(options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffer, Uint8Array> {
   return (call, callback) => {
-    ingestBody(call.request, 'otlp-protobuf', options.sink).then(
+    // A copy: grpc-js may keep using the memory its message sits in, and the intake moves what it is given to its
+    // thread. grpc-js has inflated the message already, within grpcMaxMessageBytes.
+    options.intake.receive({ body: Uint8Array.prototype.slice.call(call.request), encoding: 'otlp-protobuf', contentEncoding: undefined, cap: { bytes: options.maxMessageBytes, setting: 'receivers.grpcMaxMessageBytes' } }).then(
       (outcome) => {
         options.log.debug({ encoding: 'otlp-grpc', accepted: outcome.acceptedSpans, rejected: outcome.rejectedSpans }, 'spans received');
         const partial = outcome.rejectedSpans > 0 ? { rejectedSpans: outcome.rejectedSpans, errorMessage: outcome.rejectReason ?? '' } : undefined;
         callback(null, encodeOtlpExportResponse(partial));
       },
       (err: unknown) => {
+        if (err instanceof HttpError && err.status === 503) {
+          callback(statusWithDetails(grpc.status.UNAVAILABLE, `${err.message}: ${err.detail}`, RETRY_AFTER_SECONDS));
+          return;
+        }
         if (err instanceof HttpError) {
           callback(statusWithDetails(grpc.status.INVALID_ARGUMENT, `${err.message}: ${err.detail}`));
           return;
@@ -113,14 +120,13 @@ function exportHandler(options: GrpcReceiverOptions): grpc.handleUnaryCall<Buffe
 
 /**
  * Authentication on the call's metadata, before its message is read. Back-pressure once the message has
- * arrived whole: a client that trickles its message holds no slot (so it cannot lock out the others) and is
- * cut off with DEADLINE_EXCEEDED after `messageTimeoutMs`. A call counts as in flight until its status is
- * sent or it is cancelled.
+ * arrived whole (the shared admission: a request slot and the message's bytes): a client that trickles its
+ * message holds no slot (so it cannot lock out the others) and is cut off with DEADLINE_EXCEEDED after
+ * `messageTimeoutMs`. A call holds its slot until its status is sent or it is cancelled.
  */
 function admissionInterceptor(options: GrpcReceiverOptions): grpc.ServerInterceptor {
-  let inFlight = 0;
   return (_method, call) => {
-    let admitted = false;
+    let slot: Admitted | undefined;
     let ended = false;
     let messageDeadline: NodeJS.Timeout | undefined;
     const listener = new grpc.ServerListenerBuilder()
@@ -135,23 +141,21 @@ function admissionInterceptor(options: GrpcReceiverOptions): grpc.ServerIntercep
         }, options.messageTimeoutMs);
         next(metadata);
       })
-      .withOnReceiveMessage((message, next) => {
+      .withOnReceiveMessage((message: Buffer, next) => {
         clearTimeout(messageDeadline);
         if (ended) return;
-        if (inFlight >= options.maxInFlight) {
-          call.sendStatus(statusWithDetails(grpc.status.UNAVAILABLE, `${options.maxInFlight} requests are already being received; retry shortly`, RETRY_AFTER_SECONDS));
+        slot = options.admission.admit(message.byteLength);
+        if (!slot) {
+          call.sendStatus(statusWithDetails(grpc.status.UNAVAILABLE, options.admission.describe(), RETRY_AFTER_SECONDS));
           return;
         }
-        admitted = true;
-        inFlight++;
         next(message);
       })
       // grpc-js calls this after every status it sends, as well as when the client goes away.
       .withOnCancel(() => {
         ended = true;
         clearTimeout(messageDeadline);
-        if (admitted) inFlight--;
-        admitted = false;
+        slot?.release();
       })
       .build();
     const responder = new grpc.ResponderBuilder().withStart((next) => next(listener)).build();

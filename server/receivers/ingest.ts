@@ -11,6 +11,7 @@ import { detectZipkinVersion } from '../../src/core/import/zipkin-common.ts';
 import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import type { TraceCollection, TraceFormat } from '../../src/core/model/trace-model.ts';
 import { HttpError, loadErrorDetail } from '../http-error.ts';
+import { decodeContentEncoding, type BodyCap } from '../inflate-body.ts';
 import type { AppendOutcome, LiveTraces } from '../store/live-traces.ts';
 
 export type ReceivedEncoding = 'otlp-protobuf' | 'otlp-json' | 'zipkin-json' | 'datadog-msgpack' | 'datadog-json';
@@ -55,24 +56,57 @@ export async function decodeSpans(body: Uint8Array, encoding: ReceivedEncoding):
   }
 }
 
-/** Where every receiver puts what it received. */
-export interface ReceivedSpansSink {
-  readonly live: LiveTraces;
-  /** Called after spans were stored (wakes the indexer). */
-  onStored(): void;
+/** A request's body as it came (still compressed), how it is encoded, its Content-Encoding and its receiver's cap. */
+export interface IntakeRequest {
+  readonly body: Uint8Array;
+  readonly encoding: ReceivedEncoding;
+  readonly contentEncoding: string | undefined;
+  /** The most the body may be, as sent and once inflated (413 naming the setting beyond). */
+  readonly cap: BodyCap;
 }
 
+/** Where every receiver hands what it received: answers once the spans are committed. */
+export interface SpanIntake {
+  /** Throws HttpError 4xx for a payload the sender got wrong. */
+  receive(request: IntakeRequest): Promise<AppendOutcome>;
+}
+
+export type IntakeResult = { readonly outcome: AppendOutcome } | { readonly error: unknown };
+
+const NOTHING: AppendOutcome = { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
+
 /**
- * A decoded body's spans, committed before this returns, so a receiver answers only once they are kept.
- * Throws HttpError 400 for a payload the sender got wrong.
+ * Inflates and decodes each request (one that fails, fails alone), then stores all their spans in one
+ * transaction: committed when this resolves.
  */
-export async function ingestBody(body: Uint8Array, encoding: ReceivedEncoding, sink: ReceivedSpansSink): Promise<AppendOutcome> {
-  const spans = await decodeSpans(body, encoding);
-  if (!spans) return { acceptedSpans: 0, rejectedSpans: 0, rejectReason: undefined };
-  // Zipkin spans are kept as they came: fragments of one span may arrive in different requests.
-  const outcome = sink.live.append(spans.collection, Date.now(), spans.zipkinSpans);
-  if (outcome.acceptedSpans > 0) sink.onStored();
-  return outcome;
+export async function receiveAll(live: LiveTraces, requests: readonly IntakeRequest[]): Promise<IntakeResult[]> {
+  const decoded: (ReceivedSpans | undefined | { readonly error: unknown })[] = [];
+  for (const r of requests) {
+    try {
+      const body = Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength);
+      decoded.push(await decodeSpans(await decodeContentEncoding(body, r.contentEncoding, r.cap), r.encoding));
+    } catch (error) {
+      decoded.push({ error });
+    }
+  }
+  const toStore = decoded.filter((d): d is ReceivedSpans => d !== undefined && 'collection' in d);
+  const outcomes = live.appendAll(toStore.map((d) => ({ collection: d.collection, zipkinSpans: d.zipkinSpans })));
+  return decoded.map((d) => {
+    if (d === undefined) return { outcome: NOTHING };
+    if ('error' in d) return d;
+    return { outcome: outcomes[toStore.indexOf(d)] };
+  });
+}
+
+/** The intake in the caller's thread (tests that drive the routes without a worker). */
+export function inProcessIntake(live: LiveTraces): SpanIntake {
+  return {
+    receive: async (request) => {
+      const [result] = await receiveAll(live, [request]);
+      if ('error' in result) throw result.error;
+      return result.outcome;
+    },
+  };
 }
 
 /** JSON bodies go through format detection, like a file. */

@@ -15,6 +15,8 @@ import { StatusSchema } from '../../src/core/import/otlp-proto/status_pb.ts';
 import { createEmbeddedBackend } from '../backends/embedded.ts';
 import { buildServer } from '../app.ts';
 import { LiveTraces } from '../store/live-traces.ts';
+import { inProcessIntake } from './ingest.ts';
+import { IntakeAdmission } from './intake-admission.ts';
 import { TraceStore } from '../store/trace-store.ts';
 import { PROJECT_DIR, REAL_FIXTURES, tempDataDir, testConfig } from '../test-server.ts';
 import { exportWith, readReceivedTrace, recordSpans } from './receiver-test-helpers.ts';
@@ -33,7 +35,7 @@ async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64 } = {}) {
     store,
     backends: new Map([['local', createEmbeddedBackend('local', store, live)]]),
     logger: false,
-    receivers: { live, limits: config.limits, maxInFlight, onStored: () => {} },
+    receivers: { intake: inProcessIntake(live), limits: config.limits, admission: new IntakeAdmission(maxInFlight, 64 * 1024 * 1024) },
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   closers.push(async () => {
@@ -74,8 +76,9 @@ describe('OTLP/HTTP receiver', () => {
     expect(proto.headers.get('content-type')).toBe('application/x-protobuf');
     expect((await proto.arrayBuffer()).byteLength).toBe(0);
 
-    // The same trace again: over the one-span limit → partial success naming the rejected count.
-    const again = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array<ArrayBuffer> });
+    // Another span of the same trace: over the one-span limit → partial success naming the rejected count.
+    const child = recordSpans('payments', spans[0]);
+    const again = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: ProtobufTraceSerializer.serializeRequest(child) as Uint8Array<ArrayBuffer> });
     const response = ProtobufTraceSerializer.deserializeResponse(new Uint8Array(await again.arrayBuffer()));
     expect(again.status).toBe(200);
     expect(Number(response.partialSuccess?.rejectedSpans)).toBe(1);

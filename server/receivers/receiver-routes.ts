@@ -1,20 +1,22 @@
 // The receivers: OTLP/HTTP (POST /v1/traces, protobuf or JSON), Zipkin (POST /api/v2/spans) and the
 // Datadog agent intake (PUT/POST /v0.4/traces, msgpack or JSON). Each answers the way its senders expect,
-// only after the spans are committed; when too many requests are in flight it answers 503 with
-// Retry-After (OTLP exporters and dd-trace retry on it) instead of queueing without bound.
+// only after the spans are committed (by the intake worker); when too many requests or bytes are in flight
+// it answers 503 with Retry-After (OTLP exporters and dd-trace retry on it) instead of queueing without bound.
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { encodeOtlpExportResponse, encodeRpcStatus } from '../../src/core/import/otlp-protobuf.ts';
 import type { HttpReceiver, ServerLimits } from '../config.ts';
 import { acceptContentTypes } from '../cross-site-check.ts';
 import { HttpError } from '../http-error.ts';
-import { decodeContentEncoding, type BodyCap } from '../inflate-body.ts';
-import { ingestBody, type ReceivedEncoding, type ReceivedSpansSink } from './ingest.ts';
+import type { BodyCap } from '../inflate-body.ts';
+import type { ReceivedEncoding, SpanIntake } from './ingest.ts';
+import type { IntakeAdmission } from './intake-admission.ts';
 
-export interface ReceiverOptions extends ReceivedSpansSink {
+export interface ReceiverOptions {
+  readonly intake: SpanIntake;
   readonly limits: ServerLimits;
-  /** Requests being decoded and stored at once (bodies received whole) before new ones get 503. */
-  readonly maxInFlight: number;
+  /** Shared by every receiver: requests being stored (bodies received whole) and bytes in memory. */
+  readonly admission: IntakeAdmission;
 }
 
 const RETRY_AFTER_SECONDS = 1;
@@ -37,15 +39,33 @@ const RECEIVER_OF: Record<ReceivedEncoding, HttpReceiver> = {
 export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOptions): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.limits.bodyBytes }, (_request, body, done) => done(null, body));
-  // A body must arrive whole within limits.receiverBodyTimeoutMs: a client that trickles it is cut off with a 408 and its
-  // connection closed, so slow senders hold sockets for a bounded time and nothing else.
+  // The body's bytes are in memory from the first one to the answer: charged as they arrive (past
+  // receivers.maxInFlightBytes the body is refused with 503), so a client that trickles holds next to nothing.
+  // A body must arrive whole within limits.receiverBodyTimeoutMs: a client that trickles it is cut off with a
+  // 408 and its connection closed, so slow senders hold sockets for a bounded time and nothing else.
   app.addHook('preParsing', async (request, reply, payload) => {
+    const held = options.admission.receiving();
+    reply.raw.once('close', held.release);
+    request.raw.once('close', () => {
+      if (request.raw.destroyed && !reply.sent) held.release();
+    });
     const body = new PassThrough();
-    const deadline = setTimeout(() => {
+    const refuse = (err: HttpError) => {
       payload.unpipe(body);
       reply.header('connection', 'close');
-      body.destroy(new HttpError(408, 'Request body too slow', `The body did not arrive within ${options.limits.receiverBodyTimeoutMs} ms (limits.receiverBodyTimeoutMs)`));
-    }, options.limits.receiverBodyTimeoutMs);
+      body.destroy(err);
+    };
+    const deadline = setTimeout(
+      () => refuse(new HttpError(408, 'Request body too slow', `The body did not arrive within ${options.limits.receiverBodyTimeoutMs} ms (limits.receiverBodyTimeoutMs)`)),
+      options.limits.receiverBodyTimeoutMs,
+    );
+    let received = 0;
+    payload.on('data', (chunk: Buffer) => {
+      received += chunk.byteLength;
+      if (held.charge(received)) return;
+      reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      refuse(new HttpError(503, 'Busy', options.admission.describe()));
+    });
     // Whole, answered, or the client went away: no deadline left to keep.
     const keepNoDeadline = () => clearTimeout(deadline);
     body.once('end', keepNoDeadline).once('close', keepNoDeadline);
@@ -53,26 +73,15 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
     reply.raw.once('close', keepNoDeadline);
     return payload.pipe(body);
   });
-  // In flight: from a body received whole to its answer (or the client going away). A request whose body
-  // is still arriving does not count, so connections that trickle bytes cannot lock out the senders that
+  // A request slot: from a body received whole to its answer (or the client going away). A request whose
+  // body is still arriving holds none, so connections that trickle bytes cannot lock out the senders that
   // make progress; the deadline above bounds how long they last.
-  let inFlight = 0;
   app.addHook('preHandler', async (request, reply) => {
-    if (inFlight >= options.maxInFlight) {
-      return reply
-        .status(503)
-        .header('Retry-After', String(RETRY_AFTER_SECONDS))
-        .send({ error: 'Busy', detail: `${options.maxInFlight} requests are already being received; retry shortly` });
-    }
-    inFlight++;
-    let released = false;
-    const release = () => {
-      if (!released) inFlight--;
-      released = true;
-    };
-    reply.raw.once('close', release);
+    const slot = options.admission.admit(0);
+    if (!slot) return busy(reply, options.admission);
+    reply.raw.once('close', slot.release);
     request.raw.once('close', () => {
-      if (request.raw.destroyed && !reply.sent) release();
+      if (request.raw.destroyed && !reply.sent) slot.release();
     });
   });
 
@@ -86,11 +95,10 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
   });
   const routeOf = (receiver: HttpReceiver) => ({ bodyLimit: capOf(receiver).bytes, config: { receiver } });
 
-  /** Decodes, stores and counts; throws HttpError for what the sender got wrong. */
+  /** Hands the body to the intake (which inflates it within the receiver's cap); throws HttpError for what the sender got wrong. */
   const receive = async (request: FastifyRequest, encoding: ReceivedEncoding) => {
-    const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-    const body = await decodeContentEncoding(raw, request.headers['content-encoding'], capOf(RECEIVER_OF[encoding]));
-    const outcome = await ingestBody(body, encoding, options);
+    const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    const outcome = await options.intake.receive({ body, encoding, contentEncoding: request.headers['content-encoding'], cap: capOf(RECEIVER_OF[encoding]) });
     request.log.debug({ encoding, accepted: outcome.acceptedSpans, rejected: outcome.rejectedSpans }, 'spans received');
     return outcome;
   };
@@ -107,8 +115,8 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
       return reply.status(200).send(partial ? { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } } : {});
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
-      // OTLP/HTTP: errors carry a google.rpc.Status in the request's encoding (code 3 = INVALID_ARGUMENT).
-      const status = { code: err.status === 413 ? 8 : 3, message: `${err.message}: ${err.detail}` };
+      // OTLP/HTTP: errors carry a google.rpc.Status in the request's encoding (3 INVALID_ARGUMENT, 8 RESOURCE_EXHAUSTED, 14 UNAVAILABLE).
+      const status = { code: err.status === 413 ? 8 : err.status === 503 ? 14 : 3, message: `${err.message}: ${err.detail}` };
       if (protobuf) return reply.status(err.status).type('application/x-protobuf').send(Buffer.from(encodeRpcStatus(status)));
       return reply.status(err.status).send(status);
     }
@@ -137,6 +145,10 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
   }
   // dd-trace also flushes client metrics to the agent; there is nothing to keep, but it should not fail.
   app.post('/dogstatsd/v2/proxy', async (_request, reply) => reply.status(202).send());
+}
+
+function busy(reply: FastifyReply, admission: IntakeAdmission) {
+  return reply.status(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({ error: 'Busy', detail: admission.describe() });
 }
 
 function isProtobuf(contentType: string | undefined): boolean {

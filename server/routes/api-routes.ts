@@ -9,15 +9,18 @@ import { inflated } from '../backends/embedded.ts';
 import { searchResultsStream } from '../backends/search-results.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
+import type { DocumentWork } from '../workers/documents.ts';
 
 interface Deps {
   readonly config: ServerConfig;
   readonly backends: ReadonlyMap<string, Backend>;
+  /** Reads a search result's documents (the documents worker). */
+  readonly documents: DocumentWork;
 }
 
 type BackendParams = { Params: { backend: string } };
 
-export function registerApiRoutes(api: FastifyInstance, { config, backends }: Deps): void {
+export function registerApiRoutes(api: FastifyInstance, { config, backends, documents }: Deps): void {
   const backendOf = (request: FastifyRequest<BackendParams>): Backend => {
     const backend = backends.get(request.params.backend);
     if (!backend) {
@@ -65,7 +68,8 @@ export function registerApiRoutes(api: FastifyInstance, { config, backends }: De
     const backend = backendOf(request);
     const parsed = parseSearchParams(new URL(request.url, 'http://x').searchParams);
     if (parsed.error !== undefined) throw new HttpError(400, 'Invalid search', parsed.error, backend.info.name);
-    const stream = await searchResultsStream(backend, parsed.query, config.limits, callContext(reply));
+    const readLine = (bytes: Uint8Array, wanted: readonly string[], traceId: string, backendName: string) => documents.resultLine({ bytes, wanted, traceId, backendName });
+    const stream = await searchResultsStream(backend, parsed.query, readLine, callContext(reply));
     reply.header('Content-Disposition', `inline; filename="${backend.info.name.replace(/[^\w.-]/g, '_')}-search-results.jsonl"`);
     reply.header('Cache-Control', 'private, no-store');
     return reply.type('application/x-ndjson').send(stream);

@@ -6,9 +6,9 @@ import type { ServerConfig } from '../config.ts';
 import { storedFileDocument } from '../backends/embedded.ts';
 import { acceptContentTypes } from '../cross-site-check.ts';
 import { HttpError } from '../http-error.ts';
-import { storeTraceFile } from '../store/share-upload.ts';
 import { uploadRateLimiter } from '../upload-rate-limit.ts';
 import type { TraceStore } from '../store/trace-store.ts';
+import type { DocumentWork } from '../workers/documents.ts';
 import { sendDocument } from './api-routes.ts';
 
 const SHARE_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -21,7 +21,8 @@ function isPublicUpload(value: string | undefined): boolean {
   throw new HttpError(400, 'Invalid public flag', `public must be 1, true, 0 or false (got ${JSON.stringify(value.slice(0, 50))})`);
 }
 
-export function registerShareRoutes(api: FastifyInstance, { config, store }: { config: ServerConfig; store: TraceStore }): void {
+/** `documents`: where an upload is parsed and stored (the documents worker: a big file must not stall the server). */
+export function registerShareRoutes(api: FastifyInstance, { config, store, documents }: { config: ServerConfig; store: TraceStore; documents: DocumentWork }): void {
   // The body is the file itself, whatever its content type says: take it as bytes.
   api.removeAllContentTypeParsers();
   api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.limits.bodyBytes }, (_request, body, done) => done(null, body));
@@ -33,7 +34,7 @@ export function registerShareRoutes(api: FastifyInstance, { config, store }: { c
     const body = request.body;
     if (!(body instanceof Buffer)) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
     const name = (request.query.name ?? 'shared trace').slice(0, 200);
-    const receipt = await storeTraceFile(store, body, name, config.limits, isPublicUpload(request.query.public) ? 'public' : 'share', config.sharing);
+    const receipt = await documents.storeShare({ bytes: body, name, origin: isPublicUpload(request.query.public) ? 'public' : 'share', quota: config.sharing });
     request.log.info({ shareId: receipt.id, spans: receipt.spanCount, created: receipt.created, searchable: receipt.searchable, evictedShares: receipt.evicted }, 'trace file shared');
     return reply.status(receipt.created ? 201 : 200).send({ id: receipt.id, traceIds: receipt.traceIds, spanCount: receipt.spanCount, searchable: receipt.searchable });
   });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { context, trace } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { summarizeTrace } from '../../src/core/analysis/trace-summary.ts';
+import { importOtlpProtobuf } from '../../src/core/import/otlp-protobuf.ts';
 import { importTraces } from '../../src/core/import/index.ts';
 import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import { makeRng } from '../../src/core/rng.ts';
@@ -30,6 +36,26 @@ function shuffledZipkinBatches(file: string, parts: number, seed: number): strin
 function appendZipkin(traces: LiveTraces, body: string, nowMs?: number) {
   const spans = JSON.parse(body) as unknown[];
   return traces.append(importZipkinSpans(spans), nowMs, spans);
+}
+
+/** One trace from the real SDK: a root in `frontend` with `children` spans in three services, every fifth failing. */
+function recordTrace(children: number): ReadableSpan[] {
+  const memory = new InMemorySpanExporter();
+  const providers = ['frontend', 'orders', 'payments'].map((service) => new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new SimpleSpanProcessor(memory)] }));
+  const root = providers[0].getTracer('t').startSpan('GET /orders');
+  const parent = trace.setSpan(context.active(), root);
+  for (let c = 0; c < children; c++) {
+    const span = providers[c % 3].getTracer('t').startSpan(`step ${c % 4}`, { attributes: { 'order.id': `o-${c}` } }, parent);
+    if (c % 5 === 0) span.setStatus({ code: 2 });
+    span.end();
+  }
+  root.end();
+  return memory.getFinishedSpans();
+}
+
+/** What the OTLP/HTTP receiver does with spans: the real serializer, then the project's protobuf import. */
+function appendOtlp(traces: LiveTraces, spans: ReadableSpan[]) {
+  return traces.append(importOtlpProtobuf(ProtobufTraceSerializer.serializeRequest(spans) ?? new Uint8Array()));
 }
 
 describe('LiveTraces', () => {
@@ -90,5 +116,52 @@ describe('LiveTraces', () => {
     expect(traces.document(oldest)).toBeUndefined();
     expect(stores[0].search({}, 10).map((h) => h.traceId)).not.toContain(oldest);
     expect(stores[0].search({}, 10)).toHaveLength(2);
+  });
+
+  it('indexes a growing trace from each batch alone: no re-reading, and the row a whole re-index would give', async () => {
+    const spans = recordTrace(199);
+    const traces = live();
+    const store = stores[0];
+    const rereads = vi.spyOn(store, 'receivedBatches');
+    // Ten requests; the root (the SDK's last finished span) comes in the last one.
+    for (let b = 0; b < 10; b++) appendOtlp(traces, spans.slice(b * 20, b * 20 + 20));
+    expect(store.unindexedReceived(10)).toEqual([]);
+    expect(await traces.indexPending(1000)).toBe(0);
+    expect(rereads).not.toHaveBeenCalled();
+
+    const [row] = store.search({}, 10);
+    const doc = traces.document(row.traceId);
+    if (!doc) throw new Error('nothing received');
+    const whole = summarizeTrace(importTraces(doc).traces[0]);
+    expect(row).toMatchObject({
+      spanCount: 200,
+      rootService: 'frontend',
+      rootName: 'GET /orders',
+      errorCount: whole.errorCount,
+      services: whole.services,
+      traceStart: whole.traceStart,
+      durationNs: Math.round(whole.durationNs),
+    });
+    expect(whole.errorCount).toBe(40);
+    // Spans of the first and of the last batch are searchable by their attributes.
+    for (const id of ['o-0', 'o-198']) expect(store.search({ tags: { 'order.id': id } }, 10).map((h) => h.traceId)).toEqual([row.traceId]);
+  });
+
+  it('stores a span sent again with the same content once, and one with the same ids but other content beside it', () => {
+    const spans = recordTrace(3);
+    const traces = live();
+    expect(appendOtlp(traces, spans)).toMatchObject({ acceptedSpans: 4, rejectedSpans: 0 });
+    expect(appendOtlp(traces, spans)).toMatchObject({ acceptedSpans: 4, rejectedSpans: 0 });
+    expect(appendOtlp(traces, spans.slice(0, 2))).toMatchObject({ acceptedSpans: 2 });
+    const traceId = spans[0].spanContext().traceId;
+    expect(stores[0].receivedSpanCount(traceId)).toBe(4);
+    expect(stores[0].search({}, 10)[0].spanCount).toBe(4);
+
+    const changed = Object.assign(Object.create(spans[0]) as ReadableSpan, { name: 'renamed' });
+    appendOtlp(traces, [changed]);
+    expect(stores[0].receivedSpanCount(traceId)).toBe(5);
+    const doc = traces.document(traceId);
+    if (!doc) throw new Error('nothing received');
+    expect(importTraces(doc).traces[0].warnings.join('\n')).toMatch(/1 span has the same id as another span/);
   });
 });

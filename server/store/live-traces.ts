@@ -4,6 +4,7 @@
 // trace's document is OTLP/JSON NDJSON, which the OTLP importer merges by trace id — so spans arriving in
 // any order, from any service and protocol, in many requests, make one trace. The search index of a trace
 // is rebuilt shortly after its last arrival (not on the request path).
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { LiveTraceStatus } from '../../src/core/api/backend-api.ts';
 import { otlpJsonChunks } from '../../src/core/export/otlp-json.ts';
@@ -11,7 +12,7 @@ import { loadBytes } from '../../src/core/import/index.ts';
 import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import { normalizeTraceId } from '../../src/core/model/ids.ts';
 import type { TraceCollection, TraceModel } from '../../src/core/model/trace-model.ts';
-import type { ReceivedBatch, ReindexedTrace, TraceStore } from './trace-store.ts';
+import { allSpans, type ReceivedBatch, type ReindexedTrace, type TraceStore } from './trace-store.ts';
 
 export interface LiveOptions {
   /** A trace with no new spans for this long is complete (the "still receiving" marker goes). */
@@ -29,6 +30,12 @@ export interface AppendOutcome {
   readonly rejectReason: string | undefined;
 }
 
+/** One request's decoded spans; for Zipkin also its span objects as they came (kept as they came). */
+export interface ReceivedRequest {
+  readonly collection: TraceCollection;
+  readonly zipkinSpans: readonly unknown[] | undefined;
+}
+
 export class LiveTraces {
   constructor(
     private readonly store: TraceStore,
@@ -40,22 +47,40 @@ export class LiveTraces {
    * the payload's Zipkin span objects, kept as they came.
    */
   append(collection: TraceCollection, nowMs = Date.now(), zipkinSpans?: readonly unknown[]): AppendOutcome {
-    const zipkinByTrace = zipkinSpans && groupZipkinSpans(zipkinSpans);
+    return this.appendAll([{ collection, zipkinSpans }], nowMs)[0];
+  }
+
+  /**
+   * Stores the spans of several requests in one transaction (one commit for them all), committed when this
+   * returns; an outcome per request. A span received before with the same ids and content (an exporter's
+   * retry) is not stored again, and counts as accepted.
+   */
+  appendAll(requests: readonly ReceivedRequest[], nowMs = Date.now()): AppendOutcome[] {
+    const round = new AppendRound(this.store);
     const batches: ReceivedBatch[] = [];
-    let rejectedSpans = 0;
-    let rejectReason: string | undefined;
-    for (const model of collection.traces) {
-      if ((this.store.receivedSpanCount(model.traceId) ?? 0) + model.spanCount > this.options.spansPerTrace) {
-        rejectedSpans += model.spanCount;
-        rejectReason = `trace ${model.traceId} would exceed ${this.options.spansPerTrace} spans, this server's limit per trace`;
-        continue;
+    const outcomes = requests.map(({ collection, zipkinSpans }) => {
+      const zipkinByTrace = zipkinSpans && groupZipkinSpans(zipkinSpans);
+      let acceptedSpans = 0;
+      let rejectedSpans = 0;
+      let rejectReason: string | undefined;
+      for (const model of collection.traces) {
+        const zipkin = zipkinByTrace?.get(model.traceId);
+        const batch = zipkin ? round.zipkinBatch(model.traceId, zipkin) : round.otlpBatch(collection, model);
+        const stored = batch?.spans.length ?? 0;
+        if (round.spanCount(model.traceId) + stored > this.options.spansPerTrace) {
+          rejectedSpans += model.spanCount;
+          rejectReason = `trace ${model.traceId} would exceed ${this.options.spansPerTrace} spans, this server's limit per trace`;
+          continue;
+        }
+        acceptedSpans += model.spanCount;
+        if (!batch) continue; // all received before
+        round.commit(batch);
+        batches.push(batch);
       }
-      const zipkin = zipkinByTrace?.get(model.traceId);
-      const payload = zipkin ? JSON.stringify(zipkin) : otlpJsonLine(collection, model);
-      batches.push({ model, format: zipkin ? 'zipkin' : 'otlp', payloadGzip: gzipSync(payload, { level: 1 }) });
-    }
+      return { acceptedSpans, rejectedSpans, rejectReason };
+    });
     this.store.addReceived(batches, nowMs);
-    return { acceptedSpans: batches.reduce((n, b) => n + b.model.spanCount, 0), rejectedSpans, rejectReason };
+    return outcomes;
   }
 
   /** The trace's spans so far (see receivedDocument); undefined when nothing was received for it. */
@@ -116,6 +141,86 @@ export function receivedDocument(store: TraceStore, traceId: string): Uint8Array
   }
   const newline = Buffer.from('\n');
   return Buffer.concat(lines.flatMap((line, i) => (i === 0 ? [line] : [newline, line])));
+}
+
+/**
+ * One appendAll call: which spans are stored already (in the store, or earlier in this call) and how many
+ * each trace will hold. Keys are trace id, span id and a hash of everything the span says (with its
+ * resource and scope).
+ */
+class AppendRound {
+  private readonly seen = new Set<string>();
+  private readonly pendingSpans = new Map<string, number>();
+  private readonly storedSpans = new Map<string, number | undefined>();
+
+  constructor(private readonly store: TraceStore) {}
+
+  /** Spans the trace holds, with those of this round. */
+  spanCount(traceId: string): number {
+    return (this.stored(traceId) ?? 0) + (this.pendingSpans.get(traceId) ?? 0);
+  }
+
+  /** The batch's spans that are new, as an OTLP/JSON line; undefined when none are. */
+  otlpBatch(collection: TraceCollection, model: TraceModel): ReceivedBatch | undefined {
+    const spans: number[] = [];
+    const receivedSpans: { spanId: string; contentHash: Uint8Array }[] = [];
+    const single: TraceCollection = { ...collection, traces: [model], linkTargets: new Map() };
+    const line = [
+      ...otlpJsonChunks(single, (spanJson, groupJson, _trace, span) => {
+        const received = { spanId: model.spanIds[span], contentHash: contentHash(groupJson, spanJson) };
+        if (this.isKnown(model.traceId, received)) return false;
+        spans.push(span);
+        receivedSpans.push(received);
+        return true;
+      }),
+    ].join('');
+    if (spans.length === 0) return undefined;
+    return { model, format: 'otlp', payloadGzip: gzipSync(line, { level: 1 }), spans: Uint32Array.from(spans), receivedSpans };
+  }
+
+  /** The trace's Zipkin span objects that are new, kept as they came; undefined when none are. */
+  zipkinBatch(traceId: string, zipkinSpans: readonly unknown[]): ReceivedBatch | undefined {
+    const kept: unknown[] = [];
+    const receivedSpans: { spanId: string; contentHash: Uint8Array }[] = [];
+    for (const span of zipkinSpans) {
+      const json = JSON.stringify(span);
+      const received = { spanId: String((span as { id?: unknown }).id), contentHash: contentHash('zipkin', json) };
+      if (this.isKnown(traceId, received)) continue;
+      kept.push(span);
+      receivedSpans.push(received);
+    }
+    if (kept.length === 0) return undefined;
+    const model = importZipkinSpans(kept).traces.find((t) => t.traceId === traceId);
+    if (!model) return undefined;
+    return { model, format: 'zipkin', payloadGzip: gzipSync(JSON.stringify(kept), { level: 1 }), spans: allSpans(model), receivedSpans };
+  }
+
+  /** Counts the batch in (it will be stored in this round). */
+  commit(batch: ReceivedBatch): void {
+    const traceId = batch.model.traceId;
+    this.pendingSpans.set(traceId, (this.pendingSpans.get(traceId) ?? 0) + batch.spans.length);
+    for (const r of batch.receivedSpans) this.seen.add(seenKey(traceId, r));
+  }
+
+  private isKnown(traceId: string, received: { spanId: string; contentHash: Uint8Array }): boolean {
+    if (this.seen.has(seenKey(traceId, received))) return true;
+    // A trace never received has no span to repeat: no lookup per span.
+    return this.stored(traceId) !== undefined && this.store.hasReceivedSpan(traceId, received.spanId, received.contentHash);
+  }
+
+  private stored(traceId: string): number | undefined {
+    if (!this.storedSpans.has(traceId)) this.storedSpans.set(traceId, this.store.receivedSpanCount(traceId));
+    return this.storedSpans.get(traceId);
+  }
+}
+
+function seenKey(traceId: string, { spanId, contentHash }: { spanId: string; contentHash: Uint8Array }): string {
+  return `${traceId}/${spanId}/${Buffer.from(contentHash.buffer, contentHash.byteOffset, contentHash.byteLength).toString('base64')}`;
+}
+
+/** 128 bits of SHA-256 over everything a span says. */
+function contentHash(groupJson: string, spanJson: string): Uint8Array {
+  return createHash('sha256').update(groupJson).update('\n').update(spanJson).digest().subarray(0, 16);
 }
 
 /** Received traces looked at per indexPending call. */

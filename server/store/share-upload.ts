@@ -11,6 +11,8 @@ import { gunzipCapped } from '../inflate-body.ts';
 import { checkShareFits, makeRoomForShare } from './share-quota.ts';
 import { TraceStore, type StoredOrigin } from './trace-store.ts';
 
+export type StoredShare = ShareReceipt & { readonly searchable: boolean; readonly created: boolean; readonly evicted: number };
+
 export async function storeTraceFile(
   store: TraceStore,
   raw: Uint8Array,
@@ -19,7 +21,7 @@ export async function storeTraceFile(
   origin: StoredOrigin,
   /** For uploaded shares: the quota they must fit in (a 507 otherwise); older shares may be evicted. */
   quota?: ShareQuota,
-): Promise<ShareReceipt & { readonly searchable: boolean; readonly created: boolean; readonly evicted: number }> {
+): Promise<StoredShare> {
   if (raw.byteLength === 0) throw new HttpError(400, 'Empty upload', 'The request body is empty: send the trace file as the body');
   // Stored and content-addressed inflated: a file has one id whether it was sent gzipped or not.
   const bytes = isGzip(raw) ? await gunzipCapped(raw, { bytes: limits.decompressedBytes, setting: 'limits.decompressedBytes' }, 'Upload too large once decompressed') : raw;

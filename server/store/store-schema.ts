@@ -2,7 +2,7 @@
 // holds the layout's number; 0 is a new database or one written before the number was kept.
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS files (
@@ -75,6 +75,32 @@ CREATE TABLE IF NOT EXISTS received_batches (
 CREATE INDEX IF NOT EXISTS received_batches_by_trace ON received_batches(trace_id, seq);
 `;
 
+// Version 4. A received span's ids and a hash of its content: a span sent again alike (an exporter's
+// retry) is stored once. Same ids, other content: both kept (the importer flags the duplicate id).
+const RECEIVED_SPANS = `
+CREATE TABLE IF NOT EXISTS received_spans (
+  trace_id TEXT NOT NULL REFERENCES live_traces(trace_id) ON DELETE CASCADE,
+  span_id TEXT NOT NULL,
+  content_hash BLOB NOT NULL,
+  PRIMARY KEY (trace_id, span_id, content_hash)
+) WITHOUT ROWID;
+`;
+
+/**
+ * Version 4: the received spans' content hashes (above), and which span a received trace's index row
+ * names as its root, so an appended batch updates the row without reading the trace again: a span with
+ * no parent beats one whose parent is elsewhere, then the earlier start wins.
+ */
+function addReceivedSpansAndRoot(db: Database.Database): void {
+  db.exec(RECEIVED_SPANS);
+  const columns = (db.pragma('table_info(live_traces)') as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('root_parentless')) {
+    db.exec('ALTER TABLE live_traces ADD COLUMN root_parentless INTEGER NOT NULL DEFAULT 0');
+    db.exec('ALTER TABLE live_traces ADD COLUMN root_start_ms INTEGER NOT NULL DEFAULT 0');
+    db.exec('ALTER TABLE live_traces ADD COLUMN root_start_ns_of_ms INTEGER NOT NULL DEFAULT 0');
+  }
+}
+
 /**
  * Version 3: a shared file's last opening, for the share quota (least recently opened go first, and
  * a share unopened for sharing.maxAgeDays is deleted). Added when missing, so it runs alike on a
@@ -105,6 +131,7 @@ export function openSchema(db: Database.Database): void {
     if (version === 0 && hasTables) migrateToV1(db);
     else db.exec(SCHEMA);
     addShareOpenedColumn(db);
+    addReceivedSpansAndRoot(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

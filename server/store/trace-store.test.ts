@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importTraces } from '../../src/core/import/index.ts';
 import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
-import { TraceStore } from './trace-store.ts';
+import { TraceStore, allSpans } from './trace-store.ts';
 
 const stores: TraceStore[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
@@ -91,7 +91,7 @@ describe('TraceStore.samplingScope', () => {
     const all = () => store.samplingScope(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     expect(all()).toEqual([{ traceId: djangoTrace.traceId, fileId: TraceStore.contentId(django), startMs: djangoTrace.traceStart.ms }]);
 
-    store.addReceived([{ model: djangoTrace, format: 'otlp', payloadGzip: new Uint8Array() }], 1);
+    store.addReceived([{ model: djangoTrace, format: 'otlp', payloadGzip: new Uint8Array(), spans: allSpans(djangoTrace), receivedSpans: [] }], 1);
     expect(all()).toEqual([{ traceId: djangoTrace.traceId, fileId: undefined, startMs: djangoTrace.traceStart.ms }]);
     expect(store.samplingScopeSize(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).toEqual({ traces: 1, spans: djangoTrace.spanCount });
     expect(store.samplingScope(0, djangoTrace.traceStart.ms - 1)).toEqual([]);

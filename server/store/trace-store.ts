@@ -12,6 +12,7 @@ import type { TraceSearchHit, TraceSearchQuery } from '../../src/core/api/backen
 import { summarizeTrace } from '../../src/core/analysis/trace-summary.ts';
 import { attrValueToString } from '../../src/core/model/attributes.ts';
 import { isErrorSpan, type TraceCollection, type TraceModel } from '../../src/core/model/trace-model.ts';
+import { mergeSummaries, summarizeSpans, type ReceivedSummary } from './received-summary.ts';
 import { openSchema } from './store-schema.ts';
 
 /**
@@ -47,7 +48,12 @@ export type ReceivedFormat = 'otlp' | 'zipkin';
 export interface ReceivedBatch {
   readonly model: TraceModel;
   readonly format: ReceivedFormat;
+  /** The spans of `spans`, as kept (see ReceivedFormat). */
   readonly payloadGzip: Uint8Array;
+  /** Indices into `model` of the spans stored: those not received alike before (at least one). */
+  readonly spans: Uint32Array;
+  /** The ids and content hashes of the spans as received, to know each when it is sent again. */
+  readonly receivedSpans: readonly { readonly spanId: string; readonly contentHash: Uint8Array }[];
 }
 
 export interface ReceivedTrace {
@@ -84,7 +90,8 @@ export class TraceStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly path: string;
-  private readonly indexTrace: (model: TraceModel, fileId: string | undefined) => void;
+  private readonly indexTrace: (model: TraceModel, fileId: string) => void;
+  private readonly indexReceived: ReturnType<TraceStore['receivedIndexer']>;
   private readonly shareStatements: ReturnType<typeof shareQuotaStatements>;
 
   /** Opens (and creates, or migrates) `<dataDir>/spanscope.db`. */
@@ -123,8 +130,11 @@ export class TraceStore {
       receivedTrace: db.prepare('SELECT trace_id AS traceId, span_count AS spanCount, last_received_ms AS lastReceivedMs FROM live_traces WHERE trace_id = ?'),
       insertLive: db.prepare(`INSERT INTO live_traces (trace_id, first_received_ms, last_received_ms, span_count, stored_bytes, indexed)
         VALUES (?, ?, ?, ?, ?, 1)`),
-      updateLive: db.prepare(`UPDATE live_traces SET last_received_ms = ?, span_count = span_count + ?, stored_bytes = stored_bytes + ?, indexed = 0
-        WHERE trace_id = ?`),
+      // indexed = 0: the whole trace is read again for its index (Zipkin: halves of a span merge only then).
+      updateLive: db.prepare(`UPDATE live_traces SET last_received_ms = ?, span_count = span_count + ?, stored_bytes = stored_bytes + ?,
+        indexed = indexed AND ? WHERE trace_id = ?`),
+      insertReceivedSpan: db.prepare('INSERT OR IGNORE INTO received_spans (trace_id, span_id, content_hash) VALUES (?, ?, ?)'),
+      hasReceivedSpan: db.prepare('SELECT 1 FROM received_spans WHERE trace_id = ? AND span_id = ? AND content_hash = ?').pluck(),
       insertBatch: db.prepare('INSERT INTO received_batches (trace_id, format, received_ms, span_count, payload_gzip) VALUES (?, ?, ?, ?, ?)'),
       batches: db.prepare('SELECT format, payload_gzip AS payloadGzip FROM received_batches WHERE trace_id = ? ORDER BY seq'),
       unindexed: db.prepare('SELECT trace_id AS traceId, span_count AS spanCount FROM live_traces WHERE indexed = 0 ORDER BY last_received_ms LIMIT ?'),
@@ -138,6 +148,7 @@ export class TraceStore {
       samplingScopeSize: db.prepare(`SELECT COUNT(*) AS traces, COALESCE(SUM(spanCount), 0) AS spans FROM (${SAMPLING_SCOPE})`),
     };
     this.indexTrace = this.traceIndexer();
+    this.indexReceived = this.receivedIndexer();
     this.shareStatements = shareQuotaStatements(db);
   }
 
@@ -199,29 +210,34 @@ export class TraceStore {
     return meta;
   }
 
-  /**
-   * A function that writes a trace's summary, span and attribute rows (call it inside a transaction).
-   * `fileId` undefined: a received trace, whose earlier rows it replaces.
-   */
-  private traceIndexer(): (model: TraceModel, fileId: string | undefined) => void {
-    const { deleteReceivedIndex } = this.statements;
+  /** A function that writes a stored file's trace: its summary, span and attribute rows (call it inside a transaction). */
+  private traceIndexer(): (model: TraceModel, fileId: string) => void {
     const insertTrace = this.db.prepare(
       'INSERT INTO traces (file_id, trace_id, root_service, root_name, start_ms, start_ns_of_ms, duration_ns, span_count, error_count, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const insertSpan = this.db.prepare('INSERT INTO spans (trace_row, span_no, service, operation, duration_us, is_error) VALUES (?, ?, ?, ?, ?, ?)');
-    const insertTag = this.db.prepare('INSERT INTO span_tags (trace_row, span_no, key, value) VALUES (?, ?, ?, ?)');
+    const writeSpans = this.spanRowWriter();
     return (model, fileId) => {
-      if (fileId === undefined) deleteReceivedIndex.run(model.traceId);
       const s = summarizeTrace(model);
       const { lastInsertRowid: row } = insertTrace.run(
-        fileId ?? null, model.traceId, s.rootService, s.rootName, s.traceStart.ms, s.traceStart.nsOfMs, Math.round(s.durationNs), s.spanCount, s.errorCount, JSON.stringify(s.services),
+        fileId, model.traceId, s.rootService, s.rootName, s.traceStart.ms, s.traceStart.nsOfMs, Math.round(s.durationNs), s.spanCount, s.errorCount, JSON.stringify(s.services),
       );
+      writeSpans(row, model, allSpans(model), 0);
+    };
+  }
+
+  /** Writes the span and attribute rows of `spans` (indices into `model`), numbered from `firstSpanNo`. */
+  private spanRowWriter(): (row: number | bigint, model: TraceModel, spans: ArrayLike<number>, firstSpanNo: number) => void {
+    const insertSpan = this.db.prepare('INSERT INTO spans (trace_row, span_no, service, operation, duration_us, is_error) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertTag = this.db.prepare('INSERT INTO span_tags (trace_row, span_no, key, value) VALUES (?, ?, ?, ?)');
+    return (row, model, spans, firstSpanNo) => {
       const { strings, attributes } = model.stores;
-      for (let i = 0; i < model.spanCount; i++) {
-        insertSpan.run(row, i, strings.get(model.serviceId[i]), strings.get(model.nameId[i]), Math.floor(model.durationNs[i] / 1000), isErrorSpan(model, i) ? 1 : 0);
+      for (let k = 0; k < spans.length; k++) {
+        const i = spans[k];
+        const spanNo = firstSpanNo + k;
+        insertSpan.run(row, spanNo, strings.get(model.serviceId[i]), strings.get(model.nameId[i]), Math.floor(model.durationNs[i] / 1000), isErrorSpan(model, i) ? 1 : 0);
         for (const attr of attributes.read(model.attrStart[i], model.attrCount[i])) {
           const value = attrValueToString(attr.value);
-          if (value.length <= MAX_INDEXED_VALUE_CHARS) insertTag.run(row, i, attr.key, value);
+          if (value.length <= MAX_INDEXED_VALUE_CHARS) insertTag.run(row, spanNo, attr.key, value);
         }
       }
     };
@@ -246,21 +262,85 @@ export class TraceStore {
     return this.statements.receivedTrace.get(traceId) as ReceivedTrace | undefined;
   }
 
+  /** True when this span (trace id, span id, content hash) was received already. */
+  hasReceivedSpan(traceId: string, spanId: string, contentHash: Uint8Array): boolean {
+    return this.statements.hasReceivedSpan.get(traceId, spanId, contentHash) !== undefined;
+  }
+
   /**
-   * Stores received batches in one transaction, committed when this returns. A trace's first batch is
-   * indexed at once (its model is in hand); a later one marks the trace for re-indexing.
+   * Stores received batches in one transaction, committed when this returns. The index grows by each
+   * batch's spans (a trace's row is updated, never rebuilt); a Zipkin batch joining a trace marks it for
+   * re-indexing instead, as halves of one Zipkin span merge only when the whole trace is read.
    */
   addReceived(batches: readonly ReceivedBatch[], nowMs: number): void {
-    const { receivedSpanCount, insertLive, updateLive, insertBatch } = this.statements;
+    const { receivedSpanCount, insertLive, updateLive, insertBatch, insertReceivedSpan } = this.statements;
     this.db.transaction(() => {
-      for (const { model, format, payloadGzip } of batches) {
-        if (receivedSpanCount.get(model.traceId) === undefined) {
-          insertLive.run(model.traceId, nowMs, nowMs, model.spanCount, payloadGzip.byteLength);
-          this.indexTrace(model, undefined);
-        } else updateLive.run(nowMs, model.spanCount, payloadGzip.byteLength, model.traceId);
-        insertBatch.run(model.traceId, format, nowMs, model.spanCount, payloadGzip);
+      for (const batch of batches) {
+        const { model, format, payloadGzip, spans, receivedSpans } = batch;
+        const traceId = model.traceId;
+        if (receivedSpanCount.get(traceId) === undefined) {
+          insertLive.run(traceId, nowMs, nowMs, spans.length, payloadGzip.byteLength);
+          this.indexReceived.first(model, spans);
+        } else {
+          const incremental = format === 'otlp' && this.indexReceived.append(model, spans);
+          updateLive.run(nowMs, spans.length, payloadGzip.byteLength, incremental ? 1 : 0, traceId);
+        }
+        insertBatch.run(traceId, format, nowMs, spans.length, payloadGzip);
+        for (const { spanId, contentHash } of receivedSpans) insertReceivedSpan.run(traceId, spanId, contentHash);
       }
     })();
+  }
+
+  /**
+   * Index rows of received traces: `first` writes a new trace's row, `append` adds a batch's spans to the
+   * row there is (false when there is none: the trace waits for re-indexing).
+   */
+  private receivedIndexer() {
+    const db = this.db;
+    const { deleteReceivedIndex } = this.statements;
+    const insertTrace = db.prepare(
+      'INSERT INTO traces (file_id, trace_id, root_service, root_name, start_ms, start_ns_of_ms, duration_ns, span_count, error_count, services) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const updateTrace = db.prepare(
+      'UPDATE traces SET root_service = ?, root_name = ?, start_ms = ?, start_ns_of_ms = ?, duration_ns = ?, span_count = ?, error_count = ?, services = ? WHERE row = ?',
+    );
+    const setRoot = db.prepare('UPDATE live_traces SET root_parentless = ?, root_start_ms = ?, root_start_ns_of_ms = ? WHERE trace_id = ?');
+    const currentRow = db.prepare(`SELECT t.row, t.root_service AS rootService, t.root_name AS rootName, t.start_ms AS startMs, t.start_ns_of_ms AS startNsOfMs,
+        t.duration_ns AS durationNs, t.span_count AS spanCount, t.error_count AS errorCount, t.services,
+        l.root_parentless AS rootParentless, l.root_start_ms AS rootStartMs, l.root_start_ns_of_ms AS rootStartNsOfMs
+      FROM traces t JOIN live_traces l ON l.trace_id = t.trace_id WHERE t.file_id IS NULL AND t.trace_id = ?`);
+    const writeSpans = this.spanRowWriter();
+    const rowValues = (s: ReceivedSummary) => {
+      const durationNs = (s.end.ms - s.start.ms) * 1e6 + (s.end.nsOfMs - s.start.nsOfMs);
+      return [s.root.service, s.root.name, s.start.ms, s.start.nsOfMs, Math.round(durationNs), s.spanCount, s.errorCount, JSON.stringify(s.services)] as const;
+    };
+    return {
+      first: (model: TraceModel, spans: Uint32Array): void => {
+        deleteReceivedIndex.run(model.traceId);
+        const summary = summarizeSpans(model, spans);
+        const { lastInsertRowid: row } = insertTrace.run(model.traceId, ...rowValues(summary));
+        setRoot.run(summary.root.parentless ? 1 : 0, summary.root.start.ms, summary.root.start.nsOfMs, model.traceId);
+        writeSpans(row, model, spans, 0);
+      },
+      append: (model: TraceModel, spans: Uint32Array): boolean => {
+        const r = currentRow.get(model.traceId) as CurrentReceivedRow | undefined;
+        if (!r) return false;
+        const start = { ms: r.startMs, nsOfMs: r.startNsOfMs };
+        const sofar: ReceivedSummary = {
+          start,
+          end: { ms: r.startMs + Math.floor((r.startNsOfMs + r.durationNs) / 1e6), nsOfMs: (r.startNsOfMs + r.durationNs) % 1e6 },
+          spanCount: r.spanCount,
+          errorCount: r.errorCount,
+          services: JSON.parse(r.services) as string[],
+          root: { parentless: r.rootParentless === 1, start: { ms: r.rootStartMs, nsOfMs: r.rootStartNsOfMs }, service: r.rootService, name: r.rootName },
+        };
+        const merged = mergeSummaries(sofar, summarizeSpans(model, spans));
+        updateTrace.run(...rowValues(merged), r.row);
+        if (merged.root !== sofar.root) setRoot.run(merged.root.parentless ? 1 : 0, merged.root.start.ms, merged.root.start.nsOfMs, model.traceId);
+        writeSpans(r.row, model, spans, r.spanCount);
+        return true;
+      },
+    };
   }
 
   /** A received trace's batches in arrival order. */
@@ -277,7 +357,7 @@ export class TraceStore {
   reindexReceived(traces: readonly ReindexedTrace[]): void {
     this.db.transaction(() => {
       for (const { traceId, spanCount, model } of traces) {
-        if (model) this.indexTrace(model, undefined);
+        if (model) this.indexReceived.first(model, allSpans(model));
         this.statements.markIndexed.run(traceId, spanCount);
       }
     })();
@@ -442,6 +522,28 @@ function shareQuotaStatements(db: Database.Database) {
 export interface ShareUsage {
   readonly files: number;
   readonly bytes: number;
+}
+
+/** Every span of a model, as the index writers take them. */
+export function allSpans(model: TraceModel): Uint32Array {
+  const spans = new Uint32Array(model.spanCount);
+  for (let i = 0; i < spans.length; i++) spans[i] = i;
+  return spans;
+}
+
+interface CurrentReceivedRow {
+  row: number;
+  rootService: string;
+  rootName: string;
+  startMs: number;
+  startNsOfMs: number;
+  durationNs: number;
+  spanCount: number;
+  errorCount: number;
+  services: string;
+  rootParentless: number;
+  rootStartMs: number;
+  rootStartNsOfMs: number;
 }
 
 interface SearchRow {

@@ -30,8 +30,14 @@ export function writeOtlpJson(collection: TraceCollection, sink: ChunkSink): voi
   writeChunks(otlpJsonChunks(collection), sink);
 }
 
+/**
+ * Decides whether a span is written: `spanJson` is the span as written, `groupJson` its resource and scope
+ * as written (together: everything the span says).
+ */
+export type SpanFilter = (spanJson: string, groupJson: string, trace: number, span: number) => boolean;
+
 /** The same output as an iterator of chunks (lets a stream consumer pull with back-pressure). */
-export function* otlpJsonChunks(collection: TraceCollection): Generator<string> {
+export function* otlpJsonChunks(collection: TraceCollection, keepSpan?: SpanFilter): Generator<string> {
   const { stores } = collection;
   yield '{"resourceSpans":[';
   let firstResource = true;
@@ -39,7 +45,8 @@ export function* otlpJsonChunks(collection: TraceCollection): Generator<string> 
     const resourceInfo = group.resource >= 0 ? stores.resources[group.resource] : undefined;
     const service = stores.strings.get(group.serviceId);
     const resourceAttrs = resourceInfo ? stores.attributes.read(resourceInfo.attrStart, resourceInfo.attrCount) : [];
-    yield `${firstResource ? '' : ','}{"resource":${JSON.stringify({ attributes: withServiceName(resourceAttrs, service).map(toKeyValue) })},"scopeSpans":[`;
+    const resource = JSON.stringify({ attributes: withServiceName(resourceAttrs, service).map(toKeyValue) });
+    yield `${firstResource ? '' : ','}{"resource":${resource},"scopeSpans":[`;
     firstResource = false;
     let firstScope = true;
     for (const [scopeIndex, spans] of group.scopes) {
@@ -53,9 +60,14 @@ export function* otlpJsonChunks(collection: TraceCollection): Generator<string> 
         : undefined;
       yield `${firstScope ? '' : ','}{${scope ? `"scope":${scope},` : ''}"spans":[`;
       firstScope = false;
+      const groupJson = `${resource}${scope ?? ''}`;
+      let firstSpan = true;
       for (let k = 0; k < spans.length; k += 2) {
         const model = collection.traces[spans[k]];
-        yield (k === 0 ? '' : ',') + JSON.stringify(toOtlpSpan(getSpanDetails(model, spans[k + 1], collection.linkTargets)));
+        const json = JSON.stringify(toOtlpSpan(getSpanDetails(model, spans[k + 1], collection.linkTargets)));
+        if (keepSpan && !keepSpan(json, groupJson, spans[k], spans[k + 1])) continue;
+        yield (firstSpan ? '' : ',') + json;
+        firstSpan = false;
       }
       yield ']}';
     }
