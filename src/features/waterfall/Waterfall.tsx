@@ -9,6 +9,7 @@ import { indexCriticalPath } from '../../render/waterfall-canvas.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { Minimap } from './Minimap.tsx';
 import { TimeAxis } from './TimeAxis.tsx';
+import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { WaterfallBody } from './WaterfallBody.tsx';
 import { useSpanNavigation } from './use-span-navigation.ts';
@@ -48,7 +49,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
 
   const onSearchText = useWaterfallSearch(view);
   const viewportRows = useCallback(() => rowsInHeight((box.current?.clientHeight ?? 400) - CHROME_ABOVE_ROWS_PX), []);
-  const { nextMatch, nextError, onKeyDown } = useSpanNavigation({ viewportRows, searchInput, onOpenDetails, onCloseDetails });
+  const { nextMatch, nextError, sheetOpen, closeSheet } = useSpanNavigation({ viewportRows, searchInput, onOpenDetails, onCloseDetails });
 
   return (
     <div
@@ -58,7 +59,6 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
       aria-label="Spans of the trace"
       aria-multiselectable={false}
       tabIndex={0}
-      onKeyDown={onKeyDown}
       className="flex min-h-0 min-w-0 flex-1 flex-col outline-none focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-inset"
     >
       <Toolbar searchInput={searchInput} onSearchText={onSearchText} onNextMatch={nextMatch} onNextError={nextError} errorCount={view.errorSpans.length} topSelfTime={topSelfTime} />
@@ -70,6 +70,7 @@ export function Waterfall({ fileServices, topSelfTime, onOpenDetails, onCloseDet
       </div>
       <TimeAxis treeWidth={treeWidth} barsWidth={barsWidth} scale={scale} ticksNs={ticksNs} />
       <WaterfallBody serviceColors={serviceColors} scale={scale} ticksNs={ticksNs} critical={critical} treeWidth={treeWidth} onTreeWidth={setTreeWidth} onOpenDetails={onOpenDetails} />
+      {sheetOpen ? <ShortcutSheet onClose={closeSheet} /> : null}
     </div>
   );
 }
