@@ -9,7 +9,7 @@ import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
 import { useUrlStore } from '../../state/url-context.ts';
-import { readLinkParams, readUrlState, traceIdFromUrl, urlStateEdit, type UrlState } from '../../state/url.ts';
+import { joinWindowMs, readLinkParams, readUrlState, traceIdFromUrl, urlStateEdit, type UrlState } from '../../state/url.ts';
 import type { StitchResult } from '../../core/view-format/analysis-answers.ts';
 import type { TraceSource } from '../../worker/protocol.ts';
 import { sourceName } from '../../worker/read-source.ts';
@@ -53,10 +53,10 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
   const queryClient = useQueryClient();
   const counter = useRef(0);
   const restitch = useCallback(async (): Promise<StitchResult | undefined> => {
-    const { stitch, businessKey, storedContext } = readLinkParams(url.state.getState().search);
+    const { stitch, businessKey, storedContext, window } = readLinkParams(url.state.getState().search);
     if (stitch.length < 2) return undefined;
     try {
-      return await getWorker().analyze({ kind: 'stitch', traceIds: stitch, businessKey, storedContext });
+      return await getWorker().analyze({ kind: 'stitch', traceIds: stitch, businessKey, storedContext, windowMs: joinWindowMs(window) ?? Infinity });
     } catch {
       return undefined; // the traces are not in this file any more: show the file as it is
     }
