@@ -27,7 +27,7 @@ export function LinksView({ trace, services, navigation, fetchTrace }: TraceView
     queryFn: () => getWorker().analyze({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext, windowMs }),
     staleTime: Infinity,
   });
-  const finder = useStoreFinder({ trace, graph: graph.data, storedContext: params.storedContext, businessKey: params.businessKey, window: params.window, windowMs, fetchTrace });
+  const finder = useStoreFinder({ trace, graph: graph.data, storedContext: params.storedContext, businessKey: params.businessKey, window: params.window, windowMs });
   const [stitching, setStitching] = useState<string | undefined>();
 
   const stitch = async () => {

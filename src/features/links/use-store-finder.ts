@@ -5,10 +5,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
 import type { LinkGraphResult } from '../../core/view-format/analysis-answers.ts';
-import { ApiFailure } from '../../queries/api-fetch.ts';
+import { ApiFailure, backendPath } from '../../queries/api-fetch.ts';
 import { fetchContextCarriers } from '../../queries/context-carriers.ts';
 import { traceSearchQuery } from '../../queries/trace-search.ts';
 import { useAppStore } from '../../state/app-store.ts';
+import { useTraceWorker } from '../../state/trace-worker-context.ts';
 
 /** The most key values of one trace asked about (a trace with hundreds of job ids is a batch, not one job). */
 const MAX_KEY_VALUES = 5;
@@ -17,7 +18,7 @@ const MAX_HITS_PER_VALUE = 50;
 export interface FinderReport {
   /** One sentence per search: what was asked, of whom, over which times, and how many traces came back. */
   readonly searches: readonly string[];
-  /** Traces fetched from the backend into the workspace. */
+  /** Traces fetched from the backend into the workspace (a stored file may bring several with one). */
   readonly fetched: number;
 }
 
@@ -28,10 +29,10 @@ interface Options {
   readonly businessKey: string | undefined;
   readonly window: string;
   readonly windowMs: number;
-  fetchTrace(traceId: string): Promise<void>;
 }
 
-export function useStoreFinder({ trace, graph, storedContext, businessKey, window, windowMs, fetchTrace }: Options) {
+export function useStoreFinder({ trace, graph, storedContext, businessKey, window, windowMs }: Options) {
+  const getWorker = useTraceWorker();
   const source = useAppStore((s) => s.source);
   const queryClient = useQueryClient();
   const backend = source?.kind === 'backend' ? source.backend : undefined;
@@ -75,13 +76,26 @@ export function useStoreFinder({ trace, graph, storedContext, businessKey, windo
           }
         }
       }
+      // One by one: a document can hold more traces than the one asked for (a stored file), and those
+      // count as loaded for the next ones.
       const loaded = new Set(graph.loadedTraceIds);
-      const toFetch = [...found].filter((id) => !loaded.has(id));
-      for (const id of toFetch) {
+      let fetched = 0;
+      for (const id of found) {
         if (signal.aborted) break;
-        await fetchTrace(id);
+        if (loaded.has(id)) continue;
+        try {
+          const added = await getWorker().add({ kind: 'url', url: backendPath(backend, `traces/${encodeURIComponent(id)}`) });
+          added.forEach((t) => loaded.add(t));
+          fetched += added.length;
+        } catch (err) {
+          searches.push(`Could not fetch trace ${id} from ${backend}: ${failureText(err)}`);
+        }
       }
-      return { searches, fetched: toFetch.length };
+      if (fetched) {
+        await queryClient.invalidateQueries({ queryKey: ['link-graph'] });
+        await queryClient.invalidateQueries({ queryKey: ['span-links'] });
+      }
+      return { searches, fetched };
     },
   });
 }

@@ -89,7 +89,7 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
       } catch (err) {
         if (err instanceof LoadFailure && err.info.kind === 'cancelled') {
           // Back to where the user was: the open file, unless the worker had already let it go for this one.
-          const detail = err.workspaceEmpty ? 'The file open before it was let go to make room for this one: open it again to see it.' : undefined;
+          const detail = err.workspaceEmpty && appStore.getState().file ? 'The file open before it was let go to make room for this one: open it again to see it.' : undefined;
           failLoading(requestId, { ...err.info, message: `Loading was cancelled at ${Math.round((appStore.getState().loading?.fraction ?? 0) * 100)}%`, detail }, err.workspaceEmpty);
         } else if (err instanceof LoadFailure) failLoading(requestId, err.info, err.workspaceEmpty);
         else failLoading(requestId, { kind: 'read-failed', message: 'Loading failed', detail: String(err) }, false);
