@@ -179,6 +179,38 @@ test('keyboard: arrows move and collapse, / focuses search, e jumps to an error,
   await expect(page.locator('[data-testid=waterfall-row][aria-selected=true]')).toHaveCount(0);
 });
 
+test('shortcuts work as soon as the trace opens, without a click; ? lists them and Esc closes the sheet', async ({ page }) => {
+  await open(page, DJANGO);
+  // Nothing was clicked or focused: the keys go to the page.
+  await expect(page.getByTestId('waterfall')).not.toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(row(page, 0)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('j');
+  await expect(row(page, 1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('e');
+  await expect(page.locator('[data-testid=waterfall-row][aria-selected=true]').getByTestId('row-error')).toBeVisible();
+
+  await page.keyboard.press('?');
+  const sheet = page.getByTestId('shortcut-sheet');
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByRole('heading', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await expect(sheet.getByTestId('shortcut-row')).toHaveCount(18);
+  await expect(sheet.getByTestId('shortcut-row').filter({ hasText: 'Next error span' })).toContainText('e');
+  // While the sheet is open, keys do not move the selection behind it.
+  const selectedBefore = await page.locator('[data-testid=waterfall-row][aria-selected=true]').getAttribute('data-span');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('[data-testid=waterfall-row][aria-selected=true]')).toHaveAttribute('data-span', selectedBefore ?? '');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toHaveCount(0);
+
+  // Typing in a field is typing, not shortcuts.
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  await page.keyboard.type('e[');
+  await expect(page.getByTestId('search-input')).toHaveValue('e[');
+  await expect(page.getByTestId('waterfall-row').nth(2)).toBeVisible();
+});
+
 test('dark mode follows the system and can be switched', async ({ browser }) => {
   const context = await browser.newContext({ colorScheme: 'dark' });
   const page = await context.newPage();

@@ -27,6 +27,12 @@ export interface Backend {
   /** Attribute names to suggest in the search form (Tempo's /api/search/tags); [] when unsupported. */
   tagNames(ctx: BackendCallContext): Promise<string[]>;
   tagValues(tag: string, ctx: BackendCallContext): Promise<string[]>;
+  /**
+   * Traces starting in [startMs, endMs] that store `traceId`'s context (a traceparent, b3, uber-trace-id or
+   * Datadog ids) in their span data: the other side of an async hop that lost the context. Absent when the
+   * backend cannot search for it.
+   */
+  contextCarriers?(traceId: string, startMs: number, endMs: number, ctx: BackendCallContext): Promise<string[]>;
   /** The embedded store's received traces: how far along a trace is. Undefined: not a received trace. */
   liveStatus?(traceId: string): LiveTraceStatus | undefined;
 }

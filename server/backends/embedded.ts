@@ -8,6 +8,9 @@ import type { LiveTraces } from '../store/live-traces.ts';
 import type { TraceStore } from '../store/trace-store.ts';
 import type { Backend, TraceDocument } from './backend.ts';
 
+/** The most traces one context search returns (a context copied into thousands of messages is not one flow). */
+const MAX_CONTEXT_CARRIERS = 200;
+
 /** `live`: spans from the receivers, preferred over a stored file of the same trace (it grows). */
 export function createEmbeddedBackend(name: string, store: TraceStore, live?: LiveTraces): Backend {
   const info: BackendInfo = { name, type: 'embedded', supports: { operations: true, traceQl: false, tags: true } };
@@ -21,6 +24,7 @@ export function createEmbeddedBackend(name: string, store: TraceStore, live?: Li
       traces: store.search(query, query.limit ?? DEFAULT_SEARCH_LIMIT, live?.options.quietMs),
       warnings: [],
     }),
+    contextCarriers: async (traceId, startMs, endMs) => store.contextCarriers(traceId, startMs, endMs, MAX_CONTEXT_CARRIERS),
     liveStatus: (traceId) => live?.status(traceId),
     trace: async (traceId) => {
       const received = live?.document(traceId);

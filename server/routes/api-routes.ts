@@ -1,7 +1,7 @@
 // /api/backends/…: the search page's data. The browser names a configured backend; anything else is a
 // 404. Every call carries an AbortSignal that fires when the browser goes away.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { BackendList } from '../../src/core/api/backend-api.ts';
+import type { BackendList, ContextCarriers } from '../../src/core/api/backend-api.ts';
 import { parseSearchParams } from '../../src/core/api/search-params.ts';
 import { normalizeTraceId } from '../../src/core/model/ids.ts';
 import type { Backend, BackendCallContext, TraceDocument } from '../backends/backend.ts';
@@ -82,6 +82,19 @@ export function registerApiRoutes(api: FastifyInstance, { config, backends, docu
     return sendDocument(request, reply, doc, `${backend.info.name}-${traceId}.json`);
   });
 
+  // The traces that carry this trace's context in stored span data, starting in the given window.
+  api.get<BackendParams & { Params: { traceId: string } }>('/backends/:backend/traces/:traceId/context-carriers', async (request, reply): Promise<ContextCarriers> => {
+    const backend = backendOf(request);
+    const traceId = validTraceId(request.params.traceId);
+    const params = new URL(request.url, 'http://x').searchParams;
+    const [startMs, endMs] = [epochMs(params.get('start'), 'start'), epochMs(params.get('end'), 'end')];
+    if (startMs > endMs) throw new HttpError(400, 'Invalid window', 'start is after end', backend.info.name);
+    if (!backend.contextCarriers) {
+      throw new HttpError(501, 'Not supported', `${backend.info.name} (${backend.info.type}) cannot search span data for stored trace contexts; join by a business key instead`, backend.info.name);
+    }
+    return { backend: backend.info.name, traceId, startMs, endMs, traceIds: await backend.contextCarriers(traceId, startMs, endMs, callContext(reply)) };
+  });
+
   api.get<BackendParams & { Params: { traceId: string } }>('/backends/:backend/traces/:traceId/status', async (request) => {
     const backend = backendOf(request);
     const traceId = validTraceId(request.params.traceId);
@@ -113,6 +126,11 @@ export function sendDocument(request: FastifyRequest, reply: FastifyReply, doc: 
   reply.type(doc.contentType);
   if (doc.byteLength !== undefined) reply.header('Content-Length', doc.byteLength);
   return reply.send(doc.body);
+}
+
+function epochMs(raw: string | null, name: string): number {
+  if (raw === null || !/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'Invalid window', `${name}: expected a time in epoch milliseconds, got "${(raw ?? '').slice(0, 40)}"`);
+  return Number(raw);
 }
 
 /** A repeated query parameter arrives as an array: take the first, never pass an array on. */

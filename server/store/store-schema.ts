@@ -51,6 +51,16 @@ CREATE TABLE IF NOT EXISTS span_tags (
 );
 CREATE INDEX IF NOT EXISTS span_tags_by_kv ON span_tags(key, value);
 CREATE INDEX IF NOT EXISTS span_tags_by_span ON span_tags(trace_row, span_no);
+-- Version 4: the trace contexts a span stores as data (a traceparent in a queue message's headers…), by the
+-- trace they name, so "which traces carry this trace's context" is an index lookup. Often in values too
+-- long for span_tags. Traces indexed before version 4 have none until they are indexed again.
+CREATE TABLE IF NOT EXISTS span_contexts (
+  trace_row INTEGER NOT NULL REFERENCES traces(row) ON DELETE CASCADE,
+  span_no INTEGER NOT NULL,
+  context_trace_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS span_contexts_by_trace ON span_contexts(context_trace_id);
+CREATE INDEX IF NOT EXISTS span_contexts_by_row ON span_contexts(trace_row);
 CREATE TABLE IF NOT EXISTS live_traces (
   trace_id TEXT PRIMARY KEY,
   first_received_ms INTEGER NOT NULL,

@@ -19,6 +19,23 @@ function storeWith(...fixtures: string[]): TraceStore {
 }
 
 describe('TraceStore on real fixtures', () => {
+  it('finds the traces that carry a trace\'s context in stored span data, inside the window only', () => {
+    // demo-async-lost: the outbox publisher keeps each jobs-api request's headers (traceparent, Datadog ids)
+    // in a 400-character attribute, too long for the tag index, and starts its own trace.
+    const store = new TraceStore(tempDataDir());
+    stores.push(store);
+    const bytes = readFileSync(join(REAL_FIXTURES, '..', 'demo', 'demo-async-lost.jsonl'));
+    store.put(bytes, importTraces(bytes), 'demo-async-lost.jsonl', 'demo');
+    const jobsApi = '6b023d09000000006d66389d2bfdeb6a';
+    const startMs = 1795308809423;
+    const day = 86_400_000;
+    expect(store.contextCarriers(jobsApi, startMs - day, startMs + day, 50)).toEqual(['3b2bad6e2165322b47c0c8bb4ac1b058']);
+    // The publisher's trace starts 2 s later: a window that ends before it finds nothing.
+    expect(store.contextCarriers(jobsApi, startMs - day, startMs + 1000, 50)).toEqual([]);
+    // The job-worker traces carry only job.id, no context.
+    expect(store.contextCarriers('3b2bad6e2165322b47c0c8bb4ac1b058', startMs - day, startMs + day, 50)).toEqual([]);
+  });
+
   it('indexes services and operations of every stored trace', () => {
     const store = storeWith('jaeger/jaeger-ui__petclinic__spanAmongEachOtherGroupedAndSpans.json', 'zipkin/zipkin__netflix.json');
     expect(store.services()).toEqual(expect.arrayContaining(['api-gateway', 'customers-service']));

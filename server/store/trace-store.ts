@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { TraceSearchHit, TraceSearchQuery } from '../../src/core/api/backend-api.ts';
 import { summarizeTrace } from '../../src/core/analysis/trace-summary.ts';
+import { findStoredContexts } from '../../src/core/analysis/context-finder.ts';
 import { attrValueToString } from '../../src/core/model/attributes.ts';
 import { isErrorSpan, type TraceCollection, type TraceModel } from '../../src/core/model/trace-model.ts';
 import { mergeSummaries, summarizeSpans, type ReceivedSummary } from './received-summary.ts';
@@ -126,6 +127,10 @@ export class TraceStore {
       tagValues: db.prepare(`SELECT d.value FROM (SELECT DISTINCT value FROM span_tags WHERE key = @key) d
         WHERE EXISTS (SELECT 1 FROM span_tags g JOIN traces t ON t.row = g.trace_row WHERE g.key = @key AND g.value = d.value AND ${SEARCHABLE_TRACE})
         ORDER BY d.value LIMIT 1000`).pluck(),
+      contextCarriers: db.prepare(`SELECT t.trace_id FROM traces t
+        WHERE t.row IN (SELECT c.trace_row FROM span_contexts c WHERE c.context_trace_id IN (?, ?)) AND t.trace_id <> ?
+          AND t.start_ms BETWEEN ? AND ? AND ${SEARCHABLE_TRACE}
+        GROUP BY t.trace_id ORDER BY MAX(t.start_ms) DESC LIMIT ?`),
       receivedSpanCount: db.prepare('SELECT span_count FROM live_traces WHERE trace_id = ?').pluck(),
       receivedTrace: db.prepare('SELECT trace_id AS traceId, span_count AS spanCount, last_received_ms AS lastReceivedMs FROM live_traces WHERE trace_id = ?'),
       insertLive: db.prepare(`INSERT INTO live_traces (trace_id, first_received_ms, last_received_ms, span_count, stored_bytes, indexed)
@@ -229,16 +234,24 @@ export class TraceStore {
   private spanRowWriter(): (row: number | bigint, model: TraceModel, spans: ArrayLike<number>, firstSpanNo: number) => void {
     const insertSpan = this.db.prepare('INSERT INTO spans (trace_row, span_no, service, operation, duration_us, is_error) VALUES (?, ?, ?, ?, ?, ?)');
     const insertTag = this.db.prepare('INSERT INTO span_tags (trace_row, span_no, key, value) VALUES (?, ?, ?, ?)');
+    const insertContext = this.db.prepare('INSERT INTO span_contexts (trace_row, span_no, context_trace_id) VALUES (?, ?, ?)');
     return (row, model, spans, firstSpanNo) => {
       const { strings, attributes } = model.stores;
+      // Each written span's number, -1 for the model's spans not written here (the contexts below need it).
+      const spanNoOf = new Int32Array(model.spanCount).fill(-1);
       for (let k = 0; k < spans.length; k++) {
         const i = spans[k];
         const spanNo = firstSpanNo + k;
+        spanNoOf[i] = spanNo;
         insertSpan.run(row, spanNo, strings.get(model.serviceId[i]), strings.get(model.nameId[i]), Math.floor(model.durationNs[i] / 1000), isErrorSpan(model, i) ? 1 : 0);
         for (const attr of attributes.read(model.attrStart[i], model.attrCount[i])) {
           const value = attrValueToString(attr.value);
           if (value.length <= MAX_INDEXED_VALUE_CHARS) insertTag.run(row, spanNo, attr.key, value);
         }
+      }
+      for (const context of findStoredContexts([model])) {
+        const spanNo = spanNoOf[context.from.span];
+        if (context.traceId !== model.traceId && spanNo >= 0) insertContext.run(row, spanNo, context.traceId);
       }
     };
   }
@@ -445,6 +458,15 @@ export class TraceStore {
 
   tagValues(key: string): string[] {
     return this.statements.tagValues.all({ key }) as string[];
+  }
+
+  /**
+   * Searchable traces starting in [startMs, endMs] that store `traceId`'s context in their span data
+   * (see span_contexts), newest first. A context written with only the low 64 bits (Datadog) counts too.
+   */
+  contextCarriers(traceId: string, startMs: number, endMs: number, limit: number): string[] {
+    const rows = this.statements.contextCarriers.all(traceId, traceId.slice(-16), traceId, startMs, endMs, limit) as { trace_id: string }[];
+    return rows.map((r) => r.trace_id);
   }
 
   /**

@@ -29,3 +29,31 @@ describe('selectTraceFromUrl (Back/Forward)', () => {
     expect(store.getState().selectedTraceId).toBeUndefined();
   });
 });
+
+describe('load progress', () => {
+  it('never goes back across phases, though each phase reports from 0 again', () => {
+    const store = createAppStore();
+    store.getState().startLoading(7, 'big.json.gz');
+    const shown: number[] = [];
+    const steps = [
+      ['reading', 0.2],
+      ['reading', 0.9],
+      ['decompressing', 0],
+      ['reading', 0.5], // a late reading report after parsing began elsewhere
+      ['parsing', 0],
+      ['parsing', 0.5],
+      ['parsing', 0.3], // out of order
+      ['parsing', 1],
+      ['building', 0],
+      ['building', 1],
+    ] as const;
+    for (const [phase, fraction] of steps) {
+      store.getState().setProgress(7, phase, fraction);
+      shown.push(store.getState().loading?.fraction ?? -1);
+    }
+    expect(shown.every((f, k) => k === 0 || f >= shown[k - 1])).toBe(true);
+    expect(shown[0]).toBeCloseTo(0.08);
+    expect(shown.at(-1)).toBe(1);
+    expect(store.getState().loading?.phase).toBe('building');
+  });
+});

@@ -9,10 +9,28 @@ import type { StitchResult } from '../core/view-format/analysis-answers.ts';
 import type { LoadPhase, TraceSource } from '../worker/protocol.ts';
 import type { LoadedFile } from '../worker/protocol.ts';
 
+/**
+ * Each phase's share of the bar, in order. The worker reports each phase from 0 to 1; reading and
+ * decompressing share the first band (a gzip is inflated as it is read).
+ */
+const PHASE_BANDS: Readonly<Record<LoadPhase, readonly [number, number]>> = {
+  reading: [0, 0.4],
+  decompressing: [0, 0.4],
+  parsing: [0.4, 0.95],
+  building: [0.95, 1],
+};
+
+/** A phase's own fraction as a fraction of the whole load. */
+export function overallLoadFraction(phase: LoadPhase, fraction: number): number {
+  const [from, to] = PHASE_BANDS[phase];
+  return from + (to - from) * Math.min(1, Math.max(0, fraction));
+}
+
 export interface LoadingState {
   readonly requestId: number;
   readonly name: string;
   readonly phase: LoadPhase;
+  /** Of the whole load, across phases: it never goes back (see overallLoadFraction). */
   readonly fraction: number;
   /** A refresh of the open trace (more spans arrived): the page stays as it is meanwhile. */
   readonly background: boolean;
@@ -66,7 +84,7 @@ export function createAppStore(): StoreApi<AppState> {
     startLoading: (requestId, name, background = false) => set({ loading: { requestId, name, phase: 'reading', fraction: 0, background }, error: undefined }),
     setProgress: (requestId, phase, fraction) => {
       const loading = get().loading;
-      if (loading?.requestId === requestId) set({ loading: { ...loading, phase, fraction } });
+      if (loading?.requestId === requestId) set({ loading: { ...loading, phase, fraction: Math.max(loading.fraction, overallLoadFraction(phase, fraction)) } });
     },
     finishLoading: (requestId, file, source, selectedTraceId) => {
       if (get().loading?.requestId !== requestId) return;

@@ -265,13 +265,29 @@ export interface LinkParams {
   readonly businessKey: string | undefined;
   readonly storedContext: boolean;
   readonly stitch: readonly string[];
+  /** How far apart (either way) traces may start and still be joined: `30m`, `1h`, `7d`. */
+  readonly window: string;
 }
 
-export const LINK_URL_KEYS = ['key', 'ctx', 'stitch'] as const;
+export const LINK_URL_KEYS = ['key', 'ctx', 'stitch', 'win'] as const;
+export const DEFAULT_JOIN_WINDOW = '1h';
+const WINDOW_UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A join window's milliseconds; undefined for text that is not `<number><m|h|d>`. */
+export function joinWindowMs(text: string): number | undefined {
+  const m = /^(\d{1,4})([mhd])$/.exec(text.trim());
+  return m && Number(m[1]) > 0 ? Number(m[1]) * WINDOW_UNIT_MS[m[2]] : undefined;
+}
 
 export function readLinkParams(search: string): LinkParams {
   const p = new URLSearchParams(search);
-  return { businessKey: p.get('key') || undefined, storedContext: p.get('ctx') === '1', stitch: (p.get('stitch') ?? '').split('.').filter(Boolean) };
+  const window = p.get('win') ?? '';
+  return {
+    businessKey: p.get('key') || undefined,
+    storedContext: p.get('ctx') === '1',
+    stitch: (p.get('stitch') ?? '').split('.').filter(Boolean),
+    window: joinWindowMs(window) === undefined ? DEFAULT_JOIN_WINDOW : window,
+  };
 }
 
 export function linkParamsEdit(v: LinkParams): UrlEdit {
@@ -279,6 +295,7 @@ export function linkParamsEdit(v: LinkParams): UrlEdit {
     setOrDelete(params, 'key', v.businessKey);
     setOrDelete(params, 'ctx', v.storedContext ? '1' : undefined);
     setOrDelete(params, 'stitch', v.stitch.length ? v.stitch.join('.') : undefined);
+    setOrDelete(params, 'win', v.window === DEFAULT_JOIN_WINDOW ? undefined : v.window);
   };
 }
 

@@ -18,7 +18,7 @@ describe('worker analyses over the demo flows', () => {
   it('linkGraph: the batch and its 8 order traces, linked both ways', async () => {
     const w = await workspaceOf('demo/demo-batch-links.jsonl');
     const batchId = w.traces[0].traceId;
-    const graph = analyze(w, { kind: 'linkGraph', traceId: batchId, businessKey: undefined, storedContext: false });
+    const graph = analyze(w, { kind: 'linkGraph', traceId: batchId, businessKey: undefined, storedContext: false, windowMs: Infinity });
     expect(graph.nodes).toHaveLength(9);
     expect(graph.nodes.filter((n) => n.current).map((n) => n.traceId)).toEqual([batchId]);
     expect(graph.edges.reduce((n, e) => n + e.count, 0)).toBe(16);
@@ -28,9 +28,9 @@ describe('worker analyses over the demo flows', () => {
   it('linkGraph: the lost async flow is one node until the stored context or job.id joins it', async () => {
     const w = await workspaceOf('demo/demo-async-lost.jsonl');
     const apiTrace = w.traces[0].traceId;
-    const alone = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: false });
-    const byContext = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: true });
-    const byKey = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: 'job.id', storedContext: false });
+    const alone = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: false, windowMs: Infinity });
+    const byContext = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: undefined, storedContext: true, windowMs: Infinity });
+    const byKey = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: 'job.id', storedContext: false, windowMs: Infinity });
     expect(alone.nodes).toHaveLength(1);
     // The publisher logged each row's traceparent: the three requests join the publisher's trace.
     expect(byContext.nodes).toHaveLength(4);
@@ -39,6 +39,10 @@ describe('worker analyses over the demo flows', () => {
     expect(byKey.nodes).toHaveLength(7);
     expect(byKey.edges.map((e) => e.inferred && formatInferredVia(e.inferred))).toEqual(['job.id = 4', 'job.id = 4', 'job.id = 5', 'job.id = 5', 'job.id = 6', 'job.id = 6']);
     expect(byKey.keySuggestions[0].key).toBe('job.id');
+    expect(byKey.businessKeyValues).toEqual(['4']);
+    // The publisher starts 1.9 s after the request: a 1 s window does not chain them.
+    const narrow = analyze(w, { kind: 'linkGraph', traceId: apiTrace, businessKey: 'job.id', storedContext: false, windowMs: 1000 });
+    expect(narrow.nodes).toHaveLength(1);
   });
 
   it('spanLinks: the batch span fans out to 8 order spans, with a summary', async () => {
@@ -55,7 +59,7 @@ describe('worker analyses over the demo flows', () => {
   it('stitch: the restored flow on one axis, the critical path through the outbox wait', async () => {
     const w = await workspaceOf('demo/demo-async-restored.jsonl');
     const ids = w.traces.map((t) => t.traceId);
-    const result = analyze(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false });
+    const result = analyze(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false, windowMs: Infinity });
     expect(result.summary.spanCount).toBe(w.traces.slice(0, ids.length).reduce((n, t) => n + t.spanCount, 0));
     expect(result.asyncPath.queueWaitNs).toBeGreaterThan(900e6); // the outbox is polled once a second
     expect(result.asyncPath.spans.every((s) => s >= 0)).toBe(true);
@@ -85,8 +89,8 @@ describe('analysis answers', () => {
     const w = await workspaceOf('demo/demo-orders.jsonl');
     const missing = 'ffffffffffffffffffffffffffffffff';
     expect(() => analyze(w, { kind: 'diff', traceIdA: w.traces[0].traceId, traceIdB: missing })).toThrow(new TraceNotLoaded(missing));
-    expect(() => analyze(w, { kind: 'linkGraph', traceId: missing, businessKey: undefined, storedContext: false })).toThrow(TraceNotLoaded);
-    expect(() => analyze(w, { kind: 'stitch', traceIds: [w.traces[0].traceId, missing], businessKey: undefined, storedContext: false })).toThrow(TraceNotLoaded);
+    expect(() => analyze(w, { kind: 'linkGraph', traceId: missing, businessKey: undefined, storedContext: false, windowMs: Infinity })).toThrow(TraceNotLoaded);
+    expect(() => analyze(w, { kind: 'stitch', traceIds: [w.traces[0].traceId, missing], businessKey: undefined, storedContext: false, windowMs: Infinity })).toThrow(TraceNotLoaded);
   });
 
   it('an answer carries its query kind; taking it as another kind fails', async () => {

@@ -2,7 +2,7 @@
 // comparison, links, the sampling lab; their queries and results: core/view-format/analysis-answers.ts)
 // over the workspace: the loaded file plus traces fetched later (a link's target from a backend) and stitched views.
 import { computeAsyncCriticalPath, type AsyncCriticalPath } from '../core/analysis/async-critical-path.ts';
-import { groupByBusinessKey, suggestBusinessKeys } from '../core/analysis/business-key.ts';
+import { businessKeyValues, groupByBusinessKey, suggestBusinessKeys } from '../core/analysis/business-key.ts';
 import { findStoredContexts } from '../core/analysis/context-finder.ts';
 import { buildMergedFlameTree } from '../core/analysis/flame-tree.ts';
 import { incomingEdges, linkEdge, outgoingEdges, traceGraph } from '../core/analysis/link-index.ts';
@@ -43,11 +43,11 @@ export function runAnalysis(workspace: Workspace, query: AnalysisQuery): Analysi
     case 'diff':
       return { kind: query.kind, result: diffTraces(workspace.find(query.traceIdA), workspace.find(query.traceIdB)) };
     case 'linkGraph':
-      return { kind: query.kind, result: linkGraph(workspace, query.traceId, query.businessKey, query.storedContext) };
+      return { kind: query.kind, result: linkGraph(workspace, query.traceId, query.businessKey, query.storedContext, query.windowMs) };
     case 'spanLinks':
       return { kind: query.kind, result: spanLinks(workspace, query.traceId, query.spanIndex) };
     case 'stitch':
-      return { kind: query.kind, result: stitch(workspace, query.traceIds, query.businessKey, query.storedContext) };
+      return { kind: query.kind, result: stitch(workspace, query.traceIds, query.businessKey, query.storedContext, query.windowMs) };
     case 'sampling':
       return { kind: query.kind, result: replaySampling(scoped(workspace, query.traceId, query.scope), query.configText, query.headText) };
     default:
@@ -75,18 +75,25 @@ function label(traces: readonly TraceModel[], ref: SpanRef): SpanLabel {
 }
 
 /** Links inferred from stored contexts and/or a business key, between traces of `traces`. */
-function inferredLinks(traces: readonly TraceModel[], businessKey: string | undefined, storedContext: boolean): InferredLink[] {
+function inferredLinks(traces: readonly TraceModel[], businessKey: string | undefined, storedContext: boolean, windowMs: number): InferredLink[] {
   const out: InferredLink[] = storedContext ? findStoredContexts(traces).filter((l) => l.to && l.to.trace !== l.from.trace) : [];
-  if (businessKey) for (const group of groupByBusinessKey(traces, businessKey)) out.push(...group.links);
+  if (businessKey) for (const group of groupByBusinessKey(traces, businessKey, windowMs)) out.push(...group.links);
   return out;
 }
 
-function linkGraph(workspace: Workspace, traceId: string, businessKey: string | undefined, storedContext: boolean): LinkGraphResult {
+/** Trace ids that `model`'s stored contexts name and that are not among `traces`. */
+function unloadedContextTraceIds(model: TraceModel, traces: readonly TraceModel[]): string[] {
+  const loaded = new Set(traces.map((t) => t.traceId));
+  const named = findStoredContexts([model]).map((l) => l.traceId);
+  return [...new Set(named)].filter((id) => id.length === 32 && !loaded.has(id));
+}
+
+function linkGraph(workspace: Workspace, traceId: string, businessKey: string | undefined, storedContext: boolean, windowMs: number): LinkGraphResult {
   const { traces, links } = workspace.links();
   const start = traces.findIndex((t) => t.traceId === traceId);
   if (start < 0) throw new TraceNotLoaded(traceId);
   const graph = traceGraph(links, start);
-  const inferred = inferredLinks(traces, businessKey, storedContext);
+  const inferred = inferredLinks(traces, businessKey, storedContext, windowMs);
   // The component grows along inferred links too: that is how a broken flow is found again.
   const members = new Set(graph.nodes);
   for (let grew = true; grew; ) {
@@ -133,6 +140,9 @@ function linkGraph(workspace: Workspace, traceId: string, businessKey: string | 
     missing: graph.missingTraces.map((m) => ({ traceId: m.traceId, linkCount: m.linkCount })),
     keySuggestions: suggestBusinessKeys(traces),
     storedContextCount: inferred.filter((l) => l.via.kind === 'stored-context').length,
+    unloadedContextTraceIds: storedContext ? unloadedContextTraceIds(traces[start], traces) : [],
+    businessKeyValues: businessKey ? businessKeyValues(traces[start], businessKey) : [],
+    loadedTraceIds: traces.map((t) => t.traceId),
   };
 }
 
@@ -157,14 +167,14 @@ function spanLinks(workspace: Workspace, traceId: string, spanIndex: number): Sp
   return { outgoing, incoming, fan };
 }
 
-function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: string | undefined, storedContext: boolean): StitchResult {
+function stitch(workspace: Workspace, traceIds: readonly string[], businessKey: string | undefined, storedContext: boolean, windowMs: number): StitchResult {
   const { traces, links } = workspace.links();
   const members = traceIds.map((id) => traces.findIndex((t) => t.traceId === id));
   const missing = traceIds.find((_, k) => members[k] < 0);
   if (missing !== undefined) throw new TraceNotLoaded(missing);
   const memberOf = new Map(members.map((t, k) => [t, k]));
   // Inferred links between members, by member index.
-  const inferred = inferredLinks(traces, businessKey, storedContext).flatMap((l) => {
+  const inferred = inferredLinks(traces, businessKey, storedContext, windowMs).flatMap((l) => {
     const [from, to] = [memberOf.get(l.from.trace), l.to && memberOf.get(l.to.trace)];
     return l.to && from !== undefined && to !== undefined ? [{ ...l, from: { trace: from, span: l.from.span }, to: { trace: to, span: l.to.span } }] : [];
   });

@@ -29,6 +29,8 @@ export interface LoadedFile {
 export interface WorkerCalls {
   /** Replaces the workspace with a file; progress arrives as 'progress' messages before the response. */
   readonly load: { readonly request: { readonly source: TraceSource; readonly slices?: MessagePort }; readonly response: LoadedFile };
+  /** Stops the load in progress (the user cancelled it); answers at once, the load then fails as 'cancelled'. */
+  readonly cancelLoad: { readonly request: Record<never, never>; readonly response: true };
   /** Adds a source's traces to the workspace (a linked trace fetched from a backend); returns their ids. */
   readonly add: { readonly request: { readonly source: FetchedSource }; readonly response: readonly string[] };
   readonly openTrace: { readonly request: { readonly traceId: string }; readonly response: TraceViewData };

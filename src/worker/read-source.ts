@@ -20,8 +20,8 @@ export function sourceName(source: TraceSource): string {
 }
 
 /** Text and URLs, read whole. (Files arrive in slices from the main thread: see TraceWorkerClient.) */
-export async function readSource(source: Exclude<TraceSource, { kind: 'file' }>, onProgress: (fraction: number) => void): Promise<IncomingBytes> {
-  return IncomingBytes.of(await readWhole(source, onProgress));
+export async function readSource(source: Exclude<TraceSource, { kind: 'file' }>, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<IncomingBytes> {
+  return IncomingBytes.of(await readWhole(source, onProgress, signal));
 }
 
 /**
@@ -36,7 +36,7 @@ export function fileBuffer(file: File): IncomingBytes {
   }
 }
 
-async function readWhole(source: Exclude<TraceSource, { kind: 'file' }>, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+async function readWhole(source: Exclude<TraceSource, { kind: 'file' }>, onProgress: (fraction: number) => void, signal: AbortSignal | undefined): Promise<Uint8Array> {
   if (source.kind === 'text') return new TextEncoder().encode(source.text);
   let response: Response;
   let url: URL;
@@ -49,8 +49,9 @@ async function readWhole(source: Exclude<TraceSource, { kind: 'file' }>, onProgr
     throw new LoadError({ kind: 'read-failed', message: 'Only http and https trace URLs can be opened', detail: source.url });
   }
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal });
   } catch (err) {
+    if (signal?.aborted) throw cancelled(source.url);
     throw new LoadError({
       kind: 'read-failed',
       fileName: source.url,
@@ -66,13 +67,19 @@ async function readWhole(source: Exclude<TraceSource, { kind: 'file' }>, onProgr
     throw new LoadError({ kind: 'read-failed', fileName: source.url, message: `The trace URL answered HTTP ${response.status} ${response.statusText}`.trim(), detail: source.url });
   }
   const length = Number(response.headers.get('content-length') ?? NaN);
-  return readStream(response.body, Number.isFinite(length) ? length : undefined, onProgress, source.url);
+  return readStream(response.body, Number.isFinite(length) ? length : undefined, onProgress, source.url, signal);
 }
 
-async function readStream(stream: ReadableStream<Uint8Array>, size: number | undefined, onProgress: (f: number) => void, name: string): Promise<Uint8Array> {
+/** The error a load stopped by the user ends with (see Workspace.cancelLoad). */
+export function cancelled(fileName: string): LoadError {
+  return new LoadError({ kind: 'cancelled', fileName, message: 'Loading was cancelled' });
+}
+
+async function readStream(stream: ReadableStream<Uint8Array>, size: number | undefined, onProgress: (f: number) => void, name: string, signal: AbortSignal | undefined): Promise<Uint8Array> {
   try {
     return await readStreamBytes(stream, size, onProgress);
   } catch (err) {
+    if (signal?.aborted) throw cancelled(name);
     throw new LoadError({ kind: 'read-failed', fileName: name, message: 'Reading the file failed', detail: err instanceof Error ? err.message : String(err) });
   }
 }

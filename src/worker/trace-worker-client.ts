@@ -82,6 +82,11 @@ export class TraceWorkerClient {
     }
   }
 
+  /** Stops the load in progress; its `load` promise then rejects with a 'cancelled' LoadFailure. */
+  cancelLoad(): Promise<true> {
+    return this.call('cancelLoad', {});
+  }
+
   openTrace(traceId: string): Promise<TraceViewData> {
     return this.call('openTrace', { traceId });
   }

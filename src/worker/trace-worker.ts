@@ -18,7 +18,7 @@ import type {
   WorkerResponse,
   WorkerResult,
 } from './protocol.ts';
-import { fileBuffer, readSource, sourceName } from './read-source.ts';
+import { cancelled, fileBuffer, readSource, sourceName } from './read-source.ts';
 import { runAnalysis } from './analyses.ts';
 import { transferList } from '../core/view-format/trace-view-format.ts';
 import { TraceNotLoaded, Workspace } from './workspace.ts';
@@ -56,12 +56,17 @@ function receiveSlices(port: MessagePort, incoming: IncomingBytes, fileName: str
   };
 }
 
+/** The most spans a loaded file may hold and still be kept while the next one is parsed. */
+const KEEP_PREVIOUS_MAX_SPANS = 200_000;
+
 async function load(request: WorkerRequest<'load'>): Promise<LoadedFile> {
   const { requestId, source, slices } = request;
   const name = sourceName(source);
   // An earlier load still parsing gives up at its next pause, else it would go on taking the CPU.
   const superseded = workspace.startLoad();
+  const signal = workspace.loadSignal;
   const stopIfSuperseded = () => {
+    if (signal.aborted) throw cancelled(name);
     if (superseded()) throw new LoadError({ kind: 'superseded', fileName: name, message: 'Another file was opened before this one was read' });
   };
   let lastPost = 0;
@@ -85,10 +90,12 @@ async function load(request: WorkerRequest<'load'>): Promise<LoadedFile> {
       const shared = isShared(incoming.bytes) ? (incoming.bytes.buffer as SharedArrayBuffer) : undefined;
       slices.postMessage({ type: 'target', shared } satisfies FileReaderControl);
       receiveSlices(slices, incoming, name, onReadProgress);
-    } else incoming = await readSource(source, onReadProgress);
+    } else incoming = await readSource(source, onReadProgress, signal);
     stopIfSuperseded(); // a fetched source may have taken long
     const byteLength = incoming.bytes.length;
-    workspace.reset(undefined); // let the previous file go before the next one is built
+    // A big previous file goes before the next one is built (memory); a small one stays, so that a
+    // cancelled or failed load leaves the user where they were.
+    if (workspace.spanCount > KEEP_PREVIOUS_MAX_SPANS) workspace.reset(undefined);
     const parseProgress = progress('parsing');
     const options = {
       fileName: name,
@@ -104,7 +111,8 @@ async function load(request: WorkerRequest<'load'>): Promise<LoadedFile> {
     return { requestId, sourceName: name, byteLength, summary: summarizeCollection(collection) };
   } catch (err) {
     slices?.postMessage({ type: 'taken', taken: -1 } satisfies FileReaderControl);
-    throw err;
+    // A cancelled parse stops as superseded (its ticket was taken): say what really happened.
+    throw signal.aborted ? cancelled(name) : err;
   }
 }
 
@@ -141,6 +149,9 @@ async function answer(request: WorkerRequest): Promise<void> {
       prepareOnlyTrace(loaded);
       return;
     }
+    case 'cancelLoad':
+      workspace.cancelLoad();
+      return reply(request, true);
     case 'add':
       return reply(request, await add(request.source));
     case 'openTrace': {

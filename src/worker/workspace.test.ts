@@ -33,7 +33,7 @@ describe('Workspace.spanDetails: link targets from the collection the trace came
     const file = await loadFixture('demo/demo-batch-links.jsonl');
     w.reset(file);
     const ids = file.traces.map((t) => t.traceId);
-    const stitched = analyze(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false });
+    const stitched = analyze(w, { kind: 'stitch', traceIds: ids, businessKey: undefined, storedContext: false, windowMs: Infinity });
     const stitchedId = stitched.summary.traceId;
     const model = w.find(stitchedId);
     const batchSpan = model.spanIds.indexOf(file.traces[0].spanIds[0]);

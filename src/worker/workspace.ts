@@ -36,6 +36,7 @@ export class Workspace {
   /** The view of a trace built before it was asked for (see prepareView), until it is taken. */
   private prepared: { model: TraceModel; view: TraceViewData } | undefined;
   private latestLoad = 0;
+  private loadAbort = new AbortController();
 
   /**
    * Starts a load and returns whether a newer one has started since: the page waits for the latest load
@@ -43,7 +44,19 @@ export class Workspace {
    */
   startLoad(): () => boolean {
     const ticket = ++this.latestLoad;
+    this.loadAbort = new AbortController();
     return () => ticket !== this.latestLoad;
+  }
+
+  /** Aborted when the user cancels the latest load (its fetch stops; its parse stops at the next pause). */
+  get loadSignal(): AbortSignal {
+    return this.loadAbort.signal;
+  }
+
+  /** Stops the latest load: it ends with a 'cancelled' error, as a superseded one would with its own. */
+  cancelLoad(): void {
+    this.loadAbort.abort();
+    this.latestLoad++;
   }
 
   /** Replaces everything with a loaded file (undefined: lets the previous one go before the next is built). */
@@ -73,6 +86,11 @@ export class Workspace {
   /** Nothing loaded: none yet, or the file was let go for a load that then failed. */
   get empty(): boolean {
     return this.held.length === 0;
+  }
+
+  /** Spans of everything held. */
+  get spanCount(): number {
+    return this.held.reduce((n, h) => n + h.collection.traces.reduce((m, t) => m + t.spanCount, 0), 0);
   }
 
   get traces(): readonly TraceModel[] {

@@ -114,6 +114,21 @@ function keyValue(value: AttrValue): string | undefined {
   return undefined;
 }
 
+/** The values of `key` on the spans of one trace, as groupByBusinessKey compares them. */
+export function businessKeyValues(model: TraceModel, key: string): string[] {
+  const { attributes: attrs, strings } = model.stores;
+  const keyId = strings.idOf(key);
+  const values = new Set<string>();
+  if (keyId === undefined) return [];
+  for (let i = 0; i < model.spanCount; i++) {
+    for (let a = model.attrStart[i], end = a + model.attrCount[i]; a < end; a++) {
+      const value = attrs.keys[a] === keyId ? keyValue(attrs.values[a]) : undefined;
+      if (value !== undefined) values.add(value);
+    }
+  }
+  return [...values];
+}
+
 export interface BusinessKeyGroup {
   readonly value: string;
   /** Trace indices sharing the value, in start-time order. */
@@ -121,14 +136,19 @@ export interface BusinessKeyGroup {
   /** Every span carrying the value, by trace (in the order above), then span. */
   readonly spans: readonly SpanRef[];
   /**
-   * One inferred link per consecutive pair of traces: from the first carrying span of the later trace
-   * to the first carrying span of the earlier one (the way a consumer links to its producer).
+   * One inferred link per consecutive pair of traces that start within the window of each other: from
+   * the first carrying span of the later trace to the first carrying span of the earlier one (the way a
+   * consumer links to its producer). A pair further apart is not chained: a job id reused weeks later is
+   * another job.
    */
   readonly links: readonly InferredLink[];
 }
 
-/** Traces sharing a value of `key` (only values in two or more traces), ordered by their first trace's start. */
-export function groupByBusinessKey(traces: readonly TraceModel[], key: string): BusinessKeyGroup[] {
+/**
+ * Traces sharing a value of `key` (only values in two or more traces), ordered by their first trace's start.
+ * `windowMs`: the largest gap between the starts of two traces chained by one value.
+ */
+export function groupByBusinessKey(traces: readonly TraceModel[], key: string, windowMs = Infinity): BusinessKeyGroup[] {
   const byValue = new Map<string, SpanRef[]>();
   traces.forEach((model, t) => {
     const { attributes: attrs, strings } = model.stores;
@@ -158,10 +178,11 @@ export function groupByBusinessKey(traces: readonly TraceModel[], key: string): 
     const firsts = [...firstSpan.values()].sort((a, b) => byStart(a.trace, b.trace));
     const order = firsts.map((ref) => ref.trace);
     const rank = new Map(order.map((t, k) => [t, k]));
-    const links = firsts.slice(1).map((from, k): InferredLink => {
+    const links = firsts.slice(1).flatMap((from, k): InferredLink[] => {
       const to = firsts[k];
       const target = traces[to.trace];
-      return { from, to, traceId: target.traceId, spanId: target.spanIds[to.span], via: { kind: 'business-key', key, value } };
+      if (Math.abs(traces[from.trace].traceStart.ms - target.traceStart.ms) > windowMs) return [];
+      return [{ from, to, traceId: target.traceId, spanId: target.spanIds[to.span], via: { kind: 'business-key', key, value } }];
     });
     const spans = carriers.slice().sort((a, b) => knownEntry(rank, a.trace) - knownEntry(rank, b.trace) || a.span - b.span);
     groups.push({ value, traces: order, spans, links });

@@ -72,6 +72,16 @@ export interface LiveTraceStatus {
   readonly receiving: boolean;
 }
 
+/** GET /api/backends/:backend/traces/:id/context-carriers?start=&end= — what was searched, and what was found. */
+export interface ContextCarriers {
+  readonly backend: string;
+  readonly traceId: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Traces (other than traceId) whose span data stores traceId's context, newest first. */
+  readonly traceIds: readonly string[];
+}
+
 export interface TraceSearchResult {
   readonly traces: readonly TraceSearchHit[];
   /** Problems the backend reported beside the results (partial results, skipped traces). */

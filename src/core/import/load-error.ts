@@ -1,6 +1,9 @@
 /** A failure to load a file, as the UI and the CLI show it. */
-/** 'superseded': another load began before this one ended (the page waits for that one only). */
-export type LoadErrorKind = 'empty' | 'binary' | 'invalid-json' | 'unknown-format' | 'no-spans' | 'bad-shape' | 'too-large' | 'read-failed' | 'superseded';
+/**
+ * 'superseded': another load began before this one ended (the page waits for that one only).
+ * 'cancelled': the user stopped the load.
+ */
+export type LoadErrorKind = 'empty' | 'binary' | 'invalid-json' | 'unknown-format' | 'no-spans' | 'bad-shape' | 'too-large' | 'read-failed' | 'superseded' | 'cancelled';
 
 export interface LoadErrorInfo {
   readonly kind: LoadErrorKind;

@@ -26,12 +26,12 @@ interface AnalysisCalls {
   readonly mergedFlame: { readonly query: { readonly traceId: string; readonly scope: AnalysisScope }; readonly result: MergedFlameTree };
   readonly diff: { readonly query: { readonly traceIdA: string; readonly traceIdB: string }; readonly result: TraceDiff };
   readonly linkGraph: {
-    readonly query: { readonly traceId: string; readonly businessKey: string | undefined; readonly storedContext: boolean };
+    readonly query: { readonly traceId: string; readonly businessKey: string | undefined; readonly storedContext: boolean; readonly windowMs: number };
     readonly result: LinkGraphResult;
   };
   readonly spanLinks: { readonly query: { readonly traceId: string; readonly spanIndex: number }; readonly result: SpanLinksResult };
   readonly stitch: {
-    readonly query: { readonly traceIds: readonly string[]; readonly businessKey: string | undefined; readonly storedContext: boolean };
+    readonly query: { readonly traceIds: readonly string[]; readonly businessKey: string | undefined; readonly storedContext: boolean; readonly windowMs: number };
     readonly result: StitchResult;
   };
   readonly sampling: { readonly query: SamplingQuery; readonly result: SamplingResult };
@@ -75,6 +75,12 @@ export interface LinkGraphResult {
   readonly missing: readonly { readonly traceId: string; readonly linkCount: number }[];
   readonly keySuggestions: readonly BusinessKeySuggestion[];
   readonly storedContextCount: number;
+  /** What the finder asks a backend about: trace ids this trace's span data names but that are not loaded… */
+  readonly unloadedContextTraceIds: readonly string[];
+  /** …and the values of the business key (when one is chosen) on this trace's spans. */
+  readonly businessKeyValues: readonly string[];
+  /** Every loaded trace, so the finder fetches only what is not loaded yet. */
+  readonly loadedTraceIds: readonly string[];
 }
 
 export interface SpanLinksResult {

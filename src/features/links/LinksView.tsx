@@ -7,9 +7,12 @@ import { useAppStore } from '../../state/app-store.ts';
 import type { TraceViewProps } from '../../state/navigation.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
 import { useUrl } from '../../state/url-context.ts';
-import { linkParamsEdit, readLinkParams, traceTabEdit, type LinkParams } from '../../state/url.ts';
+import { DEFAULT_JOIN_WINDOW, joinWindowMs, linkParamsEdit, readLinkParams, traceTabEdit, type LinkParams } from '../../state/url.ts';
+import { FinderReportView } from './FinderReportView.tsx';
+import { JoinWindowInput } from './JoinWindowInput.tsx';
 import { LinkedTracesGraph } from './LinkedTracesGraph.tsx';
 import { plural } from '../../core/plural.ts';
+import { useStoreFinder } from './use-store-finder.ts';
 
 export function LinksView({ trace, navigation, fetchTrace }: TraceViewProps) {
   const traceId = trace.traceId;
@@ -19,11 +22,13 @@ export function LinksView({ trace, navigation, fetchTrace }: TraceViewProps) {
   const params = useUrl((s) => readLinkParams(s.search));
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set([traceId]));
   const update = (next: LinkParams) => navigation.change('replace', [linkParamsEdit(next)]);
+  const windowMs = joinWindowMs(params.window) ?? joinWindowMs(DEFAULT_JOIN_WINDOW) ?? 0;
   const graph = useQuery({
-    queryKey: ['link-graph', loadKey, traceId, params.businessKey, params.storedContext],
-    queryFn: () => getWorker().analyze({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext }),
+    queryKey: ['link-graph', loadKey, traceId, params.businessKey, params.storedContext, windowMs],
+    queryFn: () => getWorker().analyze({ kind: 'linkGraph', traceId, businessKey: params.businessKey, storedContext: params.storedContext, windowMs }),
     staleTime: Infinity,
   });
+  const finder = useStoreFinder({ trace, graph: graph.data, storedContext: params.storedContext, businessKey: params.businessKey, window: params.window, windowMs });
   const [stitching, setStitching] = useState<string | undefined>();
 
   const stitch = async () => {
@@ -31,7 +36,7 @@ export function LinksView({ trace, navigation, fetchTrace }: TraceViewProps) {
     const ids = graph.data.nodes.map((n) => n.traceId).filter((id) => selected.has(id));
     setStitching('Stitching…');
     try {
-      const result = await getWorker().analyze({ kind: 'stitch', traceIds: ids, businessKey: params.businessKey, storedContext: params.storedContext });
+      const result = await getWorker().analyze({ kind: 'stitch', traceIds: ids, businessKey: params.businessKey, storedContext: params.storedContext, windowMs });
       addStitched(result);
       // The stitched trace's waterfall.
       navigation.openTrace(result.summary.traceId, [linkParamsEdit({ ...params, stitch: ids }), traceTabEdit('waterfall')]);
@@ -68,11 +73,13 @@ export function LinksView({ trace, navigation, fetchTrace }: TraceViewProps) {
               ))}
             </select>
           </label>
+          <JoinWindowInput window={params.window} onWindow={(window) => update({ ...params, window })} />
           <button type="button" className="btn-primary" data-testid="links-stitch" disabled={selected.size < 2 || stitching === 'Stitching…'} onClick={() => void stitch()}>
             Stitch {selected.size} {selected.size === 1 ? 'trace' : 'traces'}
           </button>
         </fieldset>
       </div>
+      {params.storedContext || params.businessKey ? <FinderReportView finder={finder} loadedTraces={data.loadedTraceIds.length} /> : null}
       {stitching && stitching !== 'Stitching…' ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           {stitching}

@@ -7,9 +7,9 @@ import { isUrlAllowed, urlRefusal } from '../../core/api/url-allowlist.ts';
 import { backendsQuery } from '../../queries/backends.ts';
 import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
-import { useAppStore, type OpenTarget } from '../../state/app-store.ts';
+import { useAppStore, useAppStoreApi, type OpenTarget } from '../../state/app-store.ts';
 import { useUrlStore } from '../../state/url-context.ts';
-import { readLinkParams, readUrlState, traceIdFromUrl, urlStateEdit, type UrlState } from '../../state/url.ts';
+import { joinWindowMs, readLinkParams, readUrlState, traceIdFromUrl, urlStateEdit, type UrlState } from '../../state/url.ts';
 import type { StitchResult } from '../../core/view-format/analysis-answers.ts';
 import type { TraceSource } from '../../worker/protocol.ts';
 import { sourceName } from '../../worker/read-source.ts';
@@ -48,15 +48,16 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
   const setProgress = useAppStore((s) => s.setProgress);
   const finishLoading = useAppStore((s) => s.finishLoading);
   const failLoading = useAppStore((s) => s.failLoading);
+  const appStore = useAppStoreApi();
   const addStitched = useAppStore((s) => s.addStitched);
   const url = useUrlStore();
   const queryClient = useQueryClient();
   const counter = useRef(0);
   const restitch = useCallback(async (): Promise<StitchResult | undefined> => {
-    const { stitch, businessKey, storedContext } = readLinkParams(url.state.getState().search);
+    const { stitch, businessKey, storedContext, window } = readLinkParams(url.state.getState().search);
     if (stitch.length < 2) return undefined;
     try {
-      return await getWorker().analyze({ kind: 'stitch', traceIds: stitch, businessKey, storedContext });
+      return await getWorker().analyze({ kind: 'stitch', traceIds: stitch, businessKey, storedContext, windowMs: joinWindowMs(window) ?? Infinity });
     } catch {
       return undefined; // the traces are not in this file any more: show the file as it is
     }
@@ -86,10 +87,14 @@ export function useOpenTrace(): (target: OpenTarget, options?: OpenOptions) => P
         if (stitched) addStitched(stitched);
         url.change('replace', [urlStateEdit(stitched ? { traceId: stitched.summary.traceId } : sourceUrlState(target, selected, traces.length))]);
       } catch (err) {
-        if (err instanceof LoadFailure) failLoading(requestId, err.info, err.workspaceEmpty);
+        if (err instanceof LoadFailure && err.info.kind === 'cancelled') {
+          // Back to where the user was: the open file, unless the worker had already let it go for this one.
+          const detail = err.workspaceEmpty && appStore.getState().file ? 'The file open before it was let go to make room for this one: open it again to see it.' : undefined;
+          failLoading(requestId, { ...err.info, message: `Loading was cancelled at ${Math.round((appStore.getState().loading?.fraction ?? 0) * 100)}%`, detail }, err.workspaceEmpty);
+        } else if (err instanceof LoadFailure) failLoading(requestId, err.info, err.workspaceEmpty);
         else failLoading(requestId, { kind: 'read-failed', message: 'Loading failed', detail: String(err) }, false);
       }
     },
-    [getWorker, url, queryClient, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
+    [getWorker, url, queryClient, appStore, startLoading, setProgress, finishLoading, failLoading, addStitched, restitch],
   );
 }

@@ -2,7 +2,7 @@
 // TraceSearchHit both have it.
 import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
 
-export type TraceListItem = Pick<TraceSummary, 'traceId' | 'rootService' | 'rootName' | 'traceStart' | 'durationNs' | 'spanCount' | 'errorCount'> & {
+export type TraceListItem = Pick<TraceSummary, 'traceId' | 'rootService' | 'rootName' | 'traceStart' | 'durationNs' | 'spanCount' | 'errorCount' | 'services'> & {
   /** Spans are still arriving at the server's receivers. */
   readonly receiving?: boolean;
 };

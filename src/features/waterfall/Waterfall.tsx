@@ -11,6 +11,7 @@ import { useDetailsLayout } from '../../state/details-layout-store.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
 import { Minimap } from './Minimap.tsx';
 import { TimeAxis } from './TimeAxis.tsx';
+import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { WaterfallBody } from './WaterfallBody.tsx';
 import { useSpanNavigation } from './use-span-navigation.ts';
@@ -55,7 +56,7 @@ export function Waterfall({ topSelfTime, onOpenDetails, onCloseDetails, details 
 
   const onSearchText = useWaterfallSearch(view);
   const viewportRows = useCallback(() => rowsInHeight((box.current?.clientHeight ?? 400) - CHROME_ABOVE_ROWS_PX), []);
-  const { nextMatch, nextError, onKeyDown } = useSpanNavigation({ viewportRows, searchInput, onOpenDetails, onCloseDetails });
+  const { nextMatch, nextError, sheetOpen, closeSheet } = useSpanNavigation({ viewportRows, searchInput, onOpenDetails, onCloseDetails });
 
   return (
     <div
@@ -64,7 +65,6 @@ export function Waterfall({ topSelfTime, onOpenDetails, onCloseDetails, details 
       aria-label="Spans of the trace"
       aria-multiselectable={false}
       tabIndex={0}
-      onKeyDown={onKeyDown}
       className="flex min-h-0 min-w-0 flex-1 flex-col outline-none focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-inset"
     >
       <Toolbar searchInput={searchInput} onSearchText={onSearchText} onNextMatch={nextMatch} onNextError={nextError} errorCount={view.errorSpans.length} topSelfTime={topSelfTime} />
@@ -90,6 +90,7 @@ export function Waterfall({ topSelfTime, onOpenDetails, onCloseDetails, details 
         </div>
         {details && placement !== 'inline' ? <DockedPane placement={placement} width={panesSize.width} height={panesSize.height}>{details}</DockedPane> : null}
       </div>
+      {sheetOpen ? <ShortcutSheet onClose={closeSheet} /> : null}
     </div>
   );
 }

@@ -1,10 +1,21 @@
 // Moving through the spans: jump to a span (select it, scroll its row and its bar into view), the next
 // search match or error, and the keyboard map over them. A selection made anywhere else (header error
 // count, a link, a graph) and a change of the rows (a filter, a collapse) also keep the selected span on screen.
-import { useCallback, useEffect, type KeyboardEvent, type RefObject } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState, type RefObject } from 'react';
 import { useTraceView, useTraceViewStore } from '../../state/trace-view-context.ts';
 import { scrollRowToReveal, windowToReveal } from './waterfall-layout.ts';
+import { isForSomethingElse, shortcutAction, type ShortcutAction } from './shortcuts.ts';
 import { nextErrorSpan, nextMatchIndex, rowForKey } from './waterfall-navigation.ts';
+
+/** The shortcut actions that move the selection by rows, as the row keys rowForKey reads. */
+const ROW_MOVES: ReadonlyMap<ShortcutAction, string> = new Map([
+  ['down', 'ArrowDown'],
+  ['up', 'ArrowUp'],
+  ['page-down', 'PageDown'],
+  ['page-up', 'PageUp'],
+  ['first', 'Home'],
+  ['last', 'End'],
+]);
 
 interface Options {
   /** Rows on screen now (read when a key is pressed: the box may have resized). */
@@ -17,7 +28,9 @@ interface Options {
 export interface SpanNavigation {
   nextMatch(step: 1 | -1): void;
   nextError(step: 1 | -1): void;
-  onKeyDown(e: KeyboardEvent<HTMLElement>): void;
+  /** The shortcut sheet (`?`) is open. */
+  sheetOpen: boolean;
+  closeSheet(): void;
 }
 
 export function useSpanNavigation({ viewportRows, searchInput, onOpenDetails, onCloseDetails }: Options): SpanNavigation {
@@ -59,58 +72,81 @@ export function useSpanNavigation({ viewportRows, searchInput, onOpenDetails, on
     if (span !== undefined) jumpTo(span);
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+  const [sheetOpen, setSheetOpen] = useState(false);
+  // Whichever action a key names, wherever the focus is on the page (but not while typing in a field).
+  const runAction = (action: ShortcutAction): boolean => {
     const s = store.getState();
     const row = s.selected >= 0 ? s.rowOfSpan[s.selected] : -1;
     const moveTo = (r: number | undefined) => {
       if (r !== undefined) jumpTo(s.rows[r]);
     };
-    const moved = rowForKey(e.key, row, s.rows.length, viewportRows());
-    if (moved !== undefined) {
+    const rowMove = ROW_MOVES.get(action);
+    if (rowMove) {
+      const moved = rowForKey(rowMove, row, s.rows.length, viewportRows());
       moveTo(moved);
+      return moved !== undefined;
+    }
+    switch (action) {
+      case 'collapse-or-parent':
+        if (s.selected < 0) return false;
+        if (s.view.childCount[s.selected] > 0 && !s.collapsed[s.selected]) s.setCollapsed(s.selected, true);
+        else if (s.view.parent[s.selected] >= 0) jumpTo(s.view.parent[s.selected]);
+        return true;
+      case 'expand-or-child':
+        if (s.selected < 0) return false;
+        if (s.collapsed[s.selected]) s.setCollapsed(s.selected, false);
+        else if (s.view.childCount[s.selected] > 0) moveTo(rowForKey('ArrowDown', row, s.rows.length, 1));
+        return true;
+      case 'open-details':
+        if (s.selected < 0) return false;
+        onOpenDetails();
+        return true;
+      case 'focus-search':
+        searchInput.current?.focus();
+        return true;
+      case 'next-match':
+      case 'previous-match':
+        nextMatch(action === 'next-match' ? 1 : -1);
+        return true;
+      case 'next-error':
+      case 'previous-error':
+        nextError(action === 'next-error' ? 1 : -1);
+        return true;
+      case 'collapse-all':
+        s.collapseAll();
+        return true;
+      case 'expand-all':
+        s.expandAll();
+        return true;
+      case 'clear':
+        s.select(-1);
+        onCloseDetails();
+        return true;
+      case 'show-shortcuts':
+        setSheetOpen(true);
+        return true;
+      default:
+        return false;
+    }
+  };
+  const onKey = useEffectEvent((e: KeyboardEvent) => {
+    if (isForSomethingElse(e)) return;
+    const action = shortcutAction(e.key);
+    if (sheetOpen) {
+      // The sheet is modal: Esc or ? closes it, other keys wait.
+      if (action === 'clear' || action === 'show-shortcuts') setSheetOpen(false);
       e.preventDefault();
       return;
     }
-    switch (e.key) {
-      case 'ArrowLeft':
-        if (s.selected < 0) return;
-        if (s.view.childCount[s.selected] > 0 && !s.collapsed[s.selected]) s.setCollapsed(s.selected, true);
-        else if (s.view.parent[s.selected] >= 0) jumpTo(s.view.parent[s.selected]);
-        break;
-      case 'ArrowRight':
-        if (s.selected < 0) return;
-        if (s.collapsed[s.selected]) s.setCollapsed(s.selected, false);
-        else if (s.view.childCount[s.selected] > 0) moveTo(rowForKey('ArrowDown', row, s.rows.length, 1));
-        break;
-      case 'Enter':
-        if (s.selected >= 0) onOpenDetails();
-        break;
-      case '/':
-        searchInput.current?.focus();
-        break;
-      case 'n':
-      case 'N':
-        nextMatch(e.key === 'n' ? 1 : -1);
-        break;
-      case 'e':
-      case 'E':
-        nextError(e.key === 'e' ? 1 : -1);
-        break;
-      case '[':
-        s.collapseAll();
-        break;
-      case ']':
-        s.expandAll();
-        break;
-      case 'Escape':
-        s.select(-1);
-        onCloseDetails();
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-  };
+    if (action && runAction(action)) e.preventDefault();
+  });
 
-  return { nextMatch, nextError, onKeyDown };
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => onKey(e);
+    // Listening on the page, not the waterfall's box: keys work the moment the trace opens, before any click.
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  return { nextMatch, nextError, sheetOpen, closeSheet: () => setSheetOpen(false) };
 }
