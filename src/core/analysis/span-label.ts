@@ -23,7 +23,8 @@ import { SPAN_KINDS, spanName, type TraceModel } from '../model/trace-model.ts';
 const ROLES = {
   httpMethod: ['http.request.method', 'http.method'],
   // Route first: a template ("/orders/{id}") reads better and gives fewer distinct labels than a path.
-  httpPath: ['http.route', 'url.path', 'http.target', 'http.path'],
+  httpRoute: ['http.route'],
+  httpPath: ['url.path', 'http.target', 'http.path'],
   httpUrl: ['url.full', 'http.url'],
   httpStatus: ['http.response.status_code', 'http.status_code'],
   dbSystem: ['db.system.name', 'db.system', 'db.type'],
@@ -67,7 +68,7 @@ const bits = (...names: RoleName[]) => names.reduce((mask, name) => mask | (1 <<
 const MESSAGING_ROLES = bits('msgSystem', 'msgDestination');
 const DB_ROLES = bits('dbSystem', 'dbOperation', 'dbTable', 'dbStatement', 'dbConnection');
 const RPC_ROLES = bits('rpcSystem', 'rpcService', 'rpcMethod');
-const HTTP_ROLES = bits('httpMethod', 'httpPath', 'httpUrl');
+const HTTP_ROLES = bits('httpMethod', 'httpRoute', 'httpPath', 'httpUrl');
 
 /**
  * The label keys of one span, reused from span to span: a slot holds a value only when its stamp is the
@@ -274,13 +275,22 @@ function rpcStatus(v: SlotReader): string {
 }
 
 function httpLabel(v: SlotReader, name: string, withStatus: boolean): string {
-  const path = stripQuery(v.pick(ROLE.httpPath)) || urlPath(v.pick(ROLE.httpUrl));
+  // Without http.route, a span name that is a path is the instrumentation's route ("/users/{id}",
+  // "GET /users/:id"): fewer distinct labels than the request's own path.
+  const path = v.pick(ROLE.httpRoute) || pathInName(name) || stripQuery(v.pick(ROLE.httpPath)) || urlPath(v.pick(ROLE.httpUrl));
   // Zipkin instrumentations often keep the method only in the span name ("get /oauth/authorize").
   const method = v.pick(ROLE.httpMethod) || (path ? methodInName(name) : '');
   if (!method && !path) return '';
   const status = withStatus ? v.pick(ROLE.httpStatus) : '';
   const request = join(method, path);
   return status ? `${request} → ${status}` : request;
+}
+
+/** "/a/{id}" or "GET /a/{id}" → "/a/{id}"; '' for a name that is not a path. */
+function pathInName(name: string): string {
+  const space = name.indexOf(' ');
+  const path = space >= 0 && methodInName(name) ? name.slice(space + 1) : name;
+  return path.startsWith('/') && !/\s/.test(path) ? stripQuery(path) : '';
 }
 
 function methodInName(name: string): string {
