@@ -1,5 +1,6 @@
 // Builds the view of a trace (the wire format in core/view-format): its columns, analyses and labels,
 // copied out of the model so they can move to the main thread while the worker keeps the model.
+import { attributeKeysOf, exampleQuery } from '../core/analysis/tag-filters.ts';
 import { adjustClockSkew, detectClockSkew } from '../core/analysis/clock-skew.ts';
 import { computeCriticalPath } from '../core/analysis/critical-path.ts';
 import { INFERRED_LINK_ATTR } from '../core/analysis/stitch-traces.ts';
@@ -110,6 +111,7 @@ export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanL
     eventOffset,
     eventTimeNs,
     eventIsException,
+    searchExample: exampleQuery(attributeKeysOf(model)),
   };
 }
 

@@ -1,6 +1,7 @@
 // The Search page's tag field, read by the one search language (search.ts): the terms a span index can
 // answer — attribute comparisons (any operator, quoting) and error=true|false — as filters that travel to
 // the server (search-params.ts writes them back as text in the same language) and on to a backend.
+import type { TraceModel } from '../model/trace-model.ts';
 import { parseSearchQuery, type CompareOp, type SearchError } from './search.ts';
 
 export type TagFilter =
@@ -75,4 +76,34 @@ export function tagsAsEqualities(filters: readonly TagFilter[]): { readonly tags
     else tags[f.key] = f.value;
   }
   return { tags };
+}
+
+/** Keys that make a telling example, most telling first. */
+const EXAMPLE_KEYS = ['http.response.status_code', 'http.status_code', 'http.route', 'http.request.method', 'http.method', 'rpc.method', 'db.system', 'messaging.system'];
+
+/**
+ * An example term for a search box's placeholder, on an attribute key that is there (in the loaded trace,
+ * or among the store's tag keys): `http.response.status_code>=400`; undefined without keys.
+ */
+export function exampleQuery(keys: readonly string[]): string | undefined {
+  const present = new Set(keys);
+  const key = EXAMPLE_KEYS.find((k) => present.has(k)) ?? keys.find((k) => !k.startsWith('otel.') && !k.startsWith('_')) ?? keys[0];
+  if (key === undefined) return undefined;
+  return key.endsWith('status_code') ? `${keyText(key)}>=400` : `${keyText(key)}=…`;
+}
+
+/** The distinct span attribute keys of a trace, in order of first use. */
+export function attributeKeysOf(model: TraceModel): string[] {
+  const { strings, attributes } = model.stores;
+  const seen = new Uint8Array(strings.size);
+  const keys: string[] = [];
+  const ids = attributes.keys;
+  for (let a = 0; a < attributes.length; a++) {
+    const id = ids[a];
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      keys.push(strings.get(id));
+    }
+  }
+  return keys;
 }

@@ -88,6 +88,8 @@ export interface TraceViewData extends ModelColumns {
   readonly idleGaps: readonly IdleGap[];
   /** Present when spans sit outside their parent across services and a shift would fix them. */
   readonly skew: SkewAdjustedTimes | undefined;
+  /** A search term on an attribute key this trace has, for the search box's placeholder. */
+  readonly searchExample: string | undefined;
 }
 
 /** The label of a span, from the packed table (see TraceViewData.labelText). */

@@ -1,3 +1,4 @@
+import { describeSearchError } from '../../core/analysis/tag-filters.ts';
 import { formatCount } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
 import { useTraceView } from '../../state/trace-view-context.ts';
@@ -50,8 +51,8 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
           inputRef={searchInput}
           query={search.text}
           onQuery={onSearchText}
-          error={search.error?.message}
-          placeholder="Search (/): text, error=true, minDuration=10ms…"
+          error={search.error && describeSearchError(search.text, search.error)}
+          placeholder={`Search (/): text, ${view.searchExample ?? 'error=true'}, duration>=10ms…`}
           testId="search-input"
           errorTestId="search-error"
           className="w-64 max-w-[28vw]"
