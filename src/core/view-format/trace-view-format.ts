@@ -20,7 +20,9 @@ export interface SkewAdjustedTimes {
   readonly adjustedSpans: number;
   /** Per span: the shift applied to it, 0 when untouched. */
   readonly shiftNs: Float64Array;
+  /** From the adjusted trace start, which is `originNs` from the recorded one. */
   readonly startNs: Float64Array;
+  readonly originNs: number;
   readonly traceDurationNs: number;
   readonly selfTimeNs: Float64Array;
   readonly topSelfTime: Uint32Array;
