@@ -52,7 +52,7 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
           query={search.text}
           onQuery={onSearchText}
           error={search.error && describeSearchError(search.text, search.error)}
-          placeholder={`Search (/): text, ${view.searchExample ?? 'error=true'}, duration>=10ms…`}
+          placeholder={`Search (/): ${view.searchExample ?? 'error=true'}, text, duration>=10ms…`}
           testId="search-input"
           errorTestId="search-error"
           className="w-64 max-w-[28vw]"
