@@ -84,7 +84,8 @@ test("a matched row opens A's waterfall on that span; only changed, the path tab
 
   await page.getByTestId('compare-mode-paths').click();
   const paths = page.getByTestId('path-row');
-  await expect(paths).toHaveCount(13);
+  // 14: order-service's two POSTs are two operations (POST /reserve, POST /charge).
+  await expect(paths).toHaveCount(14);
   await expect(paths.first()).toContainText('inventory-service');
   await expect(paths.first()).toContainText('+888.3ms');
   await paths.filter({ hasText: 'payment.charge' }).click();

@@ -70,7 +70,8 @@ test('selecting a span shows its attributes, and the error message of an error s
   await row(page, 0).click();
   const details = page.getByTestId('span-details');
   await expect(details).toBeVisible();
-  await expect(details.getByTestId('span-details-name')).toHaveText('django.request');
+  await expect(details.getByTestId('span-details-name')).toHaveText('GET ^error-500/$ → 500');
+  await expect(details.getByTestId('span-details-raw-name')).toHaveText('raw name django.request');
   await expect(details.locator('[data-testid=span-attr][data-group=span]').filter({ hasText: 'http.status_code' })).toContainText('500');
   await page.getByTestId('attr-filter').fill('http.method');
   await expect(details.locator('[data-testid=span-attr][data-group=span]')).toHaveCount(1);
@@ -251,10 +252,10 @@ test('a link to a span of another trace in the file opens that trace with the sp
   await expect(link).toHaveCount(1);
   await expect(page.getByTestId('span-link')).toHaveCount(0);
   await link.getByRole('button', { name: /frontend GET/ }).click();
-  await expect(page.getByTestId('trace-root')).toHaveText('loadgenerator: GET');
+  await expect(page.getByTestId('trace-root')).toHaveText('loadgenerator: GET /api/products/1YMWWN1N4O');
   await expect.poll(() => new URL(page.url()).searchParams.get('trace')).toBe('4621b4e54f744cfa75e786f8e5979f04');
   await expect(row(page, 3)).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByTestId('span-details-name')).toHaveText('GET');
+  await expect(page.getByTestId('span-details-raw-name')).toHaveText('raw name GET');
   await page.goBack();
   await expect.poll(() => new URL(page.url()).searchParams.get('trace')).toBe('f8d8bde88b76a1176df1723c5ed91d70');
 });

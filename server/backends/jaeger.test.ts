@@ -53,7 +53,7 @@ describe('Jaeger backend', () => {
   it('searches with every filter in Jaeger\'s parameters and summarizes the real traces it returns', async () => {
     const jaeger = await jaegerWith({ '/api/traces': sendJson(SEARCH_RESPONSE) });
     const result = await jaeger.search(
-      { service: 'jaeger-query', operation: 'GET /a&b', tags: { 'http.status_code': '500' }, errorsOnly: true, minDurationUs: 1500, maxDurationUs: 2_000_000, startMs: 1571326774000, endMs: 1571326775000.5, limit: 20 },
+      { service: 'jaeger-query', operation: 'GET /a&b', tags: [{ kind: 'attribute', key: 'http.status_code', op: '=', value: '500' }], errorsOnly: true, minDurationUs: 1500, maxDurationUs: 2_000_000, startMs: 1571326774000, endMs: 1571326775000.5, limit: 20 },
       callContext(),
     );
     const { query, rawQuery } = requestsTo(upstream)[0];
@@ -74,7 +74,7 @@ describe('Jaeger backend', () => {
       {
         traceId: '00000000000000002db17286b3e6b148',
         rootService: 'jaeger-query',
-        rootName: '/api/services/{service}/operations',
+        rootName: 'GET /api/services/{service}/operations',
         traceStart: { ms: 1571326774777, nsOfMs: 373000 },
         durationNs: 4_199_000,
         spanCount: 2,

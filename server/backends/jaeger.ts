@@ -5,6 +5,7 @@
 // routes call the same QueryService.GetTrace, so a trace missing from one is missing from the other,
 // and the fallback would only double the cost of every miss.
 import type { TraceSearchQuery, TraceSearchResult } from '../../src/core/api/backend-api.ts';
+import { tagsAsEqualities } from '../../src/core/analysis/tag-filters.ts';
 import { isRecord } from '../../src/core/import/importer.ts';
 import type { UpstreamConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
@@ -45,7 +46,11 @@ function searchParams(upstream: UpstreamConfig, query: TraceSearchQuery): Record
   if (query.traceQl) throw new HttpError(400, 'TraceQL not supported', `${upstream.name} is a Jaeger backend; TraceQL queries go to Tempo backends`, upstream.name);
   // Jaeger's query API refuses a search without a service ("parameter 'service' is required").
   if (!query.service) throw new HttpError(400, 'Service required', `${upstream.name} (Jaeger) searches one service at a time: choose a service`, upstream.name);
-  const tags = { ...query.tags, ...(query.errorsOnly ? { error: 'true' } : {}) };
+  const equalities = tagsAsEqualities(query.tags ?? []);
+  if (equalities.unsupported !== undefined) {
+    throw new HttpError(400, 'Tag filter not supported', `${upstream.name} (Jaeger) compares tags for equality only: ${equalities.unsupported}`, upstream.name);
+  }
+  const tags = { ...equalities.tags, ...(query.errorsOnly ? { error: 'true' } : {}) };
   return {
     service: query.service,
     operation: query.operation,

@@ -69,7 +69,7 @@ describe('Tempo backend', () => {
   it('searches with a TraceQL built from the form, in epoch seconds, and maps the results', async () => {
     const tempo = await tempoWith({ '/api/search': sendJson(SEARCH_RESPONSE) });
     const result = await tempo.search(
-      { service: 'productpage.bookinfo', operation: 'GET "x"', tags: { 'http.status_code': '200', 'resource.k8s.ns': 'bookinfo' }, minDurationUs: 1500, errorsOnly: true, startMs: 1701779800123, endMs: 1701779900456, limit: 20 },
+      { service: 'productpage.bookinfo', operation: 'GET "x"', tags: [{ kind: 'attribute', key: 'http.status_code', op: '=', value: '200' }, { kind: 'attribute', key: 'resource.k8s.ns', op: '=', value: 'bookinfo' }], minDurationUs: 1500, errorsOnly: true, startMs: 1701779800123, endMs: 1701779900456, limit: 20 },
       callContext(),
     );
     expect(Object.fromEntries(requestsTo(upstream)[0].query)).toEqual({
@@ -151,7 +151,7 @@ describe('buildTraceQl', () => {
   });
 
   it('escapes strings and quotes odd attribute names', () => {
-    expect(buildTraceQl({ service: 'a\\b"c\nd', tags: { 'weird key': 'x', '.plain': 'true', 'span.b': 'y' }, maxDurationUs: 2_000_000 })).toBe(
+    expect(buildTraceQl({ service: 'a\\b"c\nd', tags: [{ kind: 'attribute', key: 'weird key', op: '=', value: 'x' }, { kind: 'attribute', key: '.plain', op: '=', value: 'true' }, { kind: 'attribute', key: 'span.b', op: '=', value: 'y' }], maxDurationUs: 2_000_000 })).toBe(
       '{ resource.service.name = "a\\\\b\\"c\\nd" && ."weird key" = "x" && (.plain = true || .plain = "true") && span.b = "y" && duration <= 2000000us }',
     );
   });

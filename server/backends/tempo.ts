@@ -1,5 +1,6 @@
 // Grafana Tempo's HTTP API: trace by id (/api/v2/traces, older Tempo /api/traces), TraceQL search
 // (/api/search?q=…), and tag names and values (v2 endpoints, scoped; v1 on Tempo that lacks them).
+import type { CompareOp } from '../../src/core/analysis/search.ts';
 import type { TraceSearchHit, TraceSearchQuery, TraceSearchResult } from '../../src/core/api/backend-api.ts';
 import { isRecord } from '../../src/core/import/importer.ts';
 import { normalizeTraceId } from '../../src/core/model/ids.ts';
@@ -110,7 +111,7 @@ export function buildTraceQl(query: TraceSearchQuery): string {
   const conditions: string[] = [];
   if (query.service) conditions.push(`resource.service.name = ${traceQlString(query.service)}`);
   if (query.operation) conditions.push(`name = ${traceQlString(query.operation)}`);
-  for (const [key, value] of Object.entries(query.tags ?? {})) conditions.push(attributeCondition(key, value));
+  for (const f of query.tags ?? []) conditions.push(f.kind === 'error' ? `status ${f.value ? '=' : '!='} error` : attributeCondition(f.key, f.op, f.value));
   if (query.minDurationUs !== undefined) conditions.push(`duration >= ${query.minDurationUs}us`);
   if (query.maxDurationUs !== undefined) conditions.push(`duration <= ${query.maxDurationUs}us`);
   if (query.errorsOnly) conditions.push('status = error');
@@ -133,10 +134,12 @@ function attributeIdentifier(key: string): string {
 }
 
 /** Tags arrive as strings; a number or boolean may be stored typed, so both forms match. */
-function attributeCondition(key: string, value: string): string {
+function attributeCondition(key: string, op: CompareOp, value: string): string {
   const id = attributeIdentifier(key);
   const literal = traceQlString(value);
-  return /^(-?\d+(\.\d+)?|true|false)$/.test(value) ? `(${id} = ${value} || ${id} = ${literal})` : `${id} = ${literal}`;
+  if (!/^(-?\d+(\.\d+)?|true|false)$/.test(value)) return `${id} ${op} ${literal}`;
+  // Either form: "a != 1 || a != '1'" would hold for every span, so != needs both.
+  return op === '!=' ? `(${id} != ${value} && ${id} != ${literal})` : `(${id} ${op} ${value} || ${id} ${op} ${literal})`;
 }
 
 /** One result of /api/search; Tempo trims leading zeros of trace ids and omits zero values. */

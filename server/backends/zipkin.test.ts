@@ -42,7 +42,7 @@ describe('Zipkin backend', () => {
   it('searches with Zipkin\'s parameters and summarizes the real traces it returns', async () => {
     const zipkin = await zipkinWith({ '/api/v2/traces': sendJson(SEARCH_RESPONSE) });
     const result = await zipkin.search(
-      { service: 'frontend', operation: 'get /', tags: { 'http.path': '/' }, errorsOnly: true, minDurationUs: 1000, maxDurationUs: 5_000_000, startMs: 1521186000000, endMs: 1521187000000, limit: 10 },
+      { service: 'frontend', operation: 'get /', tags: [{ kind: 'attribute', key: 'http.path', op: '=', value: '/' }], errorsOnly: true, minDurationUs: 1000, maxDurationUs: 5_000_000, startMs: 1521186000000, endMs: 1521187000000, limit: 10 },
       callContext(),
     );
     expect(Object.fromEntries(requestsTo(upstream)[0].query)).toEqual({
@@ -61,7 +61,7 @@ describe('Zipkin backend', () => {
         {
           traceId: '5aab74dbb904746bb33447baae403ed6',
           rootService: 'frontend',
-          rootName: 'get /',
+          rootName: 'GET /',
           traceStart: { ms: 1521186011926, nsOfMs: 119000 },
           durationNs: 3_357_000,
           spanCount: 4,

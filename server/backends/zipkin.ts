@@ -1,5 +1,6 @@
 // Zipkin's v2 query API: /api/v2/services, /api/v2/spans, /api/v2/traces (a search answers with whole
 // traces, as arrays of spans), /api/v2/trace/{id}, and autocompleteKeys/Values for tag suggestions.
+import { tagsAsEqualities } from '../../src/core/analysis/tag-filters.ts';
 import type { TraceSearchQuery } from '../../src/core/api/backend-api.ts';
 import type { UpstreamConfig } from '../config.ts';
 import { HttpError } from '../http-error.ts';
@@ -39,8 +40,13 @@ export function createZipkinBackend(upstream: UpstreamConfig): Backend {
 function searchParams(upstream: UpstreamConfig, query: TraceSearchQuery): Record<string, string | number | undefined> {
   if (query.traceQl) throw new HttpError(400, 'TraceQL not supported', `${upstream.name} is a Zipkin backend; TraceQL queries go to Tempo backends`, upstream.name);
   // annotationQuery: "http.method=GET and error" — a bare key matches any value (Zipkin's error tag).
-  const terms = Object.entries(query.tags ?? {}).map(([key, value]) => `${key}=${value}`);
-  if (query.errorsOnly) terms.push('error');
+  const equalities = tagsAsEqualities(query.tags ?? []);
+  if (equalities.unsupported !== undefined) {
+    throw new HttpError(400, 'Tag filter not supported', `${upstream.name} (Zipkin) compares tags for equality only: ${equalities.unsupported}`, upstream.name);
+  }
+  const { error, ...tags } = equalities.tags;
+  const terms = Object.entries(tags).map(([key, value]) => `${key}=${value}`);
+  if (query.errorsOnly || error !== undefined) terms.push('error');
   // Zipkin takes the end of the window and its length, both in epoch milliseconds.
   const endTs = Math.ceil(query.endMs ?? Date.now());
   return {

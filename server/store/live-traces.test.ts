@@ -144,7 +144,7 @@ describe('LiveTraces', () => {
     });
     expect(whole.errorCount).toBe(40);
     // Spans of the first and of the last batch are searchable by their attributes.
-    for (const id of ['o-0', 'o-198']) expect(store.search({ tags: { 'order.id': id } }, 10).map((h) => h.traceId)).toEqual([row.traceId]);
+    for (const id of ['o-0', 'o-198']) expect(store.search({ tags: [{ kind: 'attribute', key: 'order.id', op: '=', value: id }] }, 10).map((h) => h.traceId)).toEqual([row.traceId]);
   });
 
   it('stores a span sent again with the same content once, and one with the same ids but other content beside it', () => {

@@ -82,7 +82,7 @@ describe('store schema', () => {
     stores.push(store);
     expect(store.fileMeta('f1')?.traceIds).toEqual([traceId]);
     expect(store.services()).toEqual(['edge', 'received-svc']);
-    expect(store.search({ tags: { 'http.path': '/api' } }, 10).map((h) => h.traceId)).toEqual([traceId]);
+    expect(store.search({ tags: [{ kind: 'attribute', key: 'http.path', op: '=', value: '/api' }] }, 10).map((h) => h.traceId)).toEqual([traceId]);
     expect(store.tagNames()).toEqual(['http.path', 'peer']);
     expect(store.receivedBatches(RECEIVED)).toHaveLength(1);
     expect(store.receivedBatches('cd')).toHaveLength(0);
@@ -129,7 +129,7 @@ describe('store schema', () => {
     expect(store.fileMeta('f1')).toMatchObject({ traceIds: [traceId], searchable: false });
     expect(store.fileContent('f1')?.name).toBe('netflix.json');
     expect(store.search({}, 10).map((h) => h.traceId)).toEqual([RECEIVED]);
-    expect(store.search({ tags: { 'http.path': '/api' } }, 10)).toEqual([]);
+    expect(store.search({ tags: [{ kind: 'attribute', key: 'http.path', op: '=', value: '/api' }] }, 10)).toEqual([]);
     expect(store.services()).toEqual(['received-svc']);
     expect(store.tagNames()).toEqual(['peer']);
     expect(store.tagValues('http.path')).toEqual([]);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { matchSpans, parseSearchQuery } from '../../src/core/analysis/search.ts';
+import { parseTagFilters } from '../../src/core/analysis/tag-filters.ts';
 import { importTraces } from '../../src/core/import/index.ts';
 import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
 import { TraceStore, allSpans } from './trace-store.ts';
@@ -50,8 +52,40 @@ describe('TraceStore on real fixtures', () => {
     expect(errors).toHaveLength(1);
     const django = errors[0];
     expect(django.errorCount).toBeGreaterThan(0);
-    expect(store.search({ tags: { 'http.status_code': '500' } }, 20).map((h) => h.traceId)).toEqual([django.traceId]);
-    expect(store.search({ tags: { 'http.status_code': '501' } }, 20)).toEqual([]);
+    expect(store.search({ tags: [{ kind: 'attribute', key: 'http.status_code', op: '=', value: '500' }] }, 20).map((h) => h.traceId)).toEqual([django.traceId]);
+    expect(store.search({ tags: [{ kind: 'attribute', key: 'http.status_code', op: '=', value: '501' }] }, 20)).toEqual([]);
+  });
+
+  it('reads the tag field in the search language, as a trace is searched in the browser', () => {
+    const store = storeWith('datadog/dd-trace-py__django-asgi_500.json');
+    const demoBytes = readFileSync(join(REAL_FIXTURES, '../demo/demo-orders.jsonl'));
+    const demo = importTraces(demoBytes);
+    store.put(demoBytes, demo, 'demo-orders.jsonl', 'demo');
+    const traceIdsOf = (text: string) => {
+      const parsed = parseTagFilters(text);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return store.search({ tags: parsed.filters }, 50).map((h) => h.traceId).sort();
+    };
+    // In the browser: the traces with a span that the same text matches in the in-trace search.
+    const inTrace = (text: string) => {
+      const parsed = parseSearchQuery(text);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      return demo.traces.filter((m) => matchSpans(m, parsed.query).length > 0).map((m) => m.traceId).sort();
+    };
+    const [django] = store.search({ errorsOnly: true, service: 'django' }, 5);
+    // The demo's spans carry only the stable names (http.response.status_code); Django's only the old one.
+    const failedPayments = inTrace('http.response.status_code=402');
+    expect(failedPayments).toHaveLength(1);
+    expect(traceIdsOf('http.status_code=402')).toEqual(failedPayments);
+    expect(traceIdsOf('http.response.status_code=500')).toEqual([django.traceId]);
+    // error=true is the span's OTel status ERROR (the demo's spans carry no error tag).
+    const errorTraces = inTrace('error=true');
+    expect(errorTraces).toContain(failedPayments[0]);
+    expect(traceIdsOf('error=true').filter((id) => id !== django.traceId)).toEqual(errorTraces);
+    for (const text of ['http.response.status_code>=400', 'http.route="/orders" error=false', 'http.request.method!=post', 'http.status_code<201 http.route=/reserve']) {
+      expect(traceIdsOf(text).filter((id) => id !== django.traceId), text).toEqual(inTrace(text));
+    }
+    expect(inTrace('http.response.status_code>=400')).toHaveLength(1);
   });
 
   it('applies duration bounds to a single span (Jaeger semantics)', () => {
@@ -88,7 +122,7 @@ describe('TraceStore on real fixtures', () => {
   it('treats search input as data, never as SQL', () => {
     const store = storeWith('zipkin/zipkin__netflix.json');
     expect(store.search({ service: "x' OR '1'='1" }, 10)).toEqual([]);
-    expect(store.search({ tags: { "a' OR 1=1 --": 'b' } }, 10)).toEqual([]);
+    expect(store.search({ tags: [{ kind: 'attribute', key: "a' OR 1=1 --", op: '=', value: 'b' }] }, 10)).toEqual([]);
     expect(store.operations("'; DROP TABLE spans; --")).toEqual([]);
     expect(store.services().length).toBeGreaterThan(0);
   });

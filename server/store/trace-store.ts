@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { TraceSearchHit, TraceSearchQuery } from '../../src/core/api/backend-api.ts';
+import { attributeValueTest, type CompareOp } from '../../src/core/analysis/search.ts';
+import { equivalentKeys } from '../../src/core/analysis/semconv-keys.ts';
 import { summarizeTrace } from '../../src/core/analysis/trace-summary.ts';
 import { findStoredContexts } from '../../src/core/analysis/context-finder.ts';
 import { attrValueToString } from '../../src/core/model/attributes.ts';
@@ -106,6 +108,7 @@ export class TraceStore {
     // Per connection, off by default: the index rows' ON DELETE CASCADE needs it.
     this.db.pragma('foreign_keys = ON');
     openSchema(this.db);
+    registerTagCompare(this.db);
     const db = this.db;
     this.statements = {
       // Reads the schema page: a file damaged under the open connection fails here.
@@ -487,8 +490,20 @@ export class TraceStore {
     if (query.minDurationUs !== undefined) spanFilter('s.duration_us >= ?', query.minDurationUs);
     if (query.maxDurationUs !== undefined) spanFilter('s.duration_us <= ?', query.maxDurationUs);
     if (query.errorsOnly) spanFilter('s.is_error = 1');
-    for (const [key, value] of Object.entries(query.tags ?? {})) {
-      spanFilter('EXISTS (SELECT 1 FROM span_tags g WHERE g.trace_row = s.trace_row AND g.span_no = s.span_no AND g.key = ? AND g.value = ?)', key, value);
+    for (const filter of query.tags ?? []) {
+      // error=true: the span is an error by its status (OTel ERROR), as in a trace and in Jaeger.
+      if (filter.kind === 'error') {
+        spanFilter('s.is_error = ?', filter.value ? 1 : 0);
+        continue;
+      }
+      // Either name of a renamed semantic-convention key, compared as search.ts compares in a trace.
+      const keys = equivalentKeys(filter.key);
+      spanFilter(
+        `EXISTS (SELECT 1 FROM span_tags g WHERE g.trace_row = s.trace_row AND g.span_no = s.span_no AND g.key IN (${keys.map(() => '?').join(', ')}) AND tag_compare(g.value, ?, ?))`,
+        ...keys,
+        filter.op,
+        filter.value,
+      );
     }
     if (spanFilters.length) where.push(`t.row IN (SELECT s.trace_row FROM spans s WHERE ${spanFilters.join(' AND ')})`);
     if (query.startMs !== undefined) {
@@ -579,4 +594,23 @@ interface SearchRow {
   error_count: number;
   services: string;
   last_received_ms: number | null;
+}
+
+const COMPARE_OPS: readonly CompareOp[] = ['=', '!=', '>', '>=', '<', '<='];
+
+/** tag_compare(value, op, wanted): the search language's attribute comparison (search.ts) inside SQL. */
+function registerTagCompare(db: Database.Database): void {
+  // One query compares many rows against the same few filters: keep the compiled tests of the last ones.
+  const compiled = new Map<string, (value: string) => boolean>();
+  db.function('tag_compare', { deterministic: true }, (value: unknown, op: unknown, wanted: unknown) => {
+    const key = `${String(op)}\u0000${String(wanted)}`;
+    let test = compiled.get(key);
+    if (!test) {
+      const compareOp = COMPARE_OPS.find((o) => o === op);
+      if (compareOp === undefined) throw new Error(`tag_compare: unknown operator ${String(op)}`);
+      if (compiled.size > 64) compiled.clear();
+      compiled.set(key, (test = attributeValueTest(compareOp, String(wanted))));
+    }
+    return test(String(value)) ? 1 : 0;
+  });
 }

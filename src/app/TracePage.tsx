@@ -9,7 +9,8 @@ import { TraceViewContext } from '../state/trace-view-context.ts';
 import { createTraceViewStore, type TraceViewStore } from '../state/trace-view-store.ts';
 import { useTraceWorker } from '../state/trace-worker-context.ts';
 import { useUrl } from '../state/url-context.ts';
-import { readTraceTab } from '../state/url.ts';
+import { readTraceTab, readViewParams } from '../state/url.ts';
+import { addNanos } from '../core/model/time.ts';
 import { readSamplingVerdict } from '../features/sampling/sampling-url.ts';
 import { AsyncPathBanner } from '../features/links/AsyncPathBanner.tsx';
 import { SamplingVerdictBadge } from '../features/sampling/SamplingVerdictBadge.tsx';
@@ -39,11 +40,18 @@ export function TracePage({ trace }: Props) {
   const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
   const samplingVerdict = useUrl((s) => readSamplingVerdict(s.search));
   const props: TraceViewProps = { trace, view: viewData, navigation, fetchTrace };
+  // With clock skew adjusted, the header measures the adjusted trace, as the axis and the minimap do.
+  const skewAdjusted = useUrl((s) => readViewParams(s.search).skewAdjusted);
+  const skew = skewAdjusted ? viewData?.skew : undefined;
+  const shownTrace = useMemo(
+    () => (skew ? { ...trace, traceStart: addNanos(trace.traceStart, skew.originNs), durationNs: skew.traceDurationNs } : trace),
+    [trace, skew],
+  );
 
   return (
     <div className={`flex min-h-0 flex-1 flex-col ${switching ? 'cursor-progress' : ''}`} data-testid="trace-page" aria-busy={switching || undefined}>
       <TraceHeader
-        trace={trace}
+        trace={shownTrace}
         onErrorsClick={() => store?.getState().select(firstError(store))}
         actions={<TraceTabs active={active} onChoose={(v) => navigation.switchTab(v.id)} />}
       />

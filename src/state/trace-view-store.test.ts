@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../core/import/fixture-test-helpers.ts';
+import { createTimeScale } from '../render/time-scale.ts';
 import { buildTraceViewData } from '../worker/trace-view-data.ts';
 import { clampWindow, createTraceViewStore } from './trace-view-store.ts';
 
@@ -46,6 +47,32 @@ describe('trace view store: zoom against the drawn view', () => {
     store.getState().setSkewAdjusted(false);
     store.getState().setWindow(0, 10 * view.traceDurationNs);
     expect([store.getState().windowStartNs, store.getState().windowEndNs]).toEqual([0, view.traceDurationNs]);
+  });
+});
+
+describe('trace view store: adjusting clock skew rebases the timeline', () => {
+  it('Zipkin skew.json: the axis, the duration and the minimap start at the root once the early server span moves', async () => {
+    const view = buildTraceViewData((await loadFixture('real/zipkin/zipkin__skew.json')).traces[0]);
+    const store = createTraceViewStore(view);
+    expect(view.traceDurationNs).toBe(161_718_000);
+    store.getState().setSkewAdjusted(true);
+    const adjusted = store.getState();
+    // The drawn trace is its root (99,411 µs), which now starts at 0: no empty 62 ms before it.
+    expect(adjusted.view.traceDurationNs).toBe(99_411_000);
+    expect(adjusted.view.skew?.originNs).toBe(62_307_000);
+    expect(adjusted.view.startNs[view.parent.indexOf(-1)]).toBe(0);
+    expect([adjusted.windowStartNs, adjusted.windowEndNs]).toEqual([0, 99_411_000]);
+    // The axis domain is the window: its ticks run from 0 to the adjusted end.
+    const ticks = createTimeScale(adjusted.windowStartNs, adjusted.windowEndNs, 1000).ticks(10);
+    expect(ticks[0]).toBe(0);
+    expect(ticks[ticks.length - 1]).toBeLessThanOrEqual(99_411_000);
+    expect(ticks[ticks.length - 1]).toBeGreaterThan(80_000_000);
+    // The minimap's density grid covers the adjusted trace: the root fills every time column of row 0.
+    const { density } = adjusted.view;
+    expect(density).toBe(view.skew?.density);
+    expect(density.columns).toBeGreaterThan(0);
+    const firstRow = Array.from({ length: density.columns }, (_, c) => density.counts[c]);
+    expect(firstRow.every((count) => count > 0)).toBe(true);
   });
 });
 

@@ -15,7 +15,8 @@ import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { diffTraces } from '../core/analysis/trace-diff.ts';
 import { summarizeTrace } from '../core/analysis/trace-summary.ts';
 import { compareEpoch, nanosBetween } from '../core/model/time.ts';
-import { isErrorSpan, spanName, spanService, type TraceModel } from '../core/model/trace-model.ts';
+import { isErrorSpan, spanService, type TraceModel } from '../core/model/trace-model.ts';
+import { spanLabel } from '../core/analysis/span-label.ts';
 import {
   resultFor,
   type AnalysisAnswer,
@@ -71,7 +72,7 @@ function scoped(workspace: Workspace, traceId: string, scope: AnalysisScope): re
 
 function label(traces: readonly TraceModel[], ref: SpanRef): SpanLabel {
   const m = traces[ref.trace];
-  return { traceId: m.traceId, spanIndex: ref.span, service: spanService(m, ref.span), name: spanName(m, ref.span), durationNs: m.durationNs[ref.span], error: isErrorSpan(m, ref.span) };
+  return { traceId: m.traceId, spanIndex: ref.span, service: spanService(m, ref.span), name: spanLabel(m, ref.span), durationNs: m.durationNs[ref.span], error: isErrorSpan(m, ref.span) };
 }
 
 /** Links inferred from stored contexts and/or a business key, between traces of `traces`. */

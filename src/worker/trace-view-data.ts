@@ -1,6 +1,7 @@
 // Builds the view of a trace (the wire format in core/view-format): its columns, analyses and labels,
 // copied out of the model so they can move to the main thread while the worker keeps the model.
-import { adjustClockSkew, detectClockSkew } from '../core/analysis/clock-skew.ts';
+import { attributeKeysOf, exampleQuery } from '../core/analysis/tag-filters.ts';
+import { adjustClockSkew, detectClockSkew, skewAdjustedTimeline } from '../core/analysis/clock-skew.ts';
 import { computeCriticalPath } from '../core/analysis/critical-path.ts';
 import { INFERRED_LINK_ATTR } from '../core/analysis/stitch-traces.ts';
 import { errorAncestors, errorSpanIndices } from '../core/analysis/errors.ts';
@@ -110,28 +111,24 @@ export function buildTraceViewData(model: TraceModel, { labelId, labels }: SpanL
     eventOffset,
     eventTimeNs,
     eventIsException,
+    searchExample: exampleQuery(attributeKeysOf(model)),
   };
 }
 
 function skewAdjusted(model: TraceModel): SkewAdjustedTimes | undefined {
   const report = detectClockSkew(model);
   if (report.spans.length === 0) return undefined;
-  const { startNs, shiftNs } = adjustClockSkew(model, report);
-  // Shifted spans may now start before the trace did: move the origin so times stay ≥ 0.
-  let min = 0;
-  let end = 0;
-  for (let i = 0; i < startNs.length; i++) if (startNs[i] < min) min = startNs[i];
-  for (let i = 0; i < startNs.length; i++) {
-    startNs[i] -= min;
-    end = Math.max(end, startNs[i] + model.durationNs[i]);
-  }
+  const adjustment = adjustClockSkew(model, report);
+  // Shifted spans may now start before the trace did: the origin moves so times stay ≥ 0.
+  const { startNs, originNs, traceDurationNs: end } = skewAdjustedTimeline(model, adjustment);
   const adjusted: TraceModel = { ...model, startNs, traceDurationNs: end };
   const selfTimeNs = computeSelfTime(adjusted);
   const critical = computeCriticalPath(adjusted);
   return {
     adjustedSpans: report.spans.length,
-    shiftNs,
+    shiftNs: adjustment.shiftNs,
     startNs,
+    originNs,
     traceDurationNs: end,
     selfTimeNs,
     topSelfTime: topSelfTimeSpans(adjusted, selfTimeNs, 25),

@@ -4,7 +4,7 @@
 import { errorMessage } from '../core/analysis/errors.ts';
 import { buildLinkIndex, type LinkIndex } from '../core/analysis/link-index.ts';
 import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
-import { spanLabels, type SpanLabels } from '../core/analysis/span-label.ts';
+import { operationLabels, spanLabels, type SpanLabels } from '../core/analysis/span-label.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
 import type { AsyncPath } from '../core/view-format/analysis-answers.ts';
@@ -125,7 +125,9 @@ export class Workspace {
     const model = this.find(traceId);
     const parsed = parseSearchQuery(text);
     if (!parsed.ok) return { matches: undefined, error: parsed.error };
-    return { matches: matchSpans(model, parsed.query, this.labels(model)), error: undefined };
+    const needsOperations = parsed.query.terms.some((t) => t.type === 'operation');
+    const labels = { spans: this.labels(model), operations: needsOperations ? operationLabels(model) : undefined };
+    return { matches: matchSpans(model, parsed.query, labels), error: undefined };
   }
 
   /** Builds a trace's view ahead (a file of one trace opens that trace next), for takeView. */

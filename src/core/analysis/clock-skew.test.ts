@@ -4,7 +4,7 @@ import { chainTrace, generatedTrace } from '../model/test-traces.ts';
 import { spanName, type TraceModel } from '../model/trace-model.ts';
 import { spanNamed, timeline } from './analysis-test-helpers.ts';
 import { blocksParent } from './critical-path.ts';
-import { adjustClockSkew, detectClockSkew } from './clock-skew.ts';
+import { adjustClockSkew, detectClockSkew, skewAdjustedTimeline } from './clock-skew.ts';
 
 /** The report as "name shift" lines. */
 function skewText(m: TraceModel): string[] {
@@ -140,6 +140,36 @@ describe('clock skew: real traces', () => {
     expect(adjusted.startNs[asyncSpan]).toBe(65_923_000);
     expect(adjusted.shiftNs[asyncSpan]).toBe(65_922_000);
     expect(adjusted.shiftNs[0]).toBe(0);
+  });
+
+  it('Zipkin skew.json: the adjusted timeline starts at the root, which the early server span no longer precedes', async () => {
+    const m = (await loadFixture('real/zipkin/zipkin__skew.json')).traces[0];
+    // Recorded: serviceb's server span starts first, 62,307 µs before the root; the root ends the trace.
+    const [root] = m.roots;
+    expect(m.startNs[root]).toBe(62_307_000);
+    expect(m.traceDurationNs).toBe(161_718_000);
+    expect(m.startNs[root] + m.durationNs[root]).toBe(m.traceDurationNs);
+    const timeline = skewAdjustedTimeline(m, adjustClockSkew(m, detectClockSkew(m)));
+    // Adjusted, nothing precedes the root: the origin moves to it and the trace is as long as the root.
+    expect(timeline.originNs).toBe(62_307_000);
+    expect(timeline.startNs[root]).toBe(0);
+    expect(timeline.traceDurationNs).toBe(m.durationNs[root]);
+    expect(timeline.traceDurationNs).toBe(99_411_000);
+    expect(Math.min(...timeline.startNs)).toBe(0);
+    // The server span, centred in its client call: 481 µs of latency each way, from the new origin.
+    const server = detectClockSkew(m).spans[0];
+    expect(timeline.startNs[server]).toBe(65_922_000 - 62_307_000);
+  });
+
+  it('a longer server span that started before its call starts with it: the origin moves to the call', () => {
+    const m = timeline(`
+      call        [==========]                  svc=a kind=client
+        handle  [==============]                svc=b kind=server
+    `);
+    const adjusted = skewAdjustedTimeline(m, adjustClockSkew(m, detectClockSkew(m)));
+    expect(adjusted.originNs).toBe(m.startNs[0]);
+    expect(Array.from(adjusted.startNs)).toEqual([0, 0]);
+    expect(adjusted.traceDurationNs).toBe(m.durationNs[1]);
   });
 
   it('finds nothing in the petclinic trace (its server span sits inside its client)', async () => {

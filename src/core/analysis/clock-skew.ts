@@ -91,3 +91,30 @@ export function adjustClockSkew(model: TraceModel, report: ClockSkewReport): Clo
   }
   return { startNs, shiftNs };
 }
+
+/** The adjusted times as a timeline of their own: what the axis, the header and the minimap show. */
+export interface SkewAdjustedTimeline {
+  /** Per span: ns from the adjusted trace start (≥ 0). */
+  readonly startNs: Float64Array;
+  /**
+   * The adjusted trace start, in ns from the recorded one: below 0 when a span moved before the root, above
+   * 0 when the span that started the recorded trace was skew and moved later.
+   */
+  readonly originNs: number;
+  /** From the adjusted trace start to the last adjusted span end. */
+  readonly traceDurationNs: number;
+}
+
+/** Rebases adjusted starts so the earliest is 0, and measures the adjusted trace. */
+export function skewAdjustedTimeline(model: TraceModel, adjustment: ClockSkewAdjustment): SkewAdjustedTimeline {
+  const n = model.spanCount;
+  let originNs = n > 0 ? Infinity : 0;
+  for (let i = 0; i < n; i++) if (adjustment.startNs[i] < originNs) originNs = adjustment.startNs[i];
+  const startNs = new Float64Array(n);
+  let endNs = 0;
+  for (let i = 0; i < n; i++) {
+    startNs[i] = adjustment.startNs[i] - originNs;
+    endNs = Math.max(endNs, startNs[i] + model.durationNs[i]);
+  }
+  return { startNs, originNs, traceDurationNs: endNs };
+}

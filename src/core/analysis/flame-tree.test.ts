@@ -189,19 +189,21 @@ describe('buildMergedFlameTree', () => {
     const lines = treeLines(tree).map((l) => l.replace(/ \d+\/\d+ w\d+ @\d+$/, ''));
     expect(lines).toEqual([
       'api-gateway POST /api/orders ×3',
-      '  api-gateway POST ×3',
+      // Operations by their label (span-label.ts): the two order-service POSTs stay apart.
+      '  api-gateway POST /orders ×3',
       '    order-service POST /orders ×3',
       '      order-service order.place ×3',
-      '        order-service POST ×6',
+      '        order-service POST /reserve ×3',
       '          inventory-service POST /reserve ×3',
       '            inventory-service inventory.reserve ×3',
+      '        order-service POST /charge ×3',
       '          payment-service POST /charge ×3',
       '            payment-service payment.charge ×3',
-      '        order-service pg.query:SELECT postgres ×3',
+      "        order-service postgresql SELECT nextval('order_numbers') AS n ×3",
       '        order-service pg-pool.connect ×9',
       '          order-service pg.connect ×1',
-      '        order-service pg.query:INSERT postgres ×3',
-      '        order-service pg.query:UPDATE postgres ×3',
+      '        order-service postgresql INSERT INTO orders (id, order_number, customer_tier,… ×3',
+      '        order-service postgresql UPDATE orders SET status = $2 WHERE id = $1 ×3',
     ]);
   });
 });

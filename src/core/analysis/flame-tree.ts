@@ -9,6 +9,7 @@ import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
 import type { SearchQuery, SearchTerm } from './search.ts';
 import { computeSelfTime } from './self-time.ts';
+import { operationKeys } from './span-label.ts';
 import { preorder } from './tree-order.ts';
 
 // ---- (a) the icicle of one trace ----
@@ -214,10 +215,10 @@ export function buildMergedFlameTree(traces: readonly TraceModel[]): MergedFlame
   const createdOfSpan = traces.map((model) => {
     // Per span its node: first by creation index, renumbered to pre-order positions at the end.
     const selfTimeNs = computeSelfTime(model);
-    const strings = model.stores.strings;
+    const { serviceOf, operationOf } = operationKeys(model, names);
     const nodeOf = new Uint32Array(model.spanCount);
     for (let i = 0; i < model.spanCount; i++) {
-      const operation = operations.intern(names.of(strings, model.serviceId[i]), names.of(strings, model.nameId[i]));
+      const operation = operations.intern(serviceOf[i], operationOf[i]);
       const p = model.parent[i];
       const parentNode = p < 0 ? -1 : nodeOf[p];
       const node = nodeIds.intern(parentNode + 1, operation);

@@ -54,20 +54,21 @@ describe('buildOperationGraph', () => {
     expect(edgeLines(buildOperationGraph(traces))).toEqual(['batch import → order process follows_from ×2', 'order process → batch import link ×2']);
   });
 
-  it('demo orders: three requests merged into one graph of 14 operations', async () => {
+  it('demo orders: three requests merged into one graph of 15 operations, named by their labels', async () => {
     const { traces } = await loadFixture('demo/demo-orders.jsonl');
     const g = buildOperationGraph(traces);
-    expect(g.nodes.length).toBe(14);
+    expect(g.nodes.length).toBe(15);
     const place = g.nodes.findIndex((n) => n.operation === 'order.place');
     expect(g.nodes[place]).toMatchObject({ service: 'order-service', spanCount: 3, errorCount: 1 });
     expect(edgeLines(g).filter((l) => l.startsWith('order-service order.place'))).toEqual([
-      'order-service order.place → order-service POST sync ×6 (1 failed)',
+      'order-service order.place → order-service POST /charge sync ×3 (1 failed)',
+      'order-service order.place → order-service POST /reserve sync ×3',
       'order-service order.place → order-service pg-pool.connect sync ×9',
-      'order-service order.place → order-service pg.query:INSERT postgres sync ×3',
-      'order-service order.place → order-service pg.query:SELECT postgres sync ×3',
-      'order-service order.place → order-service pg.query:UPDATE postgres sync ×3',
+      'order-service order.place → order-service postgresql INSERT INTO orders (id, order_number, customer_tier,… sync ×3',
+      "order-service order.place → order-service postgresql SELECT nextval('order_numbers') AS n sync ×3",
+      'order-service order.place → order-service postgresql UPDATE orders SET status = $2 WHERE id = $1 sync ×3',
     ]);
     expect(edgeLines(g)).toContain('order-service pg-pool.connect → order-service pg.connect sync ×1');
-    expect(edgeLines(g)).toContain('order-service POST → payment-service POST /charge sync ×3');
+    expect(edgeLines(g)).toContain('order-service POST /charge → payment-service POST /charge sync ×3');
   });
 });

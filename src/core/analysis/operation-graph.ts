@@ -1,4 +1,4 @@
-// The operation graph (Jaeger's "trace graph"): one node per service + operation, an edge per
+// The operation graph (Jaeger's "trace graph"): one node per service + operation label (span-label.ts), an edge per
 // parent operation → child operation, for one trace or many.
 //
 //   GET /cart    [=================]   svc=web            nodes: web GET /cart ×1, cart load ×2, db SELECT ×2
@@ -13,6 +13,7 @@
 import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
 import { computeSelfTime } from './self-time.ts';
+import { operationKeys } from './span-label.ts';
 import { CALL_KINDS, forEachLinkBetween, linkCallKind, parentCallKind, type CallKind } from './span-relations.ts';
 
 export interface OperationNode {
@@ -44,7 +45,7 @@ export interface OperationGraph {
 
 export function buildOperationGraph(traces: readonly TraceModel[]): OperationGraph {
   const names = new NameIds();
-  const operations = new PairIds(); // (service name id, span name id) → node
+  const operations = new PairIds(); // (service, operation label) → node
   const nodeStats: { spanCount: number; totalDurationNs: number; selfTimeNs: number; errorCount: number }[] = [];
   const endpoints = new PairIds(); // (from node, to node)
   const edgeIds = new PairIds(); // (endpoints, call kind) → edge
@@ -57,11 +58,11 @@ export function buildOperationGraph(traces: readonly TraceModel[]): OperationGra
   };
 
   const nodeOfSpan = traces.map((model) => {
-    const strings = model.stores.strings;
+    const { serviceOf, operationOf } = operationKeys(model, names);
     const selfTimeNs = computeSelfTime(model);
     const nodes = new Uint32Array(model.spanCount);
     for (let i = 0; i < model.spanCount; i++) {
-      const node = operations.intern(names.of(strings, model.serviceId[i]), names.of(strings, model.nameId[i]));
+      const node = operations.intern(serviceOf[i], operationOf[i]);
       if (node === nodeStats.length) nodeStats.push({ spanCount: 0, totalDurationNs: 0, selfTimeNs: 0, errorCount: 0 });
       nodes[i] = node;
       const stats = nodeStats[node];

@@ -1,10 +1,15 @@
-// The query language of the waterfall search box. Terms are separated by spaces and all must hold:
+// The one search language: the waterfall search box, the flame graph's and the Search page's tag field
+// (parseTagFilters, for the store and the backends) read it with parseSearchQuery. Terms are separated by
+// spaces and all must hold:
 //   free text            words or "quoted phrases": case-insensitive substring of the service, operation,
 //                        span id, span label (when given) or any span attribute value
 //   service=x  operation=x (alias name=x)  kind=server  status=error  error=true  traceId=…  spanId=…
 //   minDuration=100ms  maxDuration=2s  duration>=1.5s          units ns us µs ms s m h, also "1m30s"
 //   attr.KEY op VALUE    span, resource or scope attribute (span wins, then resource, then scope);
-//   a.dotted.key op VALUE  the same; `attr.KEY` alone: the attribute is present
+//   a.dotted.key op VALUE  the same, and any other key that is not a field (Jaeger's tags: `component=x`);
+//                        `attr.KEY` alone: the attribute is present. A key renamed by the semantic
+//                        conventions finds its other name too (semconv-keys.ts: http.status_code ⇄
+//                        http.response.status_code)
 // Operators = != > >= < <=. Attribute values compare as numbers when both sides are numbers, otherwise as
 // case-insensitive text; like TraceQL, a comparison never matches a span that lacks the attribute.
 import { attrValueToString, type AttrValue } from '../model/attributes.ts';
@@ -12,6 +17,7 @@ import { decimalToHex16, normalizeSpanId, normalizeTraceId, verbatimId } from '.
 import { SPAN_KINDS, STATUS_CODES, STATUS_ERROR, type SpanKind, type StatusCode, type TraceModel } from '../model/trace-model.ts';
 import type { SpanLabels } from './span-label.ts';
 import { parseDurationNs, readTerms } from './search-syntax.ts';
+import { equivalentKeys } from './semconv-keys.ts';
 
 export type CompareOp = '=' | '!=' | '>' | '>=' | '<' | '<=';
 export type EqualityOp = '=' | '!=';
@@ -64,7 +70,6 @@ const FIELDS: ReadonlyMap<string, Field> = new Map([
   ['traceid', 'traceId'],
   ['spanid', 'spanId'],
 ]);
-const FIELD_LIST = 'service, operation, name, minDuration, maxDuration, duration, error, kind, status, traceId, spanId';
 const KIND_LIST = 'server, client, producer, consumer, internal';
 
 export function parseSearchQuery(text: string): ParseSearchResult {
@@ -81,17 +86,13 @@ export function parseSearchQuery(text: string): ParseSearchResult {
     const { key, op, value } = raw;
     const lower = key.toLowerCase();
     const field = FIELDS.get(lower);
-    if (lower.startsWith('attr.') || (field === undefined && key.includes('.'))) {
+    if (lower.startsWith('attr.') || field === undefined) {
       const attrKey = lower.startsWith('attr.') ? key.slice(5) : key;
       if (attrKey === '') return fail('attr. needs an attribute name, as in attr.http.route=/cart', raw.keyStart, raw.keyEnd);
       if (op === undefined) terms.push({ ...range, type: 'hasAttribute', key: attrKey });
       else if (value === undefined) return fail(`${key}${op} needs a value (write "" for an empty one)`);
       else terms.push({ ...range, type: 'attribute', key: attrKey, op, value });
       continue;
-    }
-    if (field === undefined) {
-      const asText = `"${text.slice(raw.start, raw.end)}"`;
-      return fail(`unknown field '${key}' (${FIELD_LIST}; attr.${key} for an attribute, or ${asText} to search for the text)`, raw.keyStart, raw.keyEnd);
     }
     if (op === undefined || value === undefined) return fail(`${key}${op ?? '='} needs a value`);
     const badOp = (allowed: string) => fail(`${key} takes ${allowed}, not ${op}`, raw.opStart, raw.opEnd);
@@ -162,11 +163,18 @@ function idCandidates(field: 'traceId' | 'spanId', value: string): string[] {
 /** A compiled term: does span i satisfy it? */
 type SpanTest = (i: number) => boolean;
 
+/** The labels a search may match besides the raw names (span-label.ts). */
+export interface SearchLabels {
+  /** Free text also matches the span label. */
+  readonly spans: SpanLabels;
+  /** operation= also matches the operation label (computed only for a query with operation=). */
+  readonly operations: SpanLabels | undefined;
+}
+
 /**
  * Indices of the spans that match every term, in pre-order. An empty query matches every span.
- * With `labels` (from spanLabels), free text also matches the span label.
  */
-export function matchSpans(model: TraceModel, query: SearchQuery, labels?: SpanLabels): Uint32Array {
+export function matchSpans(model: TraceModel, query: SearchQuery, labels?: SearchLabels): Uint32Array {
   const tests: { readonly cost: number; readonly test: SpanTest }[] = [];
   for (const term of query.terms) {
     const compiled = compileTerm(model, term, labels);
@@ -201,7 +209,7 @@ export function withAncestors(model: TraceModel, matches: Uint32Array): Uint8Arr
 }
 
 /** A test for the term; true / false when the term holds for every / no span of this trace. */
-function compileTerm(model: TraceModel, term: SearchTerm, labels: SpanLabels | undefined): { cost: number; test: SpanTest } | boolean {
+function compileTerm(model: TraceModel, term: SearchTerm, labels: SearchLabels | undefined): { cost: number; test: SpanTest } | boolean {
   switch (term.type) {
     case 'service':
     case 'operation': {
@@ -209,6 +217,12 @@ function compileTerm(model: TraceModel, term: SearchTerm, labels: SpanLabels | u
       const wanted = term.value.toLowerCase();
       const isWanted = memoByStringId(model, (s) => s.toLowerCase() === wanted);
       const equal = term.op === '=';
+      // An operation is found by its raw name or by its label ("POST /charge"), as the views name it.
+      const operations = term.type === 'operation' ? labels?.operations : undefined;
+      if (operations) {
+        const labelWanted = Uint8Array.from(operations.labels, (l) => (l.toLowerCase() === wanted ? 1 : 0));
+        return { cost: 1, test: (i) => (isWanted(ids[i]) || labelWanted[operations.labelId[i]] === 1) === equal };
+      }
       return { cost: 1, test: (i) => isWanted(ids[i]) === equal };
     }
     case 'duration': {
@@ -233,9 +247,9 @@ function compileTerm(model: TraceModel, term: SearchTerm, labels: SpanLabels | u
     }
     case 'attribute':
     case 'hasAttribute':
-      return compileAttributeTerm(model, term.key, term.type === 'attribute' ? valueTest(term.op, term.value) : () => true);
+      return compileAttributeTerm(model, term.key, term.type === 'attribute' ? attributeValueTest(term.op, term.value) : () => true);
     case 'text':
-      return compileTextTerm(model, term.text, labels);
+      return compileTextTerm(model, term.text, labels?.spans);
   }
 }
 
@@ -246,12 +260,17 @@ const NO_MATCH = 2;
 
 function compileAttributeTerm(model: TraceModel, key: string, test: (v: AttrValue) => boolean): { cost: number; test: SpanTest } | boolean {
   const { strings, attributes, resources, scopes } = model.stores;
-  // Keys are interned: a key that is not in the table is on no span, resource or scope.
-  const keyId = strings.idOf(key);
-  if (keyId === undefined) return false;
+  // Keys are interned: a key that is not in the table is on no span, resource or scope. The first of the
+  // equivalent keys a span has is the one compared.
+  const keyIds = equivalentKeys(key).flatMap((k) => strings.idOf(k) ?? []);
+  if (keyIds.length === 0) return false;
+  const [keyId, otherKeyId = keyId, thirdKeyId = keyId] = keyIds;
   const { keys, values } = attributes;
   const stateOf = (start: number, count: number): number => {
-    for (let a = start; a < start + count; a++) if (keys[a] === keyId) return test(values[a]) ? MATCH : NO_MATCH;
+    for (let a = start; a < start + count; a++) {
+      const k = keys[a];
+      if (k === keyId || k === otherKeyId || k === thirdKeyId) return test(values[a]) ? MATCH : NO_MATCH;
+    }
     return ABSENT;
   };
   // Resources and scopes are few and shared by many spans: evaluate each once.
@@ -322,7 +341,11 @@ const NUMBER_CHARS = /^[\d.e+-]*$/;
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
 const INTEGER = /^\s*[+-]?\d+\s*$/;
 
-function valueTest(op: CompareOp, raw: string): (v: AttrValue) => boolean {
+/**
+ * Does an attribute value satisfy `op raw`? Numbers when both sides are numbers (int64 exactly), otherwise
+ * case-insensitive text. The store's SQL calls it too, so a tag compares alike in a trace and in the store.
+ */
+export function attributeValueTest(op: CompareOp, raw: string): (v: AttrValue) => boolean {
   const wantedNumber = NUMBER.test(raw) ? Number(raw) : undefined;
   const wantedBigInt = INTEGER.test(raw) ? BigInt(raw.trim()) : undefined;
   const wantedText = raw.toLowerCase();

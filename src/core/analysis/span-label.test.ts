@@ -4,7 +4,7 @@ import type { AttrValue } from '../model/attributes.ts';
 import { generatedTrace } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, type SpanKind, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
-import { spanLabel, spanLabels, urlPath } from './span-label.ts';
+import { operationLabel, operationLabels, spanLabel, spanLabels, urlPath } from './span-label.ts';
 
 /** One root span with these attributes; returns its label. */
 function labelOf(attrs: Record<string, AttrValue>, name = 'span-name', kind: SpanKind = 'internal'): string {
@@ -110,6 +110,30 @@ describe('spanLabel from semantic conventions', () => {
     expect(labelOf({ 'component': 'trace', 'thread.id': 36 }, 'CoffeeHouse.getOrder')).toBe('CoffeeHouse.getOrder');
     // Empty values count as absent.
     expect(labelOf({ 'http.method': '', 'resource.name': ' ' }, 'plain')).toBe('plain');
+  });
+});
+
+describe('operationLabel: the span label without the call\'s status', () => {
+  function both(attrs: Record<string, AttrValue>, name = 'span-name'): [string, string] {
+    const b = new TraceModelBuilder('otlp-json');
+    b.addSpan({ traceId: '1'.padStart(32, '0'), spanId: '1'.padStart(16, '0'), name, service: 'svc', kind: 'server', start: { ms: 1, nsOfMs: 0 }, durationNs: 1 });
+    for (const [key, value] of Object.entries(attrs)) b.attr(key, value);
+    const model = b.build().traces[0];
+    expect(operationLabels(model).labels).toEqual([operationLabel(model, 0)]);
+    return [spanLabel(model, 0), operationLabel(model, 0)];
+  }
+
+  it('drops the HTTP and gRPC status, keeps everything else', () => {
+    expect(both({ 'http.request.method': 'POST', 'http.route': '/charge', 'http.response.status_code': 402 }, 'POST')).toEqual(['POST /charge → 402', 'POST /charge']);
+    expect(both({ 'rpc.system': 'grpc', 'rpc.service': 'a.B', 'rpc.method': 'C', 'rpc.grpc.status_code': 5 })).toEqual(['grpc a.B/C NOT_FOUND', 'grpc a.B/C']);
+    expect(both({ 'db.system': 'postgresql', 'db.operation': 'SELECT', 'db.sql.table': 'orders' })).toEqual(['postgresql SELECT orders', 'postgresql SELECT orders']);
+    expect(both({})).toEqual(['span-name', 'span-name']);
+  });
+
+  it('without http.route, a span name that is a route wins over the request path', () => {
+    expect(both({ 'http.method': 'GET', 'http.target': '/users/42?x=1' }, '/users/{id}')).toEqual(['GET /users/{id}', 'GET /users/{id}']);
+    expect(both({ 'http.target': '/users/42', 'http.status_code': 200 }, 'get /users/:id')).toEqual(['GET /users/:id → 200', 'GET /users/:id']);
+    expect(both({ 'http.method': 'GET', 'http.target': '/users/42' }, 'HTTP GET')).toEqual(['GET /users/42', 'GET /users/42']);
   });
 });
 

@@ -3,17 +3,28 @@
 // OpenTelemetry semantic conventions (current and older attribute names, plus the OpenTracing/Datadog
 // spellings real files carry), falling back to Datadog's resource.name and then to the span name.
 //
+// The operation label vs the span label (one rule, used by every view; see docs/adr/0009-operation-names.md):
+//   operation label  what the span *does*: "POST /charge", "grpc payment.Payment/Charge", "postgresql SELECT
+//                    orders", else the span name. Statistics, the operation graph, the flame graph, Compare,
+//                    the trace title and search results name and group operations by it.
+//   span label       the operation label plus what happened on this one call: the HTTP status
+//                    ("POST /charge → 402") or the gRPC status ("… Charge NOT_FOUND"). Waterfall rows show it.
+//   raw name         the span name as recorded ("POST", "web.request"): shown beside the label in details and
+//                    tooltips, and what the Sampling lab's policies and the backends' operation filter match.
+//
 // It runs for every span of a 1M-span trace, so a span's attribute range is read once, comparing interned
 // key ids against the handful of keys below; string work happens only for the values that are used.
 import { attrValueToString, type AttrValue } from '../model/attributes.ts';
 import type { StringTable } from '../model/string-table.ts';
+import type { NameIds } from './cross-trace-ids.ts';
 import { SPAN_KINDS, spanName, type TraceModel } from '../model/trace-model.ts';
 
 /** The keys a label may use, by role, in order of preference (first present wins). */
 const ROLES = {
   httpMethod: ['http.request.method', 'http.method'],
   // Route first: a template ("/orders/{id}") reads better and gives fewer distinct labels than a path.
-  httpPath: ['http.route', 'url.path', 'http.target', 'http.path'],
+  httpRoute: ['http.route'],
+  httpPath: ['url.path', 'http.target', 'http.path'],
   httpUrl: ['url.full', 'http.url'],
   httpStatus: ['http.response.status_code', 'http.status_code'],
   dbSystem: ['db.system.name', 'db.system', 'db.type'],
@@ -57,7 +68,7 @@ const bits = (...names: RoleName[]) => names.reduce((mask, name) => mask | (1 <<
 const MESSAGING_ROLES = bits('msgSystem', 'msgDestination');
 const DB_ROLES = bits('dbSystem', 'dbOperation', 'dbTable', 'dbStatement', 'dbConnection');
 const RPC_ROLES = bits('rpcSystem', 'rpcService', 'rpcMethod');
-const HTTP_ROLES = bits('httpMethod', 'httpPath', 'httpUrl');
+const HTTP_ROLES = bits('httpMethod', 'httpRoute', 'httpPath', 'httpUrl');
 
 /**
  * The label keys of one span, reused from span to span: a slot holds a value only when its stamp is the
@@ -122,11 +133,18 @@ const MAX_STATEMENT_CHARS = 60;
 const WHITESPACE_RUN = /\s+/g;
 const JDBC_URL = /^jdbc:([a-z0-9]+)[:/]/i;
 
-/** The label of span i. For every span of a trace, use spanLabels (it resolves attribute keys once). */
+/** The label of span i (with its status). For every span of a trace, use spanLabels (it resolves attribute keys once). */
 export function spanLabel(model: TraceModel, i: number): string {
   const slots = new SlotReader(model.stores.strings, undefined);
   slots.read(model, i);
-  return labelFromSlots(model, i, slots);
+  return labelFromSlots(model, i, slots, true);
+}
+
+/** The operation label of span i: its span label without the call's status. */
+export function operationLabel(model: TraceModel, i: number): string {
+  const slots = new SlotReader(model.stores.strings, undefined);
+  slots.read(model, i);
+  return labelFromSlots(model, i, slots, false);
 }
 
 export interface SpanLabels {
@@ -141,6 +159,31 @@ const INTERN_PROBE = 4096;
 
 /** The labels of all spans, interned: most spans of a trace share a few hundred labels. */
 export function spanLabels(model: TraceModel): SpanLabels {
+  return internLabels(model, true);
+}
+
+/** The operation labels of all spans, interned (what views group spans by). */
+export function operationLabels(model: TraceModel): SpanLabels {
+  return internLabels(model, false);
+}
+
+/**
+ * Per span, the id in `names` of its service and of its operation label: the key of an operation across
+ * traces (each load has its own string table, `names` is shared).
+ */
+export function operationKeys(model: TraceModel, names: NameIds): { readonly serviceOf: Uint32Array; readonly operationOf: Uint32Array } {
+  const { labelId, labels } = operationLabels(model);
+  const nameOfLabel = Uint32Array.from(labels, (label) => names.intern(label));
+  const serviceOf = new Uint32Array(model.spanCount);
+  const operationOf = new Uint32Array(model.spanCount);
+  for (let i = 0; i < model.spanCount; i++) {
+    serviceOf[i] = names.of(model.stores.strings, model.serviceId[i]);
+    operationOf[i] = nameOfLabel[labelId[i]];
+  }
+  return { serviceOf, operationOf };
+}
+
+function internLabels(model: TraceModel, withStatus: boolean): SpanLabels {
   const { strings } = model.stores;
   const slots = new SlotReader(strings, new Int16Array(strings.size).fill(-2));
   // Spans without any label key are labelled by their name: intern those by name id, without hashing.
@@ -172,20 +215,20 @@ export function spanLabels(model: TraceModel): SpanLabels {
       if (labelIdOfNameId[nameId] < 0) labelIdOfNameId[nameId] = intern(strings.get(nameId));
       labelId[i] = labelIdOfNameId[nameId];
     } else {
-      labelId[i] = intern(labelFromSlots(model, i, slots));
+      labelId[i] = intern(labelFromSlots(model, i, slots, withStatus));
     }
   }
   return { labelId, labels };
 }
 
-function labelFromSlots(model: TraceModel, i: number, v: SlotReader): string {
+function labelFromSlots(model: TraceModel, i: number, v: SlotReader, withStatus: boolean): string {
   // Most specific first: messaging and databases often travel over rpc or http too (SQS, DynamoDB).
   const roles = v.roles;
   return (
     ((roles & MESSAGING_ROLES) !== 0 && messagingLabel(v, model.kind[i])) ||
     ((roles & DB_ROLES) !== 0 && dbLabel(v)) ||
-    ((roles & RPC_ROLES) !== 0 && rpcLabel(v, model, i)) ||
-    ((roles & HTTP_ROLES) !== 0 && httpLabel(v, spanName(model, i))) ||
+    ((roles & RPC_ROLES) !== 0 && rpcLabel(v, model, i, withStatus)) ||
+    ((roles & HTTP_ROLES) !== 0 && httpLabel(v, spanName(model, i), withStatus)) ||
     v.pick(ROLE.ddResource) ||
     spanName(model, i)
   );
@@ -212,14 +255,14 @@ function dbLabel(v: SlotReader): string {
   return statement ? join(system, shorten(statement)) : '';
 }
 
-function rpcLabel(v: SlotReader, model: TraceModel, i: number): string {
+function rpcLabel(v: SlotReader, model: TraceModel, i: number, withStatus: boolean): string {
   const system = v.pick(ROLE.rpcSystem);
   const service = v.pick(ROLE.rpcService);
   const method = v.pick(ROLE.rpcMethod);
   if (!system && !service && !method) return '';
   // Newer conventions put the full "package.Service/Method" in rpc.method.
   const call = !service || method.includes('/') ? method : method ? `${service}/${method}` : service;
-  return join(system, call || spanName(model, i), rpcStatus(v));
+  return join(system, call || spanName(model, i), withStatus ? rpcStatus(v) : '');
 }
 
 function rpcStatus(v: SlotReader): string {
@@ -231,14 +274,23 @@ function rpcStatus(v: SlotReader): string {
   return v.pick(ROLE.rpcStatus);
 }
 
-function httpLabel(v: SlotReader, name: string): string {
-  const path = stripQuery(v.pick(ROLE.httpPath)) || urlPath(v.pick(ROLE.httpUrl));
+function httpLabel(v: SlotReader, name: string, withStatus: boolean): string {
+  // Without http.route, a span name that is a path is the instrumentation's route ("/users/{id}",
+  // "GET /users/:id"): fewer distinct labels than the request's own path.
+  const path = v.pick(ROLE.httpRoute) || pathInName(name) || stripQuery(v.pick(ROLE.httpPath)) || urlPath(v.pick(ROLE.httpUrl));
   // Zipkin instrumentations often keep the method only in the span name ("get /oauth/authorize").
   const method = v.pick(ROLE.httpMethod) || (path ? methodInName(name) : '');
   if (!method && !path) return '';
-  const status = v.pick(ROLE.httpStatus);
+  const status = withStatus ? v.pick(ROLE.httpStatus) : '';
   const request = join(method, path);
   return status ? `${request} → ${status}` : request;
+}
+
+/** "/a/{id}" or "GET /a/{id}" → "/a/{id}"; '' for a name that is not a path. */
+function pathInName(name: string): string {
+  const space = name.indexOf(' ');
+  const path = space >= 0 && methodInName(name) ? name.slice(space + 1) : name;
+  return path.startsWith('/') && !/\s/.test(path) ? stripQuery(path) : '';
 }
 
 function methodInName(name: string): string {

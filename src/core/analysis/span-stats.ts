@@ -1,4 +1,4 @@
-// The statistics table: spans grouped per service, per operation (service + span name), or by the value
+// The statistics table: spans grouped per service, per operation (service + operation label, span-label.ts), or by the value
 // of any attribute (the span's own, else its resource's: host.name, service.version, k8s.pod.name…),
 // over one trace or many. Durations are whole span durations; self time is self-time.ts's; p50 / p95
 // are exact (duration-groups.ts: linear between closest ranks).
@@ -8,13 +8,14 @@ import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
 import { bucketByGroup, gatherGroup, groupQuantiles } from './duration-groups.ts';
 import { computeSelfTime } from './self-time.ts';
+import { operationKeys } from './span-label.ts';
 
 export type StatsGrouping = { readonly by: 'service' } | { readonly by: 'operation' } | { readonly by: 'attribute'; readonly key: string };
 
 export interface SpanStatsRow {
   /** By service and by operation. */
   readonly service?: string;
-  /** By operation: the span name. */
+  /** By operation: the operation label (span-label.ts). */
   readonly operation?: string;
   /** By attribute: the value as text; undefined on the row of the spans that do not have the attribute. */
   readonly value?: string;
@@ -120,7 +121,10 @@ function groupKeys(grouping: StatsGrouping): GroupKeys {
   if (grouping.by === 'operation') {
     const operations = new PairIds();
     return {
-      forTrace: (model) => (i) => operations.intern(names.of(model.stores.strings, model.serviceId[i]), names.of(model.stores.strings, model.nameId[i])),
+      forTrace: (model) => {
+        const { serviceOf, operationOf } = operationKeys(model, names);
+        return (i) => operations.intern(serviceOf[i], operationOf[i]);
+      },
       count: () => operations.size,
       labels: () => Array.from({ length: operations.size }, (_, k) => ({ service: names.names[operations.first(k)], operation: names.names[operations.second(k)] })),
     };

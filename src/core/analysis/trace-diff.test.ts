@@ -120,17 +120,22 @@ describe('diffTraces: the demo order flow', () => {
     expect(diff.summary).toMatchObject({ matchedCount: 16, onlyACount: 0, onlyBCount: 1 });
     const onlyB = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).filter((k) => diff.spans.spanA[k] < 0);
     expect(onlyB.map((k) => diff.spans.names[diff.spans.operation[k]])).toEqual(['pg.connect']);
-    // The two order-service POSTs match in order: the first is the inventory call, the second the payment.
-    const posts = spanLines(diff).filter((l) => l.trim().startsWith('POST#'));
-    expect(posts.map((l) => l.trim().split(' ')[0])).toEqual(['POST#0', 'POST#0', 'POST#1']);
+    // The two order-service POSTs are two operations by their labels (span-label.ts): the inventory call
+    // and the payment, each matched to its own.
+    const posts = spanLines(diff).filter((l) => l.trim().startsWith('POST '));
+    expect(posts.map((l) => l.trim().replace(/ [\d.]+→[\d.]+$/, ''))).toEqual(['POST /api/orders#0', 'POST /orders#0', 'POST /orders#0', 'POST /reserve#0', 'POST /reserve#0', 'POST /charge#0', 'POST /charge#0']);
     const charge = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).find((k) => diff.spans.names[diff.spans.operation[k]] === 'payment.charge');
     assert(charge);
     expect([diff.spans.errorA[charge], diff.spans.errorB[charge]]).toEqual([1, 0]);
     // Each side's label, as the waterfall shows it: the payment call answered 402 in A, 200 in B.
-    const postNodes = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).filter((k) => diff.spans.names[diff.spans.operation[k]] === 'POST');
+    const postNodes = Array.from({ length: diff.spans.nodeCount }, (_, k) => k).filter((k) => diff.spans.names[diff.spans.operation[k]].startsWith('POST /'));
     expect(postNodes.map((k) => [diff.spans.labels[diff.spans.labelA[k]], diff.spans.labels[diff.spans.labelB[k]]])).toEqual([
+      ['POST /api/orders → 402', 'POST /api/orders → 201'],
+      ['POST /orders → 402', 'POST /orders → 201'],
       ['POST /orders → 402', 'POST /orders → 201'],
       ['POST /reserve → 200', 'POST /reserve → 200'],
+      ['POST /reserve → 200', 'POST /reserve → 200'],
+      ['POST /charge → 402', 'POST /charge → 200'],
       ['POST /charge → 402', 'POST /charge → 200'],
     ]);
     expect(diff.spans.labelA[onlyB[0]]).toBe(-1);

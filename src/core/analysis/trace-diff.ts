@@ -17,7 +17,7 @@ import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
 import { allocateOperationTree, buildMergedFlameTree, type MergedFlameTree, type OperationTree } from './flame-tree.ts';
 import { computeSelfTime } from './self-time.ts';
-import { spanLabels } from './span-label.ts';
+import { operationKeys, spanLabels } from './span-label.ts';
 import { preorder } from './tree-order.ts';
 
 /** Per matched node, in pre-order; siblings by start relative to their parent (A's when in both). */
@@ -110,7 +110,12 @@ function matchSpans(a: TraceModel, b: TraceModel, selfA: Float64Array, selfB: Fl
   const siblingGroups = new PairIds(capacity); // (parent node + 1, operation)
   const nodeIds = new PairIds(capacity); // (sibling group, occurrence)
   const created = { parent: new Int32Array(capacity), offsetNs: new Float64Array(capacity), spanA: new Int32Array(capacity).fill(-1), spanB: new Int32Array(capacity).fill(-1) };
-  const operationOf = (model: TraceModel, i: number) => operations.intern(names.of(model.stores.strings, model.serviceId[i]), names.of(model.stores.strings, model.nameId[i]));
+  const keysA = operationKeys(a, names);
+  const keysB = operationKeys(b, names);
+  const operationOf = (model: TraceModel, i: number) => {
+    const keys = model === a ? keysA : keysB;
+    return operations.intern(keys.serviceOf[i], keys.operationOf[i]);
+  };
   const nodeFor = (group: number, occurrence: number, parentNode: number, offsetNs: number) => {
     const before = nodeIds.size;
     const node = nodeIds.intern(group, occurrence);

@@ -1,7 +1,8 @@
 // The numbers in a trace page header and a trace list row.
 import { formatLabel } from '../import/index.ts';
 import { epochToIso, type EpochNanos } from '../model/time.ts';
-import { spanName, spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
+import { spanService, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
+import { operationLabel } from './span-label.ts';
 
 export interface TraceSummary {
   readonly traceId: string;
@@ -26,7 +27,8 @@ export function summarizeTrace(model: TraceModel): TraceSummary {
   return {
     traceId: model.traceId,
     rootService: spanService(model, root),
-    rootName: spanName(model, root),
+    // The root's operation label (span-label.ts), as Statistics and the operation graph name it.
+    rootName: operationLabel(model, root),
     traceStart: model.traceStart,
     durationNs: model.traceDurationNs,
     spanCount: model.spanCount,

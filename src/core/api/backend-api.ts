@@ -1,5 +1,6 @@
 // The JSON the Spanscope server's /api speaks, shared by the server (server/) and the browser
 // (src/queries/). The browser only ever names a configured backend, never an upstream URL.
+import type { TagFilter } from '../analysis/tag-filters.ts';
 import type { EpochNanos } from '../model/time.ts';
 
 export type BackendType = 'embedded' | 'jaeger' | 'tempo' | 'zipkin';
@@ -37,8 +38,8 @@ export interface SharingInfo {
 export interface TraceSearchQuery {
   readonly service?: string;
   readonly operation?: string;
-  /** Attribute filters: every one must match on the same span (Jaeger's rule). */
-  readonly tags?: Readonly<Record<string, string>>;
+  /** The tag field (tag-filters.ts): every filter must hold on the same span (Jaeger's rule). */
+  readonly tags?: readonly TagFilter[];
   readonly minDurationUs?: number;
   readonly maxDurationUs?: number;
   readonly startMs?: number;

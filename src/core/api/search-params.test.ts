@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { TraceSearchQuery } from './backend-api.ts';
 import { parseDurationUs, parseSearchParams, parseTags, searchQueryToParams } from './search-params.ts';
 
 describe('search query string', () => {
   it('round-trips every field the browser sends', () => {
-    const query = {
+    const query: TraceSearchQuery = {
       service: 'order-service',
       operation: 'POST /orders',
-      tags: { 'http.status_code': '500', 'user.name': 'a b "c"' },
+      tags: [
+        { kind: 'attribute', key: 'http.status_code', op: '>=', value: '500' },
+        { kind: 'attribute', key: 'user.name', op: '=', value: 'a b "c"' },
+        { kind: 'attribute', key: 'service', op: '!=', value: '' },
+        { kind: 'error', value: true },
+      ],
       minDurationUs: 1500,
       maxDurationUs: 2_000_000,
       startMs: 1_700_000_000_000,
@@ -28,17 +34,26 @@ describe('search query string', () => {
       ['limit=0', /limit: expected a number from 1 to 1500, got "0"/],
       ['limit=99999', /limit/],
       ['tags={"a":{"b":1}}', /the value of "a" must be a string/],
-      ['tags=a', /tags: expected key=value/],
+      ['tags=a', /^tags: tags are key=value; for the text "a" write a key/],
+      ['tags=http.route="/cart', /^tags: unterminated quote: add a closing " \(in ""\/cart"\)$/],
     ];
     for (const [qs, message] of cases) expect(parseSearchParams(new URLSearchParams(qs)).error, qs).toMatch(message);
   });
 });
 
 describe('parseTags', () => {
-  it('reads logfmt with quoted values and JSON objects', () => {
-    expect(parseTags('http.status_code=500  error=true user="a \\"b\\" c" empty=')).toEqual({ 'http.status_code': '500', error: 'true', user: 'a "b" c', empty: '' });
-    expect(parseTags('{"http.status_code": 500, "error": true}')).toEqual({ 'http.status_code': '500', error: 'true' });
-    expect(parseTags('   ')).toEqual({});
+  it('reads the search language (Jaeger\'s logfmt included) and JSON objects', () => {
+    expect(parseTags('http.status_code=500  error=true user="a \\"b\\" c" empty=""')).toEqual([
+      { kind: 'attribute', key: 'http.status_code', op: '=', value: '500' },
+      { kind: 'error', value: true },
+      { kind: 'attribute', key: 'user', op: '=', value: 'a "b" c' },
+      { kind: 'attribute', key: 'empty', op: '=', value: '' },
+    ]);
+    expect(parseTags('{"http.status_code": 500, "error": true}')).toEqual([
+      { kind: 'attribute', key: 'http.status_code', op: '=', value: '500' },
+      { kind: 'error', value: true },
+    ]);
+    expect(parseTags('   ')).toEqual([]);
   });
 });
 

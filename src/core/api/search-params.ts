@@ -1,12 +1,13 @@
 // TraceSearchQuery ⇄ the query string of GET /api/backends/:backend/traces. The browser writes it, the
 // server reads it back and rejects anything malformed with a message naming the parameter.
+import { describeSearchError, formatTagFilters, parseTagFilters, type TagFilter } from '../analysis/tag-filters.ts';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type TraceSearchQuery } from './backend-api.ts';
 
 export function searchQueryToParams(query: TraceSearchQuery): URLSearchParams {
   const p = new URLSearchParams();
   if (query.service) p.set('service', query.service);
   if (query.operation) p.set('operation', query.operation);
-  if (query.tags && Object.keys(query.tags).length) p.set('tags', JSON.stringify(query.tags));
+  if (query.tags?.length) p.set('tags', formatTagFilters(query.tags));
   if (query.minDurationUs !== undefined) p.set('minDuration', `${query.minDurationUs}us`);
   if (query.maxDurationUs !== undefined) p.set('maxDuration', `${query.maxDurationUs}us`);
   if (query.startMs !== undefined) p.set('start', String(query.startMs));
@@ -29,40 +30,29 @@ export function parseDurationUs(text: string): number | undefined {
 }
 
 /**
- * Tags as Jaeger's UI writes them — logfmt `http.status_code=500 error=true user="a b"` — or as a JSON
- * object. Values are strings: backends compare text.
+ * The tag field in the search language (tag-filters.ts: `http.status_code>=500 error=true user="a b"`,
+ * Jaeger's logfmt being a part of it), or a JSON object of key → value as Jaeger's API takes it.
  */
-export function parseTags(text: string): Record<string, string> | string {
+export function parseTags(text: string): readonly TagFilter[] | string {
   const trimmed = text.trim();
-  if (!trimmed) return {};
-  if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      return 'tags: not a valid JSON object';
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'tags: expected a JSON object of key → value';
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(parsed)) {
-      if (typeof v === 'object' && v !== null) return `tags: the value of "${k}" must be a string, number or boolean`;
-      out[k] = String(v);
-    }
-    return out;
+  if (!trimmed.startsWith('{')) {
+    const parsed = parseTagFilters(trimmed);
+    return parsed.ok ? parsed.filters : `tags: ${describeSearchError(trimmed, parsed.error)}`;
   }
-  const out: Record<string, string> = {};
-  const pair = /([^\s=]+)=(?:"((?:[^"\\]|\\.)*)"|(\S*))/y;
-  let at = 0;
-  while (at < trimmed.length) {
-    if (/\s/.test(trimmed[at])) {
-      at++;
-      continue;
-    }
-    pair.lastIndex = at;
-    const m = pair.exec(trimmed);
-    if (!m) return `tags: expected key=value at "${trimmed.slice(at, at + 20)}"`;
-    out[m[1]] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
-    at = pair.lastIndex;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return 'tags: not a valid JSON object';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'tags: expected a JSON object of key → value';
+  const out: TagFilter[] = [];
+  for (const [key, v] of Object.entries(parsed)) {
+    if (typeof v === 'object' && v !== null) return `tags: the value of "${key}" must be a string, number or boolean`;
+    const value = String(v);
+    // Jaeger's error tag: an error span (by OTel status too), as in the search language.
+    if (key === 'error' && (value === 'true' || value === 'false')) out.push({ kind: 'error', value: value === 'true' });
+    else out.push({ kind: 'attribute', key, op: '=', value });
   }
   return out;
 }

@@ -9,7 +9,8 @@ describe('Jaeger JSON fixtures', () => {
     expect(s.traceId).toBe('00000000000000002db17286b3e6b148');
     expect(s.spanCount).toBe(2);
     expect(s.rootService).toBe('jaeger-query');
-    expect(s.rootName).toBe('/api/services/{service}/operations');
+    // The root's operation label: its span name is the route, its method from http.method.
+    expect(s.rootName).toBe('GET /api/services/{service}/operations');
   });
 
   it('keeps a FOLLOWS_FROM-only child under its parent and as a follows_from link', async () => {

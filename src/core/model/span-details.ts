@@ -1,5 +1,6 @@
 // The full record of one span, gathered from the columns and the shared stores: what the details panel
 // shows and what the writers serialize. Built on demand for one span (never for all spans at once).
+import { spanLabel } from '../analysis/span-label.ts';
 import type { Attribute } from './attributes.ts';
 import { addNanos, nanosBetween, type EpochNanos, type Nanos } from './time.ts';
 import {
@@ -71,7 +72,10 @@ export interface SpanDetails {
   /** Model index of the parent, -1 for roots and orphans. */
   readonly parentIndex: number;
   readonly service: string;
+  /** The span name as recorded (the "raw name"). */
   readonly name: string;
+  /** The span label (span-label.ts), as the waterfall row shows it. */
+  readonly label: string;
   readonly kind: SpanKind;
   readonly status: StatusCode;
   readonly statusMessage: string | undefined;
@@ -157,6 +161,7 @@ export function getSpanDetails(model: TraceModel, i: number, linkTargets?: LinkT
     parentIndex: model.parent[i],
     service: spanService(model, i),
     name: spanName(model, i),
+    label: spanLabel(model, i),
     kind: SPAN_KINDS[model.kind[i]],
     status: STATUS_CODES[model.status[i]],
     statusMessage: model.statusMessage.get(i),

@@ -4,7 +4,8 @@
 // latency histogram of all traces against kept ones. "Kept" in the loss figures is the deployed
 // pipeline: head then tail (the tail alone without a head sampler).
 import { buildLinkIndex } from '../analysis/link-index.ts';
-import type { StringTable } from '../model/string-table.ts';
+import { NameIds, PairIds } from '../analysis/cross-trace-ids.ts';
+import { operationKeys } from '../analysis/span-label.ts';
 import type { TraceModel } from '../model/trace-model.ts';
 import { formatHeadSampler } from './head-sampler.ts';
 import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
@@ -142,67 +143,44 @@ function slowLoss(decisions: readonly TraceDecision[]) {
   };
 }
 
-/** Per string table (one per load): traces and "kept" per service id and per (service, name) pair. */
+/** Per service or operation: in how many traces, whether one of them is kept, the last trace counted. */
 interface CoverageTally {
-  readonly strings: StringTable;
-  readonly services: Map<number, { traces: number; kept: boolean; lastTrace: number }>;
-  readonly operations: Map<number, { service: number; name: number; traces: number; kept: boolean; lastTrace: number }>;
+  traces: number;
+  kept: boolean;
+  lastTrace: number;
 }
 
-/** Services and operations (service + span name) that appear in some trace but in no kept one. */
+/** Services and operations (service + operation label, span-label.ts) that appear in some trace but in no kept one. */
 function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
-  const tallies = new Map<StringTable, CoverageTally>();
+  // Shared ids: several loads each have their own string table.
+  const names = new NameIds();
+  const operationIds = new PairIds();
+  const serviceTallies: CoverageTally[] = [];
+  const operationTallies: CoverageTally[] = [];
+  const count = (tallies: CoverageTally[], id: number, d: TraceDecision) => {
+    while (tallies.length <= id) tallies.push({ traces: 0, kept: false, lastTrace: -1 });
+    const t = tallies[id];
+    if (t.lastTrace === d.trace) return;
+    t.lastTrace = d.trace;
+    t.traces++;
+    t.kept ||= d.kept;
+  };
   for (const d of decisions) {
-    const model = models[d.trace];
-    const strings = model.stores.strings;
-    let tally = tallies.get(strings);
-    if (!tally) {
-      tally = { strings, services: new Map(), operations: new Map() };
-      tallies.set(strings, tally);
-    }
-    for (let i = 0; i < model.spanCount; i++) {
-      const service = model.serviceId[i];
-      const name = model.nameId[i];
-      const s = tally.services.get(service) ?? { traces: 0, kept: false, lastTrace: -1 };
-      if (s.lastTrace !== d.trace) {
-        s.lastTrace = d.trace;
-        s.traces++;
-        s.kept ||= d.kept;
-        tally.services.set(service, s);
-      }
-      const key = service * strings.size + name;
-      const o = tally.operations.get(key) ?? { service, name, traces: 0, kept: false, lastTrace: -1 };
-      if (o.lastTrace !== d.trace) {
-        o.lastTrace = d.trace;
-        o.traces++;
-        o.kept ||= d.kept;
-        tally.operations.set(key, o);
-      }
+    const { serviceOf, operationOf } = operationKeys(models[d.trace], names);
+    for (let i = 0; i < serviceOf.length; i++) {
+      count(serviceTallies, serviceOf[i], d);
+      count(operationTallies, operationIds.intern(serviceOf[i], operationOf[i]), d);
     }
   }
-  // Merged by name: several loads each have their own string ids.
-  const services = new Map<string, { traces: number; kept: boolean }>();
-  const operations = new Map<string, { service: string; operation: string; traces: number; kept: boolean }>();
-  for (const t of tallies.values()) {
-    for (const [id, s] of t.services) {
-      const name = t.strings.get(id);
-      const m = services.get(name) ?? { traces: 0, kept: false };
-      services.set(name, { traces: m.traces + s.traces, kept: m.kept || s.kept });
-    }
-    for (const o of t.operations.values()) {
-      const service = t.strings.get(o.service);
-      const operation = t.strings.get(o.name);
-      const key = `${service}\u0000${operation}`;
-      const m = operations.get(key) ?? { service, operation, traces: 0, kept: false };
-      operations.set(key, { service, operation, traces: m.traces + o.traces, kept: m.kept || o.kept });
-    }
-  }
+  const services = new Map<string, CoverageTally>();
+  serviceTallies.forEach((t, id) => t.traces > 0 && services.set(names.names[id], t));
+  const operations = operationTallies.map((t, k) => ({ service: names.names[operationIds.first(k)], operation: names.names[operationIds.second(k)], traces: t.traces, kept: t.kept }));
   const order = (a: { traces: number }, b: { traces: number }, ka: string, kb: string) => b.traces - a.traces || (ka < kb ? -1 : ka > kb ? 1 : 0);
   const servicesWithNoKeptTrace = [...services]
     .filter(([, s]) => !s.kept)
     .map(([service, s]) => ({ service, traces: s.traces }))
     .sort((a, b) => order(a, b, a.service, b.service));
-  const operationsWithNoKeptTrace = [...operations.values()]
+  const operationsWithNoKeptTrace = operations
     .filter((o) => !o.kept)
     .map(({ service, operation, traces }) => ({ service, operation, traces }))
     .sort((a, b) => order(a, b, `${a.service} ${a.operation}`, `${b.service} ${b.operation}`));

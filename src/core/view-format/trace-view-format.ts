@@ -20,7 +20,9 @@ export interface SkewAdjustedTimes {
   readonly adjustedSpans: number;
   /** Per span: the shift applied to it, 0 when untouched. */
   readonly shiftNs: Float64Array;
+  /** From the adjusted trace start, which is `originNs` from the recorded one. */
   readonly startNs: Float64Array;
+  readonly originNs: number;
   readonly traceDurationNs: number;
   readonly selfTimeNs: Float64Array;
   readonly topSelfTime: Uint32Array;
@@ -88,6 +90,8 @@ export interface TraceViewData extends ModelColumns {
   readonly idleGaps: readonly IdleGap[];
   /** Present when spans sit outside their parent across services and a shift would fix them. */
   readonly skew: SkewAdjustedTimes | undefined;
+  /** A search term on an attribute key this trace has, for the search box's placeholder. */
+  readonly searchExample: string | undefined;
 }
 
 /** The label of a span, from the packed table (see TraceViewData.labelText). */

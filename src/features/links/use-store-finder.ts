@@ -67,7 +67,7 @@ export function useStoreFinder({ trace, graph, storedContext, businessKey, windo
         if (!keyValues.length) searches.push(`This trace has no ${businessKey} value to search for`);
         for (const value of keyValues) {
           try {
-            const result = await queryClient.fetchQuery(traceSearchQuery(backend, { tags: { [businessKey]: value }, startMs, endMs, limit: MAX_HITS_PER_VALUE }));
+            const result = await queryClient.fetchQuery(traceSearchQuery(backend, { tags: [{ kind: 'attribute', key: businessKey, op: '=', value }], startMs, endMs, limit: MAX_HITS_PER_VALUE }));
             const others = result.traces.map((t) => t.traceId).filter((id) => id !== trace.traceId);
             others.forEach((id) => found.add(id));
             searches.push(`Searched ${backend} for traces with ${businessKey} = ${value} ${between}: found ${others.length}`);

@@ -2,9 +2,11 @@
 // range, limit, errors only, and TraceQL for Tempo. Lists load through TanStack Query; a backend that
 // fails says so next to the field and the rest of the form keeps working.
 import { useState, type ReactNode } from 'react';
+import { exampleQuery } from '../../core/analysis/tag-filters.ts';
 import type { BackendInfo } from '../../core/api/backend-api.ts';
 import { failureText } from '../../queries/api-fetch.ts';
 import { useOperations, useServices } from '../../queries/services.ts';
+import { useTagNames } from '../../queries/tag-names.ts';
 import type { SearchUrlState } from '../../state/url.ts';
 import { LOOKBACKS } from '../../core/api/lookbacks.ts';
 import { defaultLookback } from './search-form-state.ts';
@@ -21,6 +23,8 @@ export function SearchForm({ backends, initial, busy, onSubmit }: Props) {
   const backend = backends.find((b) => b.name === form.backend) ?? backends[0];
   const services = useServices(backend?.name);
   const operations = useOperations(backend?.name, form.service || undefined);
+  const tagNames = useTagNames(backend?.supports.tags ? backend.name : undefined);
+  const tagExample = exampleQuery(tagNames.data ?? []) ?? 'http.status_code=500';
   const update = (patch: Partial<SearchUrlState>) => setForm((f) => ({ ...f, ...patch }));
 
   return (
@@ -79,7 +83,7 @@ export function SearchForm({ backends, initial, busy, onSubmit }: Props) {
             className="input font-mono"
             value={form.tags}
             spellCheck={false}
-            placeholder="http.status_code=500 error=true"
+            placeholder={`${tagExample} error=true`}
             onChange={(e) => update({ tags: e.target.value })}
           />
         </Field>

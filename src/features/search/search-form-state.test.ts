@@ -31,7 +31,7 @@ describe('toSearchQuery', () => {
 
   it('turns the form fields into the query', () => {
     const out = toSearchQuery({ ...empty, service: 'api', tags: 'error=true', minDuration: '100ms', lookback: '15m', errorsOnly: true }, NOW, 'embedded');
-    expect(out.query).toMatchObject({ service: 'api', tags: { error: 'true' }, minDurationUs: 100_000, startMs: NOW - 900_000, errorsOnly: true });
+    expect(out.query).toMatchObject({ service: 'api', tags: [{ kind: 'error', value: true }], minDurationUs: 100_000, startMs: NOW - 900_000, errorsOnly: true });
   });
 
   it.each([
@@ -39,7 +39,7 @@ describe('toSearchQuery', () => {
     [{ minDuration: '2s', maxDuration: '1s' }, /larger than max/],
     [{ lookback: 'custom', start: 5 }, /Pick a start and an end/],
     [{ lookback: 'custom', start: 9, end: 5 }, /start time is after the end/],
-    [{ tags: 'a' }, /Tags: expected key=value/],
+    [{ tags: 'a' }, /^Tags: tags are key=value; for the text "a" write a key, as in http.route=a \(in "a"\)$/],
     [{ limit: 0 }, /Limit must be between/],
   ])('explains %j', (patch, message) => expect(toSearchQuery({ ...empty, ...patch }, NOW, 'embedded').problem).toMatch(message));
 });

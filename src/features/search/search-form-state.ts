@@ -44,7 +44,7 @@ export function toSearchQuery(form: SearchUrlState, nowMs: number, backendType: 
     query: {
       service: form.service || undefined,
       operation: form.operation || undefined,
-      tags: Object.keys(tags).length ? tags : undefined,
+      tags: tags.length ? tags : undefined,
       minDurationUs,
       maxDurationUs,
       startMs,

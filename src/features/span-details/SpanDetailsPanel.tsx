@@ -122,8 +122,13 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
           <span aria-hidden className="mt-1.5 size-2.5 shrink-0 rounded-sm" style={{ background: serviceColor }} />
           <div className="min-w-0 flex-1">
             <p className="font-semibold break-words text-slate-900 dark:text-slate-50">
-              <ClippedText text={d.name} max={200} boxHeight="max-h-40" testId="span-details-name" className="break-all" />
+              <ClippedText text={d.label} max={200} boxHeight="max-h-40" testId="span-details-name" className="break-all" />
             </p>
+            {d.label !== d.name ? (
+              <p className="text-xs break-words text-slate-500 dark:text-slate-400" data-testid="span-details-raw-name">
+                raw name <ClippedText text={d.name} max={200} boxHeight="max-h-40" className="font-mono break-all text-slate-700 dark:text-slate-200" />
+              </p>
+            ) : null}
             <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
               <p className="text-xs text-slate-500 dark:text-slate-400">
                 {d.service} · {d.kind} · <span className={isError ? 'font-semibold text-red-600 dark:text-red-400' : ''}>{d.status}</span>

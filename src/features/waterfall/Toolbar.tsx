@@ -1,3 +1,4 @@
+import { describeSearchError } from '../../core/analysis/tag-filters.ts';
 import { formatCount } from '../../components/format.ts';
 import { QueryInput } from '../../components/QueryInput.tsx';
 import { useTraceView } from '../../state/trace-view-context.ts';
@@ -52,8 +53,8 @@ export function Toolbar({ searchInput, onSearchText, onNextMatch, onNextError, e
           inputRef={searchInput}
           query={search.text}
           onQuery={onSearchText}
-          error={search.error?.message}
-          placeholder="Search (/): error=true…"
+          error={search.error && describeSearchError(search.text, search.error)}
+          placeholder={`Search (/): ${view.searchExample ?? 'error=true'}…`}
           testId="search-input"
           errorTestId="search-error"
           className="w-48 max-w-[22vw]"
