@@ -107,7 +107,7 @@ export class Workspace {
     const model = this.find(traceId);
     const parsed = parseSearchQuery(text);
     if (!parsed.ok) return { matches: undefined, error: parsed.error };
-    return { matches: matchSpans(model, parsed.query, this.labels(model)), error: undefined };
+    return { matches: matchSpans(model, parsed.query, this.spanLabels(model)), error: undefined };
   }
 
   /** Builds a trace's view ahead (a file of one trace opens that trace next), for takeView. */
@@ -125,7 +125,7 @@ export class Workspace {
   }
 
   private buildView(model: TraceModel): TraceViewData {
-    const view = buildTraceViewData(model, this.labels(model));
+    const view = buildTraceViewData(model, this.spanLabels(model));
     // A stitched view's critical path is the end-to-end one across its traces (with the queue waits as gaps).
     const asyncPath = this.asyncPaths.get(model.traceId);
     if (!asyncPath) return view;
@@ -140,7 +140,8 @@ export class Workspace {
     };
   }
 
-  private labels(model: TraceModel): SpanLabels {
+  /** The labels of the trace last drawn or searched are kept: search, the span table and views share them. */
+  spanLabels(model: TraceModel): SpanLabels {
     if (this.labelsOf?.model !== model) this.labelsOf = { model, labels: spanLabels(model) };
     return this.labelsOf.labels;
   }
