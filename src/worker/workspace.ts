@@ -12,6 +12,8 @@ import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
 import type { SearchOutcome } from './protocol.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 import { buildTraceViewData } from './trace-view-data.ts';
+import type { ExportFormat } from '../core/export/chunks.ts';
+import { exportTraceBlob, spanOtlpJson } from './export-trace.ts';
 
 /** A trace id the workspace does not hold (the file was replaced, or the trace was never fetched). */
 export class TraceNotLoaded extends Error {
@@ -101,6 +103,18 @@ export class Workspace {
       target: l.target && { traceId: l.target.trace === undefined ? model.traceId : collection.traces[l.target.trace].traceId, span: l.target.span },
     }));
     return { ...details, links, errorMessage: errorMessage(model, spanIndex) };
+  }
+
+  /** The trace as a file in this format (a download). */
+  exportTrace(traceId: string, format: ExportFormat): Blob {
+    const { model, collection } = this.locate(traceId);
+    return exportTraceBlob(collection, model, format);
+  }
+
+  /** One span as OTLP JSON (the details panel's JSON view). */
+  spanJson(traceId: string, spanIndex: number): string {
+    const { model, collection } = this.locate(traceId);
+    return spanOtlpJson(collection, model, spanIndex);
   }
 
   search(traceId: string, text: string): SearchOutcome {
