@@ -3,6 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Suspense, useDeferredValue, useEffect, useMemo } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { TraceHeader } from '../features/trace-header/TraceHeader.tsx';
+import { CopyTraceMarkdown } from '../features/trace-export/CopyTraceMarkdown.tsx';
+import { DownloadMenu } from '../features/trace-export/DownloadMenu.tsx';
 import { useAppStore } from '../state/app-store.ts';
 import { useNavigation, type TraceViewProps } from '../state/navigation.ts';
 import { TraceViewContext } from '../state/trace-view-context.ts';
@@ -15,6 +17,7 @@ import { AsyncPathBanner } from '../features/links/AsyncPathBanner.tsx';
 import { SamplingVerdictBadge } from '../features/sampling/SamplingVerdictBadge.tsx';
 import { TRACE_VIEWS, preloadTraceViewsWhenIdle, traceViewOf, type TraceViewEntry } from './trace-views.ts';
 import { TraceWaterfall } from './TraceWaterfall.tsx';
+import { originalFileOf } from './original-file.ts';
 import { useFetchLinkedTrace } from './use-fetch-linked-trace.ts';
 
 interface Props {
@@ -38,6 +41,7 @@ export function TracePage({ trace, fileServices }: Props) {
   const fetchTrace = useFetchLinkedTrace();
   const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
   const samplingVerdict = useUrl((s) => readSamplingVerdict(s.search));
+  const source = useAppStore((s) => s.source);
   const props: TraceViewProps = { trace, services: fileServices, view: viewData, navigation, fetchTrace };
 
   return (
@@ -47,6 +51,12 @@ export function TracePage({ trace, fileServices }: Props) {
         fileServices={fileServices}
         onErrorsClick={() => store?.getState().select(firstError(store))}
         actions={<TraceTabs active={active} onChoose={(v) => navigation.switchTab(v.id)} />}
+        tools={
+          <>
+            <CopyTraceMarkdown trace={trace} />
+            <DownloadMenu traceId={trace.traceId} original={originalFileOf(source)} />
+          </>
+        }
       />
       {/* Set by the sampling lab when it opens a trace; another trace opened since shows none. */}
       {samplingVerdict?.traceId === trace.traceId && active.id !== 'sampling' ? <SamplingVerdictBadge verdict={samplingVerdict} /> : null}

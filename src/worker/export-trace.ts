@@ -1,10 +1,9 @@
-// Downloads made in the worker: one trace written as OTLP JSON or Jaeger JSON, and one span as OTLP
-// JSON for the details panel's JSON view. The writers give ~one string per span; a Blob built from
-// batches of them never holds the document as one string (a million spans is ~1 GB, V8 stops at 512 MiB).
+// A download made in the worker: one trace written as OTLP JSON or Jaeger JSON. The writers give ~one
+// string per span; a Blob built from batches of them never holds the document as one string (a
+// million spans is ~1 GB, V8 stops at 512 MiB).
 import { batchChunks, type ExportFormat } from '../core/export/chunks.ts';
 import { jaegerJsonChunks } from '../core/export/jaeger-json.ts';
-import { otlpJsonChunks, toOtlpSpan } from '../core/export/otlp-json.ts';
-import { getSpanDetails } from '../core/model/span-details.ts';
+import { otlpJsonChunks } from '../core/export/otlp-json.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
 
 /** Pieces folded into one Blob at a time: the browser then keeps them off the JS heap. */
@@ -20,9 +19,4 @@ export function exportTraceBlob(collection: TraceCollection, model: TraceModel, 
     if (parts.length > PIECES_PER_BLOB) parts = [new Blob(parts)];
   }
   return new Blob(parts, { type: 'application/json' });
-}
-
-/** One span as an OTLP JSON span object, indented for reading. */
-export function spanOtlpJson(collection: TraceCollection, model: TraceModel, spanIndex: number): string {
-  return JSON.stringify(toOtlpSpan(getSpanDetails(model, spanIndex, collection.linkTargets)), null, 2);
 }

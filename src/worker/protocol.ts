@@ -37,8 +37,6 @@ export interface WorkerCalls {
   readonly search: { readonly request: { readonly traceId: string; readonly text: string }; readonly response: SearchOutcome };
   /** The trace written as a file (a Blob: its bytes stay out of the message). */
   readonly exportTrace: { readonly request: { readonly traceId: string; readonly format: ExportFormat }; readonly response: Blob };
-  /** One span as OTLP JSON, indented. */
-  readonly spanJson: { readonly request: { readonly traceId: string; readonly spanIndex: number }; readonly response: string };
   /** The result's type follows the query's kind: see AnalysisCalls. */
   readonly analyze: { readonly request: { readonly query: AnalysisQuery }; readonly response: AnalysisAnswer };
 }

@@ -96,11 +96,6 @@ export class TraceWorkerClient {
     return this.call('exportTrace', { traceId, format });
   }
 
-  /** One span as OTLP JSON (the details panel's JSON view). */
-  spanJson(traceId: string, spanIndex: number): Promise<string> {
-    return this.call('spanJson', { traceId, spanIndex });
-  }
-
   /** Graphs, statistics, links, stitching (see analyses.ts); the result's type follows the query's kind. */
   async analyze<Q extends AnalysisQuery>(query: Q): Promise<AnalysisResults[Q['kind']]> {
     return resultFor<Q['kind']>(await this.call('analyze', { query }), query.kind);

@@ -156,8 +156,6 @@ async function answer(request: WorkerRequest): Promise<void> {
     }
     case 'exportTrace':
       return reply(request, workspace.exportTrace(request.traceId, request.format));
-    case 'spanJson':
-      return reply(request, workspace.spanJson(request.traceId, request.spanIndex));
     case 'analyze':
       // Not transferred: a stitched view's path stays in the workspace too.
       return reply(request, runAnalysis(workspace, request.query));

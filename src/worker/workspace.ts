@@ -13,7 +13,7 @@ import type { SearchOutcome } from './protocol.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 import { buildTraceViewData } from './trace-view-data.ts';
 import type { ExportFormat } from '../core/export/chunks.ts';
-import { exportTraceBlob, spanOtlpJson } from './export-trace.ts';
+import { exportTraceBlob } from './export-trace.ts';
 
 /** A trace id the workspace does not hold (the file was replaced, or the trace was never fetched). */
 export class TraceNotLoaded extends Error {
@@ -109,12 +109,6 @@ export class Workspace {
   exportTrace(traceId: string, format: ExportFormat): Blob {
     const { model, collection } = this.locate(traceId);
     return exportTraceBlob(collection, model, format);
-  }
-
-  /** One span as OTLP JSON (the details panel's JSON view). */
-  spanJson(traceId: string, spanIndex: number): string {
-    const { model, collection } = this.locate(traceId);
-    return spanOtlpJson(collection, model, spanIndex);
   }
 
   search(traceId: string, text: string): SearchOutcome {

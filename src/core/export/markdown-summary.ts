@@ -64,7 +64,7 @@ export function keyAttributes(span: Pick<SpanDetails, 'attributes' | 'resource'>
   return [...known, ...others].slice(0, MAX_ATTRIBUTES);
 }
 
-export interface MarkdownSpan extends SpanDetails {
+export interface MarkdownSpan extends Omit<SpanDetails, 'links'> {
   /** The error's message as the details panel shows it (status message or exception message). */
   readonly errorMessage: string | undefined;
 }

@@ -131,7 +131,10 @@ export interface OtlpSpan {
   readonly status: { code: number; message?: string };
 }
 
-export function toOtlpSpan(span: SpanDetails): OtlpSpan {
+/** A span's details, its links' targets aside (the details panel's view of a span has them by trace id). */
+export type OtlpSpanSource = Omit<SpanDetails, 'links'> & { readonly links: readonly Omit<SpanLinkDetails, 'target'>[] };
+
+export function toOtlpSpan(span: OtlpSpanSource): OtlpSpan {
   return {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -154,7 +157,7 @@ function toOtlpEvent(e: SpanEventDetails, spanStart: EpochNanos): OtlpEvent {
   return { timeUnixNano: epochToNanosString(e.time ?? spanStart), name: e.name, attributes: e.attributes.map(toKeyValue) };
 }
 
-function toOtlpLink(l: SpanLinkDetails): OtlpLink {
+function toOtlpLink(l: Omit<SpanLinkDetails, 'target'>): OtlpLink {
   return {
     traceId: l.traceId,
     spanId: l.spanId,

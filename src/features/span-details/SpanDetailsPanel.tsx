@@ -3,8 +3,12 @@
 import { useState, type ReactNode } from 'react';
 import { attrValueToString, type Attribute } from '../../core/model/attributes.ts';
 import { epochToIso } from '../../core/model/time.ts';
+import { CopyTextButton } from '../../components/CopyTextButton.tsx';
 import { formatDuration } from '../../components/format.ts';
+import { spanMarkdown } from '../../core/export/markdown-summary.ts';
 import type { SpanDetailsView, SpanLinkView } from '../../core/view-format/span-details-view.ts';
+import { usePermalink } from '../../state/use-permalink.ts';
+import { SpanJson } from './SpanJson.tsx';
 
 interface Props {
   details: SpanDetailsView | undefined;
@@ -96,6 +100,8 @@ function IdRow({ label, id }: { label: string; id: string }) {
 
 export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, onFollowLink, onClose }: Props) {
   const [filter, setFilter] = useState('');
+  const [showJson, setShowJson] = useState(false);
+  const permalink = usePermalink();
   if (!details) {
     return (
       <aside data-testid="span-details" className="flex h-full items-center justify-center p-6 text-sm text-slate-400">
@@ -144,7 +150,20 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
           </div>
         </dl>
         <p className="mt-1 text-[11px] text-slate-400 tabular-nums">{epochToIso(d.start)}</p>
+        <div className="mt-2 flex items-center gap-2">
+          <button
+            type="button"
+            aria-pressed={showJson}
+            data-testid="span-json-toggle"
+            onClick={() => setShowJson(!showJson)}
+            className={`btn-secondary px-2 py-0.5 text-xs ${showJson ? 'border-sky-400 text-sky-700 dark:border-sky-600 dark:text-sky-300' : ''}`}
+          >
+            {'{ }'} JSON
+          </button>
+          <CopyTextButton label="Copy as Markdown" testId="copy-span-markdown" className="btn-secondary px-2 py-0.5 text-xs" text={() => spanMarkdown(d, selfTimeNs, permalink())} />
+        </div>
       </header>
+      {showJson ? <SpanJson details={d} /> : null}
       <Section title="Identifiers">
         <IdRow label="Trace" id={d.traceId} />
         <IdRow label="Span" id={d.spanId} />

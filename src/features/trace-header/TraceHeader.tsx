@@ -12,6 +12,8 @@ interface Props {
   onErrorsClick?(): void;
   /** Shown at the right of the numbers (the trace page's view tabs), so they take no row of their own. */
   actions?: ReactNode;
+  /** Shown at the right of the title (copy, download). */
+  tools?: ReactNode;
 }
 
 function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: 'error' }) {
@@ -25,7 +27,7 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
   );
 }
 
-export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Props) {
+export function TraceHeader({ trace, fileServices, onErrorsClick, actions, tools }: Props) {
   const [showWarnings, setShowWarnings] = useState(false);
   const [copied, setCopied] = useState(false);
   return (
@@ -52,6 +54,7 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions }: Pro
             </svg>
           )}
         </button>
+        {tools ? <div className="ml-auto flex items-center gap-2 self-center">{tools}</div> : null}
       </div>
       <div className="mt-3 flex flex-wrap items-end gap-x-5 gap-y-2">
       <dl className="flex flex-wrap gap-x-5 gap-y-2">
