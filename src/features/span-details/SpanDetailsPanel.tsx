@@ -66,23 +66,34 @@ function AttrValue({ attr }: { attr: Attribute }) {
   return <span className={`break-all whitespace-pre-wrap ${attr.type === 'string' ? '' : 'text-sky-700 dark:text-sky-300'}`}>{text}</span>;
 }
 
+/** Attributes drawn at first: a span may carry thousands (a dump of a request); the filter reaches them all. */
+const ATTRIBUTE_PAGE = 200;
+
 function AttributeTable({ attributes, filter, group }: { attributes: readonly Attribute[]; filter: string; group: string }) {
+  const [limit, setLimit] = useState(ATTRIBUTE_PAGE);
   const f = filter.toLowerCase();
   const shown = f ? attributes.filter((a) => a.key.toLowerCase().includes(f) || attrValueToString(a.value).toLowerCase().includes(f)) : attributes;
   if (shown.length === 0) return <p className="text-xs text-slate-400">{attributes.length ? 'No attribute matches the filter' : 'None'}</p>;
   return (
-    <table className="w-full table-fixed text-xs">
-      <tbody>
-        {shown.map((a, k) => (
-          <tr key={`${a.key}-${k}`} data-testid="span-attr" data-group={group} className="align-top odd:bg-slate-50 dark:odd:bg-slate-800/50">
-            <td className="w-[40%] py-1 pr-2 pl-1 font-mono break-all text-slate-500 dark:text-slate-400">{a.key}</td>
-            <td className="py-1 pr-1 font-mono text-slate-800 dark:text-slate-100">
-              <AttrValue attr={a} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <table className="w-full table-fixed text-xs">
+        <tbody>
+          {shown.slice(0, limit).map((a, k) => (
+            <tr key={`${a.key}-${k}`} data-testid="span-attr" data-group={group} className="align-top odd:bg-slate-50 dark:odd:bg-slate-800/50">
+              <td className="w-[40%] py-1 pr-2 pl-1 font-mono break-all text-slate-500 dark:text-slate-400">{a.key}</td>
+              <td className="py-1 pr-1 font-mono text-slate-800 dark:text-slate-100">
+                <AttrValue attr={a} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown.length > limit ? (
+        <button type="button" data-testid="attr-more" className="mt-1 text-xs text-sky-700 hover:underline dark:text-sky-300" onClick={() => setLimit(limit + ATTRIBUTE_PAGE)}>
+          Show {Math.min(ATTRIBUTE_PAGE, shown.length - limit).toLocaleString('en-US')} more of {shown.length.toLocaleString('en-US')}
+        </button>
+      ) : null}
+    </>
   );
 }
 
