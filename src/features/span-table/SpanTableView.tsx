@@ -99,7 +99,7 @@ interface RowsProps {
 function SpanRows({ view, order, services, sort, onSort, onOpen }: RowsProps) {
   const virtual = useVirtualRows(order.length, ROW_PX);
   return (
-    <div ref={virtual.scrollerRef} onScroll={virtual.onScroll} className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <div ref={virtual.scrollerRef} onScroll={virtual.onScroll} className="min-h-0 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full table-fixed text-[12.5px]" data-testid="span-table">
         <colgroup>
           {COLUMNS.map((c) => (

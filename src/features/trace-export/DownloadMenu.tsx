@@ -71,7 +71,7 @@ export function DownloadMenu({ traceId, original }: Props) {
           {title}
           {busy === choice ? <span className="ml-1 font-normal text-slate-500"> preparing…</span> : null}
         </span>
-        <span className="max-w-full truncate text-xs text-slate-500 dark:text-slate-400">{detail}</span>
+        <span className="max-w-full text-xs break-all text-slate-500 dark:text-slate-400">{detail}</span>
       </button>
     </li>
   );
@@ -82,7 +82,7 @@ export function DownloadMenu({ traceId, original }: Props) {
         Download ▾
       </button>
       {open ? (
-        <div className="absolute top-full right-0 z-40 mt-1 w-72 rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900" data-testid="download-menu">
+        <div className="absolute top-full right-0 z-40 mt-1 w-80 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900" data-testid="download-menu">
           <ul role="menu" aria-label="Download the trace">
             {item('original', 'Original file', original ? original.name : 'Not available for this view', !original)}
             {item('otlp', 'OTLP JSON', `This trace, ${base}.otlp.json`)}
