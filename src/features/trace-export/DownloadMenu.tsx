@@ -85,7 +85,7 @@ export function DownloadMenu({ traceId, original }: Props) {
         <div className="absolute top-full right-0 z-40 mt-1 w-80 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-1 shadow-lg dark:border-slate-700 dark:bg-slate-900" data-testid="download-menu">
           <ul role="menu" aria-label="Download the trace">
             {item('original', 'Original file', original ? original.name : 'Not available for this view', !original)}
-            {item('otlp', 'OTLP JSON', `This trace, ${base}.otlp.json`)}
+            {item('otlp', 'OTLP JSON', 'This trace, as OpenTelemetry tools read it')}
             {item('jaeger', 'Jaeger JSON', 'This trace, as the Jaeger UI opens it')}
           </ul>
           {error ? (
