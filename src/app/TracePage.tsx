@@ -109,7 +109,7 @@ function TraceTabs({ active, onChoose }: { active: TraceViewEntry; onChoose(view
           data-testid={`tab-${v.id}`}
           aria-current={active.id === v.id ? 'page' : undefined}
           onClick={() => onChoose(v)}
-          className={`rounded-md px-2 py-1 text-sm font-medium ${active.id === v.id ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
+          className={`rounded-md px-1.5 py-1 text-[13px] font-medium ${active.id === v.id ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
         >
           {v.label}
         </button>

@@ -32,8 +32,9 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions, tools
   const [copied, setCopied] = useState(false);
   return (
     <section className="border-b border-slate-200 bg-white px-5 py-4 dark:border-slate-800 dark:bg-slate-900">
-      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-        <h1 data-testid="trace-root" className="text-lg font-semibold text-slate-900 dark:text-slate-50">
+      {/* One line: a long root name is cut (its full text on hover) rather than pushing the trace down. */}
+      <div className="flex items-baseline gap-x-3">
+        <h1 data-testid="trace-root" title={`${trace.rootService}: ${trace.rootName}`} className="min-w-0 truncate text-lg font-semibold text-slate-900 dark:text-slate-50">
           <ServiceSwatch services={fileServices} service={trace.rootService} className="mr-2 align-middle" />
           {trace.rootService}: <span className="font-normal">{trace.rootName}</span>
         </h1>
@@ -43,7 +44,7 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions, tools
           onClick={() => {
             void navigator.clipboard?.writeText(trace.traceId).then(() => setCopied(true));
           }}
-          className="font-mono text-xs text-slate-500 hover:text-sky-600 dark:text-slate-400"
+          className="shrink-0 font-mono text-xs whitespace-nowrap text-slate-500 hover:text-sky-600 dark:text-slate-400"
         >
           {isStitchedTraceId(trace.traceId) ? `stitched view of ${trace.rootCount} traces` : trace.traceId}{' '}
           {copied ? (
@@ -54,7 +55,7 @@ export function TraceHeader({ trace, fileServices, onErrorsClick, actions, tools
             </svg>
           )}
         </button>
-        {tools ? <div className="ml-auto flex items-center gap-2 self-center">{tools}</div> : null}
+        {tools ? <div className="ml-auto flex shrink-0 items-center gap-2 self-center">{tools}</div> : null}
       </div>
       <div className="mt-3 flex flex-wrap items-end gap-x-5 gap-y-2">
       <dl className="flex flex-wrap gap-x-5 gap-y-2">
