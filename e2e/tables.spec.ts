@@ -63,6 +63,8 @@ test('a span under a collapsed parent is revealed when opened from the span tabl
   // c=0: the root collapsed, so nothing below it has a row.
   await openSpans(page, '&c=0');
   await page.getByTestId('span-table-filter').fill('inventory.reserve');
+  // The filtered order arrives from the worker; until then the previous rows stay.
+  await expect(page.getByTestId('span-table-row')).toHaveCount(1);
   await page.getByTestId('span-table-row').click();
   await expect(page.locator('[data-testid=waterfall-row][aria-selected=true]')).toHaveAttribute('data-span', '11');
   await expect(page.getByTestId('span-details-name')).toHaveText('inventory.reserve');
