@@ -3,6 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Suspense, useDeferredValue, useEffect, useMemo } from 'react';
 import type { TraceSummary } from '../core/analysis/trace-summary.ts';
 import { TraceHeader } from '../features/trace-header/TraceHeader.tsx';
+import { CopyTraceMarkdown } from '../features/trace-export/CopyTraceMarkdown.tsx';
+import { DownloadMenu } from '../features/trace-export/DownloadMenu.tsx';
 import { useAppStore } from '../state/app-store.ts';
 import { useNavigation, type TraceViewProps } from '../state/navigation.ts';
 import { TraceViewContext } from '../state/trace-view-context.ts';
@@ -16,6 +18,7 @@ import { AsyncPathBanner } from '../features/links/AsyncPathBanner.tsx';
 import { SamplingVerdictBadge } from '../features/sampling/SamplingVerdictBadge.tsx';
 import { TRACE_VIEWS, preloadTraceViewsWhenIdle, traceViewOf, type TraceViewEntry } from './trace-views.ts';
 import { TraceWaterfall } from './TraceWaterfall.tsx';
+import { originalFileOf } from './original-file.ts';
 import { useFetchLinkedTrace } from './use-fetch-linked-trace.ts';
 import { plural } from '../core/plural.ts';
 
@@ -39,6 +42,7 @@ export function TracePage({ trace }: Props) {
   const fetchTrace = useFetchLinkedTrace();
   const stitched = useAppStore((s) => s.stitched.find((v) => v.summary.traceId === trace.traceId));
   const samplingVerdict = useUrl((s) => readSamplingVerdict(s.search));
+  const source = useAppStore((s) => s.source);
   const props: TraceViewProps = { trace, view: viewData, navigation, fetchTrace };
   // With clock skew adjusted, the header measures the adjusted trace, as the axis and the minimap do.
   const skewAdjusted = useUrl((s) => readViewParams(s.search).skewAdjusted);
@@ -54,6 +58,12 @@ export function TracePage({ trace }: Props) {
         trace={shownTrace}
         onErrorsClick={() => store?.getState().select(firstError(store))}
         actions={<TraceTabs active={active} onChoose={(v) => navigation.switchTab(v.id)} />}
+        tools={
+          <>
+            <CopyTraceMarkdown trace={trace} />
+            <DownloadMenu traceId={trace.traceId} original={originalFileOf(source)} />
+          </>
+        }
       />
       {/* Set by the sampling lab when it opens a trace; another trace opened since shows none. */}
       {samplingVerdict?.traceId === trace.traceId && active.id !== 'sampling' ? <SamplingVerdictBadge verdict={samplingVerdict} /> : null}
@@ -107,7 +117,7 @@ function TraceTabs({ active, onChoose }: { active: TraceViewEntry; onChoose(view
           data-testid={`tab-${v.id}`}
           aria-current={active.id === v.id ? 'page' : undefined}
           onClick={() => onChoose(v)}
-          className={`shrink-0 rounded-md px-2 py-1 text-sm font-medium ${active.id === v.id ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
+          className={`shrink-0 rounded-md px-1.5 py-1 text-[13px] font-medium ${active.id === v.id ? 'bg-white text-sky-700 shadow-sm dark:bg-slate-900 dark:text-sky-300' : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100'}`}
         >
           {v.label}
         </button>

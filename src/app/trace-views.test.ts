@@ -3,7 +3,7 @@ import { AGGREGATE_VIEWS, TRACE_VIEWS, traceViewOf } from './trace-views.ts';
 
 describe('the trace views', () => {
   it('keep the tab ids old links name, in their order', () => {
-    expect(TRACE_VIEWS.map((v) => v.id)).toEqual(['waterfall', 'services', 'operations', 'stats', 'flame', 'compare', 'links', 'sampling']);
+    expect(TRACE_VIEWS.map((v) => v.id)).toEqual(['waterfall', 'spans', 'services', 'operations', 'stats', 'flame', 'compare', 'links', 'sampling']);
   });
 
   it('open the waterfall for no tab or one no longer known', () => {

@@ -4,6 +4,7 @@
 import type { AnalysisQuery } from '../core/view-format/analysis-answers.ts';
 import type { TraceViewProps } from '../state/navigation.ts';
 import { SAMPLING_URL_KEYS } from '../features/sampling/sampling-url.ts';
+import { SPAN_TABLE_URL_KEYS } from '../features/span-table/span-table-url.ts';
 import { COMPARE_URL_KEYS, FLAME_URL_KEYS, LINK_URL_KEYS, VIEW_URL_KEYS } from '../state/url.ts';
 import { lazyView, preloadWhenIdle, type LazyView } from './lazy-view.tsx';
 
@@ -34,6 +35,14 @@ const lazy = lazyView<TraceViewProps>;
 
 export const TRACE_VIEWS = [
   { kind: 'waterfall', id: 'waterfall', label: 'Waterfall', urlKeys: VIEW_URL_KEYS, analyses: ['spanLinks'] },
+  {
+    kind: 'lazy',
+    id: 'spans',
+    label: 'Spans',
+    view: lazy(() => import('../features/span-table/SpanTableView.tsx').then((m) => m.SpanTableView)),
+    urlKeys: SPAN_TABLE_URL_KEYS,
+    analyses: ['spanTable'],
+  },
   {
     kind: 'lazy',
     id: 'services',

@@ -1,10 +1,12 @@
 // A table row that opens what it stands for: on click, or on Enter when focused (rows are tab stops).
 import type { ReactNode } from 'react';
 
-export function ClickableRow({ testId, onOpen, children }: { testId: string; onOpen(): void; children: ReactNode }) {
+/** `heightPx`: the fixed height a virtual table counts on (its cells must not wrap). */
+export function ClickableRow({ testId, onOpen, heightPx, children }: { testId: string; onOpen(): void; heightPx?: number; children: ReactNode }) {
   return (
     <tr
       data-testid={testId}
+      style={heightPx === undefined ? undefined : { height: heightPx }}
       tabIndex={0}
       onClick={onOpen}
       onKeyDown={(e) => {

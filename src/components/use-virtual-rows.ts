@@ -1,39 +1,23 @@
-// Only the rows in view (plus a few) of a fixed-row-height list in its own scroll box: a list of 100k
-// traces costs the DOM what a screenful does. The box's scroll drives the range; the rest are spacers.
-import { useLayoutEffect, useState } from 'react';
+// A scroll box that draws only the rows in view (see virtual-rows.ts): the caller renders rows
+// first … end − 1 between two spacers of padTopPx and padBottomPx.
+import { useRef, useState, type RefObject, type UIEvent } from 'react';
+import { useElementSize } from './use-element-size.ts';
+import { rowWindow, type RowWindow } from './virtual-rows.ts';
 
-export interface RowWindow {
-  /** First row rendered. */
-  readonly first: number;
-  /** One past the last row rendered. */
-  readonly end: number;
-  /** Height of the space above and below the rendered rows, in px. */
-  readonly padTop: number;
-  readonly padBottom: number;
+export interface VirtualRows extends RowWindow {
+  readonly scrollerRef: RefObject<HTMLDivElement | null>;
+  onScroll(event: UIEvent<HTMLElement>): void;
 }
 
-/** The rows of `count` (each `rowPx` tall) a box `viewPx` tall scrolled to `scrollPx` shows, with `overscan` more each side. */
-export function rowWindow(scrollPx: number, viewPx: number, rowPx: number, count: number, overscan = 8): RowWindow {
-  const first = Math.max(0, Math.min(count, Math.floor(scrollPx / rowPx) - overscan));
-  const end = Math.max(first, Math.min(count, Math.ceil((scrollPx + viewPx) / rowPx) + overscan));
-  return { first, end, padTop: first * rowPx, padBottom: (count - end) * rowPx };
-}
-
-/** The rows to render, and the ref of the scroll box (a callback: the box may mount later, or again). */
-export function useVirtualRows(count: number, rowPx: number): RowWindow & { readonly boxRef: (el: HTMLElement | null) => void } {
-  const [el, boxRef] = useState<HTMLElement | null>(null);
-  const [view, setView] = useState({ scrollPx: 0, viewPx: 800 });
-  useLayoutEffect(() => {
-    if (!el) return;
-    const read = () => setView({ scrollPx: el.scrollTop, viewPx: el.clientHeight });
-    read();
-    const observer = new ResizeObserver(read);
-    observer.observe(el);
-    el.addEventListener('scroll', read, { passive: true });
-    return () => {
-      observer.disconnect();
-      el.removeEventListener('scroll', read);
-    };
-  }, [el]);
-  return { ...rowWindow(view.scrollPx, view.viewPx, rowPx, count), boxRef };
+/** `rowHeightPx` must be the rows' real height: rows that wrap or grow break the arithmetic. */
+export function useVirtualRows(count: number, rowHeightPx: number, overscan = 8): VirtualRows {
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const [scrollTopPx, setScrollTopPx] = useState(0);
+  // Before the first measure: a tall guess, so a first paint is never short of rows.
+  const size = useElementSize(scrollerRef, { width: 0, height: 1200 });
+  return {
+    scrollerRef,
+    onScroll: (event) => setScrollTopPx(event.currentTarget.scrollTop),
+    ...rowWindow(count, rowHeightPx, scrollTopPx, size.height, overscan),
+  };
 }

@@ -239,7 +239,9 @@ export function createTraceViewStore(fileView: TraceViewData): TraceViewStore {
         // A window from the URL fits the view now drawn (the whole file's window is wider than the adjusted view).
         const { view, windowStartNs: start, windowEndNs: end } = get();
         const window = windowStartNs === undefined && windowEndNs === undefined ? {} : clampWindow(windowStartNs ?? start, windowEndNs ?? end, view.traceDurationNs);
-        withRows({ ...rest, ...window });
+        // A span chosen in another view (the span table, the flamegraph) shows, even under a collapsed parent.
+        const { selected = -1, collapsed = get().collapsed } = rest;
+        withRows({ ...rest, ...window, ...(selected >= 0 && selected < view.spanCount ? { collapsed: revealSpan(view.parent, collapsed, selected) } : {}) });
       },
     };
   });

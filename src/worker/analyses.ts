@@ -10,7 +10,9 @@ import { linkedSpanStats } from '../core/analysis/linked-span-stats.ts';
 import { buildOperationGraph } from '../core/analysis/operation-graph.ts';
 import { buildServiceGraph } from '../core/analysis/service-graph.ts';
 import type { InferredLink, InferredVia, SpanRef } from '../core/analysis/span-ref.ts';
+import { computeSelfTime } from '../core/analysis/self-time.ts';
 import { computeSpanStats } from '../core/analysis/span-stats.ts';
+import { spanTableOrder } from '../core/analysis/span-table.ts';
 import { stitchTraces } from '../core/analysis/stitch-traces.ts';
 import { diffTraces } from '../core/analysis/trace-diff.ts';
 import { summarizeTrace } from '../core/analysis/trace-summary.ts';
@@ -51,6 +53,10 @@ export function runAnalysis(workspace: Workspace, query: AnalysisQuery): Analysi
       return { kind: query.kind, result: stitch(workspace, query.traceIds, query.businessKey, query.storedContext, query.windowMs) };
     case 'sampling':
       return { kind: query.kind, result: replaySampling(scoped(workspace, query.traceId, query.scope), query.configText, query.headText) };
+    case 'spanTable': {
+      const model = workspace.find(query.traceId);
+      return { kind: query.kind, result: { order: spanTableOrder(model, workspace.spanLabels(model), computeSelfTime(model), query) } };
+    }
     default:
       return unanswered(query);
   }

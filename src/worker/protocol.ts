@@ -5,6 +5,7 @@ import type { LoadErrorInfo } from '../core/import/load-error.ts';
 import type { AnalysisAnswer, AnalysisQuery } from '../core/view-format/analysis-answers.ts';
 import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
+import type { ExportFormat } from '../core/export/chunks.ts';
 
 export type TraceSource =
   | { readonly kind: 'file'; readonly file: File }
@@ -36,6 +37,8 @@ export interface WorkerCalls {
   readonly openTrace: { readonly request: { readonly traceId: string }; readonly response: TraceViewData };
   readonly spanDetails: { readonly request: { readonly traceId: string; readonly spanIndex: number }; readonly response: SpanDetailsView };
   readonly search: { readonly request: { readonly traceId: string; readonly text: string }; readonly response: SearchOutcome };
+  /** The trace written as a file (a Blob: its bytes stay out of the message). */
+  readonly exportTrace: { readonly request: { readonly traceId: string; readonly format: ExportFormat }; readonly response: Blob };
   /** The result's type follows the query's kind: see AnalysisCalls. */
   readonly analyze: { readonly request: { readonly query: AnalysisQuery }; readonly response: AnalysisAnswer };
 }

@@ -19,6 +19,7 @@ import {
   type WorkerResponse,
   type WorkerResult,
 } from './protocol.ts';
+import type { ExportFormat } from '../core/export/chunks.ts';
 
 /** Reading or parsing a source failed: what to show is in `info`; `workspaceEmpty` when the worker let the open file go. */
 export class LoadFailure extends Error {
@@ -93,6 +94,11 @@ export class TraceWorkerClient {
 
   spanDetails(traceId: string, spanIndex: number): Promise<SpanDetailsView> {
     return this.call('spanDetails', { traceId, spanIndex });
+  }
+
+  /** The trace written as OTLP JSON or Jaeger JSON, for a download. */
+  exportTrace(traceId: string, format: ExportFormat): Promise<Blob> {
+    return this.call('exportTrace', { traceId, format });
   }
 
   /** Graphs, statistics, links, stitching (see analyses.ts); the result's type follows the query's kind. */

@@ -165,6 +165,8 @@ async function answer(request: WorkerRequest): Promise<void> {
       const outcome = workspace.search(request.traceId, request.text);
       return reply(request, outcome, transferList(outcome));
     }
+    case 'exportTrace':
+      return reply(request, workspace.exportTrace(request.traceId, request.format));
     case 'analyze':
       // Not transferred: a stitched view's path stays in the workspace too.
       return reply(request, runAnalysis(workspace, request.query));

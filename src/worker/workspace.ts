@@ -12,6 +12,8 @@ import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
 import type { SearchOutcome } from './protocol.ts';
 import type { TraceViewData } from '../core/view-format/trace-view-format.ts';
 import { buildTraceViewData } from './trace-view-data.ts';
+import type { ExportFormat } from '../core/export/chunks.ts';
+import { exportTraceBlob } from './export-trace.ts';
 
 /** A trace id the workspace does not hold (the file was replaced, or the trace was never fetched). */
 export class TraceNotLoaded extends Error {
@@ -121,12 +123,18 @@ export class Workspace {
     return { ...details, links, errorMessage: errorMessage(model, spanIndex) };
   }
 
+  /** The trace as a file in this format (a download). */
+  exportTrace(traceId: string, format: ExportFormat): Blob {
+    const { model, collection } = this.locate(traceId);
+    return exportTraceBlob(collection, model, format);
+  }
+
   search(traceId: string, text: string): SearchOutcome {
     const model = this.find(traceId);
     const parsed = parseSearchQuery(text);
     if (!parsed.ok) return { matches: undefined, error: parsed.error };
     const needsOperations = parsed.query.terms.some((t) => t.type === 'operation');
-    const labels = { spans: this.labels(model), operations: needsOperations ? operationLabels(model) : undefined };
+    const labels = { spans: this.spanLabels(model), operations: needsOperations ? operationLabels(model) : undefined };
     return { matches: matchSpans(model, parsed.query, labels), error: undefined };
   }
 
@@ -145,7 +153,7 @@ export class Workspace {
   }
 
   private buildView(model: TraceModel): TraceViewData {
-    const view = buildTraceViewData(model, this.labels(model));
+    const view = buildTraceViewData(model, this.spanLabels(model));
     // A stitched view's critical path is the end-to-end one across its traces (with the queue waits as gaps).
     const asyncPath = this.asyncPaths.get(model.traceId);
     if (!asyncPath) return view;
@@ -160,7 +168,8 @@ export class Workspace {
     };
   }
 
-  private labels(model: TraceModel): SpanLabels {
+  /** The labels of the trace last drawn or searched are kept: search, the span table and views share them. */
+  spanLabels(model: TraceModel): SpanLabels {
     if (this.labelsOf?.model !== model) this.labelsOf = { model, labels: spanLabels(model) };
     return this.labelsOf.labels;
   }

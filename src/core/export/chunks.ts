@@ -4,6 +4,9 @@
 import type { Attribute } from '../model/attributes.ts';
 import type { LinkKind } from '../model/trace-model.ts';
 
+/** The formats a trace is written in (downloads, the CLI's convert). */
+export type ExportFormat = 'otlp' | 'jaeger';
+
 /** Receives the output piece by piece, in order. */
 export type ChunkSink = (chunk: string) => void;
 

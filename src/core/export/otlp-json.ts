@@ -145,7 +145,10 @@ export interface OtlpSpan {
 }
 
 // OTLP ids are hex: an id kept as written (a Jaeger `span-1`) goes out as its stable hex stand-in.
-export function toOtlpSpan(span: SpanDetails): OtlpSpan {
+/** A span's details, its links' targets aside (the details panel's view of a span has them by trace id). */
+export type OtlpSpanSource = Omit<SpanDetails, 'links'> & { readonly links: readonly Omit<SpanLinkDetails, 'target'>[] };
+
+export function toOtlpSpan(span: OtlpSpanSource): OtlpSpan {
   return {
     traceId: hexIdFor(span.traceId, 32),
     spanId: hexIdFor(span.spanId, 16),
@@ -168,7 +171,7 @@ function toOtlpEvent(e: SpanEventDetails, spanStart: EpochNanos): OtlpEvent {
   return { timeUnixNano: epochToNanosString(e.time ?? spanStart), name: e.name, attributes: e.attributes.map(toKeyValue) };
 }
 
-function toOtlpLink(l: SpanLinkDetails): OtlpLink {
+function toOtlpLink(l: Omit<SpanLinkDetails, 'target'>): OtlpLink {
   return {
     traceId: hexIdFor(l.traceId, 32),
     spanId: hexIdFor(l.spanId, 16),

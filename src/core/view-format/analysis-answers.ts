@@ -8,6 +8,7 @@ import type { linkedSpanStats } from '../analysis/linked-span-stats.ts';
 import type { OperationGraph } from '../analysis/operation-graph.ts';
 import type { ServiceGraph } from '../analysis/service-graph.ts';
 import type { SpanStats, StatsGrouping } from '../analysis/span-stats.ts';
+import type { SpanTableQuery } from '../analysis/span-table.ts';
 import type { TraceDiff } from '../analysis/trace-diff.ts';
 import type { TraceSummary } from '../analysis/trace-summary.ts';
 import type { Attribute } from '../model/attributes.ts';
@@ -35,6 +36,8 @@ interface AnalysisCalls {
     readonly result: StitchResult;
   };
   readonly sampling: { readonly query: SamplingQuery; readonly result: SamplingResult };
+  /** The span table's rows: span indices, filtered and sorted (the page reads the rest from the trace's view). */
+  readonly spanTable: { readonly query: SpanTableQuery & { readonly traceId: string }; readonly result: { readonly order: Uint32Array } };
 }
 
 export type AnalysisKind = keyof AnalysisCalls;

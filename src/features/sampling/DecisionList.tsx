@@ -5,7 +5,13 @@ import { formatBytes, formatCount, formatDuration } from '../../components/forma
 import { ServiceSwatch } from '../../components/ServiceSwatch.tsx';
 import { SortableHeader } from '../../components/SortableHeader.tsx';
 import { useSortState } from '../../components/sort-state.ts';
+import { SpacerRow } from '../../components/SpacerRow.tsx';
+import { useVirtualRows } from '../../components/use-virtual-rows.ts';
 import type { SampledTraceRow } from '../../core/view-format/analysis-answers.ts';
+
+/** Rows are drawn only in view (a file may hold thousands of traces): one line of text-sm with py-1.5, and the border. */
+const ROW_PX = 33;
+const COLUMN_COUNT = 7;
 
 type ColumnKey = 'root' | 'duration' | 'spans' | 'errors' | 'bytes' | 'decidedBy';
 
@@ -45,13 +51,14 @@ export function DecisionList({ traces, onOpen }: Props) {
     return shown;
   }, [traces, sort, showKept]);
   const droppedCount = traces.filter((t) => !t.kept).length;
+  const virtual = useVirtualRows(rows.length, ROW_PX);
   return (
     <div className="flex flex-col gap-2">
       <label className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-300">
         <input type="checkbox" checked={showKept} onChange={(e) => setShowKept(e.target.checked)} data-testid="sampling-show-kept" />
         show the kept traces too ({formatCount(droppedCount)} dropped, {formatCount(traces.length - droppedCount)} kept)
       </label>
-      <div className="max-h-96 overflow-auto rounded-lg border border-slate-200 dark:border-slate-800">
+      <div ref={virtual.scrollerRef} onScroll={virtual.onScroll} className="max-h-96 overflow-auto rounded-lg border border-slate-200 dark:border-slate-800">
         <table className="w-full text-sm" data-testid="sampling-decisions">
           <thead className="sticky top-0 border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase dark:border-slate-800 dark:bg-slate-800 dark:text-slate-300">
             <tr>
@@ -67,9 +74,10 @@ export function DecisionList({ traces, onOpen }: Props) {
             </tr>
           </thead>
           <tbody className="bg-white dark:bg-slate-900">
-            {rows.map((t) => (
-              <ClickableRow key={t.traceId} testId="sampling-decision-row" onOpen={() => onOpen(t)}>
-                <td className="max-w-sm truncate px-3 py-1.5" title={`${rootOf(t)} (${t.traceId})`}>
+            <SpacerRow heightPx={virtual.padTopPx} colSpan={COLUMN_COUNT} />
+            {rows.slice(virtual.first, virtual.end).map((t) => (
+              <ClickableRow key={t.traceId} testId="sampling-decision-row" onOpen={() => onOpen(t)} heightPx={ROW_PX}>
+                <td className="max-w-sm truncate px-3 py-1.5 whitespace-nowrap" title={`${rootOf(t)} (${t.traceId})`}>
                   <ServiceSwatch service={t.rootService} className="mr-1.5 align-middle" />
                   <span className="font-medium text-slate-800 dark:text-slate-100">{t.rootService}:</span> {t.rootName}
                 </td>
@@ -84,6 +92,7 @@ export function DecisionList({ traces, onOpen }: Props) {
                 </td>
               </ClickableRow>
             ))}
+            <SpacerRow heightPx={virtual.padBottomPx} colSpan={COLUMN_COUNT} />
           </tbody>
         </table>
         {rows.length === 0 ? <p className="p-3 text-sm text-slate-500">Nothing is dropped.</p> : null}

@@ -3,6 +3,7 @@
 // the server first; when the server cannot store it, a link carrying the trace in its fragment (small
 // traces) or a download is offered instead, with the reason.
 import { useEffect, useRef, useState } from 'react';
+import { downloadBlob } from '../../components/download.ts';
 import { formatBytes } from '../../components/format.ts';
 import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { useBackends } from '../../queries/backends.ts';
@@ -116,7 +117,7 @@ export function ShareButton() {
                   {state.fragmentProblem}
                 </p>
               )}
-              <button type="button" className="btn-secondary mt-3" data-testid="share-download" onClick={() => download(state.file, state.fileName)}>
+              <button type="button" className="btn-secondary mt-3" data-testid="share-download" onClick={() => downloadBlob(state.file, state.fileName)}>
                 Download the file instead
               </button>
             </>
@@ -168,11 +169,3 @@ async function copy(text: string): Promise<boolean> {
   }
 }
 
-function download(blob: Blob, name: string): void {
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}

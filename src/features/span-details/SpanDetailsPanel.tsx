@@ -4,9 +4,13 @@ import { useState, type ReactNode } from 'react';
 import { attrValueToString, type Attribute } from '../../core/model/attributes.ts';
 import { epochToIso } from '../../core/model/time.ts';
 import { ClippedText } from '../../components/ClippedText.tsx';
+import { CopyTextButton } from '../../components/CopyTextButton.tsx';
 import { formatDuration } from '../../components/format.ts';
+import { spanMarkdown } from '../../core/export/markdown-summary.ts';
 import type { SpanDetailsView, SpanLinkView } from '../../core/view-format/span-details-view.ts';
 import { plural } from '../../core/plural.ts';
+import { usePermalink } from '../../state/use-permalink.ts';
+import { SpanJson } from './SpanJson.tsx';
 
 interface Props {
   details: SpanDetailsView | undefined;
@@ -72,23 +76,34 @@ function AttrValue({ attr }: { attr: Attribute }) {
   return <ClippedText text={text} className={`break-all whitespace-pre-wrap ${attr.type === 'string' ? '' : 'text-sky-700 dark:text-sky-300'}`} />;
 }
 
+/** Attributes drawn at first: a span may carry thousands (a dump of a request); the filter reaches them all. */
+const ATTRIBUTE_PAGE = 200;
+
 function AttributeTable({ attributes, filter, group }: { attributes: readonly Attribute[]; filter: string; group: string }) {
+  const [limit, setLimit] = useState(ATTRIBUTE_PAGE);
   const f = filter.toLowerCase();
   const shown = f ? attributes.filter((a) => a.key.toLowerCase().includes(f) || attrValueToString(a.value).toLowerCase().includes(f)) : attributes;
   if (shown.length === 0) return <p className="text-xs text-slate-400">{attributes.length ? 'No attribute matches the filter' : 'None'}</p>;
   return (
-    <table className="w-full table-fixed text-xs">
-      <tbody>
-        {shown.map((a, k) => (
-          <tr key={`${a.key}-${k}`} data-testid="span-attr" data-group={group} className="align-top odd:bg-slate-50 dark:odd:bg-slate-800/50">
-            <td className="w-[40%] py-1 pr-2 pl-1 font-mono break-all text-slate-500 dark:text-slate-400">{a.key}</td>
-            <td className="py-1 pr-1 font-mono text-slate-800 dark:text-slate-100">
-              <AttrValue attr={a} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <table className="w-full table-fixed text-xs">
+        <tbody>
+          {shown.slice(0, limit).map((a, k) => (
+            <tr key={`${a.key}-${k}`} data-testid="span-attr" data-group={group} className="align-top odd:bg-slate-50 dark:odd:bg-slate-800/50">
+              <td className="w-[40%] py-1 pr-2 pl-1 font-mono break-all text-slate-500 dark:text-slate-400">{a.key}</td>
+              <td className="py-1 pr-1 font-mono text-slate-800 dark:text-slate-100">
+                <AttrValue attr={a} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown.length > limit ? (
+        <button type="button" data-testid="attr-more" className="mt-1 text-xs text-sky-700 hover:underline dark:text-sky-300" onClick={() => setLimit(limit + ATTRIBUTE_PAGE)}>
+          Show {Math.min(ATTRIBUTE_PAGE, shown.length - limit).toLocaleString('en-US')} more of {shown.length.toLocaleString('en-US')}
+        </button>
+      ) : null}
+    </>
   );
 }
 
@@ -106,6 +121,8 @@ function IdRow({ label, id }: { label: string; id: string }) {
 
 export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, onFollowLink, onClose, headerActions, linksSection }: Props) {
   const [filter, setFilter] = useState('');
+  const [showJson, setShowJson] = useState(false);
+  const permalink = usePermalink();
   if (!details) {
     return (
       <aside data-testid="span-details" className="flex h-full items-center justify-center p-6 text-sm text-slate-400">
@@ -162,7 +179,20 @@ export function SpanDetailsPanel({ details, loading, selfTimeNs, serviceColor, o
           </div>
         </dl>
         <p className="mt-1 text-[11px] text-slate-400 tabular-nums">{epochToIso(d.start)}</p>
+        <div className="mt-2 flex items-center gap-2">
+          <button
+            type="button"
+            aria-pressed={showJson}
+            data-testid="span-json-toggle"
+            onClick={() => setShowJson(!showJson)}
+            className={`btn-secondary px-2 py-0.5 text-xs ${showJson ? 'border-sky-400 text-sky-700 dark:border-sky-600 dark:text-sky-300' : ''}`}
+          >
+            {'{ }'} JSON
+          </button>
+          <CopyTextButton label="Copy as Markdown" testId="copy-span-markdown" className="btn-secondary px-2 py-0.5 text-xs" text={() => spanMarkdown(d, selfTimeNs, permalink())} />
+        </div>
       </header>
+      {showJson ? <SpanJson details={d} /> : null}
       <Section title="Identifiers">
         <IdRow label="Trace" id={d.traceId} />
         <IdRow label="Span" id={d.spanId} />

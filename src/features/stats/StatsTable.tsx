@@ -6,6 +6,11 @@ import { formatCount, formatDuration } from '../../components/format.ts';
 import { SortableHeader } from '../../components/SortableHeader.tsx';
 import { ClickableRow } from '../../components/ClickableRow.tsx';
 import { useSortState } from '../../components/sort-state.ts';
+import { SpacerRow } from '../../components/SpacerRow.tsx';
+import { useVirtualRows } from '../../components/use-virtual-rows.ts';
+
+/** One line of text-sm with py-1.5, and the border: rows are drawn only in view (a trace may have 100k names). */
+const ROW_PX = 33;
 
 type ColumnKey = 'count' | 'total' | 'self' | 'selfPct' | 'avg' | 'p50' | 'p95' | 'max' | 'errors';
 type Column = { key: ColumnKey; label: string; value: (r: SpanStatsRow) => number; format: (v: number) => string };
@@ -44,10 +49,11 @@ export function StatsTable({ stats, onSelectRow }: Props) {
     else kept.sort((a, b) => rowName(a).localeCompare(rowName(b)) * (sort.descending ? -1 : 1));
     return kept;
   }, [stats, sort, filter]);
+  const virtual = useVirtualRows(rows.length, ROW_PX);
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" data-testid="stats-table">
       <input className="input w-72" placeholder="Filter rows" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="stats-filter" />
-      <div className="min-h-0 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div ref={virtual.scrollerRef} onScroll={virtual.onScroll} className="min-h-0 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-sm">
           <thead className="sticky top-0 border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase dark:border-slate-800 dark:bg-slate-800 dark:text-slate-300">
             <tr>
@@ -58,8 +64,9 @@ export function StatsTable({ stats, onSelectRow }: Props) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, k) => (
-              <ClickableRow key={`${rowName(r)}-${k}`} testId="stats-row" onOpen={() => onSelectRow(r)}>
+            <SpacerRow heightPx={virtual.padTopPx} colSpan={COLUMNS.length + 1} />
+            {rows.slice(virtual.first, virtual.end).map((r, k) => (
+              <ClickableRow key={`${virtual.first + k}:${rowName(r)}`} testId="stats-row" onOpen={() => onSelectRow(r)} heightPx={ROW_PX}>
                 <td className="max-w-md truncate px-3 py-1.5 font-medium text-slate-800 dark:text-slate-100" title={rowName(r)}>
                   {rowName(r)}
                 </td>
@@ -70,6 +77,7 @@ export function StatsTable({ stats, onSelectRow }: Props) {
                 ))}
               </ClickableRow>
             ))}
+            <SpacerRow heightPx={virtual.padBottomPx} colSpan={COLUMNS.length + 1} />
           </tbody>
         </table>
       </div>

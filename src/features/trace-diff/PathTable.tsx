@@ -8,11 +8,14 @@ import { SortableHeader } from '../../components/SortableHeader.tsx';
 import { SpanNameCells } from '../../components/TreeRowHead.tsx';
 import { useSortState } from '../../components/sort-state.ts';
 import { serviceColor } from '../../components/service-colors.ts';
+import { SpacerRow } from '../../components/SpacerRow.tsx';
+import { useVirtualRows } from '../../components/use-virtual-rows.ts';
 import { DeltaBar, DeltaText } from './Delta.tsx';
 import { changeLevel, pathOrder, type PathSortKey } from './diff-rows.ts';
 
-/** Rows drawn at once; the filter and the sort reach the others. */
-const MAX_ROWS = 500;
+/** Rows are drawn only in view: one line of 12.5px text with py-1.5, and the border. */
+const ROW_PX = 33;
+const COLUMN_COUNT = 7;
 
 interface Props {
   readonly paths: PathDiff;
@@ -45,17 +48,18 @@ export function PathTable({ paths, onShowPath }: Props) {
   const header = (column: PathSortKey, label: string, align: 'left' | 'right' = 'right', title?: string) => (
     <SortableHeader column={column} label={label} align={align} title={title} sort={sort} onSort={onSort} testId={`path-sort-${column}`} buttonClassName="uppercase" directionless={column === 'tree'} />
   );
-  const shown = order.subarray(0, MAX_ROWS);
+  const virtual = useVirtualRows(order.length, ROW_PX);
+  const shown = order.subarray(virtual.first, virtual.end);
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" data-testid="path-table">
       <div className="flex items-center gap-3">
         <input className="input w-72 py-1" placeholder="Filter by service or operation" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="path-filter" />
         <span className="text-xs text-slate-500 dark:text-slate-400">
-          {order.length > MAX_ROWS ? `First ${MAX_ROWS} of ${order.length.toLocaleString('en-US')} paths` : `${order.length.toLocaleString('en-US')} paths`} · Δ sorts by size of the change, either way · click a
+          {order.length.toLocaleString('en-US')} path{order.length === 1 ? '' : 's'} · Δ sorts by size of the change, either way · click a
           path to see its spans in the tree
         </span>
       </div>
-      <div className="min-h-0 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div ref={virtual.scrollerRef} onScroll={virtual.onScroll} className="min-h-0 overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-[12.5px]">
           <thead className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-[11px] text-slate-500 dark:border-slate-800 dark:bg-slate-800 dark:text-slate-400">
             <tr>
@@ -69,6 +73,7 @@ export function PathTable({ paths, onShowPath }: Props) {
             </tr>
           </thead>
           <tbody>
+            <SpacerRow heightPx={virtual.padTopPx} colSpan={COLUMN_COUNT} />
             {Array.from(shown, (k) => {
               const service = paths.names[paths.service[k]];
               const operation = paths.names[paths.operation[k]];
@@ -76,9 +81,9 @@ export function PathTable({ paths, onShowPath }: Props) {
               const [totalA, totalB] = [paths.totalANs[k], paths.totalBNs[k]];
               const above = ancestry(paths, k);
               return (
-                <ClickableRow key={k} testId="path-row" onOpen={() => onShowPath(k)}>
+                <ClickableRow key={k} testId="path-row" onOpen={() => onShowPath(k)} heightPx={ROW_PX}>
                   <td className="max-w-0 px-3 py-1.5" style={{ width: '40%' }} title={`${above ? `${above} › ` : ''}${service}: ${operation}`}>
-                    <span className="flex min-w-0 items-center gap-1.5">
+                    <span className="flex min-w-0 items-center gap-1.5 whitespace-nowrap">
                       <SpanNameCells color={serviceColor(service)} service={service} label={operation} labelShrinks={false} />
                       {above ? <span className="min-w-0 truncate text-[11px] text-slate-400 dark:text-slate-500">under {above}</span> : null}
                     </span>
@@ -100,6 +105,7 @@ export function PathTable({ paths, onShowPath }: Props) {
                 </ClickableRow>
               );
             })}
+            <SpacerRow heightPx={virtual.padBottomPx} colSpan={COLUMN_COUNT} />
           </tbody>
         </table>
       </div>

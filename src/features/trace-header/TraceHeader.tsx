@@ -8,11 +8,12 @@ import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 
 interface Props {
   trace: TraceSummary;
-  /** Services of the whole file, for stable colours. */
   /** Jump to the first error span. */
   onErrorsClick?(): void;
   /** Shown at the right of the numbers (the trace page's view tabs), so they take no row of their own. */
   actions?: ReactNode;
+  /** Shown at the right of the title (copy, download). */
+  tools?: ReactNode;
 }
 
 function Stat({ label, value, testId, tone }: { label: string; value: string; testId?: string; tone?: 'error' }) {
@@ -26,7 +27,7 @@ function Stat({ label, value, testId, tone }: { label: string; value: string; te
   );
 }
 
-export function TraceHeader({ trace, onErrorsClick, actions }: Props) {
+export function TraceHeader({ trace, onErrorsClick, actions, tools }: Props) {
   const [copied, setCopied] = useState(false);
   return (
     <section className="border-b border-slate-200 bg-white px-5 pt-2 pb-2 dark:border-slate-800 dark:bg-slate-900">
@@ -41,7 +42,7 @@ export function TraceHeader({ trace, onErrorsClick, actions }: Props) {
           onClick={() => {
             void navigator.clipboard?.writeText(trace.traceId).then(() => setCopied(true));
           }}
-          className="shrink-0 font-mono text-xs text-slate-500 hover:text-sky-600 dark:text-slate-400"
+          className="shrink-0 font-mono text-xs whitespace-nowrap text-slate-500 hover:text-sky-600 dark:text-slate-400"
         >
           {isStitchedTraceId(trace.traceId) ? `stitched view of ${trace.rootCount} traces` : trace.traceId}{' '}
           {copied ? (
@@ -56,6 +57,7 @@ export function TraceHeader({ trace, onErrorsClick, actions }: Props) {
           {formatStartTime(trace.traceStart)}
         </span>
         {trace.warnings.length > 0 ? <WarningsBadge warnings={trace.warnings} /> : null}
+        {tools ? <div className="ml-auto flex shrink-0 items-center gap-2 self-center">{tools}</div> : null}
       </div>
       <div className="mt-1 flex flex-wrap items-end gap-x-5 gap-y-1">
         <dl className="flex flex-wrap gap-x-4 gap-y-1">

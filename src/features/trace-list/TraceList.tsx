@@ -86,7 +86,7 @@ export function TraceList({ traces, onSelect, actions }: Props) {
           }}
         />
       ) : (
-        <div ref={rows.boxRef} className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <div ref={rows.scrollerRef} onScroll={rows.onScroll} className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full table-fixed text-sm" data-testid="trace-table" aria-rowcount={sorted.length + 1}>
             <colgroup>
               <col />
@@ -107,11 +107,11 @@ export function TraceList({ traces, onSelect, actions }: Props) {
               </tr>
             </thead>
             <tbody>
-              {rows.padTop ? <tr aria-hidden style={{ height: rows.padTop }} /> : null}
+              {rows.padTopPx ? <tr aria-hidden style={{ height: rows.padTopPx }} /> : null}
               {sorted.slice(rows.first, rows.end).map((t) => (
                 <TraceRow key={t.traceId} trace={t} onSelect={onSelect} />
               ))}
-              {rows.padBottom ? <tr aria-hidden style={{ height: rows.padBottom }} /> : null}
+              {rows.padBottomPx ? <tr aria-hidden style={{ height: rows.padBottomPx }} /> : null}
             </tbody>
           </table>
           {sorted.length === 0 ? <p className="px-3 py-4 text-sm text-slate-500">No trace matches “{filter}”.</p> : null}
