@@ -43,7 +43,7 @@ async function barPixel(page: Page, label: string, at: number): Promise<string> 
 }
 
 async function openFromSearch(page: Page, rootService: string, label: string) {
-  await page.goto('/?page=search&backend=local&limit=100');
+  await page.goto(`/?page=search&backend=local&service=${rootService}&limit=100`);
   await expect(page.getByTestId('search-results')).toBeVisible();
   await page.getByTestId('trace-row').filter({ hasText: rootService }).filter({ hasText: label }).first().click();
   await expect(page.getByTestId('waterfall-row').first()).toBeVisible();
@@ -54,12 +54,14 @@ test('a service has one colour in search results, scatter, waterfall, graphs, fl
   const gateway: string[] = [];
   const batch: string[] = [];
 
-  // The search page: the result list and the scatter plot.
-  await page.goto('/?page=search&backend=local&limit=100');
+  // The search page: the result list and the scatter plot (a search per service: the list draws only the rows in view).
+  await page.goto('/?page=search&backend=local&service=order-batch&limit=100');
   const results = page.getByTestId('search-results');
   await expect(results.getByTestId('trace-row').first()).toBeVisible();
-  gateway.push(await swatchColor(results, 'api-gateway'));
   batch.push(await swatchColor(results, 'order-batch'));
+  await page.goto('/?page=search&backend=local&service=api-gateway&limit=100');
+  await expect(results.getByTestId('trace-row').first()).toBeVisible();
+  gateway.push(await swatchColor(results, 'api-gateway'));
   const okDot = page.locator('[data-testid=trace-scatter-dot][data-service="api-gateway"][data-error=false]').first();
   gateway.push(await computed(okDot, 'fill'));
   // A failing trace's dot is red, and drawn after every normal one (on top).
