@@ -9,7 +9,7 @@ import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
 import type { SearchQuery, SearchTerm } from './search.ts';
 import { computeSelfTime } from './self-time.ts';
-import { operationKeys } from './span-label.ts';
+import { OperationKeys } from './span-label.ts';
 import { preorder } from './tree-order.ts';
 
 // ---- (a) the icicle of one trace ----
@@ -209,13 +209,14 @@ export function buildMergedFlameTree(traces: readonly TraceModel[]): MergedFlame
   const total = traces.reduce((n, m) => n + m.spanCount, 0);
   // Nodes in creation order (a parent is always created before its children), at most one per span.
   const names = new NameIds();
+  const keys = new OperationKeys(names);
   const operations = new PairIds();
   const nodeIds = new PairIds(total); // (parent node + 1, operation) → node
   const created = { parent: new Int32Array(total), operation: new Uint32Array(total), spanCount: new Uint32Array(total), errorCount: new Uint32Array(total), totalDurationNs: new Float64Array(total), selfTimeNs: new Float64Array(total) };
   const createdOfSpan = traces.map((model) => {
     // Per span its node: first by creation index, renumbered to pre-order positions at the end.
     const selfTimeNs = computeSelfTime(model);
-    const { serviceOf, operationOf } = operationKeys(model, names);
+    const { serviceOf, operationOf } = keys.of(model);
     const nodeOf = new Uint32Array(model.spanCount);
     for (let i = 0; i < model.spanCount; i++) {
       const operation = operations.intern(serviceOf[i], operationOf[i]);

@@ -13,7 +13,7 @@
 import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
 import { computeSelfTime } from './self-time.ts';
-import { operationKeys } from './span-label.ts';
+import { OperationKeys } from './span-label.ts';
 import { CALL_KINDS, forEachLinkBetween, linkCallKind, parentCallKind, type CallKind } from './span-relations.ts';
 
 export interface OperationNode {
@@ -45,6 +45,7 @@ export interface OperationGraph {
 
 export function buildOperationGraph(traces: readonly TraceModel[]): OperationGraph {
   const names = new NameIds();
+  const keys = new OperationKeys(names);
   const operations = new PairIds(); // (service, operation label) → node
   const nodeStats: { spanCount: number; totalDurationNs: number; selfTimeNs: number; errorCount: number }[] = [];
   const endpoints = new PairIds(); // (from node, to node)
@@ -58,7 +59,7 @@ export function buildOperationGraph(traces: readonly TraceModel[]): OperationGra
   };
 
   const nodeOfSpan = traces.map((model) => {
-    const { serviceOf, operationOf } = operationKeys(model, names);
+    const { serviceOf, operationOf } = keys.of(model);
     const selfTimeNs = computeSelfTime(model);
     const nodes = new Uint32Array(model.spanCount);
     for (let i = 0; i < model.spanCount; i++) {

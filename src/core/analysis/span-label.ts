@@ -169,18 +169,44 @@ export function operationLabels(model: TraceModel): SpanLabels {
 
 /**
  * Per span, the id in `names` of its service and of its operation label: the key of an operation across
- * traces (each load has its own string table, `names` is shared).
+ * traces (each load has its own string table, `names` is shared). One per analysis: what it learns of a
+ * string table (which keys name labels, the label of a bare span name) serves every trace that shares it,
+ * so 100,000 traces of one file cost no more lookups than one trace of their size.
  */
-export function operationKeys(model: TraceModel, names: NameIds): { readonly serviceOf: Uint32Array; readonly operationOf: Uint32Array } {
-  const { labelId, labels } = operationLabels(model);
-  const nameOfLabel = Uint32Array.from(labels, (label) => names.intern(label));
-  const serviceOf = new Uint32Array(model.spanCount);
-  const operationOf = new Uint32Array(model.spanCount);
-  for (let i = 0; i < model.spanCount; i++) {
-    serviceOf[i] = names.of(model.stores.strings, model.serviceId[i]);
-    operationOf[i] = nameOfLabel[labelId[i]];
+export class OperationKeys {
+  private readonly tables = new Map<StringTable, { readonly slots: SlotReader; readonly nameOfNameId: Int32Array }>();
+
+  constructor(private readonly names: NameIds) {}
+
+  of(model: TraceModel): { readonly serviceOf: Uint32Array; readonly operationOf: Uint32Array } {
+    const { strings } = model.stores;
+    let table = this.tables.get(strings);
+    if (!table || table.nameOfNameId.length < strings.size) {
+      table = { slots: new SlotReader(strings, new Int16Array(strings.size).fill(-2)), nameOfNameId: new Int32Array(strings.size).fill(-1) };
+      this.tables.set(strings, table);
+    }
+    const { slots, nameOfNameId } = table;
+    const serviceOf = new Uint32Array(model.spanCount);
+    const operationOf = new Uint32Array(model.spanCount);
+    for (let i = 0; i < model.spanCount; i++) {
+      serviceOf[i] = this.names.of(strings, model.serviceId[i]);
+      slots.read(model, i);
+      if (slots.roles === 0) {
+        // No label key: the span's name is its label, interned once per name id.
+        const nameId = model.nameId[i];
+        if (nameOfNameId[nameId] < 0) nameOfNameId[nameId] = this.names.intern(strings.get(nameId));
+        operationOf[i] = nameOfNameId[nameId];
+      } else {
+        operationOf[i] = this.names.intern(labelFromSlots(model, i, slots, false));
+      }
+    }
+    return { serviceOf, operationOf };
   }
-  return { serviceOf, operationOf };
+}
+
+/** OperationKeys of one model (several: share one OperationKeys). */
+export function operationKeys(model: TraceModel, names: NameIds): { readonly serviceOf: Uint32Array; readonly operationOf: Uint32Array } {
+  return new OperationKeys(names).of(model);
 }
 
 function internLabels(model: TraceModel, withStatus: boolean): SpanLabels {

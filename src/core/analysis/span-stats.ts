@@ -8,7 +8,7 @@ import { STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { NameIds, PairIds } from './cross-trace-ids.ts';
 import { bucketByGroup, gatherGroup, groupQuantiles } from './duration-groups.ts';
 import { computeSelfTime } from './self-time.ts';
-import { operationKeys } from './span-label.ts';
+import { OperationKeys } from './span-label.ts';
 
 export type StatsGrouping = { readonly by: 'service' } | { readonly by: 'operation' } | { readonly by: 'attribute'; readonly key: string };
 
@@ -111,6 +111,7 @@ interface GroupKeys {
 
 function groupKeys(grouping: StatsGrouping): GroupKeys {
   const names = new NameIds();
+  const keys = new OperationKeys(names);
   if (grouping.by === 'service') {
     return {
       forTrace: (model) => (i) => names.of(model.stores.strings, model.serviceId[i]),
@@ -122,7 +123,7 @@ function groupKeys(grouping: StatsGrouping): GroupKeys {
     const operations = new PairIds();
     return {
       forTrace: (model) => {
-        const { serviceOf, operationOf } = operationKeys(model, names);
+        const { serviceOf, operationOf } = keys.of(model);
         return (i) => operations.intern(serviceOf[i], operationOf[i]);
       },
       count: () => operations.size,

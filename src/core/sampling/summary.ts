@@ -5,7 +5,7 @@
 // pipeline: head then tail (the tail alone without a head sampler).
 import { buildLinkIndex } from '../analysis/link-index.ts';
 import { NameIds, PairIds } from '../analysis/cross-trace-ids.ts';
-import { operationKeys } from '../analysis/span-label.ts';
+import { OperationKeys } from '../analysis/span-label.ts';
 import type { TraceModel } from '../model/trace-model.ts';
 import { formatHeadSampler } from './head-sampler.ts';
 import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
@@ -154,6 +154,7 @@ interface CoverageTally {
 function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
   // Shared ids: several loads each have their own string table.
   const names = new NameIds();
+  const keys = new OperationKeys(names);
   const operationIds = new PairIds();
   const serviceTallies: CoverageTally[] = [];
   const operationTallies: CoverageTally[] = [];
@@ -166,7 +167,7 @@ function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDe
     t.kept ||= d.kept;
   };
   for (const d of decisions) {
-    const { serviceOf, operationOf } = operationKeys(models[d.trace], names);
+    const { serviceOf, operationOf } = keys.of(models[d.trace]);
     for (let i = 0; i < serviceOf.length; i++) {
       count(serviceTallies, serviceOf[i], d);
       count(operationTallies, operationIds.intern(serviceOf[i], operationOf[i]), d);
