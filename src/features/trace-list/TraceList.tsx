@@ -89,12 +89,13 @@ export function TraceList({ traces, onSelect, actions }: Props) {
         <div ref={rows.scrollerRef} onScroll={rows.onScroll} className="max-h-[70vh] overflow-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full table-fixed text-sm" data-testid="trace-table" aria-rowcount={sorted.length + 1}>
             <colgroup>
+              {/* The root gets what is left: it is what a reader scans for. */}
               <col />
-              <col className="w-72" />
-              <col className="w-20" />
-              <col className="w-20" />
-              <col className="w-28" />
-              <col className="w-52" />
+              <col className="w-44" />
+              <col className="w-16" />
+              <col className="w-16" />
+              <col className="w-24" />
+              <col className="w-56" />
             </colgroup>
             <thead className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase dark:border-slate-800 dark:bg-slate-800 dark:text-slate-300">
               <tr>
