@@ -181,10 +181,12 @@ function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDe
     .filter(([, s]) => !s.kept)
     .map(([service, s]) => ({ service, traces: s.traces }))
     .sort((a, b) => order(a, b, a.service, b.service));
+  // The sort key made once per operation, not per comparison (a big trace has 100,000s of labels).
   const operationsWithNoKeptTrace = operations
     .filter((o) => !o.kept)
-    .map(({ service, operation, traces }) => ({ service, operation, traces }))
-    .sort((a, b) => order(a, b, `${a.service} ${a.operation}`, `${b.service} ${b.operation}`));
+    .map(({ service, operation, traces }) => ({ loss: { service, operation, traces }, key: `${service} ${operation}` }))
+    .sort((a, b) => order(a.loss, b.loss, a.key, b.key))
+    .map((o) => o.loss);
   return { servicesWithNoKeptTrace, operationsWithNoKeptTrace };
 }
 
