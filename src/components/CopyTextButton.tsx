@@ -1,6 +1,7 @@
 // Copies text made on click (Markdown for a ticket) to the clipboard and says so; where the clipboard is
 // denied (no permission, not a secure page), shows the text selected in a box to copy by hand.
 import { useEffect, useRef, useState } from 'react';
+import { useDismiss } from './use-dismiss.ts';
 
 type CopyState = { readonly step: 'idle' } | { readonly step: 'copied' } | { readonly step: 'manual'; readonly text: string; readonly reason: string };
 
@@ -16,24 +17,11 @@ export function CopyTextButton({ label, text, testId, className = 'btn-secondary
   const [state, setState] = useState<CopyState>({ step: 'idle' });
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (state.step === 'copied') {
-      const timer = window.setTimeout(() => setState({ step: 'idle' }), 2000);
-      return () => window.clearTimeout(timer);
-    }
-    if (state.step !== 'manual') return;
-    const onDown = (e: MouseEvent) => {
-      if (e.target instanceof Node && !box.current?.contains(e.target)) setState({ step: 'idle' });
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setState({ step: 'idle' });
-    };
-    window.addEventListener('mousedown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('mousedown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
+    if (state.step !== 'copied') return;
+    const timer = window.setTimeout(() => setState({ step: 'idle' }), 2000);
+    return () => window.clearTimeout(timer);
   }, [state.step]);
+  useDismiss(box, state.step === 'manual', () => setState({ step: 'idle' }));
 
   const copy = async () => {
     const value = text();

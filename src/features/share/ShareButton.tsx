@@ -2,7 +2,8 @@
 // search — all already in the address bar). A file or pasted text has no URL yet, so it is stored on
 // the server first; when the server cannot store it, a link carrying the trace in its fragment (small
 // traces) or a download is offered instead, with the reason.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from '../../components/use-dismiss.ts';
 import { downloadBlob } from '../../components/download.ts';
 import { formatBytes } from '../../components/format.ts';
 import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
@@ -40,21 +41,7 @@ export function ShareButton() {
   const sharePanel = useRef<HTMLDivElement>(null);
   useKeepInViewport(sharePanel);
 
-  useEffect(() => {
-    if (state.step === 'idle' || state.step === 'uploading') return;
-    const onDown = (e: MouseEvent) => {
-      if (!panel.current?.contains(e.target as Node)) setState({ step: 'idle' });
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setState({ step: 'idle' });
-    };
-    window.addEventListener('mousedown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('mousedown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [state.step]);
+  useDismiss(panel, state.step !== 'idle' && state.step !== 'uploading', () => setState({ step: 'idle' }));
 
   if (!source) return null;
 

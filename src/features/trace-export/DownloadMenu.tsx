@@ -1,6 +1,7 @@
 // The trace header's Download menu: the file as it was opened, or this trace written as OTLP JSON or
 // Jaeger JSON (in the worker, as a Blob: a big trace never becomes one string).
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from '../../components/use-dismiss.ts';
 import { downloadBlob } from '../../components/download.ts';
 import type { ExportFormat } from '../../core/export/chunks.ts';
 import { useTraceWorker } from '../../state/trace-worker-context.ts';
@@ -24,21 +25,7 @@ export function DownloadMenu({ traceId, original }: Props) {
   const [busy, setBusy] = useState<Choice | undefined>();
   const [error, setError] = useState<string | undefined>();
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (e.target instanceof Node && !box.current?.contains(e.target)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('mousedown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('mousedown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(box, open, () => setOpen(false));
 
   const base = `trace-${traceId.replace(/[^\w.-]+/g, '_')}`;
   const save = async (choice: Choice) => {

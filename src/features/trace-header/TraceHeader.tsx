@@ -1,5 +1,7 @@
 import { clipText, NAME_CLIP_CHARS } from '../../components/clip-text.ts';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
+import { plural } from '../../core/plural.ts';
+import { useDismiss } from '../../components/use-dismiss.ts';
 import { isStitchedTraceId } from '../../core/analysis/stitch-traces.ts';
 import type { TraceSummary } from '../../core/analysis/trace-summary.ts';
 import { formatCount, formatDuration, formatStartTime } from '../../components/format.ts';
@@ -86,22 +88,8 @@ function WarningsBadge({ warnings }: { warnings: readonly string[] }) {
   const box = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLDivElement>(null);
   useKeepInViewport(list);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!(e.target instanceof Node && box.current?.contains(e.target))) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
-  const count = `${warnings.length} warning${warnings.length === 1 ? '' : 's'}`;
+  useDismiss(box, open, () => setOpen(false));
+  const count = plural(warnings.length, 'warning');
   return (
     <div ref={box} className="relative shrink-0" data-testid="trace-warnings">
       <button

@@ -1,5 +1,6 @@
 // The spans with the most self time, as a menu: one click selects the span. A click outside closes it.
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDismiss } from '../../components/use-dismiss.ts';
 import { formatDuration } from '../../components/format.ts';
 import { useKeepInViewport } from '../../components/keep-in-viewport.ts';
 import { useTraceView } from '../../state/trace-view-context.ts';
@@ -13,14 +14,7 @@ export function TopSelfTimeMenu({ topSelfTime, buttonClassName }: { topSelfTime:
   const menu = useRef<HTMLOListElement>(null);
   useKeepInViewport(menu);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!(e.target instanceof Node && box.current?.contains(e.target))) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [open]);
+  useDismiss(box, open, () => setOpen(false));
 
   return (
     <div className="relative" ref={box}>
