@@ -24,8 +24,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 import Database from 'better-sqlite3';
-import { createServer } from 'node:net';
-import { spawnServer, type SpawnedServer } from '../server/spawn-server.ts';
+import { freePort, spawnServer, type SpawnedServer } from '../server/spawn-server.ts';
 import { generateTrace } from './generate-trace.ts';
 
 type Mode = 'steady' | 'growing' | 'share';
@@ -183,15 +182,6 @@ function probeHealth(url: string): { stop(): Promise<number[]> } {
       return result;
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('The probe socket has no port');
-  return address.port;
 }
 
 function rssMb(pid: number): number {

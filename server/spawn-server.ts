@@ -2,6 +2,7 @@
 // benchmark, which kill it with SIGKILL): resolves with its base URL once it listens.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const PACKAGE_DIR = join(import.meta.dirname, '..');
@@ -28,4 +29,14 @@ export function spawnServer(dataDir: string, config: object, nodeArgs: readonly 
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
   });
+}
+
+/** A port free a moment ago, for a listener that takes no port 0 (a receiver's own port, a spawned server's). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('The probe socket has no port');
+  return address.port;
 }

@@ -1,6 +1,5 @@
 // Test helper: a server over a real store in a temp dir, driven with inject() (no port) or listening.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -19,15 +18,7 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'spanscope-server-'));
 }
 
-/** A port free a moment ago, for a listener that takes no port 0 (a receiver's own port, a spawned server's). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('The probe socket has no port');
-  return address.port;
-}
+export { freePort } from './spawn-server.ts';
 
 export type TestConfigOverrides = Partial<Omit<ServerConfig, 'limits' | 'sharing'>> & { limits?: Partial<ServerLimits>; sharing?: Partial<ServerConfig['sharing']> };
 
