@@ -51,6 +51,8 @@ export interface ReceiverConfig {
   /** Requests, and bytes of their bodies as sent, being received at once (all receivers together); more wait outside (503 / UNAVAILABLE). */
   readonly maxInFlight: number;
   readonly maxInFlightBytes: number;
+  /** Worker threads that decode and store received spans (they take turns at the store's write lock). */
+  readonly intakeWorkers: number;
 }
 
 export interface RetentionConfig {
@@ -97,6 +99,8 @@ export const DEFAULT_RECEIVERS: ReceiverConfig = {
   quietMs: 10_000,
   maxInFlight: 64,
   maxInFlightBytes: 64 * 1024 * 1024,
+  // Two: one decodes while the other holds the write lock (about half of a request's work is SQL).
+  intakeWorkers: 2,
 };
 export const DEFAULT_RETENTION: RetentionConfig = { maxTraces: 100_000, maxBytes: 2 * 1024 ** 3 };
 // Receivers: an SDK batch (512 spans) is well under 1 MiB; the Collector's own HTTP receiver stops at 20 MiB
@@ -163,6 +167,7 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     quietMs: positiveInt(receiversIn.quietMs, 'receivers.quietMs') ?? DEFAULT_RECEIVERS.quietMs,
     maxInFlight: positiveInt(receiversIn.maxInFlight, 'receivers.maxInFlight') ?? DEFAULT_RECEIVERS.maxInFlight,
     maxInFlightBytes: positiveInt(receiversIn.maxInFlightBytes, 'receivers.maxInFlightBytes') ?? DEFAULT_RECEIVERS.maxInFlightBytes,
+    intakeWorkers: positiveInt(receiversIn.intakeWorkers, 'receivers.intakeWorkers') ?? DEFAULT_RECEIVERS.intakeWorkers,
   };
   const retentionIn = asObject(file.retention ?? {}, 'retention');
   const retention: RetentionConfig = {

@@ -12,7 +12,7 @@ import { startGrpcReceiver, type GrpcReceiver } from './receivers/grpc-receiver.
 import { IntakeAdmission } from './receivers/intake-admission.ts';
 import { registerReceiverRoutes, type ReceiverOptions } from './receivers/receiver-routes.ts';
 import { startDocumentsWorker } from './workers/documents.ts';
-import { startIntakeWorker } from './workers/intake.ts';
+import { startIntakeWorkers } from './workers/intake.ts';
 import { LiveTraces } from './store/live-traces.ts';
 import type { Backend } from './backends/backend.ts';
 import { createEmbeddedBackend } from './backends/embedded.ts';
@@ -44,13 +44,13 @@ export async function startServer(
   const store = new TraceStore(config.dataDir);
   if (config.seedDemoTraces) await seedDemoTraces(store, config);
   const liveOptions = { quietMs: config.receivers.quietMs, spansPerTrace: config.limits.spansPerTrace, ...config.retention };
-  // Reads (trace documents, status) here; received spans are stored and indexed by the intake worker.
+  // Reads (trace documents, status) here; received spans are stored and indexed by the intake workers.
   const live = new LiveTraces(store, liveOptions);
   // The worker starts before the app, so it reaches the app's logger late.
   const logTo: { app?: FastifyInstance } = {};
   const intake = config.receivers.enabled
-    ? startIntakeWorker({ dataDir: config.dataDir, live: liveOptions }, (err) =>
-        logTo.app?.log.error({ err }, 'the intake worker failed'),
+    ? startIntakeWorkers(config.receivers.intakeWorkers, { dataDir: config.dataDir, live: liveOptions }, (err) =>
+        logTo.app?.log.error({ err }, 'an intake worker failed'),
       )
     : undefined;
   const backends = new Map<string, Backend>([[config.embeddedName, createEmbeddedBackend(config.embeddedName, store, live)]]);

@@ -54,33 +54,37 @@ export class LiveTraces {
    * Stores the spans of several requests in one transaction (one commit for them all), committed when this
    * returns; an outcome per request. A span received before with the same ids and content (an exporter's
    * retry) is not stored again, and counts as accepted.
+   *
+   * The batches are made before the transaction (the costly part, while another intake worker may hold
+   * the write lock) from what the store says then; inside it, holding the lock, a trace whose stored span
+   * count changed meanwhile (another worker stored spans of it) is made again from what the store says now.
    */
   appendAll(requests: readonly ReceivedRequest[], nowMs = Date.now()): AppendOutcome[] {
-    const round = new AppendRound(this.store);
-    const batches: ReceivedBatch[] = [];
-    const outcomes = requests.map(({ collection, zipkinSpans }) => {
+    const traces = requests.flatMap(({ collection, zipkinSpans }, request) => {
       const zipkinByTrace = zipkinSpans && groupZipkinSpans(zipkinSpans);
-      let acceptedSpans = 0;
-      let rejectedSpans = 0;
-      let rejectReason: string | undefined;
-      for (const model of collection.traces) {
-        const zipkin = zipkinByTrace?.get(model.traceId);
-        const batch = zipkin ? round.zipkinBatch(model.traceId, zipkin) : round.otlpBatch(collection, model);
-        const stored = batch?.spans.length ?? 0;
-        if (round.spanCount(model.traceId) + stored > this.options.spansPerTrace) {
-          rejectedSpans += model.spanCount;
-          rejectReason = `trace ${model.traceId} would exceed ${this.options.spansPerTrace} spans, this server's limit per trace`;
-          continue;
-        }
-        acceptedSpans += model.spanCount;
-        if (!batch) continue; // all received before
-        round.commit(batch);
-        batches.push(batch);
-      }
-      return { acceptedSpans, rejectedSpans, rejectReason };
+      return collection.traces.map((model) => ({ request, collection, model, zipkin: zipkinByTrace?.get(model.traceId) }));
     });
-    this.store.addReceived(batches, nowMs);
-    return outcomes;
+    const early = new AppendRound(this.store, this.options.spansPerTrace);
+    const planned = traces.map((t) => early.plan(t));
+    return this.store.writeReceived(() => {
+      const late = new AppendRound(this.store, this.options.spansPerTrace);
+      const final = traces.map((t, k) => (early.storedSpanCount(t.model.traceId) === this.store.receivedSpanCount(t.model.traceId) ? planned[k] : late.plan(t)));
+      const outcome = (request: number): AppendOutcome => {
+        let acceptedSpans = 0;
+        let rejectedSpans = 0;
+        let rejectReason: string | undefined;
+        traces.forEach(({ model, request: of }, k) => {
+          if (of !== request) return;
+          if (final[k] !== 'over limit') acceptedSpans += model.spanCount;
+          else {
+            rejectedSpans += model.spanCount;
+            rejectReason = `trace ${model.traceId} would exceed ${this.options.spansPerTrace} spans, this server's limit per trace`;
+          }
+        });
+        return { acceptedSpans, rejectedSpans, rejectReason };
+      };
+      return { batches: final.filter((b): b is ReceivedBatch => typeof b === 'object'), result: requests.map((_, request) => outcome(request)) };
+    }, nowMs);
   }
 
   /** The trace's spans so far (see receivedDocument); undefined when nothing was received for it. */
@@ -143,6 +147,14 @@ export function receivedDocument(store: TraceStore, traceId: string): Uint8Array
   return Buffer.concat(lines.flatMap((line, i) => (i === 0 ? [line] : [newline, line])));
 }
 
+/** One trace of a received request (a request may carry many). */
+interface ReceivedTracePart {
+  readonly collection: TraceCollection;
+  readonly model: TraceModel;
+  /** Its Zipkin span objects as they came, for a Zipkin request. */
+  readonly zipkin: readonly unknown[] | undefined;
+}
+
 /**
  * One appendAll call: which spans are stored already (in the store, or earlier in this call) and how many
  * each trace will hold. Keys are trace id, span id and a hash of everything the span says (with its
@@ -153,7 +165,26 @@ class AppendRound {
   private readonly pendingSpans = new Map<string, number>();
   private readonly storedSpans = new Map<string, number | undefined>();
 
-  constructor(private readonly store: TraceStore) {}
+  constructor(
+    private readonly store: TraceStore,
+    private readonly spansPerTrace: number,
+  ) {}
+
+  /**
+   * One trace of one request: the batch of its spans to store (undefined when all were received before),
+   * or 'over limit' when they would take the trace past the server's limit per trace.
+   */
+  plan({ collection, model, zipkin }: ReceivedTracePart): ReceivedBatch | undefined | 'over limit' {
+    const batch = zipkin ? this.zipkinBatch(model.traceId, zipkin) : this.otlpBatch(collection, model);
+    if (this.spanCount(model.traceId) + (batch?.spans.length ?? 0) > this.spansPerTrace) return 'over limit';
+    if (batch) this.commit(batch);
+    return batch;
+  }
+
+  /** The trace's span count in the store when this round first looked (undefined: none received). */
+  storedSpanCount(traceId: string): number | undefined {
+    return this.stored(traceId);
+  }
 
   /** Spans the trace holds, with those of this round. */
   spanCount(traceId: string): number {
@@ -196,7 +227,7 @@ class AppendRound {
   }
 
   /** Counts the batch in (it will be stored in this round). */
-  commit(batch: ReceivedBatch): void {
+  private commit(batch: ReceivedBatch): void {
     const traceId = batch.model.traceId;
     this.pendingSpans.set(traceId, (this.pendingSpans.get(traceId) ?? 0) + batch.spans.length);
     for (const r of batch.receivedSpans) this.seen.add(seenKey(traceId, r));

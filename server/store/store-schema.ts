@@ -132,18 +132,20 @@ const GAINED_FOREIGN_KEY_IN_V1 = [
 
 /** Creates the tables, or brings an older database up to SCHEMA_VERSION, in one transaction. */
 export function openSchema(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new Error(`The data directory was written by a newer Spanscope (store schema ${version}); this one reads schema ${SCHEMA_VERSION} and older`);
-  }
+  // IMMEDIATE, and the version read inside: the server's threads open the store at once; the first
+  // migrates, the others wait for it and find the layout current.
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`The data directory was written by a newer Spanscope (store schema ${version}); this one reads schema ${SCHEMA_VERSION} and older`);
+    }
     const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spans'").get() !== undefined;
     if (version === 0 && hasTables) migrateToV1(db);
     else db.exec(SCHEMA);
     addShareOpenedColumn(db);
     addReceivedSpansAndRoot(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+  }).immediate();
 }
 
 /**

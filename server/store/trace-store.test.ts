@@ -142,7 +142,7 @@ describe('TraceStore.samplingScope', () => {
     const all = () => store.samplingScope(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     expect(all()).toEqual([{ traceId: djangoTrace.traceId, fileId: TraceStore.contentId(django), startMs: djangoTrace.traceStart.ms }]);
 
-    store.addReceived([{ model: djangoTrace, format: 'otlp', payloadGzip: new Uint8Array(), spans: allSpans(djangoTrace), receivedSpans: [] }], 1);
+    store.writeReceived(() => ({ batches: [{ model: djangoTrace, format: 'otlp', payloadGzip: new Uint8Array(), spans: allSpans(djangoTrace), receivedSpans: [] }], result: undefined }), 1);
     expect(all()).toEqual([{ traceId: djangoTrace.traceId, fileId: undefined, startMs: djangoTrace.traceStart.ms }]);
     expect(store.samplingScopeSize(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)).toEqual({ traces: 1, spans: djangoTrace.spanCount });
     expect(store.samplingScope(0, djangoTrace.traceStart.ms - 1)).toEqual([]);

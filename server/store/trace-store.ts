@@ -97,11 +97,14 @@ export class TraceStore {
   private readonly indexReceived: ReturnType<TraceStore['receivedIndexer']>;
   private readonly shareStatements: ReturnType<typeof shareQuotaStatements>;
 
-  /** Opens (and creates, or migrates) `<dataDir>/spanscope.db`. */
-  constructor(dataDir: string) {
+  /**
+   * Opens (and creates, or migrates) `<dataDir>/spanscope.db`. `busyTimeoutMs`: how long a write waits
+   * for another connection's transaction (a worker thread can wait longer than the event loop should).
+   */
+  constructor(dataDir: string, { busyTimeoutMs = 5000 }: { readonly busyTimeoutMs?: number } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'spanscope.db');
-    this.db = new Database(this.path);
+    this.db = new Database(this.path, { timeout: busyTimeoutMs });
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the share request is answered, even across a power cut.
     this.db.pragma('synchronous = FULL');
@@ -164,6 +167,15 @@ export class TraceStore {
     this.db.close();
   }
 
+  /**
+   * A write transaction, taking the write lock when it begins (BEGIN IMMEDIATE): several connections write
+   * (the intake workers, the documents worker, this thread), and a transaction that read before it wrote
+   * could not take the lock once another had committed.
+   */
+  private write<T>(body: () => T): T {
+    return this.db.transaction(body).immediate();
+  }
+
   /** Throws the database's error when the store cannot be read (for /readyz). */
   ping(): void {
     this.statements.ping.get();
@@ -211,10 +223,10 @@ export class TraceStore {
       return { ...stored, searchable: stored.searchable || origin !== 'share' };
     }
     const content = gzipSync(bytes, { level: 6 });
-    this.db.transaction(() => {
+    this.write(() => {
       this.statements.insertFile.run(id, name, collection.format, bytes.byteLength, meta.spanCount, origin, Date.now(), content);
       for (const model of collection.traces) this.indexTrace(model, id);
-    })();
+    });
     return meta;
   }
 
@@ -284,13 +296,16 @@ export class TraceStore {
   }
 
   /**
-   * Stores received batches in one transaction, committed when this returns. The index grows by each
+   * Stores the received batches `plan` makes, in one transaction, committed when this returns. `plan` runs
+   * inside it, holding the write lock: what it reads of the received traces stays true until the commit,
+   * whoever else writes (another intake worker). Returns what `plan` returned with them. The index grows by each
    * batch's spans (a trace's row is updated, never rebuilt); a Zipkin batch joining a trace marks it for
    * re-indexing instead, as halves of one Zipkin span merge only when the whole trace is read.
    */
-  addReceived(batches: readonly ReceivedBatch[], nowMs: number): void {
+  writeReceived<T>(plan: () => { readonly batches: readonly ReceivedBatch[]; readonly result: T }, nowMs: number): T {
     const { receivedSpanCount, insertLive, updateLive, insertBatch, insertReceivedSpan } = this.statements;
-    this.db.transaction(() => {
+    return this.write(() => {
+      const { batches, result } = plan();
       for (const batch of batches) {
         const { model, format, payloadGzip, spans, receivedSpans } = batch;
         const traceId = model.traceId;
@@ -304,7 +319,8 @@ export class TraceStore {
         insertBatch.run(traceId, format, nowMs, spans.length, payloadGzip);
         for (const { spanId, contentHash } of receivedSpans) insertReceivedSpan.run(traceId, spanId, contentHash);
       }
-    })();
+      return result;
+    });
   }
 
   /**
@@ -371,12 +387,12 @@ export class TraceStore {
 
   /** Writes the new index of received traces, one transaction for them all. */
   reindexReceived(traces: readonly ReindexedTrace[]): void {
-    this.db.transaction(() => {
+    this.write(() => {
       for (const { traceId, spanCount, model } of traces) {
         if (model) this.indexReceived.first(model, allSpans(model));
         this.statements.markIndexed.run(traceId, spanCount);
       }
-    })();
+    });
   }
 
   /** Drops the received traces that arrived last longest ago, beyond the limits. Returns how many went. */
@@ -391,12 +407,12 @@ export class TraceStore {
       traces--;
       bytes -= size;
     }
-    this.db.transaction(() => {
+    this.write(() => {
       for (const traceId of victims) {
         this.statements.deleteReceivedIndex.run(traceId);
         this.statements.deleteReceived.run(traceId);
       }
-    })();
+    });
     return victims.length;
   }
 
@@ -425,7 +441,7 @@ export class TraceStore {
       victims.push(id);
       bytes -= size;
     }
-    this.db.transaction(() => victims.forEach((id) => this.shareStatements.deleteFile.run(id)))();
+    this.write(() => victims.forEach((id) => this.shareStatements.deleteFile.run(id)));
     return victims;
   }
 

@@ -11,6 +11,8 @@ import { toWorkerError, type WorkerReply } from './worker-client.ts';
 export interface IntakeWorkerData {
   readonly dataDir: string;
   readonly live: LiveOptions;
+  /** The one worker that also re-indexes received traces and applies the retention limits. */
+  readonly maintains: boolean;
 }
 
 /**
@@ -26,7 +28,8 @@ const PRUNE_EVERY_MS = 20_000;
 const port = parentPort;
 if (!port) throw new Error('intake-worker.ts runs in a worker thread');
 const data = workerData as IntakeWorkerData;
-const store = new TraceStore(data.dataDir);
+// A round waits for the other intake workers' commits rather than fail (a big share's transaction too).
+const store = new TraceStore(data.dataDir, { busyTimeoutMs: 60_000 });
 const live = new LiveTraces(store, data.live);
 port.postMessage({ ready: true });
 
@@ -34,7 +37,7 @@ const queue: { id: number; request: IntakeRequest }[] = [];
 let running = false;
 let closing = false;
 let closed = false;
-let indexWaiting = true;
+let indexWaiting = data.maintains;
 let lastPrune = Date.now();
 
 port.on('message', (message: { id: number; request: IntakeRequest | 'close' }) => {
@@ -43,7 +46,7 @@ port.on('message', (message: { id: number; request: IntakeRequest | 'close' }) =
   run();
 });
 const idleTimer = setInterval(() => {
-  indexWaiting = true;
+  indexWaiting = data.maintains;
   run();
 }, 1000);
 

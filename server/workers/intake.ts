@@ -1,5 +1,7 @@
-// The receivers' intake in its worker thread (intake-worker.ts): bodies move there without a copy when
-// they own their memory, and come back as the outcome once committed.
+// The receivers' intake in worker threads (intake-worker.ts): bodies move there without a copy when they
+// own their memory, and come back as the outcome once committed. Each request goes to the worker with the
+// fewest bytes in hand; the workers share the store's write lock (see LiveTraces.appendAll), and the
+// first also re-indexes and prunes.
 import type { AppendOutcome } from '../store/live-traces.ts';
 import type { IntakeRequest, SpanIntake } from '../receivers/ingest.ts';
 import type { IntakeWorkerData } from './intake-worker.ts';
@@ -12,7 +14,25 @@ export interface IntakeWorker extends SpanIntake {
   close(): Promise<void>;
 }
 
-export function startIntakeWorker(data: IntakeWorkerData, onFailure: (err: unknown) => void): IntakeWorker {
-  const worker = startWorker<IntakeRequest, AppendOutcome>(new URL('./intake-worker.ts', import.meta.url), data, onFailure);
-  return { ready: worker.ready, receive: (request) => worker.call(request, transferable(request.body)), close: worker.close };
+export function startIntakeWorkers(count: number, data: Omit<IntakeWorkerData, 'maintains'>, onFailure: (err: unknown) => void): IntakeWorker {
+  const workers = Array.from({ length: count }, (_, k) => ({
+    client: startWorker<IntakeRequest, AppendOutcome>(new URL('./intake-worker.ts', import.meta.url), { ...data, maintains: k === 0 }, onFailure),
+    bytesInHand: 0,
+  }));
+  return {
+    ready: Promise.all(workers.map((w) => w.client.ready)).then(() => {}),
+    receive: async (request) => {
+      const worker = workers.reduce((least, w) => (w.bytesInHand < least.bytesInHand ? w : least));
+      const bytes = request.body.byteLength;
+      worker.bytesInHand += bytes;
+      try {
+        return await worker.client.call(request, transferable(request.body));
+      } finally {
+        worker.bytesInHand -= bytes;
+      }
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.client.close()));
+    },
+  };
 }

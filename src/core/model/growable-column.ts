@@ -13,7 +13,7 @@ export interface GrowableColumn<T extends TypedColumn> {
   view(): T;
 }
 
-const INITIAL = 1024;
+const INITIAL = 16;
 
 // One class per element type, so each push() only ever sees one kind of typed array (it is hot).
 function columnOf<T extends TypedColumn>(Typed: new (length: number) => T): new (capacity?: number) => GrowableColumn<T> {
