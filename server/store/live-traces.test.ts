@@ -12,7 +12,7 @@ import { importZipkinSpans } from '../../src/core/import/zipkin.ts';
 import { makeRng } from '../../src/core/rng.ts';
 import { REAL_FIXTURES, tempDataDir } from '../test-server.ts';
 import { LiveTraces, type LiveOptions } from './live-traces.ts';
-import { TraceStore } from './trace-store.ts';
+import { TraceStore, type ReceivedBatch } from './trace-store.ts';
 
 const stores: TraceStore[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
@@ -163,5 +163,34 @@ describe('LiveTraces', () => {
     const doc = traces.document(traceId);
     if (!doc) throw new Error('nothing received');
     expect(importTraces(doc).traces[0].warnings.join('\n')).toMatch(/1 span has the same id as another span/);
+  });
+
+  it('stores a retry once when another intake worker stored the same spans while this one made its batches', () => {
+    const dir = tempDataDir();
+    const options = { quietMs: 10_000, spansPerTrace: 1_000_000, maxTraces: 1000, maxBytes: 1e9 };
+    const otherStore = new TraceStore(dir);
+    stores.push(otherStore);
+    const other = new LiveTraces(otherStore, options);
+    const spans = recordTrace(5);
+    const more = recordTrace(2);
+    // This worker's store: just before its transaction, the other worker commits the same request.
+    class InterleavedStore extends TraceStore {
+      override writeReceived<T>(plan: () => { readonly batches: readonly ReceivedBatch[]; readonly result: T }, nowMs: number): T {
+        appendOtlp(other, spans);
+        return super.writeReceived(plan, nowMs);
+      }
+    }
+    const store = new InterleavedStore(dir);
+    stores.push(store);
+    const both = importOtlpProtobuf(ProtobufTraceSerializer.serializeRequest([...spans, ...more]) ?? new Uint8Array());
+    expect(new LiveTraces(store, options).append(both)).toMatchObject({ acceptedSpans: 9, rejectedSpans: 0 });
+
+    const traceId = spans[0].spanContext().traceId;
+    expect(store.receivedSpanCount(traceId)).toBe(6);
+    expect(store.receivedSpanCount(more[0].spanContext().traceId)).toBe(3);
+    expect(store.search({}, 10).map((t) => t.spanCount).sort()).toEqual([3, 6]);
+    const doc = new LiveTraces(store, options).document(traceId);
+    if (!doc) throw new Error('nothing received');
+    expect(importTraces(doc).traces[0].warnings).toEqual([]);
   });
 });
