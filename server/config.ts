@@ -51,6 +51,8 @@ export interface ReceiverConfig {
   /** Requests, and bytes of their bodies as sent, being received at once (all receivers together); more wait outside (503 / UNAVAILABLE). */
   readonly maxInFlight: number;
   readonly maxInFlightBytes: number;
+  /** While the oldest request being stored has waited longer than this, new ones get 503 / UNAVAILABLE. */
+  readonly maxWaitMs: number;
   /** Worker threads that decode and store received spans (they take turns at the store's write lock). */
   readonly intakeWorkers: number;
 }
@@ -99,6 +101,8 @@ export const DEFAULT_RECEIVERS: ReceiverConfig = {
   quietMs: 10_000,
   maxInFlight: 64,
   maxInFlightBytes: 64 * 1024 * 1024,
+  // Well inside an exporter's 10 s timeout: what is accepted is answered in time, the rest retried.
+  maxWaitMs: 2000,
   // Two: one decodes while the other holds the write lock (about half of a request's work is SQL).
   intakeWorkers: 2,
 };
@@ -167,6 +171,7 @@ export function loadConfig({ argv, env, cwd, staticDir }: ConfigInputs): ServerC
     quietMs: positiveInt(receiversIn.quietMs, 'receivers.quietMs') ?? DEFAULT_RECEIVERS.quietMs,
     maxInFlight: positiveInt(receiversIn.maxInFlight, 'receivers.maxInFlight') ?? DEFAULT_RECEIVERS.maxInFlight,
     maxInFlightBytes: positiveInt(receiversIn.maxInFlightBytes, 'receivers.maxInFlightBytes') ?? DEFAULT_RECEIVERS.maxInFlightBytes,
+    maxWaitMs: positiveInt(receiversIn.maxWaitMs, 'receivers.maxWaitMs') ?? DEFAULT_RECEIVERS.maxWaitMs,
     intakeWorkers: positiveInt(receiversIn.intakeWorkers, 'receivers.intakeWorkers') ?? DEFAULT_RECEIVERS.intakeWorkers,
   };
   const retentionIn = asObject(file.retention ?? {}, 'retention');

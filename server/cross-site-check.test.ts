@@ -36,7 +36,7 @@ async function server() {
     store,
     backends: new Map([['local', createEmbeddedBackend('local', store, live)]]),
     logger: false,
-    receivers: { intake: inProcessIntake(live), limits: config.limits, admission: new IntakeAdmission(64, 64 * 1024 * 1024) },
+    receivers: { intake: inProcessIntake(live), limits: config.limits, admission: new IntakeAdmission(64, 64 * 1024 * 1024, 60_000) },
   });
   closers.push(async () => {
     await app.close();

@@ -58,7 +58,7 @@ export async function startServer(
   const receivers: ReceiverOptions | undefined = intake && {
     intake,
     limits: config.limits,
-    admission: new IntakeAdmission(config.receivers.maxInFlight, config.receivers.maxInFlightBytes),
+    admission: new IntakeAdmission(config.receivers.maxInFlight, config.receivers.maxInFlightBytes, config.receivers.maxWaitMs),
   };
   const documents = startDocumentsWorker({ dataDir: config.dataDir, limits: config.limits }, (err) => logTo.app?.log.error({ err }, 'the documents worker failed'));
   // Listening only once the workers have loaded their code: a request is never kept waiting for that.

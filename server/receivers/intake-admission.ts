@@ -1,6 +1,9 @@
 // Back-pressure shared by every receiver (HTTP ports and gRPC): requests being decoded and stored (bodies
-// received whole) and the bytes of bodies in memory (whole or arriving) are both capped. A request beyond either cap is refused at once (HTTP 503 + Retry-After, gRPC
-// UNAVAILABLE + RetryInfo: exporters retry both) instead of waiting in a queue that could grow without bound.
+// received whole) and the bytes of bodies in memory (whole or arriving) are both capped, and so is how far
+// behind the intake is: while the oldest request in hand has waited longer than its bound, new ones are
+// refused (when more is offered than the intake stores, the queue would otherwise fill to its cap and
+// every request would wait that long, past an exporter's timeout). A refusal is at once (HTTP 503 +
+// Retry-After, gRPC UNAVAILABLE + RetryInfo: exporters retry both), never a queue that grows without bound.
 
 export interface Admitted {
   /** The bytes received so far (in all); false when the new ones do not fit. */
@@ -12,17 +15,37 @@ export interface Admitted {
 export class IntakeAdmission {
   private requests = 0;
   private bytes = 0;
+  /** When each request in hand was admitted, in admission order (the first is the oldest). */
+  private readonly admittedAt = new Map<number, number>();
+  private nextRequest = 0;
 
   constructor(
     readonly maxRequests: number,
     readonly maxBytes: number,
+    readonly maxWaitMs: number,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** A slot for a request whose body (`bytes`) has arrived whole, or undefined when the receivers are full. */
   admit(bytes: number): Admitted | undefined {
-    if (this.requests >= this.maxRequests || !this.fits(bytes)) return undefined;
+    if (this.requests >= this.maxRequests || !this.fits(bytes) || this.oldestWaitMs() > this.maxWaitMs) return undefined;
     this.requests++;
-    return this.hold(bytes, true);
+    const request = this.nextRequest++;
+    this.admittedAt.set(request, this.now());
+    const slot = this.hold(bytes, true);
+    return {
+      charge: slot.charge,
+      release: () => {
+        this.admittedAt.delete(request);
+        slot.release();
+      },
+    };
+  }
+
+  /** How long the oldest request in hand has waited (0 with none). */
+  private oldestWaitMs(): number {
+    for (const at of this.admittedAt.values()) return this.now() - at;
+    return 0;
   }
 
   /**
@@ -57,6 +80,8 @@ export class IntakeAdmission {
 
   /** Why a request was refused, for the answer. */
   describe(): string {
+    const behind = this.oldestWaitMs();
+    if (behind > this.maxWaitMs) return `the intake is ${(behind / 1000).toFixed(1)} s behind (the bound is ${this.maxWaitMs / 1000} s); retry shortly`;
     return `${this.requests} requests (${Math.round(this.bytes / 1024)} KiB) are already being received, the limit is ${this.maxRequests} requests or ${Math.round(this.maxBytes / 1024)} KiB; retry shortly`;
   }
 

@@ -35,7 +35,7 @@ async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64 } = {}) {
     store,
     backends: new Map([['local', createEmbeddedBackend('local', store, live)]]),
     logger: false,
-    receivers: { intake: inProcessIntake(live), limits: config.limits, admission: new IntakeAdmission(maxInFlight, 64 * 1024 * 1024) },
+    receivers: { intake: inProcessIntake(live), limits: config.limits, admission: new IntakeAdmission(maxInFlight, 64 * 1024 * 1024, 60_000) },
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   closers.push(async () => {

@@ -59,6 +59,13 @@ export interface ReceivedBatch {
   readonly receivedSpans: readonly { readonly spanId: string; readonly contentHash: Uint8Array }[];
 }
 
+export interface StoreOptions {
+  /** How long a write waits for another connection's transaction (a worker thread can wait longer than the event loop should). */
+  readonly busyTimeoutMs?: number;
+  /** Wraps each write transaction: the intake workers take turns at the write lock with it (write-turns.ts). */
+  readonly takeTurn?: <T>(write: () => T) => T;
+}
+
 export interface ReceivedTrace {
   readonly traceId: string;
   readonly spanCount: number;
@@ -93,18 +100,19 @@ export class TraceStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly path: string;
+  private readonly takeTurn: <T>(write: () => T) => T;
   private readonly indexTrace: (model: TraceModel, fileId: string) => void;
   private readonly indexReceived: ReturnType<TraceStore['receivedIndexer']>;
   private readonly shareStatements: ReturnType<typeof shareQuotaStatements>;
 
   /**
-   * Opens (and creates, or migrates) `<dataDir>/spanscope.db`. `busyTimeoutMs`: how long a write waits
-   * for another connection's transaction (a worker thread can wait longer than the event loop should).
+   * Opens (and creates, or migrates) `<dataDir>/spanscope.db`.
    */
-  constructor(dataDir: string, { busyTimeoutMs = 5000 }: { readonly busyTimeoutMs?: number } = {}) {
+  constructor(dataDir: string, { busyTimeoutMs = 5000, takeTurn = (write) => write() }: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'spanscope.db');
     this.db = new Database(this.path, { timeout: busyTimeoutMs });
+    this.takeTurn = takeTurn;
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the share request is answered, even across a power cut.
     this.db.pragma('synchronous = FULL');
@@ -173,7 +181,7 @@ export class TraceStore {
    * could not take the lock once another had committed.
    */
   private write<T>(body: () => T): T {
-    return this.db.transaction(body).immediate();
+    return this.takeTurn(() => this.db.transaction(body).immediate());
   }
 
   /** Throws the database's error when the store cannot be read (for /readyz). */

@@ -7,12 +7,15 @@ import { receiveAll, type IntakeRequest } from '../receivers/ingest.ts';
 import { LiveTraces, type AppendOutcome, type LiveOptions } from '../store/live-traces.ts';
 import { TraceStore } from '../store/trace-store.ts';
 import { toWorkerError, type WorkerReply } from './worker-client.ts';
+import { takingTurns } from './write-turns.ts';
 
 export interface IntakeWorkerData {
   readonly dataDir: string;
   readonly live: LiveOptions;
-  /** The one worker that also re-indexes received traces and applies the retention limits. */
-  readonly maintains: boolean;
+  /** This worker's number (from 1); the first also re-indexes received traces and applies the retention limits. */
+  readonly worker: number;
+  /** The intake workers' turns at the write lock (write-turns.ts). */
+  readonly writeTurn: Int32Array;
 }
 
 /**
@@ -29,7 +32,8 @@ const port = parentPort;
 if (!port) throw new Error('intake-worker.ts runs in a worker thread');
 const data = workerData as IntakeWorkerData;
 // A round waits for the other intake workers' commits rather than fail (a big share's transaction too).
-const store = new TraceStore(data.dataDir, { busyTimeoutMs: 60_000 });
+const store = new TraceStore(data.dataDir, { busyTimeoutMs: 60_000, takeTurn: takingTurns(data.writeTurn, data.worker) });
+const maintains = data.worker === 1;
 const live = new LiveTraces(store, data.live);
 port.postMessage({ ready: true });
 
@@ -37,7 +41,7 @@ const queue: { id: number; request: IntakeRequest }[] = [];
 let running = false;
 let closing = false;
 let closed = false;
-let indexWaiting = data.maintains;
+let indexWaiting = maintains;
 let lastPrune = Date.now();
 
 port.on('message', (message: { id: number; request: IntakeRequest | 'close' }) => {
@@ -46,7 +50,7 @@ port.on('message', (message: { id: number; request: IntakeRequest | 'close' }) =
   run();
 });
 const idleTimer = setInterval(() => {
-  indexWaiting = data.maintains;
+  indexWaiting = maintains;
   run();
 }, 1000);
 

@@ -6,6 +6,7 @@ import type { AppendOutcome } from '../store/live-traces.ts';
 import type { IntakeRequest, SpanIntake } from '../receivers/ingest.ts';
 import type { IntakeWorkerData } from './intake-worker.ts';
 import { startWorker, transferable } from './worker-client.ts';
+import { freeTurnOf, writeTurnCell } from './write-turns.ts';
 
 export interface IntakeWorker extends SpanIntake {
   /** Resolves once the worker can take requests. */
@@ -14,9 +15,14 @@ export interface IntakeWorker extends SpanIntake {
   close(): Promise<void>;
 }
 
-export function startIntakeWorkers(count: number, data: Omit<IntakeWorkerData, 'maintains'>, onFailure: (err: unknown) => void): IntakeWorker {
+export function startIntakeWorkers(count: number, data: Omit<IntakeWorkerData, 'worker' | 'writeTurn'>, onFailure: (err: unknown) => void): IntakeWorker {
+  const writeTurn = writeTurnCell();
   const workers = Array.from({ length: count }, (_, k) => ({
-    client: startWorker<IntakeRequest, AppendOutcome>(new URL('./intake-worker.ts', import.meta.url), { ...data, maintains: k === 0 }, onFailure),
+    client: startWorker<IntakeRequest, AppendOutcome>(new URL('./intake-worker.ts', import.meta.url), { ...data, worker: k + 1, writeTurn }, (err) => {
+      // A worker that failed is gone: its turn is free.
+      freeTurnOf(writeTurn, k + 1);
+      onFailure(err);
+    }),
     bytesInHand: 0,
   }));
   return {
