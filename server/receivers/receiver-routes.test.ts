@@ -15,7 +15,7 @@ import { StatusSchema } from '../../src/core/import/otlp-proto/status_pb.ts';
 import { createEmbeddedBackend } from '../backends/embedded.ts';
 import { buildServer } from '../app.ts';
 import { LiveTraces } from '../store/live-traces.ts';
-import { inProcessIntake } from './ingest.ts';
+import { inProcessIntake, type SpanIntake } from './ingest.ts';
 import { IntakeAdmission } from './intake-admission.ts';
 import { TraceStore } from '../store/trace-store.ts';
 import { PROJECT_DIR, REAL_FIXTURES, tempDataDir, testConfig } from '../test-server.ts';
@@ -25,7 +25,7 @@ const DD_FIXTURES = join(PROJECT_DIR, 'fixtures', 'generated', 'datadog');
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => Promise.all(closers.splice(0).map((c) => c())));
 
-async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64 } = {}) {
+async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64, intakeOf = inProcessIntake } = {}) {
   const dataDir = tempDataDir();
   const config = testConfig(dataDir);
   const store = new TraceStore(dataDir);
@@ -35,7 +35,7 @@ async function receiver({ spansPerTrace = 1_000_000, maxInFlight = 64 } = {}) {
     store,
     backends: new Map([['local', createEmbeddedBackend('local', store, live)]]),
     logger: false,
-    receivers: { intake: inProcessIntake(live), limits: config.limits, admission: new IntakeAdmission(maxInFlight, 64 * 1024 * 1024, 60_000) },
+    receivers: { intake: intakeOf(live), limits: config.limits, admission: new IntakeAdmission(maxInFlight, 64 * 1024 * 1024, 60_000) },
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   closers.push(async () => {
@@ -108,11 +108,34 @@ describe('OTLP/HTTP receiver', () => {
     expect((await badJson.json()).code).toBe(3);
   });
 
-  it('answers 503 with Retry-After when too many requests are in flight', async () => {
-    const { url } = await receiver({ maxInFlight: 0 });
-    const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('1');
+  it('answers 503 with Retry-After when too many requests are in flight: a request holds its slot until it is answered', async () => {
+    let arrived: () => void = () => {};
+    const inIntake = new Promise<void>((resolve) => (arrived = resolve));
+    let store: () => void = () => {};
+    const stored = new Promise<void>((resolve) => (store = resolve));
+    let calls = 0;
+    // The first request waits in the intake until the test lets it be stored; the others go through.
+    const intakeOf = (live: LiveTraces): SpanIntake => ({
+      receive: async (request) => {
+        if (calls++ === 0) {
+          arrived();
+          await stored;
+        }
+        return inProcessIntake(live).receive(request);
+      },
+    });
+    const { url } = await receiver({ maxInFlight: 1, intakeOf });
+    const post = () => fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const first = post();
+    await inIntake;
+    // The first request's body is read whole and it waits in the intake: it still holds the one slot.
+    const second = await post();
+    store();
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect((await second.json()).detail).toMatch(/^1 requests \(0 KiB\) are already being received, the limit is 1 requests/);
+    expect((await first).status).toBe(200);
+    expect((await post()).status).toBe(200);
   });
 });
 

@@ -45,10 +45,9 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
   // 408 and its connection closed, so slow senders hold sockets for a bounded time and nothing else.
   app.addHook('preParsing', async (request, reply, payload) => {
     const held = options.admission.receiving();
+    // The answer's 'close' comes once it is sent or the connection is gone. (Not the request's: it closes
+    // as soon as its body is read.)
     reply.raw.once('close', held.release);
-    request.raw.once('close', () => {
-      if (request.raw.destroyed && !reply.sent) held.release();
-    });
     const body = new PassThrough();
     const refuse = (err: HttpError) => {
       payload.unpipe(body);
@@ -80,9 +79,6 @@ export function registerReceiverRoutes(app: FastifyInstance, options: ReceiverOp
     const slot = options.admission.admit(0);
     if (!slot) return busy(reply, options.admission);
     reply.raw.once('close', slot.release);
-    request.raw.once('close', () => {
-      if (request.raw.destroyed && !reply.sent) slot.release();
-    });
   });
 
   const capOf = (receiver: HttpReceiver): BodyCap => ({ bytes: options.limits.receiverBodyBytes[receiver], setting: `limits.receiverBodyBytes.${receiver}` });
