@@ -62,7 +62,10 @@ export interface ReceivedBatch {
 export interface StoreOptions {
   /** How long a write waits for another connection's transaction (a worker thread can wait longer than the event loop should). */
   readonly busyTimeoutMs?: number;
-  /** Wraps each write transaction: the intake workers take turns at the write lock with it (write-turns.ts). */
+  /**
+   * Wraps each write transaction: the intake workers take turns at the write lock with it (write-turns.ts).
+   * Such a store copies the WAL back into the database after each write, outside its turn.
+   */
   readonly takeTurn?: <T>(write: () => T) => T;
 }
 
@@ -100,7 +103,7 @@ export class TraceStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly path: string;
-  private readonly takeTurn: <T>(write: () => T) => T;
+  private readonly takeTurn: (<T>(write: () => T) => T) | undefined;
   private readonly indexTrace: (model: TraceModel, fileId: string) => void;
   private readonly indexReceived: ReturnType<TraceStore['receivedIndexer']>;
   private readonly shareStatements: ReturnType<typeof shareQuotaStatements>;
@@ -108,11 +111,14 @@ export class TraceStore {
   /**
    * Opens (and creates, or migrates) `<dataDir>/spanscope.db`.
    */
-  constructor(dataDir: string, { busyTimeoutMs = 5000, takeTurn = (write) => write() }: StoreOptions = {}) {
+  constructor(dataDir: string, { busyTimeoutMs = 5000, takeTurn }: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'spanscope.db');
     this.db = new Database(this.path, { timeout: busyTimeoutMs });
     this.takeTurn = takeTurn;
+    // A store that takes turns checkpoints after its writes, outside its turn (see write()), not within
+    // the commit that crosses SQLite's threshold.
+    if (takeTurn) this.db.pragma('wal_autocheckpoint = 0');
     this.db.pragma('journal_mode = WAL');
     // FULL: a commit is on disk before the share request is answered, even across a power cut.
     this.db.pragma('synchronous = FULL');
@@ -181,7 +187,11 @@ export class TraceStore {
    * could not take the lock once another had committed.
    */
   private write<T>(body: () => T): T {
-    return this.takeTurn(() => this.db.transaction(body).immediate());
+    if (!this.takeTurn) return this.db.transaction(body).immediate();
+    const result = this.takeTurn(() => this.db.transaction(body).immediate());
+    // Outside the turn: copying the WAL back does not hold up the other writer.
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+    return result;
   }
 
   /** Throws the database's error when the store cannot be read (for /readyz). */
