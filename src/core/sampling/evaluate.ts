@@ -14,7 +14,8 @@ import type { TraceModel } from '../model/trace-model.ts';
 import type { NamedPolicy, PolicyType, TailSamplingConfig } from './config.ts';
 import { headDecision, type HeadSampler } from './head-sampler.ts';
 import { createEvaluator, type PolicyDecision, type PolicyEvaluator } from './policies.ts';
-import { sampledTrace, TraceSizer, type SampledTrace } from './sampled-trace.ts';
+import { sampledTrace, type SampledTrace } from './sampled-trace.ts';
+import { TraceFacts } from './trace-facts.ts';
 
 export type TailDecision = 'sampled' | 'not_sampled';
 
@@ -64,8 +65,11 @@ interface Outcome {
   readonly dropped: boolean;
 }
 
-/** `models` may come from several loads (each model carries its own stores): they are decided together. */
-export function evaluateSampling(models: readonly TraceModel[], config: TailSamplingConfig, head?: HeadSampler): SamplingEvaluation {
+/**
+ * `models` may come from several loads (each model carries its own stores): they are decided together.
+ * `facts`: what is known of these traces already (trace-facts.ts), kept by whoever holds them loaded.
+ */
+export function evaluateSampling(models: readonly TraceModel[], config: TailSamplingConfig, head?: HeadSampler, facts = new TraceFacts()): SamplingEvaluation {
   const traces = models.map((model, index) => sampledTrace(model, index, config.decisionWaitNs));
   const order = traces.slice().sort((a, b) => a.decisionTimeSec - b.decisionTimeSec || a.index - b.index);
 
@@ -81,7 +85,6 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
     for (const t of order) if (headKept[t.index]) pipeline[t.index] = behindHead.decide(t);
   }
 
-  const sizer = new TraceSizer();
   const decisions = traces.map((t, i): TraceDecision => ({
     trace: i,
     traceId: t.model.traceId,
@@ -92,7 +95,7 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
     kept: (headKept?.[i] ?? true) && pipeline[i].decision === 'sampled',
     spans: t.model.spanCount,
     lateSpans: t.lateSpans,
-    bytes: sizer.bytes(t.model),
+    bytes: facts.bytes(t.model),
     durationNs: t.model.traceDurationNs,
   }));
   return { decisions, policies: alone.counts(), config, head };
