@@ -6,7 +6,7 @@
 import { buildLinkIndex } from '../analysis/link-index.ts';
 import { PairIds } from '../analysis/cross-trace-ids.ts';
 import type { TraceModel } from '../model/trace-model.ts';
-import { formatHeadSampler } from './head-sampler.ts';
+import { formatHeadSampler, type RandomnessSource } from './head-sampler.ts';
 import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
 import { TraceFacts } from './trace-facts.ts';
 
@@ -46,6 +46,8 @@ export interface SamplingSummary {
   readonly total: Tally;
   readonly decisionWaitMs: number;
   readonly head: string | undefined;
+  /** Head decisions of the consistent rule by where their randomness came from (undefined: none made). */
+  readonly headRandomness: Readonly<Record<RandomnessSource, number>> | undefined;
   readonly lateSpans: number;
   readonly tracesWithLateSpans: number;
   readonly headAlone: KeptDropped | undefined;
@@ -87,6 +89,7 @@ export function summarizeSampling(models: readonly TraceModel[], evaluation: Sam
     total,
     decisionWaitMs: evaluation.config.decisionWaitNs / 1e6,
     head: evaluation.head && formatHeadSampler(evaluation.head),
+    headRandomness: evaluation.headRandomness,
     lateSpans: decisions.reduce((n, d) => n + d.lateSpans, 0),
     tracesWithLateSpans: decisions.filter((d) => d.lateSpans > 0).length,
     headAlone: withHead ? split((d) => d.head === true) : undefined,
