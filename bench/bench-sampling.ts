@@ -2,7 +2,9 @@
 // probabilistic) behind parentbased_traceidratio 0.1, evaluated and summarized over
 //   - 100,000 traces × 10 spans built in memory (durations spread over 1 ms – 3 s, 2 % error spans), and
 //   - a 1M-span file (the generated OTLP file of the load bench), loaded once, then evaluated.
-// Times are medians of several runs of evaluateSampling + summarizeSampling, load excluded.
+// Times are medians of evaluateSampling + summarizeSampling, load excluded, run cold (a fresh TraceFacts
+// each time: every span labelled, every trace sized, as for the first evaluation after a load) and warm
+// (one TraceFacts shared, as the lab's worker keeps it while a file stays loaded and the YAML is edited).
 //   node --import tsx bench/bench-sampling.ts [--runs 5] [--file big.json]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +17,7 @@ import { evaluateSampling } from '../src/core/sampling/evaluate.ts';
 import { parseHeadSampler, type HeadSampler } from '../src/core/sampling/head-sampler.ts';
 import { REFERENCE_CONFIG } from '../src/core/sampling/reference-config.ts';
 import { summarizeSampling } from '../src/core/sampling/summary.ts';
+import { TraceFacts } from '../src/core/sampling/trace-facts.ts';
 import { median } from './median.ts';
 
 
@@ -22,10 +25,12 @@ export interface SamplingBenchRow {
   readonly input: string;
   readonly traces: number;
   readonly spans: number;
-  readonly evaluateMs: readonly number[];
-  readonly totalMs: readonly number[];
-  readonly medianEvaluateMs: number;
-  readonly medianTotalMs: number;
+  readonly coldTotalMs: readonly number[];
+  readonly warmTotalMs: readonly number[];
+  readonly medianColdEvaluateMs: number;
+  readonly medianColdTotalMs: number;
+  readonly medianWarmEvaluateMs: number;
+  readonly medianWarmTotalMs: number;
   readonly kept: number;
 }
 
@@ -64,21 +69,31 @@ export function buildManyTraces(traces: number, spansPerTrace: number, seed = 7)
 
 function measure(input: string, models: readonly TraceModel[], runs: number, head: HeadSampler): SamplingBenchRow {
   const config = parseSamplingConfig(REFERENCE_CONFIG);
-  const evaluateMs: number[] = [];
-  const totalMs: number[] = [];
-  let kept = 0;
-  for (let r = 0; r < runs; r++) {
+  const run = (facts: TraceFacts) => {
     const t0 = performance.now();
-    const evaluation = evaluateSampling(models, config, head);
+    const evaluation = evaluateSampling(models, config, head, facts);
     const t1 = performance.now();
-    summarizeSampling(models, evaluation);
+    summarizeSampling(models, evaluation, facts);
     const t2 = performance.now();
-    evaluateMs.push(Math.round(t1 - t0));
-    totalMs.push(Math.round(t2 - t0));
-    kept = evaluation.decisions.filter((d) => d.kept).length;
-  }
+    return { evaluateMs: Math.round(t1 - t0), totalMs: Math.round(t2 - t0), kept: evaluation.decisions.filter((d) => d.kept).length };
+  };
+  const cold = Array.from({ length: runs }, () => run(new TraceFacts()));
+  const facts = new TraceFacts();
+  run(facts);
+  const warm = Array.from({ length: runs }, () => run(facts));
   const spans = models.reduce((n, m) => n + m.spanCount, 0);
-  return { input, traces: models.length, spans, evaluateMs, totalMs, medianEvaluateMs: median(evaluateMs), medianTotalMs: median(totalMs), kept };
+  return {
+    input,
+    traces: models.length,
+    spans,
+    kept: cold[0].kept,
+    coldTotalMs: cold.map((r) => r.totalMs),
+    warmTotalMs: warm.map((r) => r.totalMs),
+    medianColdEvaluateMs: median(cold.map((r) => r.evaluateMs)),
+    medianColdTotalMs: median(cold.map((r) => r.totalMs)),
+    medianWarmEvaluateMs: median(warm.map((r) => r.evaluateMs)),
+    medianWarmTotalMs: median(warm.map((r) => r.totalMs)),
+  };
 }
 
 export async function benchSampling(options: { readonly runs: number; readonly bigFile: string | undefined; readonly log: (m: string) => void }): Promise<SamplingBenchRow[]> {
@@ -94,8 +109,18 @@ export async function benchSampling(options: { readonly runs: number; readonly b
 }
 
 export function formatSamplingTable(rows: readonly SamplingBenchRow[]): string {
-  const header = ['sampling input', 'traces', 'spans', 'kept', 'median evaluate ms', 'median evaluate+summary ms', 'runs (total ms)'];
-  const body = rows.map((r) => [r.input, String(r.traces), String(r.spans), String(r.kept), String(r.medianEvaluateMs), String(r.medianTotalMs), r.totalMs.join(' ')]);
+  const header = ['sampling input', 'traces', 'spans', 'kept', 'cold evaluate ms', 'cold evaluate+summary ms', 'warm evaluate ms', 'warm evaluate+summary ms', 'runs cold | warm (total ms)'];
+  const body = rows.map((r) => [
+    r.input,
+    String(r.traces),
+    String(r.spans),
+    String(r.kept),
+    String(r.medianColdEvaluateMs),
+    String(r.medianColdTotalMs),
+    String(r.medianWarmEvaluateMs),
+    String(r.medianWarmTotalMs),
+    `${r.coldTotalMs.join(' ')} | ${r.warmTotalMs.join(' ')}`,
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
   const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

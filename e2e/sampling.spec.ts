@@ -43,8 +43,15 @@ test('the reference config: counts, a dropped error trace in the waterfall with 
   await expect(page.getByTestId('sampling-view')).toBeVisible();
   await expect(page.getByTestId('sampling-kept-traces')).toContainText(`0 of ${TRACES}`);
 
+  // The consistent rule: the demo's OTLP roots carry no W3C random flag and no ot=rv, so the lab says
+  // their 9 ids were assumed random.
+  await expect(page.getByTestId('sampling-randomness-assumed')).toHaveCount(0);
+  await page.getByTestId('sampling-head').fill('parentbased_traceidratio:0.5:consistent');
+  await expect(page.getByTestId('sampling-randomness-assumed')).toContainText(`${TRACES} traces decided by the consistent head sampler`);
+
   // Without a head sampler the tail alone decides: the error trace is kept.
   await page.getByTestId('sampling-head-kind').selectOption('none');
+  await expect(page.getByTestId('sampling-randomness-assumed')).toHaveCount(0);
   await expect(page.getByTestId('sampling-kept-traces')).toContainText(`1 of ${TRACES}`);
   await expect(page.getByTestId('sampling-loss-errors')).toContainText('0 of 1 dropped');
   // A config of its own, so the link has to carry it: keep only what the errors policy keeps.

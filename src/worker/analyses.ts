@@ -52,7 +52,7 @@ export function runAnalysis(workspace: Workspace, query: AnalysisQuery): Analysi
     case 'stitch':
       return { kind: query.kind, result: stitch(workspace, query.traceIds, query.businessKey, query.storedContext, query.windowMs) };
     case 'sampling':
-      return { kind: query.kind, result: replaySampling(scoped(workspace, query.traceId, query.scope), query.configText, query.headText) };
+      return { kind: query.kind, result: replaySampling(scoped(workspace, query.traceId, query.scope), query.configText, query.headText, workspace.samplingFacts) };
     case 'spanTable': {
       const model = workspace.find(query.traceId);
       return { kind: query.kind, result: { order: spanTableOrder(model, workspace.spanLabels(model), computeSelfTime(model), query) } };

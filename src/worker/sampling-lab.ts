@@ -8,9 +8,11 @@ import { ConfigError } from '../core/sampling/config-yaml.ts';
 import { evaluateSampling } from '../core/sampling/evaluate.ts';
 import { parseHeadSampler, type HeadSampler } from '../core/sampling/head-sampler.ts';
 import { summarizeSampling } from '../core/sampling/summary.ts';
+import { TraceFacts } from '../core/sampling/trace-facts.ts';
 import type { SamplingResult } from '../core/view-format/analysis-answers.ts';
 
-export function replaySampling(models: readonly TraceModel[], configText: string, headText: string): SamplingResult {
+/** `facts`: what is known of these traces from earlier evaluations (kept while they stay loaded). */
+export function replaySampling(models: readonly TraceModel[], configText: string, headText: string, facts = new TraceFacts()): SamplingResult {
   let config: TailSamplingConfig;
   try {
     config = parseSamplingConfig(configText);
@@ -24,8 +26,8 @@ export function replaySampling(models: readonly TraceModel[], configText: string
     if ('error' in parsed) return { kind: 'head-error', message: parsed.error };
     head = parsed;
   }
-  const evaluation = evaluateSampling(models, config, head);
-  const summary = summarizeSampling(models, evaluation);
+  const evaluation = evaluateSampling(models, config, head, facts);
+  const summary = summarizeSampling(models, evaluation, facts);
   const traces = evaluation.decisions.map((d) => sampledTraceRow(d, models[d.trace]));
   return { kind: 'evaluated', summary, traces };
 }

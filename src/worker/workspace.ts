@@ -6,6 +6,7 @@ import { buildLinkIndex, type LinkIndex } from '../core/analysis/link-index.ts';
 import { matchSpans, parseSearchQuery } from '../core/analysis/search.ts';
 import { operationLabels, spanLabels, type SpanLabels } from '../core/analysis/span-label.ts';
 import { getSpanDetails } from '../core/model/span-details.ts';
+import { TraceFacts } from '../core/sampling/trace-facts.ts';
 import type { TraceCollection, TraceModel } from '../core/model/trace-model.ts';
 import type { AsyncPath } from '../core/view-format/analysis-answers.ts';
 import type { SpanDetailsView } from '../core/view-format/span-details-view.ts';
@@ -35,6 +36,8 @@ export class Workspace {
   private readonly asyncPaths = new Map<string, AsyncPath>();
   /** Span labels of the trace last drawn or searched, kept for free-text search over them. */
   private labelsOf: { model: TraceModel; labels: SpanLabels } | undefined;
+  /** What the sampling lab learnt of the held traces (labels, sizes): an edit of its YAML reuses it. */
+  samplingFacts = new TraceFacts();
   /** The view of a trace built before it was asked for (see prepareView), until it is taken. */
   private prepared: { model: TraceModel; view: TraceViewData } | undefined;
   private latestLoad = 0;
@@ -68,6 +71,7 @@ export class Workspace {
     this.asyncPaths.clear();
     this.labelsOf = undefined;
     this.prepared = undefined;
+    this.samplingFacts = new TraceFacts();
   }
 
   /** A linked trace fetched from a backend joins the workspace; the open file stays as it is. */

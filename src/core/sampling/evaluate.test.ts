@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { timeline } from '../analysis/analysis-test-helpers.ts';
 import { loadFixture } from '../import/fixture-test-helpers.ts';
+import { loadBytes } from '../import/index.ts';
 import type { TraceCollection } from '../model/trace-model.ts';
 import { parseSamplingConfig } from './config.ts';
 import { evaluateSampling } from './evaluate.ts';
@@ -132,5 +133,52 @@ describe('the reference config over the demo traces', () => {
         expect([d.head, d.kept]).toEqual([headKept, headKept && tail[i]]);
       });
     }
+  });
+});
+
+describe('the consistent head sampler\'s randomness (W3C random flag, ot=rv)', () => {
+  // Three OTLP roots; T(0.1) = 0xe6666666666666, so ids ending in 00e6666666666666 clear it.
+  const otlpRoot = (traceId: string, flags: number | undefined, traceState = '') => ({
+    traceId,
+    spanId: traceId.slice(0, 16),
+    name: 'GET /',
+    startTimeUnixNano: '1700000000000000000',
+    endTimeUnixNano: '1700000000001000000',
+    ...(flags === undefined ? {} : { flags }),
+    ...(traceState ? { traceState } : {}),
+  });
+  const file = JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'web' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              otlpRoot('1111111111111111' + '00e6666666666666', 0x303), // sampled + random (+ is-remote bits)
+              otlpRoot('2222222222222222' + '00e6666666666665', 0x301), // no random flag: assumed
+              otlpRoot('3333333333333333' + '0000000000000000', 0x301, 'ot=rv:ffffffffffffff'), // rv decides
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+  it('counts the decisions by randomness source and decides each from it', async () => {
+    const c = await loadBytes(new TextEncoder().encode(file), { fileName: 'roots.json' });
+    const e = evaluateSampling(c.traces, config(ALL), parseHeadSampler('traceidratio:0.1:consistent') as HeadSampler);
+    expect(e.headRandomness).toEqual({ rv: 1, 'random-flag': 1, assumed: 1 });
+    expect(e.decisions.map((d) => [d.traceId.slice(0, 4), d.head])).toEqual([
+      ['1111', true],
+      ['2222', false],
+      ['3333', true],
+    ]);
+  });
+  it('the OpenTelemetry demo\'s Collector export carries no random flag (Span.flags 0x100, 0x300, 0x1): every root is assumed', async () => {
+    const c = await loadFixture('real/otlp/otel-tui__otel-demo-collector-file-export.jsonl');
+    const e = evaluateSampling(c.traces, config(ALL), parseHeadSampler('traceidratio:0.5:consistent') as HeadSampler);
+    expect(e.headRandomness).toEqual({ rv: 0, 'random-flag': 0, assumed: c.traces.length });
+    // A parent-based head decides no orphan root by randomness; go and js rules never read it.
+    expect(evaluateSampling(c.traces, config(ALL), parseHeadSampler('traceidratio:0.5') as HeadSampler).headRandomness).toBeUndefined();
   });
 });

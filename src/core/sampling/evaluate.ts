@@ -12,9 +12,11 @@
 // over the head-kept traces only (what the Collector would receive) when a policy keeps state.
 import type { TraceModel } from '../model/trace-model.ts';
 import type { NamedPolicy, PolicyType, TailSamplingConfig } from './config.ts';
-import { headDecision, type HeadSampler } from './head-sampler.ts';
+import { OTLP_FLAGS_KEY } from '../import/otlp-json.ts';
+import { headVerdict, type HeadSampler, type HeadTraceInput, type RandomnessSource } from './head-sampler.ts';
 import { createEvaluator, type PolicyDecision, type PolicyEvaluator } from './policies.ts';
-import { sampledTrace, TraceSizer, type SampledTrace } from './sampled-trace.ts';
+import { sampledTrace, type SampledTrace } from './sampled-trace.ts';
+import { TraceFacts } from './trace-facts.ts';
 
 export type TailDecision = 'sampled' | 'not_sampled';
 
@@ -56,6 +58,11 @@ export interface SamplingEvaluation {
   readonly policies: readonly PolicyCounts[];
   readonly config: TailSamplingConfig;
   readonly head: HeadSampler | undefined;
+  /**
+   * How many head decisions of the consistent rule took their randomness from each source (head-sampler.ts);
+   * undefined when the head sampler made none.
+   */
+  readonly headRandomness: Readonly<Record<RandomnessSource, number>> | undefined;
 }
 
 interface Outcome {
@@ -64,8 +71,11 @@ interface Outcome {
   readonly dropped: boolean;
 }
 
-/** `models` may come from several loads (each model carries its own stores): they are decided together. */
-export function evaluateSampling(models: readonly TraceModel[], config: TailSamplingConfig, head?: HeadSampler): SamplingEvaluation {
+/**
+ * `models` may come from several loads (each model carries its own stores): they are decided together.
+ * `facts`: what is known of these traces already (trace-facts.ts), kept by whoever holds them loaded.
+ */
+export function evaluateSampling(models: readonly TraceModel[], config: TailSamplingConfig, head?: HeadSampler, facts = new TraceFacts()): SamplingEvaluation {
   const traces = models.map((model, index) => sampledTrace(model, index, config.decisionWaitNs));
   const order = traces.slice().sort((a, b) => a.decisionTimeSec - b.decisionTimeSec || a.index - b.index);
 
@@ -73,7 +83,8 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
   const tail = new Array<Outcome>(traces.length);
   for (const t of order) tail[t.index] = alone.decide(t);
 
-  const headKept = head ? traces.map((t) => headDecision(head, headInput(t.model))) : undefined;
+  const headVerdicts = head ? traces.map((t) => headVerdict(head, headInput(t.model))) : undefined;
+  const headKept = headVerdicts?.map((v) => v.kept);
   let pipeline = tail;
   if (headKept && isStateful(config.policies)) {
     const behindHead = new TailRun(config);
@@ -81,7 +92,6 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
     for (const t of order) if (headKept[t.index]) pipeline[t.index] = behindHead.decide(t);
   }
 
-  const sizer = new TraceSizer();
   const decisions = traces.map((t, i): TraceDecision => ({
     trace: i,
     traceId: t.model.traceId,
@@ -92,10 +102,10 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
     kept: (headKept?.[i] ?? true) && pipeline[i].decision === 'sampled',
     spans: t.model.spanCount,
     lateSpans: t.lateSpans,
-    bytes: sizer.bytes(t.model),
+    bytes: facts.bytes(t.model),
     durationNs: t.model.traceDurationNs,
   }));
-  return { decisions, policies: alone.counts(), config, head };
+  return { decisions, policies: alone.counts(), config, head, headRandomness: headVerdicts && countRandomness(headVerdicts) };
 }
 
 const DECISION_SLOT: Readonly<Record<PolicyDecision, number>> = { sampled: 0, not_sampled: 1, inverted_sampled: 2, inverted_not_sampled: 3, dropped: 4 };
@@ -155,11 +165,34 @@ function isStateful(policies: readonly NamedPolicy[]): boolean {
   return policies.some((p) => p.type === 'rate_limiting' || p.type === 'bytes_limiting' || p.type === 'composite' || ((p.type === 'and' || p.type === 'drop') && isStateful(p.policies)));
 }
 
-function headInput(model: TraceModel) {
+function headInput(model: TraceModel): HeadTraceInput {
   const root = model.roots.length > 0 ? model.roots[0] : 0;
   return {
     traceId: model.traceId,
     rootTraceState: model.traceState.get(root) ?? '',
     rootIsOrphan: model.parentSpanIds[root] !== '',
+    rootTraceFlags: traceFlags(model, root),
   };
+}
+
+/** W3C trace flags of a span: OTLP Span.flags bits 0–7, which the importer keeps as an attribute. */
+function traceFlags(model: TraceModel, span: number): number | undefined {
+  const keyId = model.stores.strings.idOf(OTLP_FLAGS_KEY);
+  if (keyId === undefined) return undefined;
+  const { keys, values } = model.stores.attributes;
+  for (let a = model.attrStart[span]; a < model.attrStart[span] + model.attrCount[span]; a++) {
+    if (keys[a] === keyId && typeof values[a] === 'number') return (values[a] as number) & 0xff;
+  }
+  return undefined;
+}
+
+function countRandomness(verdicts: readonly { readonly randomness?: RandomnessSource }[]): Record<RandomnessSource, number> | undefined {
+  const counts: Record<RandomnessSource, number> = { rv: 0, 'random-flag': 0, assumed: 0 };
+  let any = false;
+  for (const v of verdicts) {
+    if (v.randomness === undefined) continue;
+    counts[v.randomness]++;
+    any = true;
+  }
+  return any ? counts : undefined;
 }

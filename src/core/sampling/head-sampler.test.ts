@@ -2,14 +2,14 @@ import { TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../rng.ts';
-import { formatHeadSampler, headDecision, parseHeadSampler, upstreamThreshold, type HeadSampler } from './head-sampler.ts';
+import { formatHeadSampler, headDecision, headVerdict, parseHeadSampler, upstreamThreshold, type HeadSampler } from './head-sampler.ts';
 
 const ids = (() => {
   const rand = makeRng(9);
   const word = () => Math.floor(rand() * 2 ** 32).toString(16).padStart(8, '0');
   return Array.from({ length: 5000 }, () => word() + word() + word() + word());
 })();
-const root = (traceId: string, rootTraceState = '', rootIsOrphan = false) => ({ traceId, rootTraceState, rootIsOrphan });
+const root = (traceId: string, rootTraceState = '', rootIsOrphan = false, rootTraceFlags?: number) => ({ traceId, rootTraceState, rootIsOrphan, rootTraceFlags });
 const sampler = (text: string): HeadSampler => {
   const s = parseHeadSampler(text);
   if ('error' in s) throw new Error(s.error);
@@ -62,6 +62,23 @@ describe('traceidratio rules', () => {
     expect(headDecision(tenth, root('ffffffffffffffff00e6666666666665'))).toBe(false);
     expect(headDecision(tenth, root('ffffffffffffffff00e6666666666665', 'ot=th:0;rv:ffffffffffffff'))).toBe(true);
     expect(headDecision(tenth, root('ffffffffffffffff00ffffffffffffff', 'vendor=1,ot=rv:00000000000000'))).toBe(false);
+  });
+  it('consistent: the id\'s bits are trusted when the W3C random flag says so, and reported as assumed when nothing does', () => {
+    const tenth = sampler('traceidratio:0.1:consistent');
+    const id = 'ffffffffffffffff00e6666666666666'; // lower 56 bits = T: sampled
+    // OTLP Span.flags 0x303: sampled (0x01), random (0x02), has-is-remote and is-remote (0x300).
+    expect(headVerdict(tenth, root(id, '', false, 0x303))).toEqual({ kept: true, randomness: 'random-flag' });
+    // 0x301 and 0x100 (values the Collector demo's real export carries): no random flag.
+    expect(headVerdict(tenth, root(id, '', false, 0x301))).toEqual({ kept: true, randomness: 'assumed' });
+    expect(headVerdict(tenth, root('ffffffffffffffff00e6666666666665', '', false, 0x100))).toEqual({ kept: false, randomness: 'assumed' });
+    // No flags in the file (Jaeger, Zipkin): assumed too.
+    expect(headVerdict(tenth, root(id))).toEqual({ kept: true, randomness: 'assumed' });
+    // ot=rv wins over the flag; an upstream th that decides alone uses no randomness.
+    expect(headVerdict(tenth, root(id, 'ot=rv:00000000000000', false, 0x03))).toEqual({ kept: false, randomness: 'rv' });
+    expect(headVerdict(tenth, root(id, 'ot=th:f', false, 0x01))).toEqual({ kept: true });
+    // Other rules and an orphan root do not read the randomness.
+    expect(headVerdict(sampler('traceidratio:0.1'), root(id))).toEqual({ kept: true });
+    expect(headVerdict(sampler('parentbased_traceidratio:0.1:consistent'), root(id, '', true))).toEqual({ kept: true });
   });
   it('consistent: an upstream ot=th at or above the replayed threshold proves the randomness clears it', () => {
     const tenth = sampler('traceidratio:0.1:consistent'); // T = 0xe6666666666666

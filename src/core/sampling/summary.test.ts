@@ -6,6 +6,7 @@ import { parseHeadSampler, type HeadSampler } from './head-sampler.ts';
 import { REFERENCE_CONFIG } from './reference-config.ts';
 import { buildSpans } from './sampling-test-helpers.ts';
 import { summarizeSampling } from './summary.ts';
+import { TraceFacts } from './trace-facts.ts';
 
 const KEEP_BATCH = `policies: [{name: batch, type: ottl_condition, ottl_condition: {span: ['name == "order-batch import"']}}]`;
 
@@ -17,7 +18,7 @@ describe('summarizeSampling', () => {
     expect(s.loss.linksCut).toMatchObject({ links: 16, tracePairs: 16 });
     expect(new Set(s.loss.linksCut.examples.map((x) => x.kept))).toEqual(new Set(['from', 'to']));
     expect(s.loss.servicesWithNoKeptTrace.map((x) => x.service).sort()).toEqual(['inventory-service', 'order-service', 'payment-service']);
-    expect(s.loss.operationsWithNoKeptTrace.find((o) => o.operation === 'payment.charge')).toEqual({ service: 'payment-service', operation: 'payment.charge', traces: 8 });
+    expect(s.loss.operationsWithNoKeptTrace.examples.find((o) => o.operation === 'payment.charge')).toEqual({ service: 'payment-service', operation: 'payment.charge', traces: 8 });
     expect(s.loss.errorTraces).toEqual({ total: 1, dropped: 1 });
   });
 
@@ -50,5 +51,31 @@ describe('summarizeSampling', () => {
     expect(upperBoundsMs.slice(0, 5)).toEqual([1, 2, 5, 10, 20]);
     expect(all.slice(0, 5)).toEqual([1, 1, 3, 5, 10]);
     expect(kept.slice(0, 5)).toEqual([1, 1, 3, 4, 0]);
+  });
+
+  it('operations left with no trace: all counted, the first 50 listed by traces then service then name', () => {
+    // Trace a: 60 operations op-00…op-59 of svc-b plus "shared" of svc-a; trace b (kept): "shared" of svc-a.
+    const a = '0a'.padStart(32, '0');
+    const b = '0b'.padStart(32, '0');
+    const c = buildSpans([
+      { traceId: a, name: 'shared', service: 'svc-a' },
+      ...Array.from({ length: 60 }, (_, i) => ({ traceId: a, name: `op-${String(59 - i).padStart(2, '0')}`, service: 'svc-b' })),
+      { traceId: a, name: 'op-59', service: 'svc-c' },
+      { traceId: b, name: 'shared', service: 'svc-a', attrs: { keep: true } },
+      { traceId: b, name: 'op-59', service: 'svc-c' },
+    ]);
+    const e = evaluateSampling(c.traces, parseSamplingConfig('policies: [{name: keep, type: boolean_attribute, boolean_attribute: {key: keep, value: true}}]'));
+    const s = summarizeSampling(c.traces, e);
+    const lost = s.loss.operationsWithNoKeptTrace;
+    expect(lost.count).toBe(60);
+    expect(lost.examples).toHaveLength(50);
+    expect(lost.examples[0]).toEqual({ service: 'svc-b', operation: 'op-00', traces: 1 });
+    expect(lost.examples[49]).toEqual({ service: 'svc-b', operation: 'op-49', traces: 1 });
+    expect(s.loss.servicesWithNoKeptTrace).toEqual([{ service: 'svc-b', traces: 1 }]);
+    // The same facts again (the lab's next evaluation) give the same summary.
+    const facts = new TraceFacts();
+    const first = summarizeSampling(c.traces, evaluateSampling(c.traces, e.config, undefined, facts), facts);
+    expect(summarizeSampling(c.traces, evaluateSampling(c.traces, e.config, undefined, facts), facts)).toEqual(first);
+    expect(first).toEqual(s);
   });
 });

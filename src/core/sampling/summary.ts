@@ -4,11 +4,11 @@
 // latency histogram of all traces against kept ones. "Kept" in the loss figures is the deployed
 // pipeline: head then tail (the tail alone without a head sampler).
 import { buildLinkIndex } from '../analysis/link-index.ts';
-import { NameIds, PairIds } from '../analysis/cross-trace-ids.ts';
-import { OperationKeys } from '../analysis/span-label.ts';
+import { PairIds } from '../analysis/cross-trace-ids.ts';
 import type { TraceModel } from '../model/trace-model.ts';
-import { formatHeadSampler } from './head-sampler.ts';
+import { formatHeadSampler, type RandomnessSource } from './head-sampler.ts';
 import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
+import { TraceFacts } from './trace-facts.ts';
 
 export interface Tally {
   readonly traces: number;
@@ -46,6 +46,8 @@ export interface SamplingSummary {
   readonly total: Tally;
   readonly decisionWaitMs: number;
   readonly head: string | undefined;
+  /** Head decisions of the consistent rule by where their randomness came from (undefined: none made). */
+  readonly headRandomness: Readonly<Record<RandomnessSource, number>> | undefined;
   readonly lateSpans: number;
   readonly tracesWithLateSpans: number;
   readonly headAlone: KeptDropped | undefined;
@@ -56,7 +58,8 @@ export interface SamplingSummary {
     readonly errorTraces: { readonly total: number; readonly dropped: number };
     readonly slowTraces: { readonly p95Ms: number; readonly p99Ms: number; readonly atOrAboveP95: number; readonly droppedAtOrAboveP95: number; readonly atOrAboveP99: number; readonly droppedAtOrAboveP99: number };
     readonly servicesWithNoKeptTrace: readonly ServiceLoss[];
-    readonly operationsWithNoKeptTrace: readonly OperationLoss[];
+    /** How many operations lost, and the first MAX_EXAMPLES of them (most traces first, then by name). */
+    readonly operationsWithNoKeptTrace: { readonly count: number; readonly examples: readonly OperationLoss[] };
     readonly linksCut: { readonly links: number; readonly tracePairs: number; readonly examples: readonly CutLink[] };
   };
   readonly latencyHistogram: { readonly upperBoundsMs: readonly number[]; readonly all: readonly number[]; readonly kept: readonly number[] };
@@ -66,8 +69,11 @@ export interface SamplingSummary {
 const HISTOGRAM_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000, 60000];
 const MAX_EXAMPLES = 50;
 
-/** `models` are the traces the evaluation was run on, in the same order. */
-export function summarizeSampling(models: readonly TraceModel[], evaluation: SamplingEvaluation): SamplingSummary {
+/**
+ * `models` are the traces the evaluation was run on, in the same order; `facts`, what is known of them
+ * already (pass the one the evaluation used, kept while the traces stay loaded).
+ */
+export function summarizeSampling(models: readonly TraceModel[], evaluation: SamplingEvaluation, facts = new TraceFacts()): SamplingSummary {
   const { decisions } = evaluation;
   const withHead = evaluation.head !== undefined;
   const total = tally(decisions, () => true);
@@ -83,6 +89,7 @@ export function summarizeSampling(models: readonly TraceModel[], evaluation: Sam
     total,
     decisionWaitMs: evaluation.config.decisionWaitNs / 1e6,
     head: evaluation.head && formatHeadSampler(evaluation.head),
+    headRandomness: evaluation.headRandomness,
     lateSpans: decisions.reduce((n, d) => n + d.lateSpans, 0),
     tracesWithLateSpans: decisions.filter((d) => d.lateSpans > 0).length,
     headAlone: withHead ? split((d) => d.head === true) : undefined,
@@ -92,7 +99,7 @@ export function summarizeSampling(models: readonly TraceModel[], evaluation: Sam
     loss: {
       errorTraces: errorLoss(models, decisions),
       slowTraces: slowLoss(decisions),
-      ...coverageLoss(models, decisions),
+      ...coverageLoss(models, decisions, facts),
       linksCut: linksCut(models, decisions),
     },
     latencyHistogram: histogram(decisions),
@@ -143,51 +150,79 @@ function slowLoss(decisions: readonly TraceDecision[]) {
   };
 }
 
-/** Per service or operation: in how many traces, whether one of them is kept, the last trace counted. */
-interface CoverageTally {
-  traces: number;
-  kept: boolean;
-  lastTrace: number;
+/**
+ * Per service or operation id: in how many traces it appears, whether one of them is kept, and the last
+ * trace counted (a trace counts once however many spans it has there). Typed columns: a 1M-span trace
+ * has ~300,000 operations, and an object per operation cost more than the counting.
+ */
+class CoverageTallies {
+  traces = new Uint32Array(256);
+  kept = new Uint8Array(256);
+  lastTrace = new Int32Array(256).fill(-1);
+
+  count(id: number, trace: number, kept: boolean): void {
+    if (id >= this.traces.length) this.grow(id);
+    if (this.lastTrace[id] === trace) return;
+    this.lastTrace[id] = trace;
+    this.traces[id]++;
+    if (kept) this.kept[id] = 1;
+  }
+
+  private grow(id: number): void {
+    let length = this.traces.length * 2;
+    while (length <= id) length *= 2;
+    const traces = new Uint32Array(length);
+    const kept = new Uint8Array(length);
+    const lastTrace = new Int32Array(length).fill(-1);
+    traces.set(this.traces);
+    kept.set(this.kept);
+    lastTrace.set(this.lastTrace);
+    Object.assign(this, { traces, kept, lastTrace });
+  }
 }
 
 /** Services and operations (service + operation label, span-label.ts) that appear in some trace but in no kept one. */
-function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[]) {
+function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[], facts: TraceFacts) {
   // Shared ids: several loads each have their own string table.
-  const names = new NameIds();
-  const keys = new OperationKeys(names);
+  const { names } = facts;
   const operationIds = new PairIds();
-  const serviceTallies: CoverageTally[] = [];
-  const operationTallies: CoverageTally[] = [];
-  const count = (tallies: CoverageTally[], id: number, d: TraceDecision) => {
-    while (tallies.length <= id) tallies.push({ traces: 0, kept: false, lastTrace: -1 });
-    const t = tallies[id];
-    if (t.lastTrace === d.trace) return;
-    t.lastTrace = d.trace;
-    t.traces++;
-    t.kept ||= d.kept;
-  };
+  const services = new CoverageTallies();
+  const operations = new CoverageTallies();
   for (const d of decisions) {
-    const { serviceOf, operationOf } = keys.of(models[d.trace]);
+    const { serviceOf, operationOf } = facts.operationKeys(models[d.trace]);
     for (let i = 0; i < serviceOf.length; i++) {
-      count(serviceTallies, serviceOf[i], d);
-      count(operationTallies, operationIds.intern(serviceOf[i], operationOf[i]), d);
+      services.count(serviceOf[i], d.trace, d.kept);
+      operations.count(operationIds.intern(serviceOf[i], operationOf[i]), d.trace, d.kept);
     }
   }
-  const services = new Map<string, CoverageTally>();
-  serviceTallies.forEach((t, id) => t.traces > 0 && services.set(names.names[id], t));
-  const operations = operationTallies.map((t, k) => ({ service: names.names[operationIds.first(k)], operation: names.names[operationIds.second(k)], traces: t.traces, kept: t.kept }));
-  const order = (a: { traces: number }, b: { traces: number }, ka: string, kb: string) => b.traces - a.traces || (ka < kb ? -1 : ka > kb ? 1 : 0);
-  const servicesWithNoKeptTrace = [...services]
-    .filter(([, s]) => !s.kept)
-    .map(([service, s]) => ({ service, traces: s.traces }))
-    .sort((a, b) => order(a, b, a.service, b.service));
-  // The sort key made once per operation, not per comparison (a big trace has 100,000s of labels).
-  const operationsWithNoKeptTrace = operations
-    .filter((o) => !o.kept)
-    .map(({ service, operation, traces }) => ({ loss: { service, operation, traces }, key: `${service} ${operation}` }))
-    .sort((a, b) => order(a.loss, b.loss, a.key, b.key))
-    .map((o) => o.loss);
-  return { servicesWithNoKeptTrace, operationsWithNoKeptTrace };
+  const lostServices: number[] = [];
+  for (let id = 0; id < names.names.length; id++) if (services.traces[id] > 0 && services.kept[id] === 0) lostServices.push(id);
+  const byName = (a: number, b: number) => (names.names[a] < names.names[b] ? -1 : names.names[a] > names.names[b] ? 1 : 0);
+  lostServices.sort((a, b) => services.traces[b] - services.traces[a] || byName(a, b));
+  // A 1M-span trace can lose 300,000 operations: sorting them all by name costs ~0.3 s, and only the
+  // first few are shown. Keep the first MAX_EXAMPLES in order while counting the rest.
+  const serviceRank = new Int32Array(names.names.length);
+  [...new Set(Array.from({ length: operationIds.size }, (_, k) => operationIds.first(k)))].sort(byName).forEach((id, rank) => (serviceRank[id] = rank));
+  const before = (a: number, b: number) =>
+    operations.traces[b] - operations.traces[a] || serviceRank[operationIds.first(a)] - serviceRank[operationIds.first(b)] || byName(operationIds.second(a), operationIds.second(b));
+  const first: number[] = [];
+  let lostOperations = 0;
+  for (let k = 0; k < operationIds.size; k++) {
+    if (operations.kept[k] !== 0) continue;
+    lostOperations++;
+    if (first.length === MAX_EXAMPLES && before(k, first[MAX_EXAMPLES - 1]) >= 0) continue;
+    let at = first.length;
+    while (at > 0 && before(k, first[at - 1]) < 0) at--;
+    first.splice(at, 0, k);
+    if (first.length > MAX_EXAMPLES) first.pop();
+  }
+  return {
+    servicesWithNoKeptTrace: lostServices.map((id): ServiceLoss => ({ service: names.names[id], traces: services.traces[id] })),
+    operationsWithNoKeptTrace: {
+      count: lostOperations,
+      examples: first.map((k): OperationLoss => ({ service: names.names[operationIds.first(k)], operation: names.names[operationIds.second(k)], traces: operations.traces[k] })),
+    },
+  };
 }
 
 /** Links between two loaded traces of which exactly one is kept: the chain is cut there. */

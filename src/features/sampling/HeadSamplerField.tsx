@@ -7,7 +7,8 @@ const SAMPLERS = ['none', 'always_on', 'always_off', 'traceidratio', 'parentbase
 const RULE_NOTES: Readonly<Record<RatioRule, string>> = {
   go: 'Go and Java SDKs: the trace id’s lower 8 bytes (shifted right by one) below ratio × 2⁶³.',
   js: 'OpenTelemetry JS: the XOR of the id’s four 32-bit words below ratio × 2³² — other traces than Go/Java keep.',
-  consistent: 'Consistent probability sampling: the root’s tracestate ot=rv randomness (else the id’s lower 56 bits, the W3C random flag) against the threshold.',
+  consistent:
+    'Consistent probability sampling: the root’s tracestate ot=rv randomness, else the trace id’s lower 56 bits (random when the W3C random flag is set; without it they are assumed random and counted), against the threshold; an upstream ot=th at or above it keeps the trace.',
 };
 
 interface Parts {

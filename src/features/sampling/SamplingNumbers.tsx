@@ -172,12 +172,12 @@ export function LossPanel({ summary }: { summary: SamplingSummary }) {
         )}
       </div>
       <div data-testid="sampling-loss-operations">
-        <h3 className="field-label mb-1">Operations left with no trace ({formatCount(operationsWithNoKeptTrace.length)})</h3>
-        {operationsWithNoKeptTrace.length === 0 ? (
+        <h3 className="field-label mb-1">Operations left with no trace ({formatCount(operationsWithNoKeptTrace.count)})</h3>
+        {operationsWithNoKeptTrace.count === 0 ? (
           <p className="text-slate-500">none</p>
         ) : (
           <ul className="flex flex-col gap-0.5">
-            {operationsWithNoKeptTrace.slice(0, LIST_LIMIT).map((o) => (
+            {operationsWithNoKeptTrace.examples.slice(0, LIST_LIMIT).map((o) => (
               <li key={`${o.service}\u0000${o.operation}`} className="flex items-center gap-1.5 truncate">
                 <ServiceSwatch service={o.service} />
                 <span className="truncate" title={`${o.service}: ${o.operation}`}>
@@ -186,7 +186,7 @@ export function LossPanel({ summary }: { summary: SamplingSummary }) {
                 <span className="text-slate-500 tabular-nums">({formatCount(o.traces)})</span>
               </li>
             ))}
-            {operationsWithNoKeptTrace.length > LIST_LIMIT ? <li className="text-slate-500">and {operationsWithNoKeptTrace.length - LIST_LIMIT} more</li> : null}
+            {operationsWithNoKeptTrace.count > LIST_LIMIT ? <li className="text-slate-500">and {formatCount(operationsWithNoKeptTrace.count - LIST_LIMIT)} more</li> : null}
           </ul>
         )}
       </div>

@@ -158,6 +158,12 @@ function Figures({ evaluated, onOpen }: { evaluated: Evaluated; onOpen(t: Sample
           arrive.
         </p>
       ) : null}
+      {summary.headRandomness && summary.headRandomness.assumed > 0 ? (
+        <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="sampling-randomness-assumed">
+          {plural(summary.headRandomness.assumed, 'trace')} decided by the consistent head sampler carry neither the W3C random flag nor an ot=rv value in their root’s
+          tracestate: their trace ids were assumed random.
+        </p>
+      ) : null}
       <Card title="Kept and dropped">
         <KeptDroppedTable summary={summary} />
       </Card>
