@@ -4,7 +4,8 @@ import type { AttrValue } from '../model/attributes.ts';
 import { generatedTrace } from '../model/test-traces.ts';
 import { TraceModelBuilder } from '../model/trace-model-builder.ts';
 import { spanName, type SpanKind, type TraceCollection, type TraceModel } from '../model/trace-model.ts';
-import { operationLabel, operationLabels, spanLabel, spanLabels, urlPath } from './span-label.ts';
+import { NameIds } from './cross-trace-ids.ts';
+import { OperationKeys, operationLabel, operationLabels, spanLabel, spanLabels, urlPath } from './span-label.ts';
 
 /** One root span with these attributes; returns its label. */
 function labelOf(attrs: Record<string, AttrValue>, name = 'span-name', kind: SpanKind = 'internal'): string {
@@ -207,6 +208,38 @@ describe('spanLabel on real files', () => {
     }
     const zipkin = labelsByName(await loadFixture('real/zipkin/zipkin__smartthings-oauth-authorization.json'));
     expect(zipkin.get('post /sso/authenticate')).toEqual(new Set(['POST /sso/authenticate → 401']));
+  });
+});
+
+describe('OperationKeys', () => {
+  it('keys every span of every fixture by exactly its operation label, routes in span names included', async () => {
+    const b = new TraceModelBuilder('otlp-json');
+    const resource = b.addResource('shop');
+    const span = (spanId: string, name: string, attrs: Record<string, string | number>) => {
+      b.addSpan({ traceId: 't1', spanId, parentSpanId: '', name, service: 'shop', resource, start: { ms: 1, nsOfMs: 0 }, durationNs: 1e6, status: 'unset' });
+      for (const [key, value] of Object.entries(attrs)) b.attr(key, value, typeof value === 'number' ? 'int' : 'string');
+    };
+    // Named by route: the method attribute wins over the name's; a name without one gives its own.
+    span('a', 'GET /orders/{id}', { 'http.request.method': 'GET', 'url.path': '/orders/1', 'http.response.status_code': 200 });
+    span('b', 'GET /orders/{id}', { 'http.request.method': 'HEAD', 'url.path': '/orders/2' });
+    span('c', 'get /orders/{id}', { 'url.path': '/orders/3' });
+    span('d', 'handle', { 'http.request.method': 'POST', 'url.path': '/orders/4' });
+    span('e', '/health', { 'http.response.status_code': 200 });
+    const built = b.build();
+    const collections = [built];
+    for (const file of ['real/zipkin/zipkin__smartthings-oauth-authorization.json', 'real/tempo/kiali__tempo-responseTrace.json', 'real/otlp/otel-tui__otel-demo-collector-file-export.jsonl', 'real/datadog/dd-trace-py__ray-serve-grpc-context-propagation.json']) {
+      collections.push(await loadFixture(file));
+    }
+    const names = new NameIds();
+    const keys = new OperationKeys(names);
+    for (const collection of collections) {
+      for (const model of collection.traces) {
+        const { operationOf } = keys.of(model);
+        for (let i = 0; i < model.spanCount; i++) expect(names.names[operationOf[i]]).toBe(operationLabel(model, i));
+      }
+    }
+    const { operationOf } = keys.of(built.traces[0]);
+    expect([...operationOf].map((k) => names.names[k])).toEqual(['GET /orders/{id}', 'HEAD /orders/{id}', 'GET /orders/{id}', 'POST /orders/4', '/health']);
   });
 });
 

@@ -174,7 +174,7 @@ export function operationLabels(model: TraceModel): SpanLabels {
  * so 100,000 traces of one file cost no more lookups than one trace of their size.
  */
 export class OperationKeys {
-  private readonly tables = new Map<StringTable, { readonly slots: SlotReader; readonly nameOfNameId: Int32Array }>();
+  private readonly tables = new Map<StringTable, NameTable>();
 
   constructor(private readonly names: NameIds) {}
 
@@ -182,7 +182,7 @@ export class OperationKeys {
     const { strings } = model.stores;
     let table = this.tables.get(strings);
     if (!table || table.nameOfNameId.length < strings.size) {
-      table = { slots: new SlotReader(strings, new Int16Array(strings.size).fill(-2)), nameOfNameId: new Int32Array(strings.size).fill(-1) };
+      table = new NameTable(strings);
       this.tables.set(strings, table);
     }
     const { slots, nameOfNameId } = table;
@@ -191,16 +191,56 @@ export class OperationKeys {
     for (let i = 0; i < model.spanCount; i++) {
       serviceOf[i] = this.names.of(strings, model.serviceId[i]);
       slots.read(model, i);
+      const nameId = model.nameId[i];
       if (slots.roles === 0) {
         // No label key: the span's name is its label, interned once per name id.
-        const nameId = model.nameId[i];
         if (nameOfNameId[nameId] < 0) nameOfNameId[nameId] = this.names.intern(strings.get(nameId));
         operationOf[i] = nameOfNameId[nameId];
+      } else if ((slots.roles & ~HTTP_REQUEST_ROLES) === 0 && (slots.roles & HTTP_ROLES) !== 0 && table.pathInName(nameId)) {
+        // An HTTP span named by its route ("GET /orders/{id}"): its label is the method and that route,
+        // interned once per name id and method (what httpLabel gives, without building it per span).
+        operationOf[i] = table.httpByName(nameId, slots.pick(ROLE.httpMethod), this.names);
       } else {
         operationOf[i] = this.names.intern(labelFromSlots(model, i, slots, false));
       }
     }
     return { serviceOf, operationOf };
+  }
+}
+
+/** The roles an HTTP span's operation label may read when its name is its route (the status is not in it). */
+const HTTP_REQUEST_ROLES = bits('httpMethod', 'httpPath', 'httpUrl', 'httpStatus');
+
+/** What OperationKeys learns of one string table. */
+class NameTable {
+  readonly slots: SlotReader;
+  /** Name id → the key of a span labelled by its name alone (-1: not met yet). */
+  readonly nameOfNameId: Int32Array;
+  private readonly pathOfNameId: (string | undefined)[] = [];
+  private readonly httpKeysOfNameId: (Map<string, number> | undefined)[] = [];
+
+  constructor(private readonly strings: StringTable) {
+    this.slots = new SlotReader(strings, new Int16Array(strings.size).fill(-2));
+    this.nameOfNameId = new Int32Array(strings.size).fill(-1);
+  }
+
+  /** The route a span name holds ("/a/{id}" of "GET /a/{id}"), '' when it is not a path. */
+  pathInName(nameId: number): string {
+    let path = this.pathOfNameId[nameId];
+    if (path === undefined) this.pathOfNameId[nameId] = path = pathInName(this.strings.get(nameId));
+    return path;
+  }
+
+  /** The key of httpLabel's operation label for a span of this name whose method attribute is `method` ('' if none). */
+  httpByName(nameId: number, method: string, names: NameIds): number {
+    let keys = this.httpKeysOfNameId[nameId];
+    if (!keys) this.httpKeysOfNameId[nameId] = keys = new Map();
+    let key = keys.get(method);
+    if (key === undefined) {
+      key = names.intern(join(method || methodInName(this.strings.get(nameId)), this.pathInName(nameId)));
+      keys.set(method, key);
+    }
+    return key;
   }
 }
 
