@@ -114,8 +114,6 @@ export function resourcesOf(trace: SampledTrace): Map<number, number> {
  */
 export class TraceSizer {
   private readonly lengths = new Map<StringTable, Int32Array>();
-  private readonly seenResources: number[] = [];
-  private readonly seenScopes: number[] = [];
 
   /** The byte lengths of a store's interned strings, -1 where not measured yet (one table per store). */
   private lengthsOf(strings: StringTable): Int32Array {
@@ -148,15 +146,14 @@ export class TraceSizer {
 
   bytes(model: TraceModel, include?: (span: number) => boolean): number {
     const { strings, events, links, resources, scopes } = model.stores;
-    this.seenResources.length = 0;
-    this.seenScopes.length = 0;
+    // Each resource and scope counts once per trace (index 0: spans without a resource).
+    const resourceCounted = new Uint8Array(resources.length + 1);
+    const scopeCounted = new Uint8Array(scopes.length);
     this.cache = this.lengthsOf(strings);
     let total = 0;
     for (let i = 0; i < model.spanCount; i++) {
       if (include !== undefined && !include(i)) continue;
       total += 68 + this.internedLength(strings, model.nameId[i]);
-      if (model.traceState.size > 0) total += utf8Length(model.traceState.get(i) ?? '');
-      if (model.statusMessage.size > 0) total += utf8Length(model.statusMessage.get(i) ?? '');
       total += this.attrs(model, model.attrStart[i], model.attrCount[i]);
       for (let e = model.eventStart[i]; e < model.eventStart[i] + model.eventCount[i]; e++) {
         total += 12 + this.internedLength(strings, events.nameId[e]) + this.attrs(model, events.attrStart[e], events.attrCount[e]);
@@ -165,16 +162,19 @@ export class TraceSizer {
         total += 28 + utf8Length(links.traceState[l] ?? '') + this.attrs(model, links.attrStart[l], links.attrCount[l]);
       }
       const r = model.resourceId[i];
-      if (!this.seenResources.includes(r)) {
-        this.seenResources.push(r);
+      if (resourceCounted[r + 1] === 0) {
+        resourceCounted[r + 1] = 1;
         total += 4 + (r >= 0 ? this.attrs(model, resources[r].attrStart, resources[r].attrCount) : 0);
       }
       const s = model.scopeId[i];
-      if (s >= 0 && !this.seenScopes.includes(s)) {
-        this.seenScopes.push(s);
+      if (s >= 0 && scopeCounted[s] === 0) {
+        scopeCounted[s] = 1;
         total += 4 + utf8Length(scopes[s].name) + utf8Length(scopes[s].version) + this.attrs(model, scopes[s].attrStart, scopes[s].attrCount);
       }
     }
+    // The few spans with a trace state or a status message, from their maps rather than a lookup per span.
+    for (const [i, state] of model.traceState) if (include === undefined || include(i)) total += utf8Length(state);
+    for (const [i, message] of model.statusMessage) if (include === undefined || include(i)) total += utf8Length(message);
     this.cache = undefined;
     return total;
   }
@@ -212,11 +212,8 @@ function base64DecodedLength(text: string): number {
   return Math.floor((text.length * 3) / 4) - padding;
 }
 
-/** Any code unit outside ASCII: most strings have none, and then their length is their byte count. */
-const NON_ASCII = /[\u0080-\uffff]/;
-
+/** UTF-8 bytes of a string: its length plus what its non-ASCII code units add (a plain loop beats a regex test on the short values of attributes). */
 export function utf8Length(text: string): number {
-  if (!NON_ASCII.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
