@@ -1,7 +1,9 @@
-// The intake worker: every received request's bytes come here. It inflates, decodes and imports them and
-// stores their spans with its own TraceStore connection — the requests that arrived meanwhile together, in
-// one transaction — and answers each once that transaction is committed. Between rounds it re-indexes the
-// traces waiting for it and applies the retention limits. The thread that serves HTTP does none of this.
+// An intake worker (intake.ts starts receivers.intakeWorkers of them): the received requests' bytes come
+// here. It inflates, decodes and imports them and stores their spans with its own TraceStore connection —
+// the requests that arrived meanwhile together, in one transaction, taking turns at the write lock with the
+// other workers — and answers each once that transaction is committed. Between rounds the first worker
+// re-indexes the traces waiting for it and applies the retention limits. The thread that serves HTTP does
+// none of this.
 import { parentPort, workerData } from 'node:worker_threads';
 import { receiveAll, type IntakeRequest } from '../receivers/ingest.ts';
 import { LiveTraces, type AppendOutcome, type LiveOptions } from '../store/live-traces.ts';

@@ -9,9 +9,9 @@ import { startWorker, transferable } from './worker-client.ts';
 import { freeTurnOf, writeTurnCell } from './write-turns.ts';
 
 export interface IntakeWorker extends SpanIntake {
-  /** Resolves once the worker can take requests. */
+  /** Resolves once every worker can take requests. */
   readonly ready: Promise<void>;
-  /** Stores what it holds, then stops (call after the receivers stopped taking requests). */
+  /** Each worker stores what it holds, then stops (call after the receivers stopped taking requests). */
   close(): Promise<void>;
 }
 

@@ -9,6 +9,9 @@ describe('write turns', () => {
     expect(Atomics.load(cell, 0)).toBe(0);
     expect(() => takeTurn(() => { throw new Error('constraint failed'); })).toThrow('constraint failed');
     expect(Atomics.load(cell, 0)).toBe(0);
+    // A write inside a write keeps the turn until the outer one ends.
+    expect(takeTurn(() => [takeTurn(() => Atomics.load(cell, 0)), Atomics.load(cell, 0)])).toEqual([2, 2]);
+    expect(Atomics.load(cell, 0)).toBe(0);
   });
 
   it("frees a dead worker's turn, and only its own", () => {

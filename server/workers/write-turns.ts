@@ -1,6 +1,6 @@
 // Turns at the store's write lock for the intake workers, in memory they share: the worker that waits
 // wakes the moment the other commits (Atomics.notify), where SQLite's busy handler would sleep between
-// tries (up to 100 ms each). Other writers (a share, this thread) still meet at SQLite's own lock.
+// tries (up to 100 ms each). Other writers (the documents worker's shares, the main thread) still meet at SQLite's own lock.
 
 /** The shared cell: 0 when free, else the holder's number. */
 export function writeTurnCell(): Int32Array {
@@ -10,6 +10,8 @@ export function writeTurnCell(): Int32Array {
 /** Runs each write while holding the turn; `holder` (≥ 1) names this worker. */
 export function takingTurns(cell: Int32Array, holder: number): <T>(write: () => T) => T {
   return (write) => {
+    // Ours already (a write inside a write): waiting for ourselves would never end.
+    if (Atomics.load(cell, 0) === holder) return write();
     for (let held = Atomics.compareExchange(cell, 0, 0, holder); held !== 0; held = Atomics.compareExchange(cell, 0, 0, holder)) {
       Atomics.wait(cell, 0, held, 1000);
     }
