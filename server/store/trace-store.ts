@@ -108,9 +108,7 @@ export class TraceStore {
   private readonly indexReceived: ReturnType<TraceStore['receivedIndexer']>;
   private readonly shareStatements: ReturnType<typeof shareQuotaStatements>;
 
-  /**
-   * Opens (and creates, or migrates) `<dataDir>/spanscope.db`.
-   */
+  /** Opens (and creates, or migrates) `<dataDir>/spanscope.db`. */
   constructor(dataDir: string, { busyTimeoutMs = 5000, takeTurn }: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'spanscope.db');
@@ -183,7 +181,7 @@ export class TraceStore {
 
   /**
    * A write transaction, taking the write lock when it begins (BEGIN IMMEDIATE): several connections write
-   * (the intake workers, the documents worker, this thread), and a transaction that read before it wrote
+   * (the intake workers, the documents worker, the main thread), and a transaction that read before it wrote
    * could not take the lock once another had committed.
    */
   private write<T>(body: () => T): T {
