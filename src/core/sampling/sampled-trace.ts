@@ -134,6 +134,10 @@ export class TraceSizer {
     return cache[id];
   }
 
+  private calls = 0;
+  private resourceStamps = new Uint32Array(64);
+  private scopeStamps = new Uint32Array(64);
+
   /** The table of the model being measured (looked up once per trace, not once per string). */
   private cache: Int32Array | undefined;
 
@@ -146,9 +150,13 @@ export class TraceSizer {
 
   bytes(model: TraceModel, include?: (span: number) => boolean): number {
     const { strings, events, links, resources, scopes } = model.stores;
-    // Each resource and scope counts once per trace (index 0: spans without a resource).
-    const resourceCounted = new Uint8Array(resources.length + 1);
-    const scopeCounted = new Uint8Array(scopes.length);
+    // Each resource and scope counts once per trace: counted when its stamp is this call's (index 0 of
+    // the resources: spans without one). The stamps are reused from trace to trace.
+    const call = ++this.calls;
+    if (this.resourceStamps.length <= resources.length) this.resourceStamps = new Uint32Array(2 * resources.length + 1);
+    if (this.scopeStamps.length < scopes.length) this.scopeStamps = new Uint32Array(2 * scopes.length);
+    const resourceStamp = this.resourceStamps;
+    const scopeStamp = this.scopeStamps;
     this.cache = this.lengthsOf(strings);
     let total = 0;
     for (let i = 0; i < model.spanCount; i++) {
@@ -162,19 +170,19 @@ export class TraceSizer {
         total += 28 + utf8Length(links.traceState[l] ?? '') + this.attrs(model, links.attrStart[l], links.attrCount[l]);
       }
       const r = model.resourceId[i];
-      if (resourceCounted[r + 1] === 0) {
-        resourceCounted[r + 1] = 1;
+      if (resourceStamp[r + 1] !== call) {
+        resourceStamp[r + 1] = call;
         total += 4 + (r >= 0 ? this.attrs(model, resources[r].attrStart, resources[r].attrCount) : 0);
       }
       const s = model.scopeId[i];
-      if (s >= 0 && scopeCounted[s] === 0) {
-        scopeCounted[s] = 1;
+      if (s >= 0 && scopeStamp[s] !== call) {
+        scopeStamp[s] = call;
         total += 4 + utf8Length(scopes[s].name) + utf8Length(scopes[s].version) + this.attrs(model, scopes[s].attrStart, scopes[s].attrCount);
       }
     }
     // The few spans with a trace state or a status message, from their maps rather than a lookup per span.
-    for (const [i, state] of model.traceState) if (include === undefined || include(i)) total += utf8Length(state);
-    for (const [i, message] of model.statusMessage) if (include === undefined || include(i)) total += utf8Length(message);
+    if (model.traceState.size > 0) for (const [i, state] of model.traceState) if (include === undefined || include(i)) total += utf8Length(state);
+    if (model.statusMessage.size > 0) for (const [i, message] of model.statusMessage) if (include === undefined || include(i)) total += utf8Length(message);
     this.cache = undefined;
     return total;
   }
