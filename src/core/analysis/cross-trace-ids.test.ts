@@ -26,4 +26,15 @@ describe('NameIds', () => {
     expect(names.of(b, 1)).toBe(2);
     expect(names.names).toEqual(['x', 'y', 'z']);
   });
+
+  it('numbers names densely in first-seen order through many regrowths, however a name was built', () => {
+    const names = new NameIds();
+    const n = 30_000;
+    for (let k = 0; k < n; k++) expect(names.intern(`GET /items/${k}`)).toBe(k);
+    // Equal text from other pieces (a concatenation, a slice) finds the same id; '' and non-ASCII are names too.
+    for (let k = 0; k < n; k += 7) expect(names.intern('GET' + ' /items/' + String(k))).toBe(k);
+    expect(names.intern('xGET /items/5'.slice(1))).toBe(5);
+    expect([names.intern(''), names.intern('ünïcode ✓'), names.intern(''), names.intern('ünïcode ✓')]).toEqual([n, n + 1, n, n + 1]);
+    expect(names.names.length).toBe(n + 2);
+  });
 });

@@ -7,7 +7,11 @@ import type { StringTable } from '../model/string-table.ts';
 
 export class NameIds {
   readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
+  // An open-addressing table of ids by a hash of their name: a label built per span (a request path, a
+  // statement) is a new string of two halves, which a Map flattens and hashes natively in ~2× the time
+  // of this (300,000 distinct labels of a 1M-span trace).
+  private hashes = new Uint32Array(64);
+  private slots = new Int32Array(128).fill(-1);
   private readonly byTable = new Map<StringTable, Int32Array>();
   private lastTable: StringTable | undefined;
   private lastMap: Int32Array = new Int32Array(0);
@@ -21,11 +25,37 @@ export class NameIds {
   }
 
   intern(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
+    const hash = stringHash(name);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = slots[slot];
+      if (id < 0) return this.add(name, hash, slot);
+      if (this.hashes[id] === hash && this.names[id] === name) return id;
+    }
+  }
+
+  /** A new id for `name`, placed at `slot` (free) of the table. */
+  private add(name: string, hash: number, slot: number): number {
+    const id = this.names.length;
+    this.names.push(name);
+    if (id === this.hashes.length) {
+      const hashes = new Uint32Array(2 * id);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.hashes[id] = hash;
+    this.slots[slot] = id;
+    // At most half full: the table doubles and every id is placed again by its hash.
+    if (2 * (id + 1) > this.slots.length) {
+      const slots = new Int32Array(2 * this.slots.length).fill(-1);
+      const mask = slots.length - 1;
+      for (let known = 0; known <= id; known++) {
+        let at = this.hashes[known] & mask;
+        while (slots[at] >= 0) at = (at + 1) & mask;
+        slots[at] = known;
+      }
+      this.slots = slots;
     }
     return id;
   }
@@ -118,6 +148,13 @@ export class PairIds {
     }
     this.table = table;
   }
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function stringHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 function pairHash(a: number, b: number): number {
