@@ -47,16 +47,16 @@ describe('TraceSizer (the Collector\'s bytes_limiting estimate)', () => {
     const sizer = new TraceSizer();
     const firstBytes = sizer.bytes(first);
     addRichSpan(b, 'trace-b', resource, -1);
-    const grown = b.build().traces.find((m) => m.traceId === 'trace-b');
+    const [, grown] = b.build().traces;
     const other = new TraceModelBuilder('otlp-json');
     addRichSpan(other, 'trace-c', other.addResource('api'), -1);
     const otherModel = other.build().traces[0];
-    expect([firstBytes, sizer.bytes(grown!), sizer.bytes(otherModel), sizer.bytes(first)]).toEqual([
+    expect([firstBytes, sizer.bytes(grown), sizer.bytes(otherModel), sizer.bytes(first)]).toEqual([
       traceBytes(first),
-      traceBytes(grown!),
+      traceBytes(grown),
       traceBytes(otherModel),
       traceBytes(first),
     ]);
-    expect(firstBytes).toBe(SPAN_BYTES + 4);
+    expect([grown.traceId, firstBytes]).toEqual(['trace-b', SPAN_BYTES + 4]);
   });
 });
