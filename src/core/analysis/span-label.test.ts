@@ -225,6 +225,13 @@ describe('OperationKeys', () => {
     span('c', 'get /orders/{id}', { 'url.path': '/orders/3' });
     span('d', 'handle', { 'http.request.method': 'POST', 'url.path': '/orders/4' });
     span('e', '/health', { 'http.response.status_code': 200 });
+    // An http.route attribute: before the name and the path; the method from the attribute, else the name;
+    // a blank route is no route; a db attribute makes it a db span.
+    span('f', 'op-1', { 'http.route': '/items/{id}', 'url.path': '/items/7' });
+    span('g', 'PUT handler', { 'http.route': '/items/{id}' });
+    span('h', 'GET /x', { 'http.route': '/items/{id}', 'http.method': 'DELETE', 'http.status_code': 204 });
+    span('i', 'GET', { 'http.route': '  ', 'url.path': '/items/8' });
+    span('j', 'query', { 'http.route': '/items/{id}', 'db.system': 'redis', 'db.operation': 'GET' });
     const built = b.build();
     const collections = [built];
     for (const file of ['real/zipkin/zipkin__smartthings-oauth-authorization.json', 'real/tempo/kiali__tempo-responseTrace.json', 'real/otlp/otel-tui__otel-demo-collector-file-export.jsonl', 'real/datadog/dd-trace-py__ray-serve-grpc-context-propagation.json']) {
@@ -239,7 +246,18 @@ describe('OperationKeys', () => {
       }
     }
     const { operationOf } = keys.of(built.traces[0]);
-    expect([...operationOf].map((k) => names.names[k])).toEqual(['GET /orders/{id}', 'HEAD /orders/{id}', 'GET /orders/{id}', 'POST /orders/4', '/health']);
+    expect([...operationOf].map((k) => names.names[k])).toEqual([
+      'GET /orders/{id}',
+      'HEAD /orders/{id}',
+      'GET /orders/{id}',
+      'POST /orders/4',
+      '/health',
+      '/items/{id}',
+      'PUT /items/{id}',
+      'DELETE /items/{id}',
+      'GET /items/8',
+      'redis GET',
+    ]);
   });
 });
 

@@ -200,6 +200,10 @@ export class OperationKeys {
         // An HTTP span named by its route ("GET /orders/{id}"): its label is the method and that route,
         // interned once per name id and method (what httpLabel gives, without building it per span).
         operationOf[i] = table.httpByName(nameId, slots.pick(ROLE.httpMethod), this.names);
+      } else if ((slots.roles & ~HTTP_ROUTE_ROLES) === 0 && (slots.roles & ROUTE_ROLE) !== 0 && slots.pick(ROLE.httpRoute) !== '') {
+        // An HTTP span with an http.route attribute: the method and that route, interned once per route
+        // and method (a route is a template: few, each met by many spans).
+        operationOf[i] = table.httpByRoute(slots.pick(ROLE.httpRoute), slots.pick(ROLE.httpMethod) || table.methodInName(nameId), this.names);
       } else {
         operationOf[i] = this.names.intern(labelFromSlots(model, i, slots, false));
       }
@@ -210,6 +214,9 @@ export class OperationKeys {
 
 /** The roles an HTTP span's operation label may read when its name is its route (the status is not in it). */
 const HTTP_REQUEST_ROLES = bits('httpMethod', 'httpPath', 'httpUrl', 'httpStatus');
+const ROUTE_ROLE = bits('httpRoute');
+/** The same with an http.route attribute, which comes before the name and the path. */
+const HTTP_ROUTE_ROLES = HTTP_REQUEST_ROLES | ROUTE_ROLE;
 
 /** What OperationKeys learns of one string table. */
 class NameTable {
@@ -217,7 +224,10 @@ class NameTable {
   /** Name id → the key of a span labelled by its name alone (-1: not met yet). */
   readonly nameOfNameId: Int32Array;
   private readonly pathOfNameId: (string | undefined)[] = [];
+  private readonly methodOfNameId: (string | undefined)[] = [];
   private readonly httpKeysOfNameId: (Map<string, number> | undefined)[] = [];
+  /** Route → method → key. */
+  private readonly httpKeysOfRoute = new Map<string, Map<string, number>>();
 
   constructor(private readonly strings: StringTable) {
     this.slots = new SlotReader(strings, new Int16Array(strings.size).fill(-2));
@@ -229,6 +239,22 @@ class NameTable {
     let path = this.pathOfNameId[nameId];
     if (path === undefined) this.pathOfNameId[nameId] = path = pathInName(this.strings.get(nameId));
     return path;
+  }
+
+  /** The HTTP method a span name starts with ('' if none). */
+  methodInName(nameId: number): string {
+    let method = this.methodOfNameId[nameId];
+    if (method === undefined) this.methodOfNameId[nameId] = method = methodInName(this.strings.get(nameId));
+    return method;
+  }
+
+  /** The key of httpLabel's operation label for a span with this route and method. */
+  httpByRoute(route: string, method: string, names: NameIds): number {
+    let keys = this.httpKeysOfRoute.get(route);
+    if (!keys) this.httpKeysOfRoute.set(route, (keys = new Map()));
+    let key = keys.get(method);
+    if (key === undefined) keys.set(method, (key = names.intern(join(method, route))));
+    return key;
   }
 
   /** The key of httpLabel's operation label for a span of this name whose method attribute is `method` ('' if none). */
