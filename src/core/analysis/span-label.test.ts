@@ -49,11 +49,16 @@ function allLabels(collection: TraceCollection): Set<string> {
 describe('spanLabel from semantic conventions', () => {
   it('http: method, route or path, status; current and old names', () => {
     expect(labelOf({ 'http.request.method': 'POST', 'http.route': '/api/orders', 'http.response.status_code': 201 })).toBe('POST /api/orders → 201');
-    expect(labelOf({ 'http.method': 'GET', 'http.target': '/api/cart?user=7', 'http.status_code': 500 })).toBe('GET /api/cart → 500');
+    // A name that says no more than the method: the request's path stands in for a route.
+    expect(labelOf({ 'http.method': 'GET', 'http.target': '/api/cart?user=7', 'http.status_code': 500 }, 'GET')).toBe('GET /api/cart → 500');
     // The route wins over the concrete path: fewer distinct labels, and it reads as the endpoint.
     expect(labelOf({ 'http.request.method': 'GET', 'url.path': '/orders/42', 'http.route': '/orders/{id}' })).toBe('GET /orders/{id}');
-    expect(labelOf({ 'http.request.method': 'GET', 'url.full': 'https://shop.example.com:8443/checkout?step=2#top' })).toBe('GET /checkout');
-    expect(labelOf({ 'http.method': 'DELETE', 'http.url': 'http://cart/items/3', 'http.status_code': '204' })).toBe('DELETE /items/3 → 204');
+    expect(labelOf({ 'http.request.method': 'GET', 'url.full': 'https://shop.example.com:8443/checkout?step=2#top' }, 'HTTP GET')).toBe('GET /checkout');
+    expect(labelOf({ 'http.method': 'DELETE', 'http.url': 'http://cart/items/3', 'http.status_code': '204' }, 'http.request')).toBe('DELETE /items/3 → 204');
+    expect(labelOf({ 'http.method': 'DELETE', 'http.url': 'http://cart/items/3' }, '')).toBe('DELETE /items/3');
+    // A name of its own is the operation (as in Jaeger and Tempo), not one label per request path.
+    expect(labelOf({ 'http.request.method': 'PUT', 'url.path': '/api/v1/items/55091', 'http.response.status_code': 200 }, 'email.validate')).toBe('email.validate');
+    expect(labelOf({ 'http.request.method': 'GET', 'url.full': 'http://a/b/c', 'resource.name': 'GET /b/{x}', 'http.status_code': 200 }, 'servlet.request')).toBe('GET /b/{x} → 200');
     // Zipkin: the method only in the span name, the path in http.path.
     expect(labelOf({ 'http.path': '/oauth/authorize', 'http.status_code': '302' }, 'get /oauth/authorize')).toBe('GET /oauth/authorize → 302');
   });
@@ -223,7 +228,8 @@ describe('OperationKeys', () => {
     span('a', 'GET /orders/{id}', { 'http.request.method': 'GET', 'url.path': '/orders/1', 'http.response.status_code': 200 });
     span('b', 'GET /orders/{id}', { 'http.request.method': 'HEAD', 'url.path': '/orders/2' });
     span('c', 'get /orders/{id}', { 'url.path': '/orders/3' });
-    span('d', 'handle', { 'http.request.method': 'POST', 'url.path': '/orders/4' });
+    span('d', 'handle', { 'http.request.method': 'POST', 'url.path': '/orders/4' }); // a name of its own
+    span('d2', 'HTTP POST', { 'http.request.method': 'POST', 'url.path': '/orders/4' }); // says only "HTTP"
     span('e', '/health', { 'http.response.status_code': 200 });
     // An http.route attribute: before the name and the path; the method from the attribute, else the name;
     // a blank route is no route; a db attribute makes it a db span.
@@ -250,6 +256,7 @@ describe('OperationKeys', () => {
       'GET /orders/{id}',
       'HEAD /orders/{id}',
       'GET /orders/{id}',
+      'handle',
       'POST /orders/4',
       '/health',
       '/items/{id}',

@@ -132,6 +132,7 @@ const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT',
 const MAX_STATEMENT_CHARS = 60;
 const WHITESPACE_RUN = /\s+/g;
 const JDBC_URL = /^jdbc:([a-z0-9]+)[:/]/i;
+const HTTP_WORD = /^https?\b/i;
 
 /** The label of span i (with its status). For every span of a trace, use spanLabels (it resolves attribute keys once). */
 export function spanLabel(model: TraceModel, i: number): string {
@@ -192,8 +193,9 @@ export class OperationKeys {
       serviceOf[i] = this.names.of(strings, model.serviceId[i]);
       slots.read(model, i);
       const nameId = model.nameId[i];
-      if (slots.roles === 0) {
-        // No label key: the span's name is its label, interned once per name id.
+      if (slots.roles === 0 || ((slots.roles & ~HTTP_REQUEST_ROLES) === 0 && table.namesOperation(nameId))) {
+        // No label key, or an HTTP span without a route whose name is its own: the span's name is its
+        // label, interned once per name id.
         if (nameOfNameId[nameId] < 0) nameOfNameId[nameId] = this.names.intern(strings.get(nameId));
         operationOf[i] = nameOfNameId[nameId];
       } else if ((slots.roles & ~HTTP_REQUEST_ROLES) === 0 && (slots.roles & HTTP_ROLES) !== 0 && table.pathInName(nameId)) {
@@ -225,6 +227,7 @@ class NameTable {
   readonly nameOfNameId: Int32Array;
   private readonly pathOfNameId: (string | undefined)[] = [];
   private readonly methodOfNameId: (string | undefined)[] = [];
+  private readonly ownNameOfNameId: (boolean | undefined)[] = [];
   private readonly httpKeysOfNameId: (Map<string, number> | undefined)[] = [];
   /** Route → method → key. */
   private readonly httpKeysOfRoute = new Map<string, Map<string, number>>();
@@ -239,6 +242,16 @@ class NameTable {
     let path = this.pathOfNameId[nameId];
     if (path === undefined) this.pathOfNameId[nameId] = path = pathInName(this.strings.get(nameId));
     return path;
+  }
+
+  /** Whether a span name is an HTTP span's operation label when there is no route (not a path, not just "GET"). */
+  namesOperation(nameId: number): boolean {
+    let own = this.ownNameOfNameId[nameId];
+    if (own === undefined) {
+      const name = this.strings.get(nameId);
+      this.ownNameOfNameId[nameId] = own = !namesOnlyHttp(name) && pathInName(name) === '';
+    }
+    return own;
   }
 
   /** The HTTP method a span name starts with ('' if none). */
@@ -368,12 +381,21 @@ function rpcStatus(v: SlotReader): string {
 
 function httpLabel(v: SlotReader, name: string, withStatus: boolean): string {
   // Without http.route, a span name that is a path is the instrumentation's route ("/users/{id}",
-  // "GET /users/:id"): fewer distinct labels than the request's own path.
-  const path = v.pick(ROLE.httpRoute) || pathInName(name) || stripQuery(v.pick(ROLE.httpPath)) || urlPath(v.pick(ROLE.httpUrl));
+  // "GET /users/:id"): fewer distinct labels than the request's own path. The request's own path makes a
+  // label per request, so it stands in only for a name that says no more than the method; a name of
+  // its own ("checkout.validate") is the operation, as Jaeger and Tempo show it.
+  const route = v.pick(ROLE.httpRoute) || pathInName(name);
+  const status = withStatus ? v.pick(ROLE.httpStatus) : '';
+  if (!route && !namesOnlyHttp(name)) {
+    // Datadog keeps the endpoint in resource.name ("GET /users/{id}") beside a name of the integration's
+    // ("servlet.request"); otherwise the span name is the label.
+    const resource = v.pick(ROLE.ddResource);
+    return resource && status ? `${resource} → ${status}` : resource;
+  }
+  const path = route || stripQuery(v.pick(ROLE.httpPath)) || urlPath(v.pick(ROLE.httpUrl));
   // Zipkin instrumentations often keep the method only in the span name ("get /oauth/authorize").
   const method = v.pick(ROLE.httpMethod) || (path ? methodInName(name) : '');
   if (!method && !path) return '';
-  const status = withStatus ? v.pick(ROLE.httpStatus) : '';
   const request = join(method, path);
   return status ? `${request} → ${status}` : request;
 }
@@ -383,6 +405,11 @@ function pathInName(name: string): string {
   const space = name.indexOf(' ');
   const path = space >= 0 && methodInName(name) ? name.slice(space + 1) : name;
   return path.startsWith('/') && !/\s/.test(path) ? stripQuery(path) : '';
+}
+
+/** "", "GET", "get /x", "HTTP GET", "http.request": a span name that says it is an HTTP call and no more. */
+function namesOnlyHttp(name: string): boolean {
+  return name === '' || methodInName(name) !== '' || HTTP_WORD.test(name);
 }
 
 function methodInName(name: string): string {
