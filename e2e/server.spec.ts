@@ -125,7 +125,8 @@ test('attribute values, names and messages render as text, never as markup or sc
   const attrs = page.getByTestId('span-attr');
   await expect(attrs.filter({ hasText: 'xss.script' })).toContainText('<script>alert(1)</script>');
   await expect(attrs.filter({ hasText: 'xss.link' })).toContainText('javascript:alert(document.cookie)');
-  await expect(page.getByTestId('span-details-raw-name')).toHaveText("raw name <script>alert('name')</script>");
+  // The span name is its label (an HTTP span with a name of its own): in the header, as text.
+  await expect(page.getByTestId('span-details-name')).toHaveText("<script>alert('name')</script>");
   await expect(page.getByTestId('span-error-message')).toContainText("<script>alert('status')</script>");
   expect(await page.locator('#root script, #root iframe, #root img[src=x], #root svg[onload]').count()).toBe(0);
   expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);

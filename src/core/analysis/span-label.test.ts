@@ -56,6 +56,9 @@ describe('spanLabel from semantic conventions', () => {
     expect(labelOf({ 'http.request.method': 'GET', 'url.full': 'https://shop.example.com:8443/checkout?step=2#top' }, 'HTTP GET')).toBe('GET /checkout');
     expect(labelOf({ 'http.method': 'DELETE', 'http.url': 'http://cart/items/3', 'http.status_code': '204' }, 'http.request')).toBe('DELETE /items/3 → 204');
     expect(labelOf({ 'http.method': 'DELETE', 'http.url': 'http://cart/items/3' }, '')).toBe('DELETE /items/3');
+    // Envoy names a span by the URL it called: its path, as for "GET".
+    expect(labelOf({ 'http.method': 'GET', 'http.url': 'http://reviews:9080/reviews/0', 'http.status_code': '200' }, 'reviews.default.svc.cluster.local:9080/*')).toBe('GET /reviews/0 → 200');
+    expect(labelOf({ 'http.method': 'GET', 'http.url': 'http://a/b?c' }, 'https://a.example/b')).toBe('GET /b');
     // A name of its own is the operation (as in Jaeger and Tempo), not one label per request path.
     expect(labelOf({ 'http.request.method': 'PUT', 'url.path': '/api/v1/items/55091', 'http.response.status_code': 200 }, 'email.validate')).toBe('email.validate');
     expect(labelOf({ 'http.request.method': 'GET', 'url.full': 'http://a/b/c', 'resource.name': 'GET /b/{x}', 'http.status_code': 200 }, 'servlet.request')).toBe('GET /b/{x} → 200');

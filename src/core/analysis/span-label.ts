@@ -133,6 +133,8 @@ const MAX_STATEMENT_CHARS = 60;
 const WHITESPACE_RUN = /\s+/g;
 const JDBC_URL = /^jdbc:([a-z0-9]+)[:/]/i;
 const HTTP_WORD = /^https?\b/i;
+/** A scheme, or a host with a dot or a port, then a path. */
+const URL_NAME = /^(?:[a-z][a-z0-9+.-]*:\/\/[^\s/]+|[^\s/]*[.:][^\s/]*)\/\S*$/i;
 
 /** The label of span i (with its status). For every span of a trace, use spanLabels (it resolves attribute keys once). */
 export function spanLabel(model: TraceModel, i: number): string {
@@ -407,9 +409,12 @@ function pathInName(name: string): string {
   return path.startsWith('/') && !/\s/.test(path) ? stripQuery(path) : '';
 }
 
-/** "", "GET", "get /x", "HTTP GET", "http.request": a span name that says it is an HTTP call and no more. */
+/**
+ * "", "GET", "get /x", "HTTP GET", "http.request", or a URL ("reviews.default.svc:9080/reviews/0", as
+ * Envoy names spans): a span name that says it is an HTTP call, or where to, and no more.
+ */
 function namesOnlyHttp(name: string): boolean {
-  return name === '' || methodInName(name) !== '' || HTTP_WORD.test(name);
+  return name === '' || methodInName(name) !== '' || HTTP_WORD.test(name) || URL_NAME.test(name);
 }
 
 function methodInName(name: string): string {
