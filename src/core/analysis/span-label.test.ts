@@ -56,7 +56,9 @@ describe('spanLabel from semantic conventions', () => {
     expect(labelOf({ 'http.request.method': 'GET', 'url.full': 'https://shop.example.com:8443/checkout?step=2#top' }, 'HTTP GET')).toBe('GET /checkout');
     expect(labelOf({ 'http.method': 'DELETE', 'http.url': 'http://cart/items/3', 'http.status_code': '204' }, 'http.request')).toBe('DELETE /items/3 → 204');
     expect(labelOf({ 'http.method': 'DELETE', 'http.url': 'http://cart/items/3' }, '')).toBe('DELETE /items/3');
-    // Envoy names a span by the URL it called: its path, as for "GET".
+    // Envoy names a span by its direction (the OpenTelemetry demo's proxy) or by the URL it called
+    // (Istio): the request's path, as for "GET".
+    expect(labelOf({ 'http.method': 'POST', 'http.url': 'http://frontend-proxy:8080/api/cart' }, 'ingress')).toBe('POST /api/cart');
     expect(labelOf({ 'http.method': 'GET', 'http.url': 'http://reviews:9080/reviews/0', 'http.status_code': '200' }, 'reviews.default.svc.cluster.local:9080/*')).toBe('GET /reviews/0 → 200');
     expect(labelOf({ 'http.method': 'GET', 'http.url': 'http://a/b?c' }, 'https://a.example/b')).toBe('GET /b');
     // A name of its own is the operation (as in Jaeger and Tempo), not one label per request path.

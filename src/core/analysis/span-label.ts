@@ -132,7 +132,7 @@ const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT',
 const MAX_STATEMENT_CHARS = 60;
 const WHITESPACE_RUN = /\s+/g;
 const JDBC_URL = /^jdbc:([a-z0-9]+)[:/]/i;
-const HTTP_WORD = /^https?\b/i;
+const HTTP_WORD = /^(?:https?\b|ingress$|egress$)/i;
 /** A scheme, or a host with a dot or a port, then a path. */
 const URL_NAME = /^(?:[a-z][a-z0-9+.-]*:\/\/[^\s/]+|[^\s/]*[.:][^\s/]*)\/\S*$/i;
 
@@ -410,8 +410,9 @@ function pathInName(name: string): string {
 }
 
 /**
- * "", "GET", "get /x", "HTTP GET", "http.request", or a URL ("reviews.default.svc:9080/reviews/0", as
- * Envoy names spans): a span name that says it is an HTTP call, or where to, and no more.
+ * "", "GET", "get /x", "HTTP GET", "http.request", Envoy's "ingress" and "egress", or a URL
+ * ("reviews.default.svc:9080/reviews/0", as Istio's Envoy names spans): a span name that says it is an
+ * HTTP call, which way or where to, and no more.
  */
 function namesOnlyHttp(name: string): boolean {
   return name === '' || methodInName(name) !== '' || HTTP_WORD.test(name) || URL_NAME.test(name);
