@@ -114,7 +114,7 @@ class SlotReader {
     for (let s = ROLE_FIRST[role]; s < ROLE_END[role]; s++) {
       const value = this.values[s];
       if (this.stamp[s] !== this.current || value === undefined) continue;
-      const text = typeof value === 'string' ? value.trim() : attrValueToString(value);
+      const text = typeof value === 'string' ? trimmed(value) : attrValueToString(value);
       if (text !== '') return text;
     }
     return '';
@@ -422,6 +422,13 @@ function methodInName(name: string): string {
   const space = name.indexOf(' ');
   const word = (space < 0 ? name : name.slice(0, space)).toUpperCase();
   return HTTP_METHODS.has(word) ? word : '';
+}
+
+/** text.trim(), without the call when both ends are visible ASCII (nearly every value; a few per span). */
+function trimmed(text: string): string {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f ? text : text.trim();
 }
 
 function join(...parts: readonly string[]): string {

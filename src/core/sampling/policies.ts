@@ -2,7 +2,7 @@
 // internal/sampling/<type>.go) over the spans that arrived before the decision. Stateful evaluators
 // (rate_limiting, bytes_limiting, composite) keep their buckets in the evaluator object, created fresh
 // for every evaluation run: nothing is shared between runs.
-import type { TraceModel } from '../model/trace-model.ts';
+import { STATUS_CODES, STATUS_ERROR, type TraceModel } from '../model/trace-model.ts';
 import { CollectorProbabilistic } from './collector-hash.ts';
 import type { LeafPolicy, NamedPolicy } from './config.ts';
 import { evaluateOttl, type OttlCondition, type OttlPath, type OttlValue } from './ottl.ts';
@@ -48,8 +48,10 @@ function leafEvaluator(policy: LeafPolicy): PolicyEvaluator {
     case 'latency':
       return { evaluate: (t) => decide(latencyMatches(t, policy.thresholdMs, policy.upperThresholdMs)) };
     case 'status_code': {
-      const codes = new Set(policy.statusCodes.map((c) => ['unset', 'ok', 'error'].indexOf(c)));
-      return { evaluate: (t) => decide(anySpan(t, (m, i) => codes.has(m.status[i]))) };
+      const codes = new Set<number>(policy.statusCodes.map((c) => STATUS_CODES.indexOf(c)));
+      // Most traces have no error span, and the model counts them: a policy on ERROR alone need not look.
+      const errorOnly = codes.size === 1 && codes.has(STATUS_ERROR);
+      return { evaluate: (t) => decide(!(errorOnly && t.model.errorCount === 0) && anySpan(t, (m, i) => codes.has(m.status[i]))) };
     }
     case 'probabilistic': {
       const hash = new CollectorProbabilistic(policy.samplingPercentage, policy.hashSalt);
