@@ -181,7 +181,8 @@ export class OperationKeys {
 
   constructor(private readonly names: NameIds) {}
 
-  of(model: TraceModel): { readonly serviceOf: Uint32Array; readonly operationOf: Uint32Array } {
+  /** @param into arrays to write into when they are long enough (a caller keying many traces one by one) */
+  of(model: TraceModel, into?: SpanOperationKeys): SpanOperationKeys {
     const { strings } = model.stores;
     let table = this.tables.get(strings);
     if (!table || table.nameOfNameId.length < strings.size) {
@@ -189,8 +190,8 @@ export class OperationKeys {
       this.tables.set(strings, table);
     }
     const { slots, nameOfNameId } = table;
-    const serviceOf = new Uint32Array(model.spanCount);
-    const operationOf = new Uint32Array(model.spanCount);
+    const serviceOf = into && into.serviceOf.length >= model.spanCount ? into.serviceOf : new Uint32Array(model.spanCount);
+    const operationOf = into && into.operationOf.length >= model.spanCount ? into.operationOf : new Uint32Array(model.spanCount);
     for (let i = 0; i < model.spanCount; i++) {
       serviceOf[i] = this.names.of(strings, model.serviceId[i]);
       slots.read(model, i);
@@ -221,6 +222,12 @@ const HTTP_REQUEST_ROLES = bits('httpMethod', 'httpPath', 'httpUrl', 'httpStatus
 const ROUTE_ROLE = bits('httpRoute');
 /** The same with an http.route attribute, which comes before the name and the path. */
 const HTTP_ROUTE_ROLES = HTTP_REQUEST_ROLES | ROUTE_ROLE;
+
+/** Per span, the ids in NameIds of its service and of its operation label (the arrays may be longer than the trace). */
+export interface SpanOperationKeys {
+  readonly serviceOf: Uint32Array;
+  readonly operationOf: Uint32Array;
+}
 
 /** What OperationKeys learns of one string table. */
 class NameTable {
@@ -286,7 +293,7 @@ class NameTable {
 }
 
 /** OperationKeys of one model (several: share one OperationKeys). */
-export function operationKeys(model: TraceModel, names: NameIds): { readonly serviceOf: Uint32Array; readonly operationOf: Uint32Array } {
+export function operationKeys(model: TraceModel, names: NameIds): SpanOperationKeys {
   return new OperationKeys(names).of(model);
 }
 

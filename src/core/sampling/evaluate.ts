@@ -102,7 +102,7 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
     kept: (headKept?.[i] ?? true) && pipeline[i].decision === 'sampled',
     spans: t.model.spanCount,
     lateSpans: t.lateSpans,
-    bytes: facts.bytes(t.model),
+    bytes: facts.bytes(models, i),
     durationNs: t.model.traceDurationNs,
   }));
   return { decisions, policies: alone.counts(), config, head, headRandomness: headVerdicts && countRandomness(headVerdicts) };

@@ -77,5 +77,10 @@ describe('summarizeSampling', () => {
     const first = summarizeSampling(c.traces, evaluateSampling(c.traces, e.config, undefined, facts), facts);
     expect(summarizeSampling(c.traces, evaluateSampling(c.traces, e.config, undefined, facts), facts)).toEqual(first);
     expect(first).toEqual(s);
+    // Facts that know more traces than are evaluated (the workspace keeps them for all it holds): only
+    // the evaluated traces' operations count. Trace b alone is kept: nothing is lost.
+    const onlyB = c.traces.filter((m) => m.traceId === b);
+    const subset = summarizeSampling(onlyB, evaluateSampling(onlyB, e.config, undefined, facts), facts);
+    expect([subset.loss.operationsWithNoKeptTrace, subset.loss.servicesWithNoKeptTrace]).toEqual([{ count: 0, examples: [] }, []]);
   });
 });

@@ -4,7 +4,6 @@
 // latency histogram of all traces against kept ones. "Kept" in the loss figures is the deployed
 // pipeline: head then tail (the tail alone without a head sampler).
 import { buildLinkIndex } from '../analysis/link-index.ts';
-import { PairIds } from '../analysis/cross-trace-ids.ts';
 import type { TraceModel } from '../model/trace-model.ts';
 import { formatHeadSampler, type RandomnessSource } from './head-sampler.ts';
 import type { PolicyCounts, SamplingEvaluation, TraceDecision } from './evaluate.ts';
@@ -183,16 +182,15 @@ class CoverageTallies {
 
 /** Services and operations (service + operation label, span-label.ts) that appear in some trace but in no kept one. */
 function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDecision[], facts: TraceFacts) {
-  // Shared ids: several loads each have their own string table.
-  const { names } = facts;
-  const operationIds = new PairIds();
+  // Shared ids: several loads each have their own string table. The facts may know more traces than
+  // these decisions: an id no decided trace has has no count here.
+  const { names, operations: operationIds } = facts;
   const services = new CoverageTallies();
   const operations = new CoverageTallies();
   for (const d of decisions) {
-    const { serviceOf, operationOf } = facts.operationKeys(models[d.trace]);
-    for (let i = 0; i < serviceOf.length; i++) {
-      services.count(serviceOf[i], d.trace, d.kept);
-      operations.count(operationIds.intern(serviceOf[i], operationOf[i]), d.trace, d.kept);
+    for (const operation of facts.operationsOf(models, d.trace)) {
+      services.count(operationIds.first(operation), d.trace, d.kept);
+      operations.count(operation, d.trace, d.kept);
     }
   }
   const lostServices: number[] = [];
@@ -208,7 +206,7 @@ function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDe
   const first: number[] = [];
   let lostOperations = 0;
   for (let k = 0; k < operationIds.size; k++) {
-    if (operations.kept[k] !== 0) continue;
+    if (k >= operations.traces.length || operations.traces[k] === 0 || operations.kept[k] !== 0) continue;
     lostOperations++;
     if (first.length === MAX_EXAMPLES && before(k, first[MAX_EXAMPLES - 1]) >= 0) continue;
     let at = first.length;
