@@ -8,6 +8,7 @@ import { evaluateSampling } from './evaluate.ts';
 import { parseHeadSampler, type HeadSampler } from './head-sampler.ts';
 import { REFERENCE_CONFIG } from './reference-config.ts';
 import { buildSpans } from './sampling-test-helpers.ts';
+import { TraceFacts } from './trace-facts.ts';
 
 const config = (policies: string, extra = '') => parseSamplingConfig(`${extra}\npolicies: [${policies}]`);
 const one = (c: TraceCollection, policies: string, extra = '') => evaluateSampling(c.traces, config(policies, extra));
@@ -180,5 +181,21 @@ describe('the consistent head sampler\'s randomness (W3C random flag, ot=rv)', (
     expect(e.headRandomness).toEqual({ rv: 0, 'random-flag': 0, assumed: c.traces.length });
     // A parent-based head decides no orphan root by randomness; go and js rules never read it.
     expect(evaluateSampling(c.traces, config(ALL), parseHeadSampler('traceidratio:0.5') as HeadSampler).headRandomness).toBeUndefined();
+  });
+});
+
+describe('bytes_limiting with the facts the lab keeps', () => {
+  it('weighs traces with the kept sizer exactly as with a fresh one, edit after edit', async () => {
+    const c = await loadFixture('real/otlp/otel-tui__otel-demo-collector-file-export.jsonl');
+    const limit = config('{name: bytes, type: bytes_limiting, bytes_limiting: {bytes_per_second: 2000, burst_capacity: 8000}}');
+    const fresh = evaluateSampling(c.traces, limit).decisions.map((d) => [d.traceId, d.decision, d.bytes]);
+    const facts = new TraceFacts();
+    evaluateSampling(c.traces, config(ALL), undefined, facts);
+    const first = evaluateSampling(c.traces, limit, undefined, facts).decisions.map((d) => [d.traceId, d.decision, d.bytes]);
+    const again = evaluateSampling(c.traces, limit, undefined, facts).decisions.map((d) => [d.traceId, d.decision, d.bytes]);
+    expect([first, again]).toEqual([fresh, fresh]);
+    const kept = fresh.filter(([, decision]) => decision === 'sampled').length;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(c.traces.length);
   });
 });

@@ -15,7 +15,7 @@ import type { NamedPolicy, PolicyType, TailSamplingConfig } from './config.ts';
 import { OTLP_FLAGS_KEY } from '../import/otlp-json.ts';
 import { headVerdict, type HeadSampler, type HeadTraceInput, type RandomnessSource } from './head-sampler.ts';
 import { createEvaluator, type PolicyDecision, type PolicyEvaluator } from './policies.ts';
-import { sampledTrace, type SampledTrace } from './sampled-trace.ts';
+import { sampledTrace, type SampledTrace, type TraceSizer } from './sampled-trace.ts';
 import { TraceFacts } from './trace-facts.ts';
 
 export type TailDecision = 'sampled' | 'not_sampled';
@@ -79,7 +79,7 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
   const traces = models.map((model, index) => sampledTrace(model, index, config.decisionWaitNs));
   const order = traces.slice().sort((a, b) => a.decisionTimeSec - b.decisionTimeSec || a.index - b.index);
 
-  const alone = new TailRun(config);
+  const alone = new TailRun(config, facts.sizer);
   const tail = new Array<Outcome>(traces.length);
   for (const t of order) tail[t.index] = alone.decide(t);
 
@@ -87,7 +87,7 @@ export function evaluateSampling(models: readonly TraceModel[], config: TailSamp
   const headKept = headVerdicts?.map((v) => v.kept);
   let pipeline = tail;
   if (headKept && isStateful(config.policies)) {
-    const behindHead = new TailRun(config);
+    const behindHead = new TailRun(config, facts.sizer);
     pipeline = tail.slice();
     for (const t of order) if (headKept[t.index]) pipeline[t.index] = behindHead.decide(t);
   }
@@ -121,10 +121,13 @@ class TailRun {
   private readonly decided: number[];
   private readonly first = new Int32Array(5);
 
-  constructor(private readonly config: TailSamplingConfig) {
+  constructor(
+    private readonly config: TailSamplingConfig,
+    sizer: TraceSizer,
+  ) {
     // Drop policies first: their decision takes precedence and ends the evaluation.
     this.policies = [...config.policies.filter((p) => p.type === 'drop'), ...config.policies.filter((p) => p.type !== 'drop')];
-    this.evaluators = this.policies.map(createEvaluator);
+    this.evaluators = this.policies.map((p) => createEvaluator(p, sizer));
     this.evaluated = this.policies.map(() => 0);
     this.matched = this.policies.map(() => 0);
     this.decided = this.policies.map(() => 0);

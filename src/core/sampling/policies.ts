@@ -15,24 +15,26 @@ export interface PolicyEvaluator {
   evaluate(trace: SampledTrace): PolicyDecision;
 }
 
-export function createEvaluator(policy: NamedPolicy): PolicyEvaluator {
+/** @param sizer for bytes_limiting: one that already measured the traces' load saves a walk through it */
+export function createEvaluator(policy: NamedPolicy, sizer = new TraceSizer()): PolicyEvaluator {
+  const sub = (p: NamedPolicy) => createEvaluator(p, sizer);
   switch (policy.type) {
     case 'and': {
-      const subs = policy.policies.map(createEvaluator);
+      const subs = policy.policies.map(sub);
       return {
         evaluate: (trace) => (subs.every((s) => isSampled(s.evaluate(trace))) ? 'sampled' : 'not_sampled'),
       };
     }
     case 'drop': {
-      const subs = policy.policies.map(createEvaluator);
+      const subs = policy.policies.map(sub);
       return {
         evaluate: (trace) => (subs.every((s) => isSampled(s.evaluate(trace))) ? 'dropped' : 'not_sampled'),
       };
     }
     case 'composite':
-      return new CompositeEvaluator(policy.maxTotalSpansPerSecond, policy.policies.map((p) => ({ evaluator: createEvaluator(p), allocated: policy.allocatedSpansPerSecond.get(p.name) ?? 0 })));
+      return new CompositeEvaluator(policy.maxTotalSpansPerSecond, policy.policies.map((p) => ({ evaluator: sub(p), allocated: policy.allocatedSpansPerSecond.get(p.name) ?? 0 })));
     default:
-      return leafEvaluator(policy);
+      return leafEvaluator(policy, sizer);
   }
 }
 
@@ -41,7 +43,7 @@ function isSampled(d: PolicyDecision): boolean {
   return d === 'sampled' || d === 'inverted_sampled';
 }
 
-function leafEvaluator(policy: LeafPolicy): PolicyEvaluator {
+function leafEvaluator(policy: LeafPolicy, sizer: TraceSizer): PolicyEvaluator {
   switch (policy.type) {
     case 'always_sample':
       return { evaluate: () => 'sampled' };
@@ -95,7 +97,6 @@ function leafEvaluator(policy: LeafPolicy): PolicyEvaluator {
     }
     case 'bytes_limiting': {
       const bucket = new TokenBucket(policy.bytesPerSecond, policy.burstCapacity);
-      const sizer = new TraceSizer();
       return { evaluate: (t) => decide(bucket.allow(t.decisionTimeSec, sizer.bytes(t.model, (i) => isOnTime(t, i)))) };
     }
     case 'ottl_condition':

@@ -14,7 +14,8 @@ export class TraceFacts {
   /** Operations: pairs of (service id, operation label id) in `names`. */
   readonly operations = new PairIds();
   private readonly keys = new OperationKeys(this.names);
-  private readonly sizer = new TraceSizer();
+  /** Sizes of the traces' loads (also what a bytes_limiting policy weighs traces with). */
+  readonly sizer = new TraceSizer();
   // Facts by position in the traces last asked about: the lab asks about the same traces edit after
   // edit. (Maps or WeakMaps by trace cost more than the lab's whole evaluation of 100,000 small traces,
   // mostly in the garbage collector.)
