@@ -151,8 +151,9 @@ function slowLoss(decisions: readonly TraceDecision[]) {
 
 /**
  * Per service or operation id: in how many traces it appears, whether one of them is kept, and the last
- * trace counted (a trace counts once however many spans it has there). Typed columns: a 1M-span trace
- * has ~300,000 operations, and an object per operation cost more than the counting.
+ * trace counted (a trace counts once however many spans it has there). Typed columns: a big trace can
+ * have a label per span (statements with their literals: ~47,000 operations in the 1M-span bench trace,
+ * 336,000 before ADR 0010's update), and an object per operation cost more than the counting.
  */
 class CoverageTallies {
   traces = new Uint32Array(256);
@@ -197,8 +198,8 @@ function coverageLoss(models: readonly TraceModel[], decisions: readonly TraceDe
   for (let id = 0; id < names.names.length; id++) if (services.traces[id] > 0 && services.kept[id] === 0) lostServices.push(id);
   const byName = (a: number, b: number) => (names.names[a] < names.names[b] ? -1 : names.names[a] > names.names[b] ? 1 : 0);
   lostServices.sort((a, b) => services.traces[b] - services.traces[a] || byName(a, b));
-  // A 1M-span trace can lose 300,000 operations: sorting them all by name costs ~0.3 s, and only the
-  // first few are shown. Keep the first MAX_EXAMPLES in order while counting the rest.
+  // A big trace can lose an operation per span: sorting 300,000 by name cost ~0.3 s, and only the first
+  // few are shown. Keep the first MAX_EXAMPLES in order while counting the rest.
   const serviceRank = new Int32Array(names.names.length);
   [...new Set(Array.from({ length: operationIds.size }, (_, k) => operationIds.first(k)))].sort(byName).forEach((id, rank) => (serviceRank[id] = rank));
   const before = (a: number, b: number) =>
